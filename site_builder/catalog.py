@@ -1,0 +1,60 @@
+"""The catalog: every published challenge with its window and URLs; the API's source of truth, and open data."""
+
+from __future__ import annotations
+
+import json
+
+from . import urls
+from .model import Site, Window
+from .vocabulary import SITE_LANGUAGES
+
+CATALOG_VERSION = 1
+LICENSE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
+
+
+def _window(window: Window) -> dict[str, str]:
+    # Absolute instants with their offset: the API needs no time-zone database to compare them.
+    return {"opens": window.opens.isoformat(), "closes": window.closes.isoformat(), "timezone": window.timezone}
+
+
+def build_catalog(site: Site) -> dict:
+    programs = []
+    for program in sorted(site.programs.values(), key=lambda p: p.id):
+        programs.append({
+            "id": program.id,
+            "city": program.city,
+            "season": program.season,
+            "title": program.title,
+            "languages": program.languages,
+            "window": _window(program.window),
+            "moderation": program.moderation,
+            "tallies": program.tallies,
+            "urls": {lang: urls.url_of(urls.program_home(lang, program.id)) for lang in SITE_LANGUAGES},
+        })
+    challenges = []
+    for challenge in sorted(site.published(), key=lambda c: (c.program, c.id)):
+        challenges.append({
+            "id": challenge.id,
+            "program": challenge.program,
+            "status": challenge.status,
+            "title": challenge.title,
+            "themes": challenge.themes,
+            "sdgs": challenge.sdgs,
+            "window": _window(challenge.window),
+            "languages": [lang for lang in SITE_LANGUAGES if lang in challenge.body],
+            "urls": {
+                lang: urls.url_of(urls.challenge_page(lang, challenge.program, challenge.id))
+                for lang in SITE_LANGUAGES
+            },
+        })
+    return {
+        "version": CATALOG_VERSION,
+        "license": LICENSE,
+        "note": "URLs are relative to the site root. Windows: 'closes' is exclusive.",
+        "programs": programs,
+        "challenges": challenges,
+    }
+
+
+def catalog_json(site: Site) -> str:
+    return json.dumps(build_catalog(site), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

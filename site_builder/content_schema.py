@@ -1,0 +1,155 @@
+"""The fields of a program file and of a challenge's front matter; also published as JSON Schema."""
+
+from __future__ import annotations
+
+import json
+
+from .schema import (
+    Choice,
+    Field,
+    Integer,
+    ListOf,
+    Localized,
+    Record,
+    Slug,
+    Text,
+    TimeZone,
+    Url,
+    When,
+)
+from .vocabulary import MODERATION_MODES, SDGS, SITE_LANGUAGES, STATUSES, TALLY_VISIBILITY, THEMES
+
+PARTNER = Record(
+    name="partner",
+    fields={
+        "name": Field(Text(max_length=120), required=True, description="the partner's name"),
+        "url": Field(Url(), description="the partner's web site"),
+    },
+)
+
+PROGRAM_WINDOW = Record(
+    name="consultation window",
+    fields={
+        "opens": Field(When(), required=True, description="first day (or date and time) citizens can take part",
+                       example="2017-10-20"),
+        "closes": Field(When(), required=True, description="last day (or date and time) citizens can take part",
+                        example="2017-11-06"),
+        "timezone": Field(TimeZone(), required=True, description="the city's time zone", example="Europe/Paris"),
+    },
+)
+
+CHALLENGE_WINDOW = Record(
+    name="window",
+    fields={
+        "opens": Field(When(), required=True, description="first day citizens can take part in this challenge"),
+        "closes": Field(When(), required=True, description="last day citizens can take part in this challenge"),
+    },
+)
+
+PROGRAM = Record(
+    name="program",
+    fields={
+        "city": Field(Localized(Text(max_length=80)), required=True, description="the city's name in each language",
+                      example="{fr: Paris, en: Paris}"),
+        "season": Field(Integer(minimum=2000, maximum=2100, what="season"), required=True,
+                        description="the year of the season", example="2017"),
+        "title": Field(Localized(Text(max_length=120)), required=True, description="the program's title"),
+        "description": Field(Localized(Text(max_length=2000, multiline=True)), required=True,
+                             description="what the program is, in plain words"),
+        "languages": Field(ListOf(Choice(SITE_LANGUAGES, "language"), min_items=1, unique=True), required=True,
+                           description="the languages the program is published in", example="[fr, en]"),
+        "consultation": Field(PROGRAM_WINDOW, required=True, description="when citizens can take part"),
+        "moderation": Field(Choice(tuple(MODERATION_MODES), "moderation mode"), required=True,
+                            description="pre: comments are reviewed before they appear; post: they appear at once",
+                            example="post"),
+        "tallies": Field(Choice(TALLY_VISIBILITY, "tally visibility"),
+                         description="live: vote counts shown during the consultation; after-close: only once it has closed"),
+        "partners": Field(ListOf(PARTNER, max_items=50), description="organisations taking part"),
+    },
+)
+
+IMAGE = Record(
+    name="image",
+    fields={
+        "src": Field(Text(max_length=200), required=True,
+                     description="image file, relative to the challenge file (e.g. images/air.svg)"),
+        "alt": Field(Localized(Text(max_length=300)), required=True,
+                     description="what the image shows, for people who cannot see it"),
+    },
+)
+
+LINK = Record(
+    name="link",
+    one_of=("url", "challenge", "page"),
+    fields={
+        "url": Field(Url(), description="an external web page"),
+        "challenge": Field(Slug(), description="the id of another published challenge"),
+        "page": Field(Slug(), description="a page of the site, by file name without .md (e.g. glossary)"),
+        "title": Field(Localized(Text(max_length=160)), description="the link text (required for url links)"),
+    },
+)
+
+CHALLENGE = Record(
+    name="challenge",
+    fields={
+        "id": Field(Slug(), required=True, description="unique id; also the file name without .md",
+                    example="air-quality-sensors"),
+        "status": Field(Choice(tuple(STATUSES), "status"), required=True,
+                        description="draft (not published), open, closed or selected", example="open"),
+        "title": Field(Localized(Text(max_length=120)), required=True, description="a short title"),
+        "summary": Field(Localized(Text(max_length=400)), required=True,
+                         description="one or two plain sentences shown in listings"),
+        "themes": Field(ListOf(Choice(tuple(THEMES), "theme"), min_items=1, max_items=4, unique=True), required=True,
+                        description="one to four themes from the fixed list", example="[air-quality, health]"),
+        "sdgs": Field(ListOf(Integer(minimum=1, maximum=17, what="SDG"), min_items=1, max_items=6, unique=True),
+                      required=True, description="UN Sustainable Development Goals, numbers 1 to 17",
+                      example="[3, 11]"),
+        "window": Field(CHALLENGE_WINDOW, description="only if this challenge's dates differ from the program's"),
+        "partners": Field(ListOf(PARTNER, max_items=20), description="organisations behind this challenge"),
+        "image": Field(IMAGE, description="an illustration, with its text alternative"),
+        "links": Field(ListOf(LINK, max_items=20), description="related pages and challenges"),
+    },
+)
+
+GLOSSARY_TERM = Record(
+    name="glossary term",
+    fields={
+        "id": Field(Slug(), required=True, description="unique id, used in the glossary page's anchors"),
+        "term": Field(Localized(Text(max_length=60)), required=True,
+                      description="the word as it appears in texts, e.g. {fr: IA, en: AI}"),
+        "aliases": Field(
+            Record(name="aliases", fields={lang: Field(ListOf(Text(max_length=60), max_items=10))
+                                           for lang in SITE_LANGUAGES}),
+            description="other spellings that get the same explanation",
+        ),
+        "short": Field(Localized(Text(max_length=200)), required=True,
+                       description="one plain sentence, shown as a tooltip wherever the term appears"),
+        "explanation": Field(Localized(Text(max_length=1500, multiline=True)), required=True,
+                             description="a plain-language explanation for the glossary page"),
+    },
+)
+
+GLOSSARY = Record(
+    name="glossary",
+    fields={"terms": Field(ListOf(GLOSSARY_TERM, min_items=1, max_items=200), required=True,
+                           description="the glossary's terms")},
+)
+
+assert set(SDGS) == set(range(1, 18))
+
+
+def json_schemas() -> dict[str, str]:
+    """File name -> JSON Schema text, for editors."""
+    out = {}
+    for name, record, title in (
+        ("program.schema.json", PROGRAM, "DataCity program file (challenges/<program>/program.yml)"),
+        ("challenge.schema.json", CHALLENGE, "DataCity challenge front matter (challenges/<program>/<id>.md)"),
+        ("glossary.schema.json", GLOSSARY, "DataCity glossary (content/glossary.yml)"),
+    ):
+        schema = {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "title": title,
+            **record.json_schema(),
+        }
+        out[name] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    return out

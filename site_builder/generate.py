@@ -1,0 +1,62 @@
+"""Turn the validated Site into the full docs tree (path -> bytes) that MkDocs builds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import urls
+from .model import Site
+from .pages import challenge as challenge_page
+from .pages import glossary as glossary_page
+from .pages import listing
+from .pages import program as program_page
+from .vocabulary import SITE_LANGUAGES
+
+PROGRAMS_MARKER = "<!-- programs -->"
+PARTNERS_MARKER = "<!-- partners -->"
+# Site pages in navigation order; other content pages follow alphabetically.
+NAV_ORDER = ("how-it-works", "glossary", "about", "partners", "privacy", "accessibility")
+
+
+def generate(site: Site, now: dt.datetime) -> dict[str, bytes]:
+    tree: dict[str, str | bytes] = {}
+    programs = sorted(site.programs.values(), key=lambda p: (-p.season, p.id))
+    for lang in SITE_LANGUAGES:
+        by_program = [(p, site.published(p.id)) for p in programs]
+        for name, by_lang in site.pages.items():
+            here = urls.content_page(lang, name)
+            text = by_lang[lang].read_text(encoding="utf-8")
+            if PROGRAMS_MARKER in text:
+                text = text.replace(PROGRAMS_MARKER, program_page.summary_block(by_program, lang, here, now))
+            if PARTNERS_MARKER in text:
+                text = text.replace(PARTNERS_MARKER, program_page.partners_block(programs, lang))
+            tree[here] = text
+        if site.glossary:
+            tree[urls.content_page(lang, "glossary")] = glossary_page.render(site.glossary, lang)
+        for program, challenges in by_program:
+            tree[urls.program_home(lang, program.id)] = program_page.render(program, challenges, lang, now)
+            for path, text in listing.render_all(program, challenges, lang):
+                tree[path] = text
+            for challenge in challenges:
+                tree[urls.challenge_page(lang, program.id, challenge.id)] = challenge_page.render(
+                    site, program, challenge, lang, now
+                )
+    for challenge in site.published():
+        if challenge.image is not None:
+            tree[urls.asset(challenge.program, challenge.image.file_name)] = challenge.image.source.read_bytes()
+    return {path: (v.encode("utf-8") if isinstance(v, str) else v) for path, v in tree.items()}
+
+
+def navigation(site: Site) -> list[str]:
+    """MkDocs `nav` entries, language-neutral (the i18n plugin resolves them per language).
+
+    Challenge and listing pages stay out of the navigation: each page would otherwise embed
+    thousands of links (see docs/benchmarks.md); they are reached from the program pages.
+    """
+    programs = sorted(site.programs.values(), key=lambda p: (-p.season, p.id))
+    names = set(site.pages) | ({"glossary"} if site.glossary else set())
+    ordered = [n for n in NAV_ORDER if n in names] + sorted(names - set(NAV_ORDER) - {"index"})
+    nav = ["index.md"] if "index" in names else []
+    nav += [f"{p.id}/index.md" for p in programs]
+    nav += [f"{n}.md" for n in ordered]
+    return nav

@@ -1,0 +1,322 @@
+"""Read every content file, check it, and build the Site model; report every problem at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import content_schema as cs
+from .model import Challenge, GlossaryEntry, Image, Link, Partner, Program, Site, Window
+from .problems import Problem, did_you_mean
+from .schema import INVALID, SLUG_RE, Checker
+from .sources import Document, parse_markdown, parse_yaml
+from .vocabulary import IMAGE_EXTENSIONS, SITE_LANGUAGES
+
+PROGRAM_FILE = "program.yml"
+GLOSSARY_FILE = "glossary.yml"
+# A language section of a challenge body starts with a line such as `<!-- fr -->`.
+LANG_MARKER = re.compile(r"^\s*<!--\s*(?:lang(?:uage)?\s*[:=]\s*)?([A-Za-z_-]{2,8})\s*-->\s*$")
+
+
+@dataclass
+class Paths:
+    """Where a site's sources live; tests point these at temporary trees."""
+
+    root: Path
+
+    @property
+    def challenges(self) -> Path:
+        return self.root / "challenges"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+
+def load_site(root: Path) -> tuple[Site, list[Problem]]:
+    paths = Paths(Path(root))
+    problems: list[Problem] = []
+    programs: dict[str, Program] = {}
+    raw_challenges: list[tuple[Challenge, Document]] = []
+
+    pages = _content_pages(paths, problems)
+    glossary = _load_glossary(paths.content / GLOSSARY_FILE, problems)
+
+    if not paths.challenges.is_dir():
+        problems.append(Problem(paths.challenges, 1, "", "the challenges folder is missing", "create it"))
+    else:
+        for folder in sorted(p for p in paths.challenges.iterdir() if p.is_dir()):
+            program = _load_program(folder, problems)
+            if program is None:
+                continue
+            programs[program.id] = program
+            for md in sorted(folder.glob("*.md")):
+                loaded = _load_challenge(md, program, problems)
+                if loaded is not None:
+                    raw_challenges.append(loaded)
+        for stray in sorted(paths.challenges.glob("*.md")):
+            problems.append(
+                Problem(stray, 1, "", "a challenge file is outside any program folder",
+                        "move it into challenges/<program>/")
+            )
+
+    challenges = _check_ids(raw_challenges, problems)
+    linkable = set(pages) | ({"glossary"} if glossary else set())
+    _check_links(challenges, raw_challenges, linkable, problems)
+    site = Site(programs=programs, challenges=challenges, glossary=glossary, pages=pages)
+    return site, sorted(set(problems))
+
+
+def _content_pages(paths: Paths, problems: list[Problem]) -> dict[str, dict[str, Path]]:
+    pages: dict[str, dict[str, Path]] = {}
+    for lang in SITE_LANGUAGES:
+        folder = paths.content / lang
+        for md in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            pages.setdefault(md.stem, {})[lang] = md
+    for name, by_lang in sorted(pages.items()):
+        for lang in SITE_LANGUAGES:
+            if lang not in by_lang:
+                have = next(iter(by_lang.values()))
+                problems.append(
+                    Problem(have, 1, "", f"missing translation: there is no content/{lang}/{name}.md",
+                            f"add content/{lang}/{name}.md with the page in that language")
+                )
+    return pages
+
+
+def _load_glossary(path: Path, problems: list[Problem]) -> list[GlossaryEntry]:
+    if not path.exists():
+        return []
+    doc, found = parse_yaml(path.read_text(encoding="utf-8"), path)
+    problems.extend(found)
+    if doc is None:
+        return []
+    ck = Checker(doc)
+    data = cs.GLOSSARY.check(doc.data, (), ck)
+    problems.extend(ck.problems)
+    if data is INVALID:
+        return []
+    entries, seen = [], set()
+    for i, term in enumerate(data["terms"]):
+        if term["id"] in seen:
+            problems.append(Problem(path, doc.line(("terms", i, "id")), f"terms[{i}].id",
+                                    f"duplicate id '{term['id']}'", "give each term its own id"))
+            continue
+        seen.add(term["id"])
+        aliases = term.get("aliases", {})
+        entries.append(GlossaryEntry(term["id"], term["term"], term["short"], term["explanation"], aliases))
+    return entries
+
+
+def _load_program(folder: Path, problems: list[Problem]) -> Program | None:
+    path = folder / PROGRAM_FILE
+    if not SLUG_RE.match(folder.name):
+        problems.append(Problem(folder, 1, "", f"folder name '{folder.name}' is not a valid program id",
+                                "rename it with lowercase letters, digits and hyphens, e.g. paris-2017"))
+        return None
+    if not path.exists():
+        others = [p.name for p in folder.glob("*.y*ml")]
+        hint = f" (found {', '.join(others)}: rename it)" if others else ""
+        problems.append(Problem(path, 1, "", f"the program file is missing{hint}",
+                                f"add {folder.name}/{PROGRAM_FILE} describing the program"))
+        return None
+    doc, found = parse_yaml(path.read_text(encoding="utf-8"), path)
+    problems.extend(found)
+    if doc is None:
+        return None
+    ck = Checker(doc)
+    data = cs.PROGRAM.check(doc.data, (), ck)
+    problems.extend(ck.problems)
+    if data is INVALID:
+        return None
+    missing = [lang for lang in SITE_LANGUAGES if lang not in data["languages"]]
+    if missing:
+        problems.append(Problem(path, doc.line(("languages",)), "languages",
+                                f"the site is published in {', '.join(SITE_LANGUAGES)}; missing {', '.join(missing)}",
+                                f"list every site language: [{', '.join(SITE_LANGUAGES)}]"))
+        return None
+    window = _window(data["consultation"], data["consultation"]["timezone"], doc, ("consultation",), problems)
+    if window is None:
+        return None
+    return Program(
+        id=folder.name,
+        city=data["city"],
+        season=data["season"],
+        title=data["title"],
+        description=data["description"],
+        languages=data["languages"],
+        window=window,
+        moderation=data["moderation"],
+        tallies=data.get("tallies", "live"),
+        partners=[Partner(p["name"], p.get("url")) for p in data.get("partners", [])],
+        path=path,
+    )
+
+
+def _window(fields: dict, timezone: str, doc: Document, where: tuple, problems: list[Problem]) -> Window | None:
+    window = Window.from_fields(fields["opens"], fields["closes"], timezone)
+    if window.closes <= window.opens:
+        problems.append(Problem(doc.path, doc.line(where + ("closes",)), ".".join(where + ("closes",)),
+                                "the window closes before it opens",
+                                "make 'closes' later than 'opens' (dates are YYYY-MM-DD)"))
+        return None
+    return window
+
+
+def _load_challenge(path: Path, program: Program, problems: list[Problem]) -> tuple[Challenge, Document] | None:
+    md, found = parse_markdown(path.read_text(encoding="utf-8"), path)
+    problems.extend(found)
+    if md.front is None:
+        return None
+    doc = md.front
+    ck = Checker(doc)
+    data = cs.CHALLENGE.check(doc.data, (), ck)
+    problems.extend(ck.problems)
+    body = _split_body(md.body, md.body_first_line, path, problems)
+    if data is INVALID or body is None:
+        return None
+    ok = True
+    if data["id"] != path.stem:
+        problems.append(Problem(path, doc.line(("id",)), "id",
+                                f"id '{data['id']}' does not match the file name '{path.name}'",
+                                f"rename the file to {data['id']}.md or set id: {path.stem}"))
+        ok = False
+    window, overridden = program.window, False
+    if "window" in data:
+        window = _window(data["window"], program.window.timezone, doc, ("window",), problems)
+        overridden = True
+        ok = ok and window is not None
+    image = None
+    if "image" in data:
+        image = _image(data["image"], path, doc, problems)
+        ok = ok and image is not None
+    if not ok:
+        return None
+    links = [
+        Link(kind, link[kind], link.get("title"))
+        for link in data.get("links", [])
+        for kind in ("url", "challenge", "page")
+        if kind in link
+    ]
+    for i, link in enumerate(links):
+        if link.kind == "url" and link.title is None:
+            problems.append(Problem(path, doc.line(("links", i)), f"links[{i}].title",
+                                    "a web link needs a title", "add 'title: {fr: ..., en: ...}'"))
+            return None
+    challenge = Challenge(
+        id=data["id"],
+        program=program.id,
+        status=data["status"],
+        title=data["title"],
+        summary=data["summary"],
+        themes=data["themes"],
+        sdgs=data["sdgs"],
+        window=window,
+        window_overridden=overridden,
+        partners=[Partner(p["name"], p.get("url")) for p in data.get("partners", [])],
+        image=image,
+        links=links,
+        body=body,
+        path=path,
+    )
+    return challenge, doc
+
+
+def _image(data: dict, path: Path, doc: Document, problems: list[Problem]) -> Image | None:
+    src = path.parent / data["src"]
+    line = doc.line(("image", "src"))
+    if Path(data["src"]).is_absolute() or ".." in Path(data["src"]).parts:
+        problems.append(Problem(path, line, "image.src", "the image must be inside the program folder",
+                                "put it in images/ next to the challenge and write images/<file>"))
+        return None
+    if src.suffix.lower() not in IMAGE_EXTENSIONS:
+        problems.append(Problem(path, line, "image.src", f"'{src.suffix}' images are not supported",
+                                f"use one of {', '.join(IMAGE_EXTENSIONS)}"))
+        return None
+    if not src.is_file():
+        nearby = [p.relative_to(path.parent).as_posix() for p in path.parent.rglob("*")
+                  if p.suffix.lower() in IMAGE_EXTENSIONS]
+        problems.append(Problem(path, line, "image.src", f"the image file '{data['src']}' does not exist"
+                                f"{did_you_mean(data['src'], nearby)}",
+                                "add the file or correct the path (relative to the challenge file)"))
+        return None
+    return Image(src, data["alt"])
+
+
+def _split_body(body: str, first_line: int, path: Path, problems: list[Problem]) -> dict[str, str] | None:
+    sections: dict[str, list[str]] = {}
+    current: str | None = None
+    ok = True
+    for offset, line in enumerate(body.splitlines()):
+        lineno = first_line + offset
+        marker = LANG_MARKER.match(line)
+        if marker:
+            lang = marker.group(1).lower()
+            if lang not in SITE_LANGUAGES:
+                problems.append(Problem(path, lineno, "body", f"unknown language marker '{marker.group(1)}'"
+                                        f"{did_you_mean(lang, SITE_LANGUAGES)}",
+                                        f"use one of: {', '.join(f'<!-- {code} -->' for code in SITE_LANGUAGES)}"))
+                ok, current = False, None
+                continue
+            if lang in sections:
+                problems.append(Problem(path, lineno, "body", f"the '{lang}' text starts twice",
+                                        f"keep a single <!-- {lang} --> line"))
+                ok = False
+            current = lang
+            sections.setdefault(lang, [])
+            continue
+        if current is None:
+            if line.strip():
+                problems.append(Problem(path, lineno, "body", "text before the first language marker",
+                                        "start each language's text with a line <!-- fr --> or <!-- en -->"))
+                ok = False
+            continue
+        sections[current].append(line)
+    for lang in SITE_LANGUAGES:
+        if not "\n".join(sections.get(lang, [])).strip():
+            problems.append(Problem(path, first_line, "body", f"missing translation: no '{lang}' text",
+                                    f"add a line <!-- {lang} --> followed by the text in that language"))
+            ok = False
+    if not ok:
+        return None
+    return {lang: "\n".join(lines).strip() + "\n" for lang, lines in sections.items()}
+
+
+def _check_ids(loaded: list[tuple[Challenge, Document]], problems: list[Problem]) -> list[Challenge]:
+    first: dict[str, Challenge] = {}
+    out = []
+    for challenge, doc in loaded:
+        if challenge.id in first:
+            other = first[challenge.id]
+            problems.append(Problem(challenge.path, doc.line(("id",)), "id",
+                                    f"duplicate id '{challenge.id}', already used by {other.path.parent.name}/"
+                                    f"{other.path.name}", "choose another id (ids are unique across programs)"))
+            continue
+        first[challenge.id] = challenge
+        out.append(challenge)
+    return out
+
+
+def _check_links(challenges: list[Challenge], loaded: list[tuple[Challenge, Document]],
+                 pages: set[str], problems: list[Problem]) -> None:
+    by_id = {c.id: c for c in challenges}
+    docs = {id(c): d for c, d in loaded}
+    for challenge in challenges:
+        doc = docs[id(challenge)]
+        for i, link in enumerate(challenge.links):
+            where = ("links", i, link.kind)
+            if link.kind == "challenge":
+                target = by_id.get(link.target)
+                if target is None:
+                    problems.append(Problem(challenge.path, doc.line(where), f"links[{i}].challenge",
+                                            f"no challenge has the id '{link.target}'"
+                                            f"{did_you_mean(link.target, by_id)}", "use the id of an existing challenge"))
+                elif not target.published and challenge.published:
+                    problems.append(Problem(challenge.path, doc.line(where), f"links[{i}].challenge",
+                                            f"'{link.target}' is a draft and is not published",
+                                            "link to it once it is published, or remove the link"))
+            elif link.kind == "page" and link.target not in pages:
+                problems.append(Problem(challenge.path, doc.line(where), f"links[{i}].page",
+                                        f"there is no page '{link.target}'{did_you_mean(link.target, pages)}",
+                                        "use the file name of a page in content/fr/ without .md"))

@@ -1,0 +1,55 @@
+"""Thin MkDocs glue: validate, generate the docs tree, set the navigation, add glossary tooltips, write the catalog."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from . import clock
+from .catalog import catalog_json
+from .generate import generate, navigation
+from .load import load_site
+from .output import sync_tree
+from .pages.glossary import abbreviations
+from .vocabulary import SITE_LANGUAGES
+
+log = logging.getLogger("mkdocs.plugins.datacity")
+
+
+class DataCityConfig(Config):
+    root = config_options.Optional(config_options.Dir(exists=True))
+
+
+class DataCityPlugin(BasePlugin[DataCityConfig]):
+    def __init__(self):
+        self.site = None
+        self._done_for = None
+
+    def on_config(self, config):
+        # The i18n plugin re-runs the build (and so this hook) once per extra language with the same config.
+        if self._done_for is config:
+            return config
+        root = Path(self.config.root or Path(config.config_file_path).parent)
+        site, problems = load_site(root)
+        if problems:
+            lines = "\n".join(p.format(root) for p in problems)
+            raise PluginError(f"{len(problems)} problem(s) in the content; nothing was published:\n{lines}")
+        written = sync_tree(Path(config.docs_dir), generate(site, clock.now()))
+        log.debug("datacity: %d generated file(s) changed", written)
+        config.nav = navigation(site)
+        self.site, self._done_for = site, config
+        return config
+
+    def on_page_markdown(self, markdown, page, config, files):
+        lang = page.file.src_uri.split("/", 1)[0]
+        if lang not in SITE_LANGUAGES or page.file.src_uri == f"{lang}/glossary.md":
+            return markdown
+        return markdown + abbreviations(self.site.glossary, lang)
+
+    def on_post_build(self, config):
+        (Path(config.site_dir) / "catalog.json").write_text(catalog_json(self.site), encoding="utf-8")

@@ -1,0 +1,133 @@
+"""The validated content: programs, challenges, glossary and pages. Pure data, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Localized = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Window:
+    """A consultation window; `closes` is exclusive (a closing date means the end of that day)."""
+
+    opens: dt.datetime
+    closes: dt.datetime
+    timezone: str
+
+    @classmethod
+    def from_fields(cls, opens: dt.date, closes: dt.date, timezone: str) -> Window:
+        tz = zoneinfo.ZoneInfo(timezone)
+        return cls(_instant(opens, tz, end_of_day=False), _instant(closes, tz, end_of_day=True), timezone)
+
+    def state(self, now: dt.datetime) -> str:
+        """'upcoming', 'open' or 'closed' at `now` (an aware datetime)."""
+        if now < self.opens:
+            return "upcoming"
+        if now < self.closes:
+            return "open"
+        return "closed"
+
+    @property
+    def last_moment(self) -> dt.datetime:
+        """The last instant inside the window, for display ('until 6 November')."""
+        return self.closes - dt.timedelta(seconds=1)
+
+
+def _instant(value: dt.date, tz: zoneinfo.ZoneInfo, end_of_day: bool) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=tz)
+    day = value + dt.timedelta(days=1) if end_of_day else value
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=tz)
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    source: Path
+    alt: Localized
+
+    @property
+    def file_name(self) -> str:
+        return self.source.name
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # url | challenge | page
+    target: str
+    title: Localized | None = None
+
+
+@dataclass
+class Program:
+    id: str
+    city: Localized
+    season: int
+    title: Localized
+    description: Localized
+    languages: list[str]
+    window: Window
+    moderation: str
+    tallies: str
+    partners: list[Partner]
+    path: Path
+
+
+@dataclass
+class Challenge:
+    id: str
+    program: str
+    status: str
+    title: Localized
+    summary: Localized
+    themes: list[str]
+    sdgs: list[int]
+    window: Window
+    window_overridden: bool
+    partners: list[Partner]
+    image: Image | None
+    links: list[Link]
+    body: Localized
+    path: Path
+
+    @property
+    def published(self) -> bool:
+        return self.status != "draft"
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    id: str
+    term: Localized
+    short: Localized
+    explanation: Localized
+    # Other spellings that get the same tooltip, per language.
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Site:
+    programs: dict[str, Program]
+    challenges: list[Challenge]
+    glossary: list[GlossaryEntry]
+    # Page name (file name without .md) -> language -> file path.
+    pages: dict[str, dict[str, Path]]
+
+    def published(self, program: str | None = None) -> list[Challenge]:
+        return [
+            c
+            for c in self.challenges
+            if c.published and (program is None or c.program == program)
+        ]
+
+    def challenge(self, challenge_id: str) -> Challenge | None:
+        return next((c for c in self.challenges if c.id == challenge_id), None)

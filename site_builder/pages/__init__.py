@@ -1,0 +1,1 @@
+"""Markdown generators, one module per page type."""

@@ -1,0 +1,104 @@
+"""The page of one challenge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from .. import urls
+from ..i18n import t
+from ..model import Challenge, Program, Site
+from ..vocabulary import SDGS, THEMES
+from .common import breadcrumb, front_matter, link, md_heading, state_badge, status_badge, window_sentence
+
+
+def render(site: Site, program: Program, challenge: Challenge, lang: str, now: dt.datetime) -> str:
+    here = urls.challenge_page(lang, program.id, challenge.id)
+    home = urls.url_of(urls.content_page(lang, "index"))
+    program_url = urls.url_of(urls.program_home(lang, program.id))
+    all_url = urls.url_of(urls.listing(lang, program.id, None, None))
+    out = [
+        front_matter(challenge.title[lang], description=challenge.summary[lang]),
+        breadcrumb(lang, here, [
+            (t(lang, "home"), home),
+            (program.title[lang], program_url),
+            (t(lang, "challenges"), all_url),
+            (challenge.title[lang], None),
+        ]),
+        "\n",
+        md_heading(challenge.title[lang]),
+        "\n",
+        f'<p class="dc-status">{_badge(lang, challenge, now)}</p>\n\n',
+        f'<p class="dc-lead">{escape(challenge.summary[lang])}</p>\n\n',
+    ]
+    if challenge.status == "open":
+        out.append(f'<p class="dc-window">{escape(window_sentence(lang, challenge.window, now))}</p>\n\n')
+    if challenge.image is not None:
+        src = urls.relative(here, urls.asset(program.id, challenge.image.file_name))
+        out.append(
+            f'<figure class="dc-figure"><img src="{escape(src)}" alt="{escape(challenge.image.alt[lang])}" '
+            'width="640" height="320" loading="lazy"></figure>\n\n'
+        )
+    out.append(challenge.body[lang].strip() + "\n\n")
+    out.append(_facts(site, program, challenge, lang, here))
+    return "".join(out)
+
+
+def _badge(lang: str, challenge: Challenge, now: dt.datetime) -> str:
+    # An open challenge's state is its window's; the others carry their status.
+    if challenge.status == "open":
+        return state_badge(lang, challenge.window, now)
+    return status_badge(lang, challenge.status)
+
+
+def _facts(site: Site, program: Program, challenge: Challenge, lang: str, here: str) -> str:
+    parts = ['<div class="dc-facts">\n']
+    themes = "".join(
+        f"<li>{link(here, urls.url_of(urls.listing(lang, program.id, 'theme', th)), THEMES[th][lang])}</li>"
+        for th in challenge.themes
+    )
+    parts.append(f'<h2 id="themes">{escape(t(lang, "themes"))}</h2><ul class="dc-tags">{themes}</ul>\n')
+    sdgs = "".join(
+        f"<li>{link(here, urls.url_of(urls.listing(lang, program.id, 'sdg', str(n))), t(lang, 'sdg_long', n=n, name=SDGS[n][lang]))}</li>"
+        for n in challenge.sdgs
+    )
+    parts.append(f'<h2 id="sdgs">{escape(t(lang, "sdgs"))}</h2><ul class="dc-tags">{sdgs}</ul>\n')
+    if challenge.partners:
+        parts.append(f'<h2 id="partners">{escape(t(lang, "partners"))}</h2>{_partner_list(challenge.partners)}\n')
+    if challenge.links:
+        items = []
+        for item in challenge.links:
+            if item.kind == "url":
+                items.append(
+                    f'<li><a href="{escape(item.target)}" rel="noopener">{escape(item.title[lang])}</a> '
+                    f'<span class="dc-external">{escape(t(lang, "external"))}</span></li>'
+                )
+            elif item.kind == "challenge":
+                other = site.challenge(item.target)
+                target = urls.url_of(urls.challenge_page(lang, other.program, other.id))
+                title = item.title[lang] if item.title else t(lang, "see_also_challenge", title=other.title[lang])
+                items.append(f"<li>{link(here, target, title)}</li>")
+            else:
+                target = urls.url_of(urls.content_page(lang, item.target))
+                title = item.title[lang] if item.title else t(lang, "see_also_page", title=_page_title(lang, item.target))
+                items.append(f"<li>{link(here, target, title)}</li>")
+        parts.append(f'<h2 id="links">{escape(t(lang, "links"))}</h2><ul>{"".join(items)}</ul>\n')
+    parts.append("</div>\n")
+    return "".join(parts)
+
+
+def _page_title(lang: str, name: str) -> str:
+    return t(lang, "glossary") if name == "glossary" else name.replace("-", " ").capitalize()
+
+
+def _partner_list(partners) -> str:
+    items = []
+    for partner in partners:
+        if partner.url:
+            items.append(f'<li><a href="{escape(partner.url)}" rel="noopener">{escape(partner.name)}</a></li>')
+        else:
+            items.append(f"<li>{escape(partner.name)}</li>")
+    return f'<ul class="dc-partners">{"".join(items)}</ul>'
+
+
+partner_list = _partner_list

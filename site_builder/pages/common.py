@@ -1,0 +1,114 @@
+"""Pieces shared by generated pages: escaping, breadcrumbs, state badges, cards, pagination."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from html import escape
+
+from .. import urls
+from ..i18n import date, t
+from ..model import Challenge, Program, Window
+from ..vocabulary import STATUSES, THEMES
+
+
+def front_matter(title: str, **extra: object) -> str:
+    """YAML front matter; JSON strings are valid YAML and need no further escaping."""
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in extra.items()]
+    return "\n".join(lines + ["---", ""])
+
+
+def md_heading(text: str, level: int = 1) -> str:
+    """A Markdown heading whose text is taken literally."""
+    special = "\\`*_{}[]<>()#+-.!|&"
+    safe = "".join("\\" + ch if ch in special else ch for ch in text)
+    return f"{'#' * level} {safe}\n"
+
+
+def link(here: str, target_url: str, text: str, current: bool = False, css: str = "") -> str:
+    attrs = f' class="{css}"' if css else ""
+    if current:
+        attrs += ' aria-current="page"'
+    return f'<a href="{escape(urls.relative(here, target_url))}"{attrs}>{escape(text)}</a>'
+
+
+def breadcrumb(lang: str, here: str, trail: list[tuple[str, str | None]]) -> str:
+    """trail: (label, url or None for the current page)."""
+    items = []
+    for label, url in trail:
+        if url is None:
+            items.append(f'<li><span aria-current="page">{escape(label)}</span></li>')
+        else:
+            items.append(f"<li>{link(here, url, label)}</li>")
+    return f'<nav class="dc-breadcrumb" aria-label="{escape(t(lang, "breadcrumb"))}"><ol>{"".join(items)}</ol></nav>\n'
+
+
+def window_state(window: Window, now: dt.datetime) -> str:
+    return window.state(now)
+
+
+def _shows_time(moment: dt.datetime, midnight_means_day: bool) -> bool:
+    return not (midnight_means_day and moment.hour == 0 and moment.minute == 0) and not (
+        moment.hour == 23 and moment.minute == 59
+    )
+
+
+def window_dates(lang: str, window: Window) -> tuple[str, str]:
+    opens = window.opens
+    last = window.last_moment
+    return (
+        date(lang, opens, with_time=_shows_time(opens, True)),
+        date(lang, last, with_time=_shows_time(window.closes, True)),
+    )
+
+
+def window_sentence(lang: str, window: Window, now: dt.datetime) -> str:
+    opens, closes = window_dates(lang, window)
+    return t(lang, f"state_{window.state(now)}", opens=opens, closes=closes)
+
+
+def state_badge(lang: str, window: Window, now: dt.datetime) -> str:
+    state = window.state(now)
+    return f'<span class="dc-badge dc-badge--{state}">{escape(t(lang, "badge_" + state))}</span>'
+
+
+def status_badge(lang: str, status: str) -> str:
+    return f'<span class="dc-badge dc-badge--status-{status}">{escape(STATUSES[status][lang])}</span>'
+
+
+def program_label(lang: str, program: Program) -> str:
+    return program.title[lang]
+
+
+def card(lang: str, here: str, challenge: Challenge, heading_level: int = 3) -> str:
+    target = urls.url_of(urls.challenge_page(lang, challenge.program, challenge.id))
+    themes = ", ".join(THEMES[th][lang] for th in challenge.themes)
+    h = f"h{heading_level}"
+    return (
+        '<li class="dc-card">'
+        f'<{h} class="dc-card__title">{link(here, target, challenge.title[lang])}</{h}>'
+        f'<p class="dc-card__summary">{escape(challenge.summary[lang])}</p>'
+        f'<p class="dc-card__meta">{status_badge(lang, challenge.status)} '
+        f'<span class="dc-card__themes"><span class="dc-visually-hidden">{escape(t(lang, "themes"))} : </span>'
+        f"{escape(themes)}</span></p>"
+        "</li>"
+    )
+
+
+def pagination(lang: str, here: str, page_urls: list[str], current: int) -> str:
+    """Numbered page links; current is 1-based."""
+    if len(page_urls) <= 1:
+        return ""
+    items = []
+    if current > 1:
+        items.append(f'<li>{link(here, page_urls[current - 2], t(lang, "previous"), css="dc-pager__prev")}</li>')
+    for n, url in enumerate(page_urls, start=1):
+        label = t(lang, "page_n", n=n)
+        if n == current:
+            items.append(f'<li><span aria-current="page">{escape(label)}</span></li>')
+        else:
+            items.append(f"<li>{link(here, url, label)}</li>")
+    if current < len(page_urls):
+        items.append(f'<li>{link(here, page_urls[current], t(lang, "next"), css="dc-pager__next")}</li>')
+    return f'<nav class="dc-pager" aria-label="{escape(t(lang, "pagination"))}"><ul>{"".join(items)}</ul></nav>\n'

@@ -1,0 +1,37 @@
+"""The glossary page, and the abbreviation definitions that put its explanations on every page."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..i18n import t
+from ..model import GlossaryEntry
+from .common import front_matter, md_heading
+
+
+def render(entries: list[GlossaryEntry], lang: str) -> str:
+    ordered = sorted(entries, key=lambda e: e.term[lang].casefold())
+    out = [front_matter(t(lang, "glossary")), md_heading(t(lang, "glossary")), "\n"]
+    out.append(f"<p>{escape(t(lang, 'glossary_intro'))}</p>\n\n")
+    out.append('<dl class="dc-glossary">\n')
+    for entry in ordered:
+        aliases = entry.aliases.get(lang, [])
+        also = f'<p class="dc-note">{escape(t(lang, "glossary_also"))} {escape(", ".join(aliases))}</p>' if aliases else ""
+        out.append(
+            f'<dt id="{escape(entry.id)}">{escape(entry.term[lang])}</dt>'
+            f"<dd><p><strong>{escape(entry.short[lang])}</strong></p>"
+            + "".join(f"<p>{escape(p.strip())}</p>" for p in entry.explanation[lang].split("\n\n") if p.strip())
+            + f"{also}</dd>\n"
+        )
+    out.append("</dl>\n")
+    return "".join(out)
+
+
+def abbreviations(entries: list[GlossaryEntry], lang: str) -> str:
+    """Python-Markdown `abbr` definitions: every occurrence of a term gets its short explanation."""
+    lines = []
+    for entry in entries:
+        short = entry.short[lang].replace("\n", " ")
+        for word in [entry.term[lang], *entry.aliases.get(lang, [])]:
+            lines.append(f"*[{word}]: {short}")
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""

@@ -1,0 +1,108 @@
+"""Challenge listings of a program: all of them, or filtered by theme, SDG or status; paginated, no JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from html import escape
+
+from .. import urls
+from ..i18n import count, t
+from ..model import Challenge, Program
+from ..vocabulary import PUBLISHED_STATUSES, SDGS, STATUSES, THEMES
+from .common import breadcrumb, card, front_matter, link, md_heading, pagination
+
+FACETS = ("theme", "sdg", "status")
+
+
+def facet_values(challenges: list[Challenge]) -> dict[str, list[tuple[str, list[Challenge]]]]:
+    """For each facet, the values that have at least one challenge, in vocabulary order."""
+    themes = [(th, [c for c in challenges if th in c.themes]) for th in THEMES]
+    sdgs = [(str(n), [c for c in challenges if n in c.sdgs]) for n in SDGS]
+    statuses = [(st, [c for c in challenges if c.status == st]) for st in PUBLISHED_STATUSES]
+    return {
+        "theme": [(v, cs) for v, cs in themes if cs],
+        "sdg": [(v, cs) for v, cs in sdgs if cs],
+        "status": [(v, cs) for v, cs in statuses if cs],
+    }
+
+
+def label(lang: str, facet: str, value: str) -> str:
+    if facet == "theme":
+        return THEMES[value][lang]
+    if facet == "sdg":
+        return t(lang, "sdg", n=value) + " · " + SDGS[int(value)][lang]
+    return STATUSES[value][lang]
+
+
+def _title(lang: str, program: Program, facet: str | None, value: str | None) -> str:
+    if facet is None:
+        return t(lang, "challenges_of", program=program.title[lang])
+    if facet == "theme":
+        return t(lang, "filtered_theme", name=THEMES[value][lang])
+    if facet == "sdg":
+        return t(lang, "filtered_sdg", n=value, name=SDGS[int(value)][lang])
+    return t(lang, "filtered_status", name=STATUSES[value][lang])
+
+
+def render_all(program: Program, challenges: list[Challenge], lang: str) -> Iterator[tuple[str, str]]:
+    """Every listing page of a program in one language, as (docs path, markdown)."""
+    facets = facet_values(challenges)
+    yield from _pages(program, challenges, facets, lang, None, None)
+    for facet in FACETS:
+        for value, matching in facets[facet]:
+            yield from _pages(program, matching, facets, lang, facet, value)
+
+
+def _pages(program, matching, facets, lang, facet, value) -> Iterator[tuple[str, str]]:
+    total = max(1, -(-len(matching) // urls.PAGE_SIZE))
+    page_urls = [urls.url_of(urls.listing(lang, program.id, facet, value, n)) for n in range(1, total + 1)]
+    for n in range(1, total + 1):
+        here = urls.listing(lang, program.id, facet, value, n)
+        chunk = matching[(n - 1) * urls.PAGE_SIZE : n * urls.PAGE_SIZE]
+        yield here, _render(program, chunk, len(matching), facets, lang, facet, value, here, page_urls, n)
+
+
+def _render(program, chunk, total_count, facets, lang, facet, value, here, page_urls, n) -> str:
+    title = _title(lang, program, facet, value)
+    home = urls.url_of(urls.content_page(lang, "index"))
+    program_url = urls.url_of(urls.program_home(lang, program.id))
+    all_url = urls.url_of(urls.listing(lang, program.id, None, None))
+    trail = [(t(lang, "home"), home), (program.title[lang], program_url)]
+    trail += [(t(lang, "challenges"), None)] if facet is None else [(t(lang, "challenges"), all_url), (label(lang, facet, value), None)]
+    shown_title = title if n == 1 else f"{title} ({t(lang, 'page_n_of', n=n, total=len(page_urls))})"
+    out = [
+        front_matter(shown_title),
+        breadcrumb(lang, here, trail),
+        "\n",
+        md_heading(shown_title),
+        "\n",
+        _filters(program, facets, lang, here, facet, value),
+        f'<h2 class="dc-results-count" id="results">{escape(count(lang, total_count))}</h2>\n',
+    ]
+    if chunk:
+        out.append('<ul class="dc-cards">' + "".join(card(lang, here, c) for c in chunk) + "</ul>\n")
+    else:
+        out.append(f"<p>{escape(t(lang, 'none_here'))}</p>\n")
+    out.append(pagination(lang, here, page_urls, n))
+    return "".join(out)
+
+
+def _filters(program, facets, lang, here, current_facet, current_value) -> str:
+    all_url = urls.url_of(urls.listing(lang, program.id, None, None))
+    groups = [
+        f'<p class="dc-filters__all">{link(here, all_url, t(lang, "all_challenges"), current=current_facet is None)}</p>'
+    ]
+    for facet, heading in (("theme", "by_theme"), ("status", "by_status"), ("sdg", "by_sdg")):
+        items = []
+        for value, matching in facets[facet]:
+            target = urls.url_of(urls.listing(lang, program.id, facet, value))
+            current = facet == current_facet and value == current_value
+            text = f"{label(lang, facet, value)} ({len(matching)})"
+            items.append(f"<li>{link(here, target, text, current=current)}</li>")
+        groups.append(
+            f'<div class="dc-filters__group"><h3>{escape(t(lang, heading))}</h3><ul>{"".join(items)}</ul></div>'
+        )
+    return (
+        f'<nav class="dc-filters" aria-labelledby="filters-heading"><h2 id="filters-heading">'
+        f'{escape(t(lang, "filter_by"))}</h2>{"".join(groups)}</nav>\n'
+    )

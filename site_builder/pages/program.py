@@ -1,0 +1,76 @@
+"""A program's home page: what it is, its dates and state, how comments and counts work, its partners."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from .. import urls
+from ..i18n import count, t
+from ..model import Challenge, Program
+from .challenge import partner_list
+from .common import breadcrumb, front_matter, link, md_heading, state_badge, window_dates, window_sentence
+
+
+def render(program: Program, challenges: list[Challenge], lang: str, now: dt.datetime) -> str:
+    here = urls.program_home(lang, program.id)
+    home = urls.url_of(urls.content_page(lang, "index"))
+    all_url = urls.url_of(urls.listing(lang, program.id, None, None))
+    opens, closes = window_dates(lang, program.window)
+    paragraphs = "".join(f"<p>{escape(p.strip())}</p>" for p in program.description[lang].split("\n\n") if p.strip())
+    out = [
+        front_matter(program.title[lang], description=program.description[lang][:300]),
+        breadcrumb(lang, here, [(t(lang, "home"), home), (program.title[lang], None)]),
+        "\n",
+        md_heading(program.title[lang]),
+        "\n",
+        f'<p class="dc-status">{state_badge(lang, program.window, now)}</p>\n\n',
+        f'<div class="dc-lead">{paragraphs}</div>\n\n',
+        f'<h2 id="consultation">{escape(t(lang, "window"))}</h2>\n',
+        f"<p><strong>{escape(t(lang, 'from_to', opens=opens, closes=closes))}</strong></p>\n",
+        f"<p>{escape(window_sentence(lang, program.window, now))} "
+        f'<span class="dc-note">{escape(t(lang, "state_note", built=_built(lang, now)))}</span></p>\n',
+        f"<ul><li>{escape(t(lang, 'moderation_' + program.moderation))}</li>"
+        f"<li>{escape(t(lang, 'tallies_' + program.tallies))}</li></ul>\n",
+        f'<p>{link(here, all_url, t(lang, "program_see", n=len(challenges)), css="md-button md-button--primary")}</p>\n',
+    ]
+    if program.partners:
+        out.append(f'<h2 id="partners">{escape(t(lang, "partners"))}</h2>\n{partner_list(program.partners)}\n')
+    return "".join(out)
+
+
+def summary_block(programs: list[tuple[Program, list[Challenge]]], lang: str, here: str, now: dt.datetime) -> str:
+    """The list of programs inserted into the home page."""
+    items = []
+    for program, challenges in programs:
+        target = urls.url_of(urls.program_home(lang, program.id))
+        opens, closes = window_dates(lang, program.window)
+        items.append(
+            '<li class="dc-card">'
+            f'<h3 class="dc-card__title">{link(here, target, program.title[lang])}</h3>'
+            f"<p>{state_badge(lang, program.window, now)} "
+            f"{escape(t(lang, 'window'))} {escape(t(lang, 'from_to', opens=opens, closes=closes))}.</p>"
+            f"<p>{escape(window_sentence(lang, program.window, now))}</p>"
+            f'<p class="dc-card__meta">{escape(count(lang, len(challenges)))}</p>'
+            "</li>"
+        )
+    return (
+        f'<h2 id="programs">{escape(t(lang, "programs"))}</h2>\n'
+        f'<ul class="dc-cards">{"".join(items)}</ul>\n'
+        f'<p class="dc-note">{escape(t(lang, "state_note", built=_built(lang, now)))}</p>\n'
+    )
+
+
+def partners_block(programs: list[Program], lang: str) -> str:
+    """Partner lists per program, inserted into the partners page."""
+    out = []
+    for program in programs:
+        if program.partners:
+            out.append(f"<h2>{escape(program.title[lang])}</h2>\n{partner_list(program.partners)}\n")
+    return "".join(out)
+
+
+def _built(lang: str, now: dt.datetime) -> str:
+    from ..i18n import date
+
+    return date(lang, now)

@@ -1,0 +1,401 @@
+"""Declarative field kinds: each checks a value with precise messages and describes itself as JSON Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from typing import Any
+
+from .problems import Problem, did_you_mean
+from .sources import Document, InvalidScalar, dotted
+from .vocabulary import SITE_LANGUAGES
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_PATTERN = SLUG_RE.pattern
+
+
+class Checker:
+    """Collects problems for one document."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def report(self, where: tuple, message: str, fix: str = "") -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line(where), dotted(where), message, fix))
+
+
+class Invalid:
+    """Marker for a value that failed its check (already reported)."""
+
+
+INVALID = Invalid()
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+class Kind:
+    expected = "a value"
+
+    def check(self, value: Any, where: tuple, ck: Checker) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+    def wrong_type(self, value: Any, where: tuple, ck: Checker, fix: str = "") -> Invalid:
+        ck.report(where, f"expected {self.expected}, got {_type_name(value)}", fix or f"write {self.expected}")
+        return INVALID
+
+
+@dataclass
+class Text(Kind):
+    max_length: int = 200
+    multiline: bool = False
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return "text"
+
+    def check(self, value, where, ck):
+        if isinstance(value, InvalidScalar):
+            return INVALID
+        if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            return self.wrong_type(value, where, ck)
+        value = value.strip()
+        if not value:
+            ck.report(where, "is empty", "write the text or remove the field if it is optional")
+            return INVALID
+        if len(value) > self.max_length:
+            ck.report(
+                where,
+                f"is {len(value)} characters long, more than the {self.max_length} allowed",
+                "shorten it",
+            )
+            return INVALID
+        if not self.multiline and "\n" in value:
+            ck.report(where, "spans several lines", "keep it on one line")
+            return INVALID
+        return value
+
+    def json_schema(self):
+        return {"type": "string", "minLength": 1, "maxLength": self.max_length}
+
+
+@dataclass
+class Localized(Kind):
+    """Text given once per site language: `{fr: ..., en: ...}`."""
+
+    text: Text = field(default_factory=Text)
+    expected = "one text per language (fr: ..., en: ...)"
+
+    def check(self, value, where, ck):
+        if not isinstance(value, dict):
+            return self.wrong_type(
+                value, where, ck, f"write it as '{where[-1]}:' followed by indented lines 'fr: ...' and 'en: ...'"
+            )
+        out = {}
+        for lang, text in value.items():
+            if lang not in SITE_LANGUAGES:
+                ck.report(
+                    where + (lang,),
+                    f"unknown language '{lang}'{did_you_mean(lang, SITE_LANGUAGES)}",
+                    f"use one of: {', '.join(SITE_LANGUAGES)}",
+                )
+                continue
+            checked = self.text.check(text, where + (lang,), ck)
+            if checked is not INVALID:
+                out[lang] = checked
+        for lang in SITE_LANGUAGES:
+            if lang not in value:
+                ck.report(where, f"missing translation '{lang}'", f"add a line '{lang}: ...' under '{where[-1]}'")
+        return out if len(out) == len(SITE_LANGUAGES) else INVALID
+
+    def json_schema(self):
+        return {
+            "type": "object",
+            "properties": {lang: self.text.json_schema() for lang in SITE_LANGUAGES},
+            "required": list(SITE_LANGUAGES),
+            "additionalProperties": False,
+        }
+
+
+@dataclass
+class Slug(Kind):
+    expected = "a short id in lowercase letters, digits and hyphens (e.g. air-quality-sensors)"
+    max_length: int = 64
+
+    def check(self, value, where, ck):
+        if not isinstance(value, str) or isinstance(value, InvalidScalar):
+            return self.wrong_type(value, where, ck)
+        if not SLUG_RE.match(value) or len(value) > self.max_length:
+            suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[: self.max_length]
+            ck.report(
+                where,
+                f"'{value}' is not a valid id",
+                f"use lowercase letters, digits and single hyphens, e.g. '{suggestion or 'my-challenge'}'",
+            )
+            return INVALID
+        return value
+
+    def json_schema(self):
+        return {"type": "string", "pattern": SLUG_PATTERN, "maxLength": self.max_length}
+
+
+@dataclass
+class Choice(Kind):
+    values: tuple = ()
+    what: str = "value"
+
+    @property
+    def expected(self):  # type: ignore[override]
+        return f"one of: {', '.join(str(v) for v in self.values)}"
+
+    def check(self, value, where, ck):
+        if value in self.values and not isinstance(value, bool):
+            return value
+        ck.report(
+            where,
+            f"unknown {self.what} '{value}'{did_you_mean(value, self.values)}",
+            f"use one of: {', '.join(str(v) for v in self.values)}",
+        )
+        return INVALID
+
+    def json_schema(self):
+        return {"enum": list(self.values)}
+
+
+@dataclass
+class Integer(Kind):
+    minimum: int = 0
+    maximum: int = 10**9
+    what: str = "number"
+    expected = "a whole number"
+
+    def check(self, value, where, ck):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self.wrong_type(value, where, ck, f"write a whole number from {self.minimum} to {self.maximum}")
+        if not self.minimum <= value <= self.maximum:
+            ck.report(
+                where,
+                f"{self.what} {value} is out of range",
+                f"use a number from {self.minimum} to {self.maximum}",
+            )
+            return INVALID
+        return value
+
+    def json_schema(self):
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+@dataclass
+class When(Kind):
+    """A date (YYYY-MM-DD) or a local date and time (YYYY-MM-DDTHH:MM); kept naive, the time zone comes later."""
+
+    expected = "a date as YYYY-MM-DD or a date and time as YYYY-MM-DDTHH:MM"
+
+    def check(self, value, where, ck):
+        if isinstance(value, InvalidScalar):
+            return INVALID
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is not None:
+                ck.report(where, "includes a UTC offset", "write local time; the time zone is given by 'timezone'")
+                return INVALID
+            return value
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                parsed = dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                ck.report(where, f"'{value}' is not a valid date", f"write {self.expected}")
+                return INVALID
+            if parsed.tzinfo is not None:
+                ck.report(where, "includes a UTC offset", "write local time; the time zone is given by 'timezone'")
+                return INVALID
+            return parsed
+        return self.wrong_type(value, where, ck)
+
+    def json_schema(self):
+        return {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$"},
+            ]
+        }
+
+
+@dataclass
+class TimeZone(Kind):
+    expected = "a time zone name such as Europe/Paris"
+
+    def check(self, value, where, ck):
+        if not isinstance(value, str):
+            return self.wrong_type(value, where, ck)
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            known = sorted(zoneinfo.available_timezones())
+            ck.report(where, f"unknown time zone '{value}'{did_you_mean(value, known)}", f"write {self.expected}")
+            return INVALID
+        return value
+
+    def json_schema(self):
+        return {"type": "string", "pattern": r"^[A-Za-z]+(/[A-Za-z0-9_+\-]+)*$"}
+
+
+@dataclass
+class Url(Kind):
+    expected = "a web address starting with https:// or http://"
+
+    def check(self, value, where, ck):
+        if not isinstance(value, str):
+            return self.wrong_type(value, where, ck)
+        if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+            ck.report(where, f"'{value}' is not a web address", f"write {self.expected}")
+            return INVALID
+        return value
+
+    def json_schema(self):
+        return {"type": "string", "format": "uri", "pattern": "^https?://"}
+
+
+@dataclass
+class ListOf(Kind):
+    item: Kind = field(default_factory=Text)
+    min_items: int = 0
+    max_items: int = 100
+    unique: bool = False
+
+    @property
+    def expected(self):  # type: ignore[override]
+        return "a list (one '- item' per line, or [a, b])"
+
+    def check(self, value, where, ck):
+        if not isinstance(value, list):
+            return self.wrong_type(value, where, ck)
+        if len(value) < self.min_items:
+            ck.report(where, f"needs at least {self.min_items} item(s)", "add them")
+            return INVALID
+        if len(value) > self.max_items:
+            ck.report(where, f"has {len(value)} items, more than {self.max_items}", "remove some")
+            return INVALID
+        out, seen, ok = [], set(), True
+        for i, item in enumerate(value):
+            checked = self.item.check(item, where + (i,), ck)
+            if checked is INVALID:
+                ok = False
+                continue
+            if self.unique:
+                key = repr(checked)
+                if key in seen:
+                    ck.report(where + (i,), f"'{item}' is listed twice", "remove the repeat")
+                    ok = False
+                    continue
+                seen.add(key)
+            out.append(checked)
+        return out if ok else INVALID
+
+    def json_schema(self):
+        schema = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
+
+
+@dataclass
+class Field:
+    kind: Kind
+    required: bool = False
+    description: str = ""
+    example: str = ""
+
+
+@dataclass
+class Record(Kind):
+    fields: dict[str, Field] = field(default_factory=dict)
+    name: str = "group"
+    # Exactly one of these fields must be present, when given.
+    one_of: tuple[str, ...] = ()
+
+    @property
+    def expected(self):  # type: ignore[override]
+        return f"a {self.name} (indented 'field: value' lines)"
+
+    def check(self, value, where, ck):
+        if value is None and not where:
+            value = {}
+        if not isinstance(value, dict):
+            return self.wrong_type(value, where, ck)
+        out: dict[str, Any] = {}
+        ok = True
+        for key, item in value.items():
+            spec = self.fields.get(key)
+            if spec is None:
+                ck.report(
+                    where + (key,),
+                    f"unknown field '{key}'{did_you_mean(key, self.fields)}",
+                    "fix its spelling or remove it; allowed fields: " + ", ".join(self.fields),
+                )
+                ok = False
+                continue
+            checked = spec.kind.check(item, where + (key,), ck)
+            if checked is INVALID:
+                ok = False
+            else:
+                out[key] = checked
+        for key, spec in self.fields.items():
+            if spec.required and key not in value:
+                example = f", e.g. {spec.example}" if spec.example else ""
+                ck.report(where, f"missing required field '{key}'", f"add '{key}:' ({spec.description}){example}")
+                ok = False
+        if self.one_of:
+            present = [k for k in self.one_of if k in value]
+            if len(present) != 1:
+                ck.report(
+                    where,
+                    f"needs exactly one of {', '.join(self.one_of)} (found {len(present)})",
+                    "keep exactly one of them",
+                )
+                ok = False
+        return out if ok else INVALID
+
+    def json_schema(self):
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": {},
+            "additionalProperties": False,
+        }
+        for key, spec in self.fields.items():
+            prop = spec.kind.json_schema()
+            if spec.description:
+                prop = {"description": spec.description, **prop}
+            schema["properties"][key] = prop
+        required = [k for k, s in self.fields.items() if s.required]
+        if required:
+            schema["required"] = required
+        if self.one_of:
+            schema["oneOf"] = [{"required": [k]} for k in self.one_of]
+        return schema
