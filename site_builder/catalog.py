@@ -20,33 +20,37 @@ def _window(window: Window) -> dict[str, str]:
 def build_catalog(site: Site) -> dict:
     programs = []
     for program in sorted(site.programs.values(), key=lambda p: p.id):
-        programs.append({
-            "id": program.id,
-            "city": program.city,
-            "season": program.season,
-            "title": program.title,
-            "languages": program.languages,
-            "window": _window(program.window),
-            "moderation": program.moderation,
-            "tallies": program.tallies,
-            "urls": {lang: urls.url_of(urls.program_home(lang, program.id)) for lang in SITE_LANGUAGES},
-        })
+        programs.append(
+            {
+                "id": program.id,
+                "city": program.city,
+                "season": program.season,
+                "title": program.title,
+                "languages": program.languages,
+                "window": _window(program.window),
+                "moderation": program.moderation,
+                "tallies": program.tallies,
+                "urls": {lang: urls.url_of(urls.program_home(lang, program.id)) for lang in SITE_LANGUAGES},
+            }
+        )
     challenges = []
     for challenge in sorted(site.published(), key=lambda c: (c.program, c.id)):
-        challenges.append({
-            "id": challenge.id,
-            "program": challenge.program,
-            "status": challenge.status,
-            "title": challenge.title,
-            "themes": challenge.themes,
-            "sdgs": challenge.sdgs,
-            "window": _window(challenge.window),
-            "languages": [lang for lang in SITE_LANGUAGES if lang in challenge.body],
-            "urls": {
-                lang: urls.url_of(urls.challenge_page(lang, challenge.program, challenge.id))
-                for lang in SITE_LANGUAGES
-            },
-        })
+        challenges.append(
+            {
+                "id": challenge.id,
+                "program": challenge.program,
+                "status": challenge.status,
+                "title": challenge.title,
+                "themes": challenge.themes,
+                "sdgs": challenge.sdgs,
+                "window": _window(challenge.window),
+                "languages": [lang for lang in SITE_LANGUAGES if lang in challenge.body],
+                "urls": {
+                    lang: urls.url_of(urls.challenge_page(lang, challenge.program, challenge.id))
+                    for lang in SITE_LANGUAGES
+                },
+            }
+        )
     return {
         "version": CATALOG_VERSION,
         "license": LICENSE,

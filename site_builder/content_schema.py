@@ -30,10 +30,18 @@ PARTNER = Record(
 PROGRAM_WINDOW = Record(
     name="consultation window",
     fields={
-        "opens": Field(When(), required=True, description="first day (or date and time) citizens can take part",
-                       example="2017-10-20"),
-        "closes": Field(When(), required=True, description="last day (or date and time) citizens can take part",
-                        example="2017-11-06"),
+        "opens": Field(
+            When(),
+            required=True,
+            description="first day (or date and time) citizens can take part",
+            example="2017-10-20",
+        ),
+        "closes": Field(
+            When(),
+            required=True,
+            description="last day (or date and time) citizens can take part",
+            example="2017-11-06",
+        ),
         "timezone": Field(TimeZone(), required=True, description="the city's time zone", example="Europe/Paris"),
     },
 )
@@ -49,21 +57,41 @@ CHALLENGE_WINDOW = Record(
 PROGRAM = Record(
     name="program",
     fields={
-        "city": Field(Localized(Text(max_length=80)), required=True, description="the city's name in each language",
-                      example="{fr: Paris, en: Paris}"),
-        "season": Field(Integer(minimum=2000, maximum=2100, what="season"), required=True,
-                        description="the year of the season", example="2017"),
+        "city": Field(
+            Localized(Text(max_length=80)),
+            required=True,
+            description="the city's name in each language",
+            example="{fr: Paris, en: Paris}",
+        ),
+        "season": Field(
+            Integer(minimum=2000, maximum=2100, what="season"),
+            required=True,
+            description="the year of the season",
+            example="2017",
+        ),
         "title": Field(Localized(Text(max_length=120)), required=True, description="the program's title"),
-        "description": Field(Localized(Text(max_length=2000, multiline=True)), required=True,
-                             description="what the program is, in plain words"),
-        "languages": Field(ListOf(Choice(SITE_LANGUAGES, "language"), min_items=1, unique=True), required=True,
-                           description="the languages the program is published in", example="[fr, en]"),
+        "description": Field(
+            Localized(Text(max_length=2000, multiline=True)),
+            required=True,
+            description="what the program is, in plain words",
+        ),
+        "languages": Field(
+            ListOf(Choice(SITE_LANGUAGES, "language"), min_items=1, unique=True),
+            required=True,
+            description="the languages the program is published in",
+            example="[fr, en]",
+        ),
         "consultation": Field(PROGRAM_WINDOW, required=True, description="when citizens can take part"),
-        "moderation": Field(Choice(tuple(MODERATION_MODES), "moderation mode"), required=True,
-                            description="pre: comments are reviewed before they appear; post: they appear at once",
-                            example="post"),
-        "tallies": Field(Choice(TALLY_VISIBILITY, "tally visibility"),
-                         description="live: vote counts shown during the consultation; after-close: only once it has closed"),
+        "moderation": Field(
+            Choice(tuple(MODERATION_MODES), "moderation mode"),
+            required=True,
+            description="pre: comments are reviewed before they appear; post: they appear at once",
+            example="post",
+        ),
+        "tallies": Field(
+            Choice(TALLY_VISIBILITY, "tally visibility"),
+            description="live: vote counts shown during the consultation; after-close: only once it has closed",
+        ),
         "partners": Field(ListOf(PARTNER, max_items=50), description="organisations taking part"),
     },
 )
@@ -71,10 +99,16 @@ PROGRAM = Record(
 IMAGE = Record(
     name="image",
     fields={
-        "src": Field(Text(max_length=200), required=True,
-                     description="image file, relative to the challenge file (e.g. images/air.svg)"),
-        "alt": Field(Localized(Text(max_length=300)), required=True,
-                     description="what the image shows, for people who cannot see it"),
+        "src": Field(
+            Text(max_length=200),
+            required=True,
+            description="image file, relative to the challenge file (e.g. images/air.svg)",
+        ),
+        "alt": Field(
+            Localized(Text(max_length=300)),
+            required=True,
+            description="what the image shows, for people who cannot see it",
+        ),
     },
 )
 
@@ -92,18 +126,34 @@ LINK = Record(
 CHALLENGE = Record(
     name="challenge",
     fields={
-        "id": Field(Slug(), required=True, description="unique id; also the file name without .md",
-                    example="air-quality-sensors"),
-        "status": Field(Choice(tuple(STATUSES), "status"), required=True,
-                        description="draft (not published), open, closed or selected", example="open"),
+        "id": Field(
+            Slug(),
+            required=True,
+            description="unique id; also the file name without .md",
+            example="air-quality-sensors",
+        ),
+        "status": Field(
+            Choice(tuple(STATUSES), "status"),
+            required=True,
+            description="draft (not published), open, closed or selected",
+            example="open",
+        ),
         "title": Field(Localized(Text(max_length=120)), required=True, description="a short title"),
-        "summary": Field(Localized(Text(max_length=400)), required=True,
-                         description="one or two plain sentences shown in listings"),
-        "themes": Field(ListOf(Choice(tuple(THEMES), "theme"), min_items=1, max_items=4, unique=True), required=True,
-                        description="one to four themes from the fixed list", example="[air-quality, health]"),
-        "sdgs": Field(ListOf(Integer(minimum=1, maximum=17, what="SDG"), min_items=1, max_items=6, unique=True),
-                      required=True, description="UN Sustainable Development Goals, numbers 1 to 17",
-                      example="[3, 11]"),
+        "summary": Field(
+            Localized(Text(max_length=400)), required=True, description="one or two plain sentences shown in listings"
+        ),
+        "themes": Field(
+            ListOf(Choice(tuple(THEMES), "theme"), min_items=1, max_items=4, unique=True),
+            required=True,
+            description="one to four themes from the fixed list",
+            example="[air-quality, health]",
+        ),
+        "sdgs": Field(
+            ListOf(Integer(minimum=1, maximum=17, what="SDG"), min_items=1, max_items=6, unique=True),
+            required=True,
+            description="UN Sustainable Development Goals, numbers 1 to 17",
+            example="[3, 11]",
+        ),
         "window": Field(CHALLENGE_WINDOW, description="only if this challenge's dates differ from the program's"),
         "partners": Field(ListOf(PARTNER, max_items=20), description="organisations behind this challenge"),
         "image": Field(IMAGE, description="an illustration, with its text alternative"),
@@ -115,24 +165,38 @@ GLOSSARY_TERM = Record(
     name="glossary term",
     fields={
         "id": Field(Slug(), required=True, description="unique id, used in the glossary page's anchors"),
-        "term": Field(Localized(Text(max_length=60)), required=True,
-                      description="the word as it appears in texts, e.g. {fr: IA, en: AI}"),
+        "term": Field(
+            Localized(Text(max_length=60)),
+            required=True,
+            description="the word as it appears in texts, e.g. {fr: IA, en: AI}",
+        ),
         "aliases": Field(
-            Record(name="aliases", fields={lang: Field(ListOf(Text(max_length=60), max_items=10))
-                                           for lang in SITE_LANGUAGES}),
+            Record(
+                name="aliases",
+                fields={lang: Field(ListOf(Text(max_length=60), max_items=10)) for lang in SITE_LANGUAGES},
+            ),
             description="other spellings that get the same explanation",
         ),
-        "short": Field(Localized(Text(max_length=200)), required=True,
-                       description="one plain sentence, shown as a tooltip wherever the term appears"),
-        "explanation": Field(Localized(Text(max_length=1500, multiline=True)), required=True,
-                             description="a plain-language explanation for the glossary page"),
+        "short": Field(
+            Localized(Text(max_length=200)),
+            required=True,
+            description="one plain sentence, shown as a tooltip wherever the term appears",
+        ),
+        "explanation": Field(
+            Localized(Text(max_length=1500, multiline=True)),
+            required=True,
+            description="a plain-language explanation for the glossary page",
+        ),
     },
 )
 
 GLOSSARY = Record(
     name="glossary",
-    fields={"terms": Field(ListOf(GLOSSARY_TERM, min_items=1, max_items=200), required=True,
-                           description="the glossary's terms")},
+    fields={
+        "terms": Field(
+            ListOf(GLOSSARY_TERM, min_items=1, max_items=200), required=True, description="the glossary's terms"
+        )
+    },
 )
 
 assert set(SDGS) == set(range(1, 18))

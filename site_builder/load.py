@@ -57,8 +57,9 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
                     raw_challenges.append(loaded)
         for stray in sorted(paths.challenges.glob("*.md")):
             problems.append(
-                Problem(stray, 1, "", "a challenge file is outside any program folder",
-                        "move it into challenges/<program>/")
+                Problem(
+                    stray, 1, "", "a challenge file is outside any program folder", "move it into challenges/<program>/"
+                )
             )
 
     challenges = _check_ids(raw_challenges, problems)
@@ -79,8 +80,13 @@ def _content_pages(paths: Paths, problems: list[Problem]) -> dict[str, dict[str,
             if lang not in by_lang:
                 have = next(iter(by_lang.values()))
                 problems.append(
-                    Problem(have, 1, "", f"missing translation: there is no content/{lang}/{name}.md",
-                            f"add content/{lang}/{name}.md with the page in that language")
+                    Problem(
+                        have,
+                        1,
+                        "",
+                        f"missing translation: there is no content/{lang}/{name}.md",
+                        f"add content/{lang}/{name}.md with the page in that language",
+                    )
                 )
     return pages
 
@@ -100,8 +106,15 @@ def _load_glossary(path: Path, problems: list[Problem]) -> list[GlossaryEntry]:
     entries, seen = [], set()
     for i, term in enumerate(data["terms"]):
         if term["id"] in seen:
-            problems.append(Problem(path, doc.line(("terms", i, "id")), f"terms[{i}].id",
-                                    f"duplicate id '{term['id']}'", "give each term its own id"))
+            problems.append(
+                Problem(
+                    path,
+                    doc.line(("terms", i, "id")),
+                    f"terms[{i}].id",
+                    f"duplicate id '{term['id']}'",
+                    "give each term its own id",
+                )
+            )
             continue
         seen.add(term["id"])
         aliases = term.get("aliases", {})
@@ -112,14 +125,28 @@ def _load_glossary(path: Path, problems: list[Problem]) -> list[GlossaryEntry]:
 def _load_program(folder: Path, problems: list[Problem]) -> Program | None:
     path = folder / PROGRAM_FILE
     if not SLUG_RE.match(folder.name):
-        problems.append(Problem(folder, 1, "", f"folder name '{folder.name}' is not a valid program id",
-                                "rename it with lowercase letters, digits and hyphens, e.g. paris-2017"))
+        problems.append(
+            Problem(
+                folder,
+                1,
+                "",
+                f"folder name '{folder.name}' is not a valid program id",
+                "rename it with lowercase letters, digits and hyphens, e.g. paris-2017",
+            )
+        )
         return None
     if not path.exists():
         others = [p.name for p in folder.glob("*.y*ml")]
         hint = f" (found {', '.join(others)}: rename it)" if others else ""
-        problems.append(Problem(path, 1, "", f"the program file is missing{hint}",
-                                f"add {folder.name}/{PROGRAM_FILE} describing the program"))
+        problems.append(
+            Problem(
+                path,
+                1,
+                "",
+                f"the program file is missing{hint}",
+                f"add {folder.name}/{PROGRAM_FILE} describing the program",
+            )
+        )
         return None
     doc, found = parse_yaml(path.read_text(encoding="utf-8"), path)
     problems.extend(found)
@@ -132,9 +159,15 @@ def _load_program(folder: Path, problems: list[Problem]) -> Program | None:
         return None
     missing = [lang for lang in SITE_LANGUAGES if lang not in data["languages"]]
     if missing:
-        problems.append(Problem(path, doc.line(("languages",)), "languages",
-                                f"the site is published in {', '.join(SITE_LANGUAGES)}; missing {', '.join(missing)}",
-                                f"list every site language: [{', '.join(SITE_LANGUAGES)}]"))
+        problems.append(
+            Problem(
+                path,
+                doc.line(("languages",)),
+                "languages",
+                f"the site is published in {', '.join(SITE_LANGUAGES)}; missing {', '.join(missing)}",
+                f"list every site language: [{', '.join(SITE_LANGUAGES)}]",
+            )
+        )
         return None
     window = _window(data["consultation"], data["consultation"]["timezone"], doc, ("consultation",), problems)
     if window is None:
@@ -157,9 +190,15 @@ def _load_program(folder: Path, problems: list[Problem]) -> Program | None:
 def _window(fields: dict, timezone: str, doc: Document, where: tuple, problems: list[Problem]) -> Window | None:
     window = Window.from_fields(fields["opens"], fields["closes"], timezone)
     if window.closes <= window.opens:
-        problems.append(Problem(doc.path, doc.line(where + ("closes",)), ".".join(where + ("closes",)),
-                                "the window closes before it opens",
-                                "make 'closes' later than 'opens' (dates are YYYY-MM-DD)"))
+        problems.append(
+            Problem(
+                doc.path,
+                doc.line(where + ("closes",)),
+                ".".join(where + ("closes",)),
+                "the window closes before it opens",
+                "make 'closes' later than 'opens' (dates are YYYY-MM-DD)",
+            )
+        )
         return None
     return window
 
@@ -178,9 +217,15 @@ def _load_challenge(path: Path, program: Program, problems: list[Problem]) -> tu
         return None
     ok = True
     if data["id"] != path.stem:
-        problems.append(Problem(path, doc.line(("id",)), "id",
-                                f"id '{data['id']}' does not match the file name '{path.name}'",
-                                f"rename the file to {data['id']}.md or set id: {path.stem}"))
+        problems.append(
+            Problem(
+                path,
+                doc.line(("id",)),
+                "id",
+                f"id '{data['id']}' does not match the file name '{path.name}'",
+                f"rename the file to {data['id']}.md or set id: {path.stem}",
+            )
+        )
         ok = False
     window, overridden = program.window, False
     if "window" in data:
@@ -201,8 +246,15 @@ def _load_challenge(path: Path, program: Program, problems: list[Problem]) -> tu
     ]
     for i, link in enumerate(links):
         if link.kind == "url" and link.title is None:
-            problems.append(Problem(path, doc.line(("links", i)), f"links[{i}].title",
-                                    "a web link needs a title", "add 'title: {fr: ..., en: ...}'"))
+            problems.append(
+                Problem(
+                    path,
+                    doc.line(("links", i)),
+                    f"links[{i}].title",
+                    "a web link needs a title",
+                    "add 'title: {fr: ..., en: ...}'",
+                )
+            )
             return None
     challenge = Challenge(
         id=data["id"],
@@ -227,19 +279,42 @@ def _image(data: dict, path: Path, doc: Document, problems: list[Problem]) -> Im
     src = path.parent / data["src"]
     line = doc.line(("image", "src"))
     if Path(data["src"]).is_absolute() or ".." in Path(data["src"]).parts:
-        problems.append(Problem(path, line, "image.src", "the image must be inside the program folder",
-                                "put it in images/ next to the challenge and write images/<file>"))
+        problems.append(
+            Problem(
+                path,
+                line,
+                "image.src",
+                "the image must be inside the program folder",
+                "put it in images/ next to the challenge and write images/<file>",
+            )
+        )
         return None
     if src.suffix.lower() not in IMAGE_EXTENSIONS:
-        problems.append(Problem(path, line, "image.src", f"'{src.suffix}' images are not supported",
-                                f"use one of {', '.join(IMAGE_EXTENSIONS)}"))
+        problems.append(
+            Problem(
+                path,
+                line,
+                "image.src",
+                f"'{src.suffix}' images are not supported",
+                f"use one of {', '.join(IMAGE_EXTENSIONS)}",
+            )
+        )
         return None
     if not src.is_file():
-        nearby = [p.relative_to(path.parent).as_posix() for p in path.parent.rglob("*")
-                  if p.suffix.lower() in IMAGE_EXTENSIONS]
-        problems.append(Problem(path, line, "image.src", f"the image file '{data['src']}' does not exist"
-                                f"{did_you_mean(data['src'], nearby)}",
-                                "add the file or correct the path (relative to the challenge file)"))
+        nearby = [
+            p.relative_to(path.parent).as_posix()
+            for p in path.parent.rglob("*")
+            if p.suffix.lower() in IMAGE_EXTENSIONS
+        ]
+        problems.append(
+            Problem(
+                path,
+                line,
+                "image.src",
+                f"the image file '{data['src']}' does not exist{did_you_mean(data['src'], nearby)}",
+                "add the file or correct the path (relative to the challenge file)",
+            )
+        )
         return None
     return Image(src, data["alt"])
 
@@ -254,29 +329,52 @@ def _split_body(body: str, first_line: int, path: Path, problems: list[Problem])
         if marker:
             lang = marker.group(1).lower()
             if lang not in SITE_LANGUAGES:
-                problems.append(Problem(path, lineno, "body", f"unknown language marker '{marker.group(1)}'"
-                                        f"{did_you_mean(lang, SITE_LANGUAGES)}",
-                                        f"use one of: {', '.join(f'<!-- {code} -->' for code in SITE_LANGUAGES)}"))
+                problems.append(
+                    Problem(
+                        path,
+                        lineno,
+                        "body",
+                        f"unknown language marker '{marker.group(1)}'{did_you_mean(lang, SITE_LANGUAGES)}",
+                        f"use one of: {', '.join(f'<!-- {code} -->' for code in SITE_LANGUAGES)}",
+                    )
+                )
                 ok, current = False, None
                 continue
             if lang in sections:
-                problems.append(Problem(path, lineno, "body", f"the '{lang}' text starts twice",
-                                        f"keep a single <!-- {lang} --> line"))
+                problems.append(
+                    Problem(
+                        path, lineno, "body", f"the '{lang}' text starts twice", f"keep a single <!-- {lang} --> line"
+                    )
+                )
                 ok = False
             current = lang
             sections.setdefault(lang, [])
             continue
         if current is None:
             if line.strip():
-                problems.append(Problem(path, lineno, "body", "text before the first language marker",
-                                        "start each language's text with a line <!-- fr --> or <!-- en -->"))
+                problems.append(
+                    Problem(
+                        path,
+                        lineno,
+                        "body",
+                        "text before the first language marker",
+                        "start each language's text with a line <!-- fr --> or <!-- en -->",
+                    )
+                )
                 ok = False
             continue
         sections[current].append(line)
     for lang in SITE_LANGUAGES:
         if not "\n".join(sections.get(lang, [])).strip():
-            problems.append(Problem(path, first_line, "body", f"missing translation: no '{lang}' text",
-                                    f"add a line <!-- {lang} --> followed by the text in that language"))
+            problems.append(
+                Problem(
+                    path,
+                    first_line,
+                    "body",
+                    f"missing translation: no '{lang}' text",
+                    f"add a line <!-- {lang} --> followed by the text in that language",
+                )
+            )
             ok = False
     if not ok:
         return None
@@ -289,17 +387,24 @@ def _check_ids(loaded: list[tuple[Challenge, Document]], problems: list[Problem]
     for challenge, doc in loaded:
         if challenge.id in first:
             other = first[challenge.id]
-            problems.append(Problem(challenge.path, doc.line(("id",)), "id",
-                                    f"duplicate id '{challenge.id}', already used by {other.path.parent.name}/"
-                                    f"{other.path.name}", "choose another id (ids are unique across programs)"))
+            problems.append(
+                Problem(
+                    challenge.path,
+                    doc.line(("id",)),
+                    "id",
+                    f"duplicate id '{challenge.id}', already used by {other.path.parent.name}/{other.path.name}",
+                    "choose another id (ids are unique across programs)",
+                )
+            )
             continue
         first[challenge.id] = challenge
         out.append(challenge)
     return out
 
 
-def _check_links(challenges: list[Challenge], loaded: list[tuple[Challenge, Document]],
-                 pages: set[str], problems: list[Problem]) -> None:
+def _check_links(
+    challenges: list[Challenge], loaded: list[tuple[Challenge, Document]], pages: set[str], problems: list[Problem]
+) -> None:
     by_id = {c.id: c for c in challenges}
     docs = {id(c): d for c, d in loaded}
     for challenge in challenges:
@@ -309,14 +414,32 @@ def _check_links(challenges: list[Challenge], loaded: list[tuple[Challenge, Docu
             if link.kind == "challenge":
                 target = by_id.get(link.target)
                 if target is None:
-                    problems.append(Problem(challenge.path, doc.line(where), f"links[{i}].challenge",
-                                            f"no challenge has the id '{link.target}'"
-                                            f"{did_you_mean(link.target, by_id)}", "use the id of an existing challenge"))
+                    problems.append(
+                        Problem(
+                            challenge.path,
+                            doc.line(where),
+                            f"links[{i}].challenge",
+                            f"no challenge has the id '{link.target}'{did_you_mean(link.target, by_id)}",
+                            "use the id of an existing challenge",
+                        )
+                    )
                 elif not target.published and challenge.published:
-                    problems.append(Problem(challenge.path, doc.line(where), f"links[{i}].challenge",
-                                            f"'{link.target}' is a draft and is not published",
-                                            "link to it once it is published, or remove the link"))
+                    problems.append(
+                        Problem(
+                            challenge.path,
+                            doc.line(where),
+                            f"links[{i}].challenge",
+                            f"'{link.target}' is a draft and is not published",
+                            "link to it once it is published, or remove the link",
+                        )
+                    )
             elif link.kind == "page" and link.target not in pages:
-                problems.append(Problem(challenge.path, doc.line(where), f"links[{i}].page",
-                                        f"there is no page '{link.target}'{did_you_mean(link.target, pages)}",
-                                        "use the file name of a page in content/fr/ without .md"))
+                problems.append(
+                    Problem(
+                        challenge.path,
+                        doc.line(where),
+                        f"links[{i}].page",
+                        f"there is no page '{link.target}'{did_you_mean(link.target, pages)}",
+                        "use the file name of a page in content/fr/ without .md",
+                    )
+                )

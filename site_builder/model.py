@@ -123,11 +123,7 @@ class Site:
     pages: dict[str, dict[str, Path]]
 
     def published(self, program: str | None = None) -> list[Challenge]:
-        return [
-            c
-            for c in self.challenges
-            if c.published and (program is None or c.program == program)
-        ]
+        return [c for c in self.challenges if c.published and (program is None or c.program == program)]
 
     def challenge(self, challenge_id: str) -> Challenge | None:
         return next((c for c in self.challenges if c.id == challenge_id), None)

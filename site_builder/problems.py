@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,8 @@ class Problem:
     def format(self, root: Path | None = None) -> str:
         shown = self.path
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 shown = self.path.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
         where = f"{shown.as_posix()}:{self.line}: "
         head = f"{self.field}: " if self.field else ""
         tail = f"; {self.fix}" if self.fix else ""

@@ -93,9 +93,7 @@ def _build(node, where, doc, constructor, problems, offset):
             doc.lines[where + (key,)] = line
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, where + (i,), doc, constructor, problems, offset) for i, item in enumerate(node.value)
-        ]
+        return [_build(item, where + (i,), doc, constructor, problems, offset) for i, item in enumerate(node.value)]
     return _scalar(node, where, doc, constructor, problems, offset)
 
 

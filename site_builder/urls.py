@@ -27,9 +27,8 @@ def url_of(source_path: str) -> str:
         stem = ""
     elif stem.endswith("/index"):
         stem = stem[: -len("/index")]
-    prefix = "" if lang == DEFAULT_LANGUAGE else lang
-    path = posixpath.join(prefix, stem) if prefix else stem
-    return (path + "/") if path else ""
+    parts = [part for part in ("" if lang == DEFAULT_LANGUAGE else lang, stem) if part]
+    return "/".join(parts) + "/" if parts else ""
 
 
 def relative(from_source: str, to_url: str) -> str:

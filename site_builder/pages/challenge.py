@@ -19,12 +19,16 @@ def render(site: Site, program: Program, challenge: Challenge, lang: str, now: d
     all_url = urls.url_of(urls.listing(lang, program.id, None, None))
     out = [
         front_matter(challenge.title[lang], description=challenge.summary[lang]),
-        breadcrumb(lang, here, [
-            (t(lang, "home"), home),
-            (program.title[lang], program_url),
-            (t(lang, "challenges"), all_url),
-            (challenge.title[lang], None),
-        ]),
+        breadcrumb(
+            lang,
+            here,
+            [
+                (t(lang, "home"), home),
+                (program.title[lang], program_url),
+                (t(lang, "challenges"), all_url),
+                (challenge.title[lang], None),
+            ],
+        ),
         "\n",
         md_heading(challenge.title[lang]),
         "\n",
@@ -80,7 +84,9 @@ def _facts(site: Site, program: Program, challenge: Challenge, lang: str, here: 
                 items.append(f"<li>{link(here, target, title)}</li>")
             else:
                 target = urls.url_of(urls.content_page(lang, item.target))
-                title = item.title[lang] if item.title else t(lang, "see_also_page", title=_page_title(lang, item.target))
+                title = (
+                    item.title[lang] if item.title else t(lang, "see_also_page", title=_page_title(lang, item.target))
+                )
                 items.append(f"<li>{link(here, target, title)}</li>")
         parts.append(f'<h2 id="links">{escape(t(lang, "links"))}</h2><ul>{"".join(items)}</ul>\n')
     parts.append("</div>\n")

@@ -12,10 +12,13 @@ from ..model import Challenge, Program, Window
 from ..vocabulary import STATUSES, THEMES
 
 
-def front_matter(title: str, **extra: object) -> str:
-    """YAML front matter; JSON strings are valid YAML and need no further escaping."""
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
-    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in extra.items()]
+def front_matter(title: str, **extra: str) -> str:
+    """YAML front matter (JSON strings are valid YAML), HTML-escaped: themes print meta values unescaped."""
+    values = {"title": title, **extra}
+    lines = ["---"]
+    for key, value in values.items():
+        safe = escape(value, quote=False).replace('"', "&quot;")
+        lines.append(f"{key}: {json.dumps(safe, ensure_ascii=False)}")
     return "\n".join(lines + ["---", ""])
 
 
@@ -102,7 +105,7 @@ def pagination(lang: str, here: str, page_urls: list[str], current: int) -> str:
         return ""
     items = []
     if current > 1:
-        items.append(f'<li>{link(here, page_urls[current - 2], t(lang, "previous"), css="dc-pager__prev")}</li>')
+        items.append(f"<li>{link(here, page_urls[current - 2], t(lang, 'previous'), css='dc-pager__prev')}</li>")
     for n, url in enumerate(page_urls, start=1):
         label = t(lang, "page_n", n=n)
         if n == current:
@@ -110,5 +113,5 @@ def pagination(lang: str, here: str, page_urls: list[str], current: int) -> str:
         else:
             items.append(f"<li>{link(here, url, label)}</li>")
     if current < len(page_urls):
-        items.append(f'<li>{link(here, page_urls[current], t(lang, "next"), css="dc-pager__next")}</li>')
+        items.append(f"<li>{link(here, page_urls[current], t(lang, 'next'), css='dc-pager__next')}</li>")
     return f'<nav class="dc-pager" aria-label="{escape(t(lang, "pagination"))}"><ul>{"".join(items)}</ul></nav>\n'

@@ -16,7 +16,9 @@ def render(entries: list[GlossaryEntry], lang: str) -> str:
     out.append('<dl class="dc-glossary">\n')
     for entry in ordered:
         aliases = entry.aliases.get(lang, [])
-        also = f'<p class="dc-note">{escape(t(lang, "glossary_also"))} {escape(", ".join(aliases))}</p>' if aliases else ""
+        also = (
+            f'<p class="dc-note">{escape(t(lang, "glossary_also"))} {escape(", ".join(aliases))}</p>' if aliases else ""
+        )
         out.append(
             f'<dt id="{escape(entry.id)}">{escape(entry.term[lang])}</dt>'
             f"<dd><p><strong>{escape(entry.short[lang])}</strong></p>"

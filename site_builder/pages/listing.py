@@ -68,7 +68,11 @@ def _render(program, chunk, total_count, facets, lang, facet, value, here, page_
     program_url = urls.url_of(urls.program_home(lang, program.id))
     all_url = urls.url_of(urls.listing(lang, program.id, None, None))
     trail = [(t(lang, "home"), home), (program.title[lang], program_url)]
-    trail += [(t(lang, "challenges"), None)] if facet is None else [(t(lang, "challenges"), all_url), (label(lang, facet, value), None)]
+    trail += (
+        [(t(lang, "challenges"), None)]
+        if facet is None
+        else [(t(lang, "challenges"), all_url), (label(lang, facet, value), None)]
+    )
     shown_title = title if n == 1 else f"{title} ({t(lang, 'page_n_of', n=n, total=len(page_urls))})"
     out = [
         front_matter(shown_title),
@@ -104,5 +108,5 @@ def _filters(program, facets, lang, here, current_facet, current_value) -> str:
         )
     return (
         f'<nav class="dc-filters" aria-labelledby="filters-heading"><h2 id="filters-heading">'
-        f'{escape(t(lang, "filter_by"))}</h2>{"".join(groups)}</nav>\n'
+        f"{escape(t(lang, 'filter_by'))}</h2>{''.join(groups)}</nav>\n"
     )

@@ -1,0 +1,55 @@
+# Two commands do all set-up on a fresh machine:  `make serve`  and  `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test lint format build validate chromium bench clean
+
+# A virtual environment with the project and its test tools; redone only when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check 'pip<26.3'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browsers here).
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+	@test -x $(CHROMIUM) && echo "chromium: $(CHROMIUM)"
+
+validate: $(STAMP)
+	$(VENV)/bin/datacity validate
+
+build: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict
+
+serve: build
+	@echo "DataCity is served at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(PY) -m http.server --bind $(HOST) $(PORT) --directory site
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: $(STAMP) chromium lint
+	$(VENV)/bin/datacity schema --check
+	$(PY) -m pytest -ra
+
+bench: $(STAMP)
+	$(PY) scripts/bench_site.py
+
+clean:
+	rm -rf site .build/docs/* .pytest_cache

@@ -1,0 +1,1 @@
+"""Load, validate and render a DataCity site's content (pure code), plus a thin MkDocs plugin."""

@@ -1,0 +1,65 @@
+"""The `datacity` command for staff: validate content, keep the published JSON Schemas up to date."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .content_schema import json_schemas
+from .load import load_site
+
+ROOT_OPTION = click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The repository folder holding challenges/ and content/.",
+)
+
+
+@click.group()
+def main() -> None:
+    """Tools for DataCity program staff."""
+
+
+@main.command()
+@ROOT_OPTION
+@click.option("--github", is_flag=True, help="Also print GitHub Actions annotations (::error file=...,line=...::).")
+def validate(root: Path, github: bool) -> None:
+    """Check every program, challenge and page; print every problem, exit 1 if there is any."""
+    site, problems = load_site(root)
+    for problem in problems:
+        click.echo(problem.format(root))
+        if github:
+            click.echo(problem.github_annotation(root))
+    if problems:
+        click.echo(f"\n{len(problems)} problem(s) found; nothing can be published until they are fixed.", err=True)
+        sys.exit(1)
+    published = len(site.published())
+    click.echo(
+        f"OK: {len(site.programs)} program(s), {published} published challenge(s), "
+        f"{len(site.challenges) - published} draft(s)."
+    )
+
+
+@main.command()
+@ROOT_OPTION
+@click.option("--check", is_flag=True, help="Only check that schemas/ is up to date (for CI).")
+def schema(root: Path, check: bool) -> None:
+    """Write the JSON Schemas editors use to check program, challenge and glossary files."""
+    folder = root / "schemas"
+    stale = []
+    for name, text in json_schemas().items():
+        path = folder / name
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(name)
+        if not check:
+            folder.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if check and stale:
+        click.echo(f"schemas/ is out of date ({', '.join(stale)}); run: datacity schema", err=True)
+        sys.exit(1)
+    click.echo("schemas/ is up to date." if not stale else f"wrote {', '.join(stale)}")
