@@ -65,7 +65,8 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     challenges = _check_ids(raw_challenges, problems)
     linkable = set(pages) | ({"glossary"} if glossary else set())
     _check_links(challenges, raw_challenges, linkable, problems)
-    site = Site(programs=programs, challenges=challenges, glossary=glossary, pages=pages)
+    titles = {name: {lang: _heading(path) for lang, path in by_lang.items()} for name, by_lang in pages.items()}
+    site = Site(programs=programs, challenges=challenges, glossary=glossary, pages=pages, page_titles=titles)
     return site, sorted(set(problems))
 
 
@@ -89,6 +90,13 @@ def _content_pages(paths: Paths, problems: list[Problem]) -> dict[str, dict[str,
                     )
                 )
     return pages
+
+
+def _heading(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return path.stem.replace("-", " ").capitalize()
 
 
 def _load_glossary(path: Path, problems: list[Problem]) -> list[GlossaryEntry]:

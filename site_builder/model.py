@@ -121,6 +121,8 @@ class Site:
     glossary: list[GlossaryEntry]
     # Page name (file name without .md) -> language -> file path.
     pages: dict[str, dict[str, Path]]
+    # Page name -> language -> the page's own '# ' heading, for links to it.
+    page_titles: dict[str, Localized] = field(default_factory=dict)
 
     def published(self, program: str | None = None) -> list[Challenge]:
         return [c for c in self.challenges if c.published and (program is None or c.program == program)]

@@ -85,7 +85,9 @@ def _facts(site: Site, program: Program, challenge: Challenge, lang: str, here: 
             else:
                 target = urls.url_of(urls.content_page(lang, item.target))
                 title = (
-                    item.title[lang] if item.title else t(lang, "see_also_page", title=_page_title(lang, item.target))
+                    item.title[lang]
+                    if item.title
+                    else t(lang, "see_also_page", title=_page_title(site, lang, item.target))
                 )
                 items.append(f"<li>{link(here, target, title)}</li>")
         parts.append(f'<h2 id="links">{escape(t(lang, "links"))}</h2><ul>{"".join(items)}</ul>\n')
@@ -93,8 +95,10 @@ def _facts(site: Site, program: Program, challenge: Challenge, lang: str, here: 
     return "".join(parts)
 
 
-def _page_title(lang: str, name: str) -> str:
-    return t(lang, "glossary") if name == "glossary" else name.replace("-", " ").capitalize()
+def _page_title(site: Site, lang: str, name: str) -> str:
+    if name == "glossary":
+        return t(lang, "glossary")
+    return site.page_titles[name][lang]
 
 
 def _partner_list(partners) -> str:

@@ -1,0 +1,159 @@
+"""The built example site: strict build, no third-party requests, working links, catalog, languages."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from site_builder.load import load_site
+
+from .conftest import REPO, mkdocs_build
+
+# Attributes that make a browser fetch something (href on <a> only navigates, so it is checked for existence).
+FETCHING = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
+            ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"), ("img", "srcset")}
+
+
+class Refs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.fetches: list[tuple[str, str]] = []
+        self.links: list[str] = []
+        self.lang: str | None = None
+        self.abbr: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag == "abbr":
+            self.abbr.append(attrs.get("title", ""))
+        for name, value in attrs.items():
+            if (tag, name) in FETCHING and value:
+                self.fetches.append((tag, value))
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "link" and attrs.get("rel") in ("alternate", "canonical"):
+            return
+
+
+def parse(path: Path) -> Refs:
+    refs = Refs()
+    refs.feed(path.read_text(encoding="utf-8"))
+    return refs
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_loads_only_its_own_files(built_site):
+    offenders = []
+    for page in pages(built_site):
+        for tag, url in parse(page).fetches:
+            if urlsplit(url).scheme or url.startswith("//"):
+                offenders.append(f"{page.relative_to(built_site)}: <{tag}> {url}")
+    for css in built_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            if re.match(r"^(https?:)?//", url):
+                offenders.append(f"{css.relative_to(built_site)}: url({url})")
+        if "fonts.googleapis" in css.read_text(encoding="utf-8"):
+            offenders.append(f"{css.relative_to(built_site)}: Google Fonts")
+    assert offenders == []
+
+
+def test_internal_links_resolve(built_site):
+    broken = []
+    for page in pages(built_site):
+        refs = parse(page)
+        for url in refs.links + [u for _, u in refs.fetches]:
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith(("#", "//", "mailto:")) or not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(built_site)} -> {url}")
+    assert broken == []
+
+
+def test_html_lang_matches_the_language_folder(built_site):
+    for page in pages(built_site):
+        rel = page.relative_to(built_site).as_posix()
+        if rel in ("404.html", "en/404.html"):
+            continue
+        expected = "en" if rel.startswith("en/") else "fr"
+        assert parse(page).lang == expected, rel
+
+
+def test_catalog_lists_exactly_the_published_challenges(built_site):
+    catalog = json.loads((built_site / "catalog.json").read_text(encoding="utf-8"))
+    site, problems = load_site(REPO)
+    assert problems == []
+    assert {c["id"] for c in catalog["challenges"]} == {c.id for c in site.published()}
+    assert {p["id"] for p in catalog["programs"]} >= {"paris-2017", "montreal-2026"}
+    for entry in catalog["challenges"]:
+        for lang, url in entry["urls"].items():
+            assert (built_site / url / "index.html").exists(), (lang, url)
+        assert entry["window"]["opens"] < entry["window"]["closes"]
+
+
+def test_drafts_are_never_published(built_site):
+    site, _ = load_site(REPO)
+    drafts = [c.id for c in site.challenges if not c.published]
+    assert drafts, "the example content should include a draft"
+    everything = "".join(p.read_text(encoding="utf-8") for p in built_site.rglob("*") if p.suffix in (".html", ".json"))
+    for draft in drafts:
+        assert draft not in everything
+
+
+def test_glossary_terms_get_tooltips(built_site):
+    titles = [t for page in (built_site / "paris-2017" / "challenges").rglob("index.html") for t in parse(page).abbr]
+    assert titles, "glossary terms should be explained where they appear"
+
+
+@pytest.mark.parametrize("lang_prefix", ["", "en/"])
+def test_each_language_has_its_search_index(built_site, lang_prefix):
+    index = json.loads((built_site / lang_prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert any("challenges/air-quality-sensors/" in loc for loc in locations)
+
+
+def test_pages_stay_small(built_site):
+    sizes = {p.relative_to(built_site).as_posix(): p.stat().st_size for p in pages(built_site)}
+    too_big = {k: v for k, v in sizes.items() if v > 60_000}
+    assert too_big == {}
+
+
+def test_invalid_content_is_never_published(fixture_root, tmp_path):
+    (fixture_root / "challenges" / "test-city" / "water-leaks.md").write_text(
+        (REPO / "tests/fixtures/broken/unknown-theme/challenges/test-city/water-leaks.md").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    site = tmp_path / "out"
+    result = mkdocs_build(fixture_root, site)
+    assert result.returncode != 0
+    assert "water-leaks.md:8: themes[1]: unknown theme 'mobilty'" in result.stderr
+    assert not (site / "index.html").exists()
+
+
+def test_a_new_challenge_file_is_published_on_the_next_build(fixture_root, tmp_path):
+    assert mkdocs_build(fixture_root, tmp_path / "one").returncode == 0
+    new = fixture_root / "challenges" / "test-city" / "bike-parking.md"
+    new.write_text(
+        "---\nid: bike-parking\nstatus: open\ntitle: {fr: Garer son vélo, en: Parking a bike}\n"
+        "summary: {fr: Trop peu de places., en: Too few spaces.}\nthemes: [mobility]\nsdgs: [11]\n---\n\n"
+        "<!-- fr -->\nTexte.\n\n<!-- en -->\nText.\n",
+        encoding="utf-8",
+    )
+    result = mkdocs_build(fixture_root, tmp_path / "two")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "two" / "test-city" / "challenges" / "bike-parking" / "index.html").exists()
+    assert (tmp_path / "two" / "en" / "test-city" / "challenges" / "bike-parking" / "index.html").exists()
+    assert not (tmp_path / "one" / "test-city" / "challenges" / "bike-parking").exists()
