@@ -6,7 +6,7 @@ import json
 
 from . import urls
 from .model import Site, Window
-from .vocabulary import SITE_LANGUAGES
+from .vocabulary import SDGS, SITE_LANGUAGES, THEMES
 
 CATALOG_VERSION = 1
 LICENSE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
@@ -55,6 +55,7 @@ def build_catalog(site: Site) -> dict:
         "version": CATALOG_VERSION,
         "license": LICENSE,
         "note": "URLs are relative to the site root. Windows: 'closes' is exclusive.",
+        "vocabulary": {"themes": THEMES, "sdgs": {str(n): names for n, names in SDGS.items()}},
         "programs": programs,
         "challenges": challenges,
     }

@@ -1,0 +1,1 @@
+"""The consultation API's logic and storage; app.py only maps routes onto it."""

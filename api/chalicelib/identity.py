@@ -1,0 +1,81 @@
+"""Who is taking part, as keyed hashes only.
+
+First version: an anonymous random token (128 bits) in a first-party cookie. The store only ever sees
+`voter_key`, an opaque string; a verified identity (email link, FranceConnect) would be another resolver
+producing another prefix ("oidc:..."), so existing records stay valid without migration.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
+
+COOKIE_NAME = "dc_voter"
+# Only API requests carry the cookie; the static pages never see it.
+COOKIE_PATH = "/api"
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
+
+
+@dataclass(frozen=True)
+class Participant:
+    voter_key: str
+    ip_key: str
+    # Set when this request created the token: the response must send the cookie.
+    new_token: str | None = None
+
+
+def _mac(key: bytes, purpose: str, value: str) -> str:
+    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def token_from_cookie(header: str | None) -> str | None:
+    if not header:
+        return None
+    jar = SimpleCookie()
+    try:
+        jar.load(header)
+    except CookieError:
+        return None
+    morsel = jar.get(COOKIE_NAME)
+    if morsel is None or not _TOKEN_RE.match(morsel.value):
+        return None
+    return morsel.value
+
+
+def resolve(hash_key: bytes, cookie_header: str | None, source_ip: str, create: bool) -> Participant | None:
+    """The caller as keyed hashes; with create=True a caller without a valid token gets a new one."""
+    token = token_from_cookie(cookie_header)
+    new = None
+    if token is None:
+        if not create:
+            return None
+        token = new = secrets.token_urlsafe(16)
+    return Participant(_mac(hash_key, "voter", token), _mac(hash_key, "ip", source_ip or "-"), new)
+
+
+def ip_key(hash_key: bytes, source_ip: str) -> str:
+    return _mac(hash_key, "ip", source_ip or "-")
+
+
+def cookie_header(token: str, secure: bool, max_age_days: int) -> str:
+    parts = [
+        f"{COOKIE_NAME}={token}",
+        f"Path={COOKIE_PATH}",
+        f"Max-Age={max_age_days * 86400}",
+        "HttpOnly",
+        "SameSite=Lax",
+    ]
+    if secure:
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+def forget_cookie_header(secure: bool) -> str:
+    parts = [f"{COOKIE_NAME}=", f"Path={COOKIE_PATH}", "Max-Age=0", "HttpOnly", "SameSite=Lax"]
+    if secure:
+        parts.append("Secure")
+    return "; ".join(parts)

@@ -1,0 +1,134 @@
+"""HTTP glue shared by the routes: identity from cookies, origin checks, problem responses. Knows Chalice."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+
+from chalice import Response
+
+from . import identity, runtime
+from .errors import PROBLEM_TYPE, ApiError, preferred_language
+from .inputs import FORM, media_type, read_body
+
+log = logging.getLogger("datacity.api")
+STATE_CHANGING = ("POST", "PUT", "DELETE", "PATCH")
+
+
+class Call:
+    """One request, seen through what the routes need."""
+
+    def __init__(self, request):
+        self.request = request
+        self.headers = request.headers or {}
+        self.service = runtime.service()
+        self.settings = self.service.settings
+        self.lang = preferred_language(self.headers.get("accept-language"))
+        self.set_cookie: str | None = None
+
+    @property
+    def source_ip(self) -> str:
+        header = self.settings.client_ip_header
+        if header:
+            value = self.headers.get(header.lower(), "")
+            if value:
+                # CloudFront-Viewer-Address is "ip:port"; X-Forwarded-For's first entry is the client.
+                first = value.split(",")[0].strip()
+                if first.startswith("["):
+                    return first[1:].split("]")[0]
+                return first.split(":")[0] if first.count(":") == 1 else first
+        context = self.request.context or {}
+        return (context.get("identity") or {}).get("sourceIp", "") or ""
+
+    def participant(self, create: bool) -> identity.Participant | None:
+        who = identity.resolve(self.service.keys.hash_key, self.headers.get("cookie"), self.source_ip, create)
+        if who is not None and who.new_token:
+            self.set_cookie = identity.cookie_header(
+                who.new_token, self.settings.cookie_secure, self.settings.cookie_max_age_days
+            )
+        return who
+
+    def check_origin(self) -> None:
+        """Refuse state changes asked by another site; form posts are not covered by CORS."""
+        if self.request.method not in STATE_CHANGING:
+            return
+        origin = self.headers.get("origin")
+        if origin is not None:
+            if origin.rstrip("/") != self.settings.site_origin:
+                raise ApiError(
+                    "forbidden-origin",
+                    "Cette action doit être faite depuis le site de la consultation.",
+                    "This action must be made from the consultation's own site.",
+                )
+            return
+        if self.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+            raise ApiError(
+                "forbidden-origin",
+                "Cette action doit être faite depuis le site de la consultation.",
+                "This action must be made from the consultation's own site.",
+            )
+
+    def body(self) -> tuple[dict, bool]:
+        content_type = self.headers.get("content-type")
+        data = read_body(self.request.raw_body, content_type, self.settings.max_body_bytes)
+        return data, media_type(content_type) == FORM
+
+    def query(self, name: str) -> str | None:
+        params = self.request.query_params or {}
+        return params.get(name)
+
+    def json(self, body: dict, status: int = 200) -> Response:
+        headers = {"Content-Type": "application/json", "Cache-Control": "no-store"}
+        if self.set_cookie:
+            headers["Set-Cookie"] = self.set_cookie
+        return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers=headers)
+
+    def problem(self, error: ApiError) -> Response:
+        headers = {**error.headers(), "Content-Language": self.lang, "Cache-Control": "no-store"}
+        if self.set_cookie:
+            headers["Set-Cookie"] = self.set_cookie
+        return Response(
+            body=json.dumps(error.body(self.lang), ensure_ascii=False), status_code=error.status, headers=headers
+        )
+
+
+def endpoint(app) -> Callable:
+    """Wrap a route: build the Call, check the origin, turn ApiError into problem+json and faults into 503."""
+
+    def decorate(handler: Callable) -> Callable:
+        @functools.wraps(handler)
+        def wrapper(*args, **kwargs):
+            try:
+                call = Call(app.current_request)
+            except Exception:
+                log.exception("could not start the service")
+                return _unavailable()
+            try:
+                call.check_origin()
+                return handler(call, *args, **kwargs)
+            except ApiError as error:
+                return call.problem(error)
+            except Exception:
+                log.exception("unexpected error on %s %s", app.current_request.method, app.current_request.path)
+                return _unavailable(call.lang)
+
+        return wrapper
+
+    return decorate
+
+
+def _unavailable(lang: str = "fr") -> Response:
+    error = ApiError(
+        "unavailable",
+        "Le service rencontre un problème ; réessayez dans un instant. Rien n'a été perdu "
+        "de ce qui était déjà enregistré.",
+        "The service has a problem; try again in a moment. Nothing already recorded was lost.",
+        retry_after=30,
+    )
+    return Response(
+        body=json.dumps(error.body(lang), ensure_ascii=False),
+        status_code=503,
+        headers={**error.headers(), "Content-Language": lang, "Content-Type": PROBLEM_TYPE},
+    )

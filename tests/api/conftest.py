@@ -1,0 +1,163 @@
+"""API test fixtures: stores for the contract suite, and an app wired to a fake clock and client IPs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+API_DIR = Path(__file__).resolve().parents[2] / "api"
+# app.py reads its CORS origin when imported: make it the test site's before any test imports it.
+os.environ.setdefault("SITE_ORIGIN", "http://testserver.local")
+if str(API_DIR) not in sys.path:
+    sys.path.insert(0, str(API_DIR))
+
+from chalicelib.store.sqlite import SQLiteStore  # noqa: E402
+
+STORES = ["sqlite"]
+
+
+@pytest.fixture(params=STORES)
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        return SQLiteStore(tmp_path / "store.sqlite3")
+    raise AssertionError(request.param)
+
+
+# --- The app, wired to a test catalog, a fixed clock and a temporary SQLite store -------------------------------
+
+import datetime as dt  # noqa: E402
+import json  # noqa: E402
+
+from chalicelib import runtime  # noqa: E402
+from chalicelib.catalog import CatalogFile  # noqa: E402
+from chalicelib.clock import FixedClock  # noqa: E402
+from chalicelib.keys import Keys  # noqa: E402
+from chalicelib.service import Consultation  # noqa: E402
+from chalicelib.settings import Settings  # noqa: E402
+
+SITE = "http://testserver.local"
+INSIDE = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
+
+
+def window(opens: str, closes: str) -> dict:
+    return {"opens": opens, "closes": closes, "timezone": "Europe/Paris"}
+
+
+OPEN = window("2026-11-01T00:00:00+01:00", "2027-01-01T00:00:00+01:00")
+PAST = window("2017-10-20T00:00:00+02:00", "2017-11-07T00:00:00+01:00")
+FUTURE = window("2027-03-01T00:00:00+01:00", "2027-04-01T00:00:00+02:00")
+
+
+def catalog_data() -> dict:
+    def program(pid, win, moderation, tallies):
+        return {
+            "id": pid,
+            "title": {"fr": pid, "en": pid},
+            "window": win,
+            "moderation": moderation,
+            "tallies": tallies,
+            "urls": {"fr": f"{pid}/", "en": f"en/{pid}/"},
+        }
+
+    def challenge(cid, pid, win, status="open"):
+        return {
+            "id": cid,
+            "program": pid,
+            "status": status,
+            "title": {"fr": cid, "en": cid},
+            "window": win,
+            "urls": {"fr": f"{pid}/challenges/{cid}/", "en": f"en/{pid}/challenges/{cid}/"},
+        }
+
+    return {
+        "version": 1,
+        "vocabulary": {"themes": {"water": {"fr": "Eau", "en": "Water"}, "mobility": {"fr": "M", "en": "M"}}},
+        "programs": [
+            program("live-post", OPEN, "post", "live"),
+            program("hidden-pre", OPEN, "pre", "after-close"),
+            program("old", PAST, "post", "live"),
+            program("soon", FUTURE, "post", "live"),
+        ],
+        "challenges": [
+            challenge("leaks", "live-post", OPEN),
+            challenge("noise", "hidden-pre", OPEN),
+            challenge("archive", "old", PAST),
+            challenge("later", "soon", FUTURE),
+            challenge("kept", "live-post", OPEN, status="selected"),
+        ],
+    }
+
+
+class Api:
+    """A Chalice test client plus what tests need to see behind it."""
+
+    def __init__(self, client, service, clock, catalog_path):
+        self.client, self.service, self.clock, self.catalog_path = client, service, clock, catalog_path
+        self.cookie: str | None = None
+        self.ip = "203.0.113.7"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body=None,
+        *,
+        headers=None,
+        raw: bytes | None = None,
+        content_type="application/json",
+        origin=SITE,
+        cookie=True,
+    ):
+        sent = {"CloudFront-Viewer-Address": f"{self.ip}:4242"}
+        if content_type:
+            sent["Content-Type"] = content_type
+        if origin:
+            sent["Origin"] = origin
+        if cookie and self.cookie:
+            sent["Cookie"] = self.cookie
+        sent.update(headers or {})
+        payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+        response = getattr(self.client.http, method.lower())(path, headers=sent, body=payload)
+        set_cookie = response.headers.get("Set-Cookie") or response.headers.get("set-cookie")
+        if set_cookie and cookie:
+            self.cookie = set_cookie.split(";", 1)[0]
+        return response
+
+    def json(self, response):
+        return json.loads(response.body)
+
+
+@pytest.fixture
+def api(tmp_path, monkeypatch):
+    from chalice.test import Client
+
+    import app as app_module
+
+    catalog_path = tmp_path / "catalog.json"
+    catalog_path.write_text(json.dumps(catalog_data()), encoding="utf-8")
+    env = {
+        "SITE_ORIGIN": SITE,
+        "CLIENT_IP_HEADER": "CloudFront-Viewer-Address",
+        "DATA_DIR": str(tmp_path),
+        "CATALOG_PATH": str(catalog_path),
+        "REPORTS_TO_HIDE": "2",
+        "COMMENTS_PAGE_SIZE": "3",
+        "RATE_VOTES_PER_TOKEN": "30",
+        "RATE_VOTES_PER_IP": "40",
+    }
+    settings = Settings.load(environ=env)
+    clock = FixedClock(INSIDE)
+    service = Consultation(
+        settings,
+        SQLiteStore(tmp_path / "api.sqlite3"),
+        CatalogFile(catalog_path),
+        Keys.from_json(Keys.generate_json()),
+        clock,
+    )
+    runtime.install(service)
+    with Client(app_module.app, stage_name="test", project_dir=str(API_DIR)) as client:
+        yield Api(client, service, clock, catalog_path)
+    runtime.install(None)

@@ -1,0 +1,176 @@
+"""The storage contract: every store (SQLite, DynamoDB) must pass these, concurrency included."""
+
+from __future__ import annotations
+
+import random
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from chalicelib.store.base import Comment, Proposal
+
+AT = "2026-11-26T12:00:00.000000+00:00"
+
+
+def uid(prefix: str = "") -> str:
+    return prefix + uuid.uuid4().hex[:12]
+
+
+def comment(challenge: str, n: int, status: str = "published") -> Comment:
+    return Comment(
+        id=uuid.uuid4().hex[:16],
+        challenge=challenge,
+        program="p",
+        text=f"comment {n}",
+        display_name=None,
+        status=status,
+        created_at=f"2026-11-26T12:00:{n:02d}.000000+00:00",
+        author=f"voter-{n}",
+    )
+
+
+def test_vote_counts_once_and_withdraw_uncounts(store):
+    ch = uid("ch-")
+    assert store.tally(ch) == 0
+    assert store.cast_vote(ch, "alice", AT) is True
+    assert store.cast_vote(ch, "alice", AT) is False  # a repeat changes nothing
+    assert store.tally(ch) == 1
+    assert store.has_voted(ch, "alice") and not store.has_voted(ch, "bob")
+    assert store.cast_vote(ch, "bob", AT) is True
+    assert store.tally(ch) == 2
+    assert store.withdraw_vote(ch, "alice") is True
+    assert store.withdraw_vote(ch, "alice") is False
+    assert store.tally(ch) == 1
+    assert store.vote_records(ch) == ["bob"]
+
+
+def test_votes_on_one_challenge_do_not_touch_another(store):
+    a, b = uid("a-"), uid("b-")
+    store.cast_vote(a, "alice", AT)
+    assert store.tally(b) == 0 and not store.has_voted(b, "alice")
+
+
+def test_twenty_threads_casting_the_same_vote_count_once(store):
+    ch = uid("ch-")
+    barrier = threading.Barrier(20)
+
+    def cast(_):
+        barrier.wait()
+        return store.cast_vote(ch, "same-voter", AT)
+
+    with ThreadPoolExecutor(20) as pool:
+        results = list(pool.map(cast, range(20)))
+    assert results.count(True) == 1
+    assert store.tally(ch) == 1
+    assert store.vote_records(ch) == ["same-voter"]
+
+
+def test_concurrent_mixed_votes_keep_tally_equal_to_records(store):
+    ch = uid("ch-")
+    voters = [f"v{i}" for i in range(15)]
+    rng = random.Random(7)
+    operations = [(rng.choice(voters), rng.random() < 0.65) for _ in range(300)]
+
+    def run(op):
+        voter, cast = op
+        return store.cast_vote(ch, voter, AT) if cast else store.withdraw_vote(ch, voter)
+
+    with ThreadPoolExecutor(20) as pool:
+        list(pool.map(run, operations))
+    records = store.vote_records(ch)
+    assert store.tally(ch) == len(records)
+    assert len(set(records)) == len(records)
+
+
+def test_concurrent_withdrawals_uncount_once(store):
+    ch = uid("ch-")
+    store.cast_vote(ch, "alice", AT)
+    barrier = threading.Barrier(10)
+
+    def withdraw(_):
+        barrier.wait()
+        return store.withdraw_vote(ch, "alice")
+
+    with ThreadPoolExecutor(10) as pool:
+        results = list(pool.map(withdraw, range(10)))
+    assert results.count(True) == 1
+    assert store.tally(ch) == 0
+
+
+def test_comments_paginate_in_both_orders_and_hide_unpublished(store):
+    ch = uid("ch-")
+    made = [comment(ch, n) for n in range(7)]
+    for c in made:
+        store.add_comment(c)
+    store.add_comment(comment(ch, 30, status="pending"))
+    store.add_comment(comment(uid("other-"), 40))
+    seen, cursor = [], None
+    while True:
+        page, cursor = store.published_comments(ch, newest_first=False, limit=3, after=cursor)
+        seen += page
+        if cursor is None:
+            break
+    assert [c.id for c in seen] == [c.id for c in made]
+    newest, cursor = store.published_comments(ch, newest_first=True, limit=5, after=None)
+    assert [c.id for c in newest] == [c.id for c in reversed(made)][:5]
+    rest, end = store.published_comments(ch, newest_first=True, limit=5, after=cursor)
+    assert [c.id for c in rest] == [made[1].id, made[0].id] and end is None
+    assert store.get_comment(made[0].id) == made[0]
+    assert store.get_comment("0" * 16) is None
+
+
+def test_reports_count_once_per_reporter_and_hide_at_threshold(store):
+    ch = uid("ch-")
+    c = comment(ch, 1)
+    store.add_comment(c)
+    assert store.report_comment(c.id, "r1", "spam", AT, hide_at=2).new is True
+    assert store.report_comment(c.id, "r1", "spam", AT, hide_at=2).new is False
+    second = store.report_comment(c.id, "r2", "abuse", AT, hide_at=2)
+    assert second.new and second.hidden
+    hidden = store.get_comment(c.id)
+    assert hidden.status == "hidden" and hidden.reports == 2
+    assert store.published_comments(ch, False, 10, None)[0] == []
+    third = store.report_comment(c.id, "r3", "abuse", AT, hide_at=2)
+    assert third.new and not third.hidden
+
+
+def test_concurrent_reports_hide_exactly_once(store):
+    ch = uid("ch-")
+    c = comment(ch, 1)
+    store.add_comment(c)
+    barrier = threading.Barrier(10)
+
+    def report(i):
+        barrier.wait()
+        return store.report_comment(c.id, f"r{i}", "spam", AT, hide_at=3)
+
+    with ThreadPoolExecutor(10) as pool:
+        results = list(pool.map(report, range(10)))
+    assert sum(r.hidden for r in results) == 1
+    assert store.get_comment(c.id).reports == 10
+
+
+def test_proposals_keep_contact_until_it_expires(store):
+    p = Proposal(id=uid("pr"), program="p", title="T", description="D", theme=None, created_at=AT, author="a")
+    store.add_proposal(p, contact="ciphertext", contact_expires=2_000)
+    stored = store.get_proposal(p.id)
+    assert stored.title == "T" and stored.has_contact
+    assert store.get_contact(p.id, now=1_999) == "ciphertext"
+    assert store.get_contact(p.id, now=2_000) is None
+    store.purge_expired(now=2_001)
+    assert store.get_contact(p.id, now=0) is None
+    q = Proposal(id=uid("pr"), program="p", title="T", description="D", theme="water", created_at=AT, author="a")
+    store.add_proposal(q, contact=None, contact_expires=None)
+    assert store.get_proposal(q.id).has_contact is False
+    assert store.get_proposal("missing") is None
+
+
+def test_counters_count_under_concurrency(store):
+    key = uid("rl-")
+    with ThreadPoolExecutor(10) as pool:
+        values = list(pool.map(lambda _: store.count_hit(key, expires=4_102_444_800), range(50)))
+    assert sorted(values) == list(range(1, 51))
+
+
+def test_ping(store):
+    store.ping()

@@ -1,0 +1,138 @@
+"""Votes through the HTTP API: cookie identity, idempotence, windows, tally visibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .conftest import SITE
+
+
+def test_first_vote_issues_a_first_party_cookie_and_counts_once(api):
+    first = api.request("PUT", "/challenges/leaks/vote")
+    assert first.status_code == 200
+    cookie = first.headers["Set-Cookie"]
+    assert cookie.startswith("dc_voter=") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Path=/api" in cookie and "Secure" not in cookie
+    assert api.json(first)["count"] == 1 and api.json(first)["voted"] is True
+    again = api.request("PUT", "/challenges/leaks/vote")
+    assert again.status_code == 200 and "Set-Cookie" not in again.headers
+    assert api.json(again)["count"] == 1
+    tally = api.json(api.request("GET", "/challenges/leaks/tally"))
+    assert tally["count"] == 1 and tally["voted"] is True and tally["participation"]["state"] == "open"
+
+
+def test_another_token_adds_a_vote_and_withdraw_is_idempotent(api):
+    api.request("PUT", "/challenges/leaks/vote")
+    first_cookie = api.cookie
+    api.cookie = None
+    assert api.json(api.request("PUT", "/challenges/leaks/vote"))["count"] == 2
+    assert api.json(api.request("DELETE", "/challenges/leaks/vote"))["count"] == 1
+    assert api.json(api.request("DELETE", "/challenges/leaks/vote"))["count"] == 1
+    api.cookie = first_cookie
+    assert api.json(api.request("GET", "/challenges/leaks/tally"))["voted"] is True
+
+
+def test_only_keyed_hashes_are_stored(api):
+    api.request("PUT", "/challenges/leaks/vote")
+    token = api.cookie.split("=", 1)[1]
+    records = api.service.store.vote_records("leaks")
+    assert len(records) == 1 and token not in records[0]
+    raw = api.service.store.path.read_bytes() + (api.service.store.path.parent / "api.sqlite3-wal").read_bytes()
+    assert token.encode() not in raw and api.ip.encode() not in raw
+
+
+def test_unknown_challenge_is_404_and_bad_id_is_400(api):
+    missing = api.request("PUT", "/challenges/no-such-thing/vote")
+    assert missing.status_code == 404
+    assert missing.headers["Content-Type"] == "application/problem+json"
+    problem = api.json(missing)
+    assert problem["status"] == 404 and problem["detail"] == "Ce défi n'existe pas ou n'est pas publié."
+    english = api.request("GET", "/challenges/no-such-thing/tally", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert api.json(english)["detail"] == "This challenge does not exist or is not published."
+    bad = api.request("GET", "/challenges/Not_A_Slug/tally")
+    assert bad.status_code == 400 and api.json(bad)["type"] == "/api/problems/invalid-id"
+
+
+def test_votes_outside_the_window_are_409_with_the_dates(api):
+    closed = api.request("PUT", "/challenges/archive/vote", headers={"Accept-Language": "en"})
+    assert closed.status_code == 409
+    assert (
+        api.json(closed)["detail"]
+        == "Participation in this challenge closed on 6 November 2017 (it opened on 20 October 2017)."
+    )
+    upcoming = api.request("PUT", "/challenges/later/vote")
+    assert upcoming.status_code == 409
+    assert "ouvre le 1 mars 2027" in api.json(upcoming)["detail"]
+    assert api.json(upcoming)["window"]["opens"] == "2027-03-01T00:00:00+01:00"
+    selected = api.request("DELETE", "/challenges/kept/vote")
+    assert selected.status_code == 409
+
+
+def test_the_window_follows_the_clock(api):
+    api.clock.now = dt.datetime(2026, 12, 31, 22, 59, 59, tzinfo=dt.UTC)
+    assert api.request("PUT", "/challenges/leaks/vote").status_code == 200
+    api.clock.now = dt.datetime(2026, 12, 31, 23, 0, 0, tzinfo=dt.UTC)  # midnight in Paris
+    assert api.request("PUT", "/challenges/leaks/vote").status_code == 409
+
+
+def test_counts_are_hidden_until_close_when_the_program_says_so(api):
+    assert api.request("PUT", "/challenges/noise/vote").status_code == 200
+    hidden = api.json(api.request("GET", "/challenges/noise/tally"))
+    assert hidden["count"] is None and hidden["visible"] is False and hidden["voted"] is True
+    api.clock.now = dt.datetime(2027, 1, 2, tzinfo=dt.UTC)
+    shown = api.json(api.request("GET", "/challenges/noise/tally"))
+    assert shown["count"] == 1 and shown["visible"] is True
+
+
+def test_a_catalog_rebuild_changes_what_is_accepted(api):
+    import json
+    import os
+
+    data = json.loads(api.catalog_path.read_text())
+    data["challenges"] = [c for c in data["challenges"] if c["id"] != "leaks"]
+    api.catalog_path.write_text(json.dumps(data))
+    stat = api.catalog_path.stat()
+    os.utime(api.catalog_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert api.request("PUT", "/challenges/leaks/vote").status_code == 404
+
+
+def test_requests_from_another_site_are_refused(api):
+    forged = api.request("PUT", "/challenges/leaks/vote", origin="https://evil.example")
+    assert forged.status_code == 403 and api.json(forged)["type"] == "/api/problems/forbidden-origin"
+    cross = api.request(
+        "POST", "/challenges/leaks/comments", {"text": "hi"}, origin=None, headers={"Sec-Fetch-Site": "cross-site"}
+    )
+    assert cross.status_code == 403
+    assert api.service.store.tally("leaks") == 0
+    same = api.request("PUT", "/challenges/leaks/vote", origin=None, headers={"Sec-Fetch-Site": "same-origin"})
+    assert same.status_code == 200
+
+
+def test_cors_allows_only_the_site_origin(api):
+    response = api.client.http.get("/challenges/leaks/tally", headers={"Origin": SITE})
+    assert response.headers.get("Access-Control-Allow-Origin") == SITE
+    assert response.headers.get("Access-Control-Allow-Credentials") == "true"
+
+
+def test_vote_rate_limits_per_token_and_per_ip(api):
+    for _ in range(30):
+        assert api.request("PUT", "/challenges/leaks/vote").status_code == 200
+    limited = api.request("PUT", "/challenges/leaks/vote")
+    assert limited.status_code == 429
+    assert int(limited.headers["Retry-After"]) > 0
+    assert "minute" in api.json(limited)["detail"]
+    # New tokens from the same address: the per-IP limit (40) still applies.
+    statuses = []
+    for _ in range(12):
+        api.cookie = None
+        statuses.append(api.request("PUT", "/challenges/leaks/vote").status_code)
+    assert statuses.count(429) >= 1
+    # Another address is not affected, and the window resets.
+    api.cookie, api.ip = None, "198.51.100.9"
+    assert api.request("PUT", "/challenges/leaks/vote").status_code == 200
+    assert api.service.store.tally("leaks") == len(api.service.store.vote_records("leaks"))
+
+
+def test_health(api):
+    response = api.request("GET", "/health")
+    assert response.status_code == 200 and api.json(response)["status"] == "ok"
