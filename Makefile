@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DATA_DIR ?= .data
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
@@ -32,9 +33,9 @@ validate: $(STAMP)
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
+# The site and the API on one origin (API under /api), on the SQLite store in DATA_DIR.
 serve: build
-	@echo "DataCity is served at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(PY) -m http.server --bind $(HOST) $(PORT) --directory site
+	DATA_DIR=$(abspath $(DATA_DIR)) $(PY) api/serve.py --site site --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
