@@ -35,7 +35,7 @@ def generate(site: Site, now: dt.datetime) -> dict[str, bytes]:
             tree[urls.content_page(lang, "glossary")] = glossary_page.render(site.glossary, lang)
         for program, challenges in by_program:
             tree[urls.program_home(lang, program.id)] = program_page.render(program, challenges, lang, now)
-            for path, text in listing.render_all(program, challenges, lang):
+            for path, text in listing.render_all(program, challenges, lang, now):
                 tree[path] = text
             for challenge in challenges:
                 tree[urls.challenge_page(lang, program.id, challenge.id)] = challenge_page.render(

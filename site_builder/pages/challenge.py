@@ -9,7 +9,7 @@ from .. import urls
 from ..i18n import t
 from ..model import Challenge, Program, Site
 from ..vocabulary import SDGS, THEMES
-from .common import breadcrumb, front_matter, link, md_heading, state_badge, status_badge, window_sentence
+from .common import breadcrumb, front_matter, link, md_heading, participation_badge, window_sentence
 
 
 def render(site: Site, program: Program, challenge: Challenge, lang: str, now: dt.datetime) -> str:
@@ -32,7 +32,7 @@ def render(site: Site, program: Program, challenge: Challenge, lang: str, now: d
         "\n",
         md_heading(challenge.title[lang]),
         "\n",
-        f'<p class="dc-status">{_badge(lang, challenge, now)}</p>\n\n',
+        f'<p class="dc-status">{participation_badge(lang, challenge, now)}</p>\n\n',
         f'<p class="dc-lead">{escape(challenge.summary[lang])}</p>\n\n',
     ]
     if challenge.status == "open":
@@ -46,13 +46,6 @@ def render(site: Site, program: Program, challenge: Challenge, lang: str, now: d
     out.append(challenge.body[lang].strip() + "\n\n")
     out.append(_facts(site, program, challenge, lang, here))
     return "".join(out)
-
-
-def _badge(lang: str, challenge: Challenge, now: dt.datetime) -> str:
-    # An open challenge's state is its window's; the others carry their status.
-    if challenge.status == "open":
-        return state_badge(lang, challenge.window, now)
-    return status_badge(lang, challenge.status)
 
 
 def _facts(site: Site, program: Program, challenge: Challenge, lang: str, here: str) -> str:

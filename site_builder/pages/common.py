@@ -84,7 +84,14 @@ def program_label(lang: str, program: Program) -> str:
     return program.title[lang]
 
 
-def card(lang: str, here: str, challenge: Challenge, heading_level: int = 3) -> str:
+def participation_badge(lang: str, challenge: Challenge, now: dt.datetime) -> str:
+    """An open challenge shows its window's state (upcoming, open, closed); the others their status."""
+    if challenge.status == "open":
+        return state_badge(lang, challenge.window, now)
+    return status_badge(lang, challenge.status)
+
+
+def card(lang: str, here: str, challenge: Challenge, now: dt.datetime, heading_level: int = 3) -> str:
     target = urls.url_of(urls.challenge_page(lang, challenge.program, challenge.id))
     themes = ", ".join(THEMES[th][lang] for th in challenge.themes)
     h = f"h{heading_level}"
@@ -92,7 +99,7 @@ def card(lang: str, here: str, challenge: Challenge, heading_level: int = 3) -> 
         '<li class="dc-card">'
         f'<{h} class="dc-card__title">{link(here, target, challenge.title[lang])}</{h}>'
         f'<p class="dc-card__summary">{escape(challenge.summary[lang])}</p>'
-        f'<p class="dc-card__meta">{status_badge(lang, challenge.status)} '
+        f'<p class="dc-card__meta">{participation_badge(lang, challenge, now)} '
         f'<span class="dc-card__themes"><span class="dc-visually-hidden">{escape(t(lang, "themes"))} : </span>'
         f"{escape(themes)}</span></p>"
         "</li>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from html import escape
 
@@ -44,25 +45,25 @@ def _title(lang: str, program: Program, facet: str | None, value: str | None) ->
     return t(lang, "filtered_status", name=STATUSES[value][lang])
 
 
-def render_all(program: Program, challenges: list[Challenge], lang: str) -> Iterator[tuple[str, str]]:
+def render_all(program: Program, challenges: list[Challenge], lang: str, now: dt.datetime) -> Iterator[tuple[str, str]]:
     """Every listing page of a program in one language, as (docs path, markdown)."""
     facets = facet_values(challenges)
-    yield from _pages(program, challenges, facets, lang, None, None)
+    yield from _pages(program, challenges, facets, lang, None, None, now)
     for facet in FACETS:
         for value, matching in facets[facet]:
-            yield from _pages(program, matching, facets, lang, facet, value)
+            yield from _pages(program, matching, facets, lang, facet, value, now)
 
 
-def _pages(program, matching, facets, lang, facet, value) -> Iterator[tuple[str, str]]:
+def _pages(program, matching, facets, lang, facet, value, now) -> Iterator[tuple[str, str]]:
     total = max(1, -(-len(matching) // urls.PAGE_SIZE))
     page_urls = [urls.url_of(urls.listing(lang, program.id, facet, value, n)) for n in range(1, total + 1)]
     for n in range(1, total + 1):
         here = urls.listing(lang, program.id, facet, value, n)
         chunk = matching[(n - 1) * urls.PAGE_SIZE : n * urls.PAGE_SIZE]
-        yield here, _render(program, chunk, len(matching), facets, lang, facet, value, here, page_urls, n)
+        yield here, _render(program, chunk, len(matching), facets, lang, facet, value, here, page_urls, n, now)
 
 
-def _render(program, chunk, total_count, facets, lang, facet, value, here, page_urls, n) -> str:
+def _render(program, chunk, total_count, facets, lang, facet, value, here, page_urls, n, now) -> str:
     title = _title(lang, program, facet, value)
     home = urls.url_of(urls.content_page(lang, "index"))
     program_url = urls.url_of(urls.program_home(lang, program.id))
@@ -84,7 +85,7 @@ def _render(program, chunk, total_count, facets, lang, facet, value, here, page_
         f'<h2 class="dc-results-count" id="results">{escape(count(lang, total_count))}</h2>\n',
     ]
     if chunk:
-        out.append('<ul class="dc-cards">' + "".join(card(lang, here, c) for c in chunk) + "</ul>\n")
+        out.append('<ul class="dc-cards">' + "".join(card(lang, here, c, now) for c in chunk) + "</ul>\n")
     else:
         out.append(f"<p>{escape(t(lang, 'none_here'))}</p>\n")
     out.append(pagination(lang, here, page_urls, n))
