@@ -54,6 +54,10 @@ def listing(lang: str, program: str, facet: str | None, value: str | None, page:
     return source(lang, *parts, "index" if page == 1 else str(page))
 
 
+def propose_page(lang: str, program: str) -> str:
+    return source(lang, program, "propose")
+
+
 def content_page(lang: str, name: str) -> str:
     return source(lang, name)
 

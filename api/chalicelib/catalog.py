@@ -30,6 +30,7 @@ class ProgramEntry:
     moderation: str  # pre | post
     tallies: str  # live | after-close
     urls: dict
+    propose_urls: dict
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,13 @@ class Catalog:
     def __init__(self, data: dict):
         self.programs = {
             p["id"]: ProgramEntry(
-                p["id"], p["title"], Window.parse(p["window"]), p["moderation"], p["tallies"], p.get("urls", {})
+                p["id"],
+                p["title"],
+                Window.parse(p["window"]),
+                p["moderation"],
+                p["tallies"],
+                p.get("urls", {}),
+                p.get("propose_urls", {}),
             )
             for p in data["programs"]
         }

@@ -91,6 +91,20 @@ def document() -> dict:
                     "parameters": [challenge],
                     "responses": {"200": _ok("Tally"), **_pick("400", "403", "404", "409", "429", "503")},
                 },
+                "post": {
+                    "operationId": "voteForm",
+                    "summary": "Cast or withdraw the vote from an HTML form (works without JavaScript)",
+                    "description": "A form post answers 303 to the challenge page with `#dc-msg-vote-recorded` or "
+                    "`#dc-msg-vote-withdrawn`; JSON answers like PUT/DELETE.",
+                    **state_changing,
+                    "parameters": [challenge],
+                    "requestBody": _body("VoteForm"),
+                    "responses": {
+                        "200": _ok("Tally"),
+                        "303": {"description": "Back to the challenge page (form posts)"},
+                        **_pick("400", "403", "404", "409", "429", "503"),
+                    },
+                },
                 "delete": {
                     "operationId": "withdraw",
                     "summary": "Withdraw the caller's vote (idempotent)",
@@ -112,6 +126,13 @@ def document() -> dict:
                             "schema": {"type": "string"},
                             "description": "Opaque; the `next` value of the previous page",
                         },
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "schema": {"enum": ["json", "html"]},
+                            "description": "html: a page with report forms, for browsers without JavaScript",
+                        },
+                        {"name": "lang", "in": "query", "schema": {"enum": ["fr", "en"]}},
                     ],
                     "responses": {"200": _ok("CommentPage"), **_pick("400", "404", "422", "503")},
                 },
@@ -228,6 +249,11 @@ def _schemas() -> dict:
                 "text": {"type": "string", "maxLength": 2000},
                 "display_name": {"type": "string", "maxLength": 60},
             },
+        },
+        "VoteForm": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"intent": {"enum": ["vote", "withdraw"]}, "lang": {"enum": ["fr", "en"]}},
         },
         "NewReport": {
             "type": "object",

@@ -41,6 +41,16 @@ class Consultation:
             raise ApiError("not-found", *NOT_FOUND_CHALLENGE)
         return challenge, catalog.program(challenge.program)
 
+    def challenge_url(self, challenge_id: str, lang: str) -> str:
+        return self.challenge(challenge_id)[0].urls.get(lang, "")
+
+    def propose_url(self, program_id: str, lang: str) -> str:
+        check_slug(program_id, "programme", "program")
+        program = self.catalog.get().program(program_id)
+        if program is None:
+            raise ApiError("not-found", "Ce programme n'existe pas.", "This program does not exist.")
+        return program.propose_urls.get(lang, "")
+
     def _now_iso(self) -> str:
         return self.clock().isoformat(timespec="microseconds")
 
@@ -158,7 +168,7 @@ class Consultation:
             comment.id, participant.voter_key, reason, self._now_iso(), self.settings.reports_to_hide
         )
         # Whether this report hid the comment is not disclosed: it would tell a reporter how close others came.
-        return {"comment": comment.id, "reported": True}
+        return {"comment": comment.id, "challenge": comment.challenge, "reported": True}
 
     # Proposals
     def propose(self, program_id: str, participant: Participant, data: dict, is_form: bool = False) -> dict:

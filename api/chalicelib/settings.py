@@ -19,6 +19,8 @@ class Settings:
     secret_name: str
     catalog_path: Path
     site_origin: str
+    # Where the API is mounted on the site's origin, for form actions in pages the API renders.
+    api_base: str
     # Header carrying the client's address behind a CDN (e.g. CloudFront-Viewer-Address); empty: the socket's.
     client_ip_header: str
     cookie_secure: bool

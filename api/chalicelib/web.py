@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from chalice import Response
 
-from . import identity, runtime
+from . import forms, identity, runtime
 from .errors import PROBLEM_TYPE, ApiError, preferred_language
 from .inputs import FORM, media_type, read_body
 
@@ -27,6 +27,11 @@ class Call:
         self.settings = self.service.settings
         self.lang = preferred_language(self.headers.get("accept-language"))
         self.set_cookie: str | None = None
+        self.is_form = False
+        # For form posts: the page to go back to, the form's action and the text to give back on error.
+        self.back: str | None = None
+        self.action: str | None = None
+        self.kept: dict[str, str] = {}
 
     @property
     def source_ip(self) -> str:
@@ -70,10 +75,44 @@ class Call:
                 "This action must be made from the consultation's own site.",
             )
 
-    def body(self) -> tuple[dict, bool]:
+    def body(self, *control: str) -> dict:
+        """The request's fields. Form posts also carry `lang` and the given control fields, removed here."""
         content_type = self.headers.get("content-type")
+        self.is_form = media_type(content_type) == FORM
         data = read_body(self.request.raw_body, content_type, self.settings.max_body_bytes)
-        return data, media_type(content_type) == FORM
+        if self.is_form:
+            if data.get("lang") in ("fr", "en"):
+                self.lang = data["lang"]
+            data.pop("lang", None)
+        self.control = {name: data.pop(name, None) for name in control}
+        return data
+
+    def for_form(self, back: str, action: str, data: dict, *kept: str) -> None:
+        if self.is_form:
+            self.back_path = back
+            self.back = f"{self.settings.site_origin}/{back}"
+            self.action = f"{self.settings.api_base}{action}"
+            self.kept = {name: str(data.get(name) or "") for name in kept}
+
+    def answer(self, body: dict, status: int, message: str) -> Response:
+        """JSON for scripts; for a form post, 303 back to the page with the outcome's message."""
+        if not self.is_form:
+            return self.json(body, status)
+        code, headers = forms.redirect(self.settings.site_origin, self.back_path, message)
+        if self.set_cookie:
+            headers["Set-Cookie"] = self.set_cookie
+        return Response(body="", status_code=code, headers=headers)
+
+    def html(self, text: str, status: int = 200) -> Response:
+        headers = {
+            "Content-Type": "text/html; charset=utf-8",
+            "Cache-Control": "no-store",
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+            "Content-Language": self.lang,
+        }
+        if self.set_cookie:
+            headers["Set-Cookie"] = self.set_cookie
+        return Response(body=text, status_code=status, headers=headers)
 
     def query(self, name: str) -> str | None:
         params = self.request.query_params or {}
@@ -86,6 +125,12 @@ class Call:
         return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers=headers)
 
     def problem(self, error: ApiError) -> Response:
+        if self.is_form:
+            page = forms.error_page(self.lang, error, self.back, self.action, self.kept)
+            response = self.html(page, error.status)
+            if error.retry_after is not None:
+                response.headers["Retry-After"] = str(error.retry_after)
+            return response
         headers = {**error.headers(), "Content-Language": self.lang, "Cache-Control": "no-store"}
         if self.set_cookie:
             headers["Set-Cookie"] = self.set_cookie

@@ -16,14 +16,24 @@ if str(API_DIR) not in sys.path:
 
 from chalicelib.store.sqlite import SQLiteStore  # noqa: E402
 
-STORES = ["sqlite"]
+from .dynamodb_local import dynamodb_local  # noqa: E402, F401  (session fixture: DynamoDB Local, started on first use)
+
+STORES = ["sqlite", "dynamodb-local"]
 
 
 @pytest.fixture(params=STORES)
 def store(request, tmp_path):
     if request.param == "sqlite":
-        return SQLiteStore(tmp_path / "store.sqlite3")
-    raise AssertionError(request.param)
+        yield SQLiteStore(tmp_path / "store.sqlite3")
+    elif request.param == "dynamodb-local":
+        from chalicelib.store.dynamodb import DynamoDBStore
+
+        server = request.getfixturevalue("dynamodb_local")
+        table = server.new_table()  # a fresh table per test on the shared server
+        yield DynamoDBStore(table, shards=10, client=server.client)
+        server.drop_table(table)
+    else:
+        raise AssertionError(request.param)
 
 
 # --- The app, wired to a test catalog, a fixed clock and a temporary SQLite store -------------------------------
@@ -60,6 +70,7 @@ def catalog_data() -> dict:
             "moderation": moderation,
             "tallies": tallies,
             "urls": {"fr": f"{pid}/", "en": f"en/{pid}/"},
+            "propose_urls": {"fr": f"{pid}/propose/", "en": f"en/{pid}/propose/"},
         }
 
     def challenge(cid, pid, win, status="open"):

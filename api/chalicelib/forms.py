@@ -1,0 +1,162 @@
+"""Answers for browsers without JavaScript: 303 back to the page after a form post, or a small HTML page.
+
+Static pages pre-render every outcome message with an id (`dc-msg-...`); the redirect's fragment shows the
+right one with CSS `:target`. Errors cannot be pre-rendered with the citizen's own text, so they get an HTML
+page that explains the problem and gives the text back in a form, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .errors import ApiError
+
+TEXT = {
+    "fr": {
+        "error_title": "Votre demande n'a pas abouti",
+        "back": "Revenir à la page",
+        "retry": "Corriger et renvoyer",
+        "comment": "Votre commentaire",
+        "name": "Nom affiché (facultatif)",
+        "title": "Titre",
+        "description": "Description",
+        "send": "Envoyer",
+        "comments_title": "Commentaires : {title}",
+        "no_comments": "Aucun commentaire publié pour l'instant.",
+        "report": "Signaler",
+        "reason": "Motif du signalement",
+        "reasons": {
+            "spam": "Publicité ou spam",
+            "abuse": "Propos injurieux ou haineux",
+            "personal-data": "Données personnelles",
+            "off-topic": "Hors sujet",
+            "illegal": "Contenu illégal",
+        },
+        "anonymous": "Un habitant ou une habitante",
+        "more": "Commentaires suivants",
+        "votes": "Votes : {count}",
+        "votes_hidden": "Le nombre de votes sera publié à la fin de la consultation.",
+        "you_voted": "Vous avez voté pour ce défi.",
+        "skip": "Aller au contenu",
+    },
+    "en": {
+        "error_title": "Your request did not go through",
+        "back": "Back to the page",
+        "retry": "Correct and send again",
+        "comment": "Your comment",
+        "name": "Display name (optional)",
+        "title": "Title",
+        "description": "Description",
+        "send": "Send",
+        "comments_title": "Comments: {title}",
+        "no_comments": "No comment published yet.",
+        "report": "Report",
+        "reason": "Reason for the report",
+        "reasons": {
+            "spam": "Advertising or spam",
+            "abuse": "Insulting or hateful",
+            "personal-data": "Personal data",
+            "off-topic": "Off topic",
+            "illegal": "Illegal content",
+        },
+        "anonymous": "A resident",
+        "more": "Next comments",
+        "votes": "Votes: {count}",
+        "votes_hidden": "The number of votes will be published when the consultation closes.",
+        "you_voted": "You voted for this challenge.",
+        "skip": "Skip to content",
+    },
+}
+
+STYLE = (
+    "body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:0 auto;padding:1rem;color:#1f2328}"
+    "a{color:#0a5a8a}label{display:block;font-weight:600;margin-top:1rem}"
+    "textarea,input,select{width:100%;font:inherit;padding:.4rem;border:1px solid #5b6770;border-radius:.25rem}"
+    "button{font:inherit;margin-top:1rem;padding:.5rem 1rem;background:#0b5c44;color:#fff;border:0;border-radius:.25rem}"
+    ".error{border-left:.3rem solid #b3261e;padding:.2rem .8rem;background:#fdecea}"
+    "article{border-top:1px solid #c5cbd1;padding:.5rem 0}:focus-visible{outline:3px solid #8a3b00;outline-offset:2px}"
+)
+
+
+def redirect(site_origin: str, url: str, message: str) -> tuple[int, dict[str, str]]:
+    """Status and headers of a 303 to a page of the site, showing the message with that id."""
+    return 303, {"Location": f"{site_origin}/{url}#dc-msg-{message}", "Cache-Control": "no-store"}
+
+
+def page(lang: str, title: str, body: str) -> str:
+    t = TEXT[lang]
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="robots" content="noindex"><title>{escape(title)}</title><style>{STYLE}</style></head>'
+        f'<body><a href="#main">{escape(t["skip"])}</a><main id="main"><h1>{escape(title)}</h1>{body}</main>'
+        "</body></html>"
+    )
+
+
+def error_page(lang: str, error: ApiError, back: str | None, action: str | None, kept: dict[str, str]) -> str:
+    """The problem in words, a way back, and the citizen's text in a form to send again."""
+    t = TEXT[lang]
+    body = f'<p class="error" role="alert">{escape(error.detail[lang])}</p>'
+    if action and kept and error.status not in (403, 404, 409):
+        body += _retry_form(lang, action, kept)
+    if back:
+        body += f'<p><a href="{escape(back)}">{escape(t["back"])}</a></p>'
+    return page(lang, t["error_title"], body)
+
+
+def _retry_form(lang: str, action: str, kept: dict[str, str]) -> str:
+    t = TEXT[lang]
+    fields = []
+    labels = {"text": t["comment"], "display_name": t["name"], "title": t["title"], "description": t["description"]}
+    for name, value in kept.items():
+        if name in ("text", "description"):
+            fields.append(
+                f'<label for="f-{name}">{escape(labels[name])}</label>'
+                f'<textarea id="f-{name}" name="{name}" rows="8">{escape(value)}</textarea>'
+            )
+        elif name in labels:
+            fields.append(
+                f'<label for="f-{name}">{escape(labels[name])}</label>'
+                f'<input id="f-{name}" name="{name}" value="{escape(value)}">'
+            )
+        else:
+            fields.append(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">')
+    return (
+        f'<h2>{escape(t["retry"])}</h2><form method="post" action="{escape(action)}">{"".join(fields)}'
+        f'<input type="hidden" name="lang" value="{lang}"><button type="submit">{escape(t["send"])}</button></form>'
+    )
+
+
+def comments_page(lang: str, title: str, tally: dict, listing: dict, back: str, api_base: str) -> str:
+    """Published comments with report forms, for readers without JavaScript."""
+    t = TEXT[lang]
+    parts = []
+    if tally["visible"]:
+        parts.append(f"<p>{escape(t['votes'].format(count=tally['count']))}</p>")
+    else:
+        parts.append(f"<p>{escape(t['votes_hidden'])}</p>")
+    if tally["voted"]:
+        parts.append(f"<p>{escape(t['you_voted'])}</p>")
+    if not listing["comments"]:
+        parts.append(f"<p>{escape(t['no_comments'])}</p>")
+    for comment in listing["comments"]:
+        who = comment["display_name"] or t["anonymous"]
+        options = "".join(f'<option value="{k}">{escape(v)}</option>' for k, v in t["reasons"].items())
+        parts.append(
+            f'<article><p><strong>{escape(who)}</strong> · <time datetime="{escape(comment["created_at"])}">'
+            f"{escape(comment['created_at'][:10])}</time></p>"
+            f'<p style="white-space:pre-line">{escape(comment["text"])}</p>'
+            f'<form method="post" action="{escape(api_base)}/comments/{escape(comment["id"])}/reports">'
+            f'<input type="hidden" name="lang" value="{lang}">'
+            f'<label for="r-{escape(comment["id"])}">{escape(t["reason"])}</label>'
+            f'<select id="r-{escape(comment["id"])}" name="reason">{options}</select>'
+            f'<button type="submit">{escape(t["report"])}</button></form></article>'
+        )
+    if listing["next"]:
+        parts.append(
+            f'<p><a href="?format=html&amp;lang={lang}&amp;cursor={escape(listing["next"])}">'
+            f"{escape(t['more'])}</a></p>"
+        )
+    parts.append(f'<p><a href="{escape(back)}">{escape(t["back"])}</a></p>')
+    return page(lang, t["comments_title"].format(title=title), "".join(parts))
