@@ -8,7 +8,7 @@ from . import urls
 from .model import Site
 from .pages import challenge as challenge_page
 from .pages import glossary as glossary_page
-from .pages import listing
+from .pages import listing, participation
 from .pages import program as program_page
 from .vocabulary import SITE_LANGUAGES
 
@@ -18,7 +18,8 @@ PARTNERS_MARKER = "<!-- partners -->"
 NAV_ORDER = ("how-it-works", "glossary", "about", "partners", "privacy", "accessibility")
 
 
-def generate(site: Site, now: dt.datetime) -> dict[str, bytes]:
+def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, bytes]:
+    """Every page in every language, and the images, keyed by docs-tree path; forms post to `api_base`."""
     tree: dict[str, str | bytes] = {}
     programs = sorted(site.programs.values(), key=lambda p: (-p.season, p.id))
     for lang in SITE_LANGUAGES:
@@ -35,11 +36,12 @@ def generate(site: Site, now: dt.datetime) -> dict[str, bytes]:
             tree[urls.content_page(lang, "glossary")] = glossary_page.render(site.glossary, lang)
         for program, challenges in by_program:
             tree[urls.program_home(lang, program.id)] = program_page.render(program, challenges, lang, now)
+            tree[urls.propose_page(lang, program.id)] = participation.propose_page(program, lang, api_base, now)
             for path, text in listing.render_all(program, challenges, lang, now):
                 tree[path] = text
             for challenge in challenges:
                 tree[urls.challenge_page(lang, program.id, challenge.id)] = challenge_page.render(
-                    site, program, challenge, lang, now
+                    site, program, challenge, lang, now, api_base
                 )
     for challenge in site.published():
         if challenge.image is not None:

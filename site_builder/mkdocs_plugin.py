@@ -23,6 +23,8 @@ log = logging.getLogger("mkdocs.plugins.datacity")
 
 class DataCityConfig(Config):
     root = config_options.Optional(config_options.Dir(exists=True))
+    # Where the pages' forms and script reach the API; same origin by default (the CDN routes /api/* to it).
+    api_base = config_options.Type(str, default="/api")
 
 
 class DataCityPlugin(BasePlugin[DataCityConfig]):
@@ -39,7 +41,7 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         if problems:
             lines = "\n".join(p.format(root) for p in problems)
             raise PluginError(f"{len(problems)} problem(s) in the content; nothing was published:\n{lines}")
-        written = sync_tree(Path(config.docs_dir), generate(site, clock.now()))
+        written = sync_tree(Path(config.docs_dir), generate(site, clock.now(), self.config.api_base.rstrip("/")))
         log.debug("datacity: %d generated file(s) changed", written)
         config.nav = navigation(site)
         self.site, self._done_for = site, config

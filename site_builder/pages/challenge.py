@@ -9,10 +9,11 @@ from .. import urls
 from ..i18n import t
 from ..model import Challenge, Program, Site
 from ..vocabulary import SDGS, THEMES
+from . import participation
 from .common import breadcrumb, front_matter, link, md_heading, participation_badge, window_sentence
 
 
-def render(site: Site, program: Program, challenge: Challenge, lang: str, now: dt.datetime) -> str:
+def render(site: Site, program: Program, challenge: Challenge, lang: str, now: dt.datetime, api_base: str) -> str:
     here = urls.challenge_page(lang, program.id, challenge.id)
     home = urls.url_of(urls.content_page(lang, "index"))
     program_url = urls.url_of(urls.program_home(lang, program.id))
@@ -44,6 +45,7 @@ def render(site: Site, program: Program, challenge: Challenge, lang: str, now: d
             'width="640" height="320" loading="lazy"></figure>\n\n'
         )
     out.append(challenge.body[lang].strip() + "\n\n")
+    out.append(participation.challenge_section(challenge, program, lang, api_base, now))
     out.append(_facts(site, program, challenge, lang, here))
     return "".join(out)
 

@@ -32,7 +32,8 @@ def render(program: Program, challenges: list[Challenge], lang: str, now: dt.dat
         f'<span class="dc-note">{escape(t(lang, "state_note", built=_built(lang, now)))}</span></p>\n',
         f"<ul><li>{escape(t(lang, 'moderation_' + program.moderation))}</li>"
         f"<li>{escape(t(lang, 'tallies_' + program.tallies))}</li></ul>\n",
-        f"<p>{link(here, all_url, t(lang, 'program_see', n=len(challenges)), css='md-button md-button--primary')}</p>\n",
+        f"<p>{link(here, all_url, t(lang, 'program_see', n=len(challenges)), css='md-button md-button--primary')} "
+        f"{link(here, urls.url_of(urls.propose_page(lang, program.id)), t(lang, 'propose'), css='md-button')}</p>\n",
     ]
     if program.partners:
         out.append(f'<h2 id="partners">{escape(t(lang, "partners"))}</h2>\n{partner_list(program.partners)}\n')
