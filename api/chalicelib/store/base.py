@@ -62,7 +62,7 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def vote_records(self, challenge: str) -> list[str]:
-        """Voter keys of the recorded votes (audits, exports and tests; never on a request path)."""
+        """Voter keys of the recorded votes, sorted (audits, exports and tests; never on a request path)."""
 
     # Comments
     @abc.abstractmethod
@@ -101,7 +101,10 @@ class Store(abc.ABC):
     # Housekeeping
     @abc.abstractmethod
     def purge_expired(self, now: int) -> int:
-        """Delete expired contact emails and counters (DynamoDB's TTL does this by itself); return how many."""
+        """Delete expired contact emails (and counters, where the store has no TTL); return how many.
+
+        Run it on a schedule: DynamoDB's TTL also deletes expired items, but can lag by days.
+        """
 
     @abc.abstractmethod
     def ping(self) -> None:

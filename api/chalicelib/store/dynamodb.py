@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import re
 import threading
 import time
 from typing import Any
@@ -52,7 +53,7 @@ _sleep = time.sleep  # replaced by tests
 
 
 def _backoff(attempt: int) -> None:
-    """Full jitter, 10 ms doubling up to 320 ms: about 1.5 s at most over all attempts."""
+    """Full jitter, 10 ms doubling up to 320 ms: about 1.6 s at most over all attempts."""
     _sleep(random.uniform(0, 0.01 * 2 ** min(attempt, 5)))
 
 
@@ -68,12 +69,13 @@ def create_table(client, table_name: str) -> None:
 def client_config():
     from botocore.config import Config
 
-    # Timeouts well under the Lambda timeout (10 s): DynamoDB answers in milliseconds, a stuck connection is retried.
+    # DynamoDB answers in milliseconds: a stuck call is abandoned and retried well within the Lambda timeout (10 s).
+    # Retries are safe for transactions (same ClientRequestToken); a retried counter update may count twice.
     return Config(
         max_pool_connections=50,
         retries={"mode": "standard", "max_attempts": 3},
-        connect_timeout=2,
-        read_timeout=5,
+        connect_timeout=1,
+        read_timeout=3,
     )
 
 
@@ -87,7 +89,7 @@ def make_client(endpoint_url: str | None = None, **kwargs):
 
 def shard_of(voter: str, shards: int) -> int:
     """The tally shard a voter's vote counts in: always the same one, so a withdrawal uncounts where it counted."""
-    return int.from_bytes(hashlib.sha256(voter.encode("utf-8")).digest()[:8], "big") % shards
+    return int.from_bytes(hashlib.sha256(voter.encode("utf-8")).digest(), "big") % shards
 
 
 # Typed attribute values (the low-level client: numbers travel as strings, never as Decimal).
@@ -109,6 +111,20 @@ def _str(attribute: dict | None) -> str | None:
 
 def _key(pk: str, sk: str) -> dict:
     return {"PK": _s(pk), "SK": _s(sk)}
+
+
+def _cancellation_codes(error: ClientError) -> list[str]:
+    """Why each item of a cancelled transaction failed ("None", "ConditionalCheckFailed", "TransactionConflict"...).
+
+    botocore parses CancellationReasons from the error body; should an SDK or an emulator leave it out, the same
+    codes are in the message: "Transaction cancelled, please refer cancellation reasons for specific reasons
+    [None, ConditionalCheckFailed]".
+    """
+    reasons = error.response.get("CancellationReasons")
+    if reasons:
+        return [str(reason.get("Code")) for reason in reasons]
+    found = re.search(r"\[([^\]]*)\]\s*$", error.response.get("Error", {}).get("Message", ""))
+    return [code.strip() for code in found.group(1).split(",")] if found else []
 
 
 class _Cancelled(Exception):
@@ -154,7 +170,7 @@ class DynamoDBStore(Store):
             except ClientError as error:
                 if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
                     raise
-                codes = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
+                codes = _cancellation_codes(error)
                 if "ConditionalCheckFailed" in codes:
                     raise _Cancelled(codes.index("ConditionalCheckFailed")) from error
                 retryable = {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"}
@@ -170,6 +186,15 @@ class DynamoDBStore(Store):
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
                 return False
+            raise
+
+    def _put_new(self, item: dict, duplicate: str) -> None:
+        """PutItem unless the key exists: a duplicate id raises ValueError (SQLite raises IntegrityError)."""
+        try:
+            self.client.put_item(TableName=self.table, Item=item, ConditionExpression="attribute_not_exists(PK)")
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                raise ValueError(duplicate) from error
             raise
 
     def _get(self, pk: str, sk: str, consistent: bool = True) -> dict | None:
@@ -316,8 +341,7 @@ class DynamoDBStore(Store):
         }
         if comment.display_name is not None:
             item["display_name"] = _s(comment.display_name)
-        # A duplicate id raises ConditionalCheckFailedException, as SQLite raises IntegrityError.
-        self.client.put_item(TableName=self.table, Item=item, ConditionExpression="attribute_not_exists(PK)")
+        self._put_new(item, f"comment '{comment.id}' already exists")
 
     @staticmethod
     def _comment(item: dict) -> Comment:
@@ -393,6 +417,8 @@ class DynamoDBStore(Store):
             if cancelled.index == 0:
                 return ReportResult(new=False, hidden=False)
             raise LookupError(f"comment '{comment_id}' does not exist") from cancelled
+        if comment["status"]["S"] != "published":
+            return ReportResult(new=True, hidden=False)  # only a published comment is hidden by reports
         # Only one report can move the comment from published to hidden: the condition is checked atomically.
         queue = self._comment_index(comment_id, "", comment["program"]["S"], comment["created_at"]["S"], "hidden")
         hidden = self._update_if(
@@ -431,8 +457,7 @@ class DynamoDBStore(Store):
             item["GSI2SK"] = _s(f"{proposal.created_at}#P#{proposal.id}")
         put = {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(PK)"}}
         if contact is None:
-            put["Put"]["TableName"] = self.table
-            self.client.put_item(**put["Put"])
+            self._put_new(item, f"proposal '{proposal.id}' already exists")
             return
         if contact_expires is None:
             raise ValueError("a contact needs an expiry (contact_expires)")

@@ -1,0 +1,385 @@
+"""The DynamoDB store's own design, checked with moto (single-threaded): items and keys, one transaction per vote,
+Query and never Scan, TTL attributes, ints not Decimals. Concurrency is checked by the contract suite against
+DynamoDB Local (tests/api/dynamodb_local.py): moto's transactions are not thread-safe."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+from chalicelib.store import dynamodb
+from chalicelib.store.base import Comment, Proposal
+from chalicelib.store.dynamodb import TABLE_DEFINITION, DynamoDBStore, create_table, shard_of
+
+TABLE = "datacity-test"
+AT = "2026-11-26T12:00:00.000000+00:00"
+SHARDS = 4
+
+
+@pytest.fixture
+def aws(monkeypatch):
+    for name, value in {
+        "AWS_DEFAULT_REGION": "eu-west-3",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+    }.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
+        monkeypatch.delenv(name, raising=False)
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def raw(aws):
+    """A client of the tests' own, to create the table and look at every item (Scan is fine here, not in the store)."""
+    client = boto3.client("dynamodb")
+    create_table(client, TABLE)
+    return client
+
+
+@pytest.fixture
+def calls():
+    return []
+
+
+@pytest.fixture
+def ddb(raw, calls):
+    """The store, creating its own client (lazily, inside moto); `calls` lists the operations it sends."""
+    store = DynamoDBStore(TABLE, shards=SHARDS)
+    store.client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
+    return store
+
+
+def items(raw) -> dict[tuple[str, str], dict]:
+    found, kwargs = {}, {"TableName": TABLE}
+    while True:
+        page = raw.scan(**kwargs)
+        for item in page["Items"]:
+            found[(item["PK"]["S"], item["SK"]["S"])] = item
+        if "LastEvaluatedKey" not in page:
+            return found
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def comment(challenge: str, n: int, status: str = "published") -> Comment:
+    return Comment(
+        id=f"c{n:04d}",
+        challenge=challenge,
+        program="prog",
+        text=f"comment {n}",
+        display_name=None if n % 2 else f"Name {n}",
+        status=status,
+        created_at=f"2026-11-26T12:00:{n:02d}.000000+00:00",
+        author=f"voter-{n}",
+    )
+
+
+class Flaky:
+    """A client that fails some calls the way DynamoDB does under contention, then behaves."""
+
+    def __init__(self, client, **failures):
+        self._client = client
+        self.failures = failures  # method name -> how many calls fail
+        self.calls: dict[str, int] = {}
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+    def _count(self, name: str) -> bool:
+        self.calls[name] = self.calls.get(name, 0) + 1
+        return self.calls[name] <= self.failures.get(name, 0)
+
+    def transact_write_items(self, **kwargs):
+        if self._count("transact_write_items"):
+            reasons = [{"Code": "None"}] + [{"Code": "TransactionConflict"}] * (len(kwargs["TransactItems"]) - 1)
+            raise ClientError(
+                {
+                    "Error": {"Code": "TransactionCanceledException", "Message": "Transaction cancelled"},
+                    "CancellationReasons": reasons,
+                },
+                "TransactWriteItems",
+            )
+        return self._client.transact_write_items(**kwargs)
+
+    def batch_get_item(self, **kwargs):
+        if self._count("batch_get_item"):
+            # Answer the first key only, leave the others unprocessed.
+            request = kwargs["RequestItems"][TABLE]
+            answer = self._client.batch_get_item(RequestItems={TABLE: {**request, "Keys": request["Keys"][:1]}})
+            answer["UnprocessedKeys"] = {TABLE: {**request, "Keys": request["Keys"][1:]}}
+            return answer
+        return self._client.batch_get_item(**kwargs)
+
+
+def test_table_definition_creates_the_single_table_with_two_sparse_indexes_and_ttl(raw):
+    table = raw.describe_table(TableName=TABLE)["Table"]
+    assert {k["AttributeName"]: k["KeyType"] for k in table["KeySchema"]} == {"PK": "HASH", "SK": "RANGE"}
+    indexes = {i["IndexName"]: i for i in table["GlobalSecondaryIndexes"]}
+    assert set(indexes) == {"GSI1", "GSI2"}
+    for name, index in indexes.items():
+        assert [k["AttributeName"] for k in index["KeySchema"]] == [f"{name}PK", f"{name}SK"]
+        assert index["Projection"]["ProjectionType"] == "ALL"
+    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert {a["AttributeType"] for a in table["AttributeDefinitions"]} == {"S"}
+    ttl = raw.describe_time_to_live(TableName=TABLE)["TimeToLiveDescription"]
+    assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires_at"}
+    assert "TableName" not in TABLE_DEFINITION  # the template and the tests name the table
+
+
+def test_the_client_is_created_lazily_with_pooling_retries_and_the_endpoint_variable(monkeypatch):
+    store = DynamoDBStore(TABLE)
+    assert store._client is None  # nothing at construction: moto patches only clients created after it starts
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-3")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8001")
+    client = store.client
+    assert client is store.client  # one per store
+    assert client.meta.endpoint_url == "http://127.0.0.1:8001"
+    assert client.meta.config.max_pool_connections == 50
+    assert client.meta.config.retries["mode"] == "standard"
+    explicit = DynamoDBStore(TABLE, endpoint_url="http://127.0.0.1:9009")
+    assert explicit.client.meta.endpoint_url == "http://127.0.0.1:9009"
+
+
+def test_a_vote_writes_its_vote_item_and_one_tally_shard_in_one_transaction(ddb, raw, calls):
+    assert ddb.cast_vote("leaks", "alice", AT) is True
+    assert calls == ["TransactWriteItems"]
+    shard = shard_of("alice", SHARDS)
+    assert items(raw) == {
+        ("VOTE#leaks#alice", "V"): {
+            "PK": {"S": "VOTE#leaks#alice"},
+            "SK": {"S": "V"},
+            "type": {"S": "vote"},
+            "challenge": {"S": "leaks"},
+            "voter": {"S": "alice"},
+            "created_at": {"S": AT},
+            "GSI1PK": {"S": f"VOTES#leaks#{shard}"},
+            "GSI1SK": {"S": "alice"},
+        },
+        (f"TALLY#leaks#{shard}", "T"): {"PK": {"S": f"TALLY#leaks#{shard}"}, "SK": {"S": "T"}, "n": {"N": "1"}},
+    }
+
+
+def test_a_failed_condition_leaves_no_partial_write(ddb, raw, calls):
+    ddb.cast_vote("leaks", "alice", "2026-11-26T12:00:00.000000+00:00")
+    before = items(raw)
+    calls.clear()
+    assert ddb.cast_vote("leaks", "alice", "2026-11-26T13:00:00.000000+00:00") is False
+    assert ddb.withdraw_vote("leaks", "bob") is False
+    assert calls == ["TransactWriteItems", "TransactWriteItems"]
+    assert items(raw) == before  # neither the shard nor the vote's date moved; no shard was made for bob
+
+
+def test_a_withdrawal_uncounts_the_shard_its_vote_counted_in(ddb, raw):
+    voters = [f"voter-{i}" for i in range(40)]
+    for voter in voters:
+        ddb.cast_vote("leaks", voter, AT)
+    shards = {pk: int(item["n"]["N"]) for (pk, _), item in items(raw).items() if pk.startswith("TALLY#")}
+    assert len(shards) == SHARDS and sum(shards.values()) == 40
+    assert all(shard_of(v, SHARDS) == shard_of(v, SHARDS) for v in voters)  # stable across calls
+    ddb.withdraw_vote("leaks", "voter-7")
+    after = {pk: int(item["n"]["N"]) for (pk, _), item in items(raw).items() if pk.startswith("TALLY#")}
+    changed = {pk for pk in shards if shards[pk] != after[pk]}
+    assert changed == {f"TALLY#leaks#{shard_of('voter-7', SHARDS)}"}
+    assert ddb.tally("leaks") == 39 and ddb.vote_records("leaks") == sorted(set(voters) - {"voter-7"})
+
+
+def test_no_operation_scans_and_listings_query_the_indexes(ddb, calls):
+    for i in range(5):
+        ddb.cast_vote("leaks", f"v{i}", AT)
+    ddb.withdraw_vote("leaks", "v0")
+    ddb.has_voted("leaks", "v1")
+    ddb.tally("leaks")
+    calls.clear()
+    assert ddb.vote_records("leaks") == ["v1", "v2", "v3", "v4"]
+    assert calls == ["Query"] * SHARDS  # one partition of GSI1 per shard
+    for n in range(4):
+        ddb.add_comment(comment("leaks", n))
+    calls.clear()
+    page, cursor = ddb.published_comments("leaks", newest_first=True, limit=2, after=None)
+    assert [c.id for c in page] == ["c0003", "c0002"] and calls == ["Query"]
+    ddb.published_comments("leaks", newest_first=True, limit=2, after=cursor)
+    ddb.get_comment("c0001")
+    ddb.report_comment("c0001", "r1", "spam", AT, hide_at=1)
+    ddb.add_proposal(
+        Proposal(id="p1", program="prog", title="T", description="D", theme=None, created_at=AT, author="a"),
+        contact="ciphertext",
+        contact_expires=2_000,
+    )
+    ddb.get_proposal("p1")
+    ddb.get_contact("p1", now=1_000)
+    ddb.count_hit("votes:t:x:0", expires=3_600)
+    ddb.purge_expired(now=3_000)
+    ddb.ping()
+    assert "Scan" not in calls
+    assert set(calls) <= {"Query", "GetItem", "BatchGetItem", "PutItem", "UpdateItem", "DeleteItem",
+                          "TransactWriteItems"}  # fmt: skip
+
+
+def test_comment_index_keys_follow_the_status(ddb, raw):
+    ddb.add_comment(comment("leaks", 1))
+    ddb.add_comment(comment("leaks", 2, status="pending"))
+    ddb.add_comment(comment("leaks", 3, status="rejected"))
+    stored = items(raw)
+    published, pending, rejected = (stored[(f"COMMENT#c000{n}", "C")] for n in (1, 2, 3))
+    assert published["GSI1PK"] == {"S": "COMMENTS#leaks"}
+    assert published["GSI1SK"] == {"S": "2026-11-26T12:00:01.000000+00:00#c0001"}
+    assert "GSI2PK" not in published
+    assert pending["GSI2PK"] == {"S": "MODQ#prog"} and "GSI1PK" not in pending
+    assert not {"GSI1PK", "GSI2PK"} & set(rejected)
+    assert "display_name" not in published and pending["display_name"] == {"S": "Name 2"}
+
+    assert ddb.report_comment("c0001", "r1", "spam", AT, hide_at=2).hidden is False
+    result = ddb.report_comment("c0001", "r2", "abuse", AT, hide_at=2)
+    assert result.new and result.hidden
+    stored = items(raw)
+    hidden = stored[("COMMENT#c0001", "C")]
+    assert hidden["status"] == {"S": "hidden"} and hidden["reports"] == {"N": "2"}
+    assert "GSI1PK" not in hidden and "GSI1SK" not in hidden
+    assert hidden["GSI2PK"] == {"S": "MODQ#prog"}
+    assert hidden["GSI2SK"] == {"S": "2026-11-26T12:00:01.000000+00:00#c0001"}
+    assert stored[("COMMENT#c0001", "REPORT#r2")]["reason"] == {"S": "abuse"}
+
+
+def test_contact_and_counter_items_carry_the_ttl_attribute(ddb, raw):
+    proposal = Proposal(id="p1", program="prog", title="T", description="D", theme="water", created_at=AT, author="a")
+    ddb.add_proposal(proposal, contact="ciphertext", contact_expires=1_900_000_000)
+    stored = items(raw)
+    contact = stored[("PROPOSAL#p1", "CONTACT")]
+    assert contact["expires_at"] == {"N": "1900000000"} and contact["email_encrypted"] == {"S": "ciphertext"}
+    assert "expires_at" not in stored[("PROPOSAL#p1", "P")]  # the proposal itself stays
+    assert stored[("PROPOSAL#p1", "P")]["GSI2PK"] == {"S": "MODQ#prog"}
+    assert stored[("PROPOSAL#p1", "P")]["GSI2SK"] == {"S": f"{AT}#P#p1"}
+
+    assert ddb.count_hit("votes:t:abc:0", expires=3_600) == 1
+    assert ddb.count_hit("votes:t:abc:0", expires=7_200) == 2  # the first expiry stays
+    counter = items(raw)[("RL#votes:t:abc:0", "R")]
+    assert counter["expires_at"] == {"N": "3600"} and counter["n"] == {"N": "2"}
+
+
+def test_numbers_come_back_as_ints(ddb):
+    ddb.cast_vote("leaks", "alice", AT)
+    ddb.add_comment(comment("leaks", 1))
+    ddb.report_comment("c0001", "r1", "spam", AT, hide_at=5)
+    values = [ddb.tally("leaks"), ddb.get_comment("c0001").reports, ddb.count_hit("k", expires=10)]
+    assert values == [1, 1, 1] and all(type(v) is int for v in values)
+
+
+def test_purge_deletes_expired_contacts_with_a_query(ddb, raw, calls):
+    for pid, expires in (("old", 1_000), ("edge", 2_000), ("new", 3_000)):
+        proposal = Proposal(id=pid, program="prog", title="T", description="D", theme=None, created_at=AT, author="a")
+        ddb.add_proposal(proposal, contact=f"mail-{pid}", contact_expires=expires)
+    calls.clear()
+    assert ddb.purge_expired(now=2_000) == 2
+    assert calls == ["Query", "DeleteItem", "DeleteItem"]
+    assert {sk for (pk, sk) in items(raw) if sk == "CONTACT"} == {"CONTACT"}
+    assert ddb.get_contact("new", now=0) == "mail-new" and ddb.get_contact("edge", now=0) is None
+    assert ddb.get_proposal("old").has_contact is False and ddb.get_proposal("new").has_contact is True
+    assert ddb.purge_expired(now=2_000) == 0
+
+
+def test_transaction_conflicts_are_retried_with_a_fresh_token(ddb, raw, monkeypatch):
+    monkeypatch.setattr(dynamodb, "_sleep", lambda seconds: None)
+    tokens = []
+    ddb.client.meta.events.register(
+        "before-call.dynamodb.TransactWriteItems",
+        lambda params, **_: tokens.append(json.loads(params["body"])["ClientRequestToken"]),
+    )
+    flaky = Flaky(ddb.client, transact_write_items=2)
+    ddb._client = flaky
+    assert ddb.cast_vote("leaks", "alice", AT) is True
+    assert flaky.calls["transact_write_items"] == 3
+    assert ddb.tally("leaks") == 1 and ddb.vote_records("leaks") == ["alice"]
+    # botocore fills ClientRequestToken once per call: its own retries of a call resend the same one.
+    assert len(tokens) == 1 and tokens[0]
+
+
+def test_cancellation_reasons_are_read_from_the_message_when_the_body_lacks_them():
+    error = ClientError(
+        {
+            "Error": {
+                "Code": "TransactionCanceledException",
+                "Message": "Transaction cancelled, please refer cancellation reasons for specific reasons "
+                "[None, ConditionalCheckFailed]",
+            }
+        },
+        "TransactWriteItems",
+    )
+    assert dynamodb._cancellation_codes(error) == ["None", "ConditionalCheckFailed"]
+
+
+def test_conflicts_that_never_clear_raise_a_clear_error(ddb, raw, monkeypatch):
+    monkeypatch.setattr(dynamodb, "_sleep", lambda seconds: None)
+    flaky = Flaky(ddb.client, transact_write_items=1_000)
+    ddb._client = flaky
+    with pytest.raises(ClientError, match="TransactionCanceledException"):
+        ddb.cast_vote("leaks", "alice", AT)
+    assert flaky.calls["transact_write_items"] == dynamodb.TRANSACTION_ATTEMPTS
+    assert items(raw) == {}
+
+
+def test_tally_reads_unprocessed_keys_again(ddb, monkeypatch):
+    monkeypatch.setattr(dynamodb, "_sleep", lambda seconds: None)
+    voters = [f"voter-{i}" for i in range(20)]
+    for voter in voters:
+        ddb.cast_vote("leaks", voter, AT)
+    flaky = Flaky(ddb.client, batch_get_item=1)
+    ddb._client = flaky
+    assert ddb.tally("leaks") == 20
+    assert flaky.calls["batch_get_item"] == 2
+
+
+def test_unexpected_errors_are_raised_not_swallowed(aws):
+    store = DynamoDBStore("no-such-table")
+    for call in (store.ping, lambda: store.cast_vote("leaks", "alice", AT), lambda: store.tally("leaks")):
+        with pytest.raises(ClientError, match="ResourceNotFoundException"):
+            call()
+
+
+def test_reporting_a_missing_comment_is_an_error(ddb, raw):
+    with pytest.raises(LookupError):
+        ddb.report_comment("nope", "r1", "spam", AT, hide_at=3)
+    assert items(raw) == {}
+
+
+def test_a_duplicate_comment_or_proposal_id_is_an_error(ddb):
+    ddb.add_comment(comment("leaks", 1))
+    with pytest.raises(ValueError, match="already exists"):
+        ddb.add_comment(comment("leaks", 1))
+    proposal = Proposal(id="p1", program="prog", title="T", description="D", theme=None, created_at=AT, author="a")
+    ddb.add_proposal(proposal, contact=None, contact_expires=None)
+    for contact, expires in (("ciphertext", 10), (None, None)):
+        with pytest.raises(ValueError, match="already exists"):
+            ddb.add_proposal(proposal, contact=contact, contact_expires=expires)
+
+
+# --- Against DynamoDB Local (AWS's engine honours ClientRequestToken; moto does not) ---------------------------------
+
+
+def test_a_retried_vote_whose_answer_was_lost_counts_once_and_says_so(dynamodb_local):
+    """The first attempt commits but its answer is lost: botocore resends the same ClientRequestToken and DynamoDB
+    answers success without applying the transaction again."""
+    from botocore.exceptions import ReadTimeoutError
+
+    table = dynamodb_local.new_table()
+    store = DynamoDBStore(table, shards=SHARDS, client=dynamodb_local.make_client())
+    sent = []
+
+    def lose_first_answer(request, **_):
+        sent.append(json.loads(request.body)["ClientRequestToken"])
+        if len(sent) == 1:
+            store.client._endpoint.http_session.send(request)  # committed...
+            raise ReadTimeoutError(endpoint_url=request.url)  # ...but the answer never came
+
+    store.client.meta.events.register("before-send.dynamodb.TransactWriteItems", lose_first_answer)
+    try:
+        assert store.cast_vote("leaks", "alice", AT) is True
+        assert len(sent) == 2 and sent[0] == sent[1]
+        assert store.tally("leaks") == 1 and store.vote_records("leaks") == ["alice"]
+    finally:
+        dynamodb_local.drop_table(table)
