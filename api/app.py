@@ -1,6 +1,6 @@
 """DataCity consultation API: routes only; the logic lives in chalicelib/."""
 
-from chalice import Chalice, CORSConfig
+from chalice import Chalice, CORSConfig, Rate
 
 from chalicelib import forms, runtime
 from chalicelib.openapi import document
@@ -115,3 +115,9 @@ def propose(call, program_id):
     )
     result = call.service.propose(program_id, call.participant(create=True), data, call.is_form)
     return call.answer(result, 201, "proposal-received")
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS))
+def housekeeping(event):
+    """Delete personal data on the promised date: expired contact emails, old rate-limit counters."""
+    return {"deleted": runtime.service().housekeeping()}

@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -135,6 +136,18 @@ def make_server(site: Path, host: str, port: int) -> ThreadingHTTPServer:
     return server
 
 
+def _every_hour(task) -> None:
+    """Run `task` now and then hourly, in the background, as the scheduled Lambda does in production."""
+
+    def run():
+        task()
+        timer = threading.Timer(3600, run)
+        timer.daemon = True
+        timer.start()
+
+    run()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=Path("site"))
@@ -144,12 +157,13 @@ def main() -> None:
     if not (args.site / "catalog.json").exists():
         sys.exit(f"{args.site}/catalog.json is missing: build the site first (make build)")
     server = make_server(args.site.resolve(), args.host, args.port)
+    from chalicelib import runtime
+
+    _every_hour(lambda: runtime.service().housekeeping())
     print(
         f"DataCity is running at http://{args.host}:{args.port}/  (API: http://{args.host}:{args.port}/api/health)",
         flush=True,
     )
-    from chalicelib import runtime
-
     print(f"Votes and comments are kept in {runtime.settings().data_dir.resolve()}; stop with Ctrl+C.", flush=True)
     try:
         server.serve_forever()

@@ -232,6 +232,10 @@ class Consultation:
             else rules.email_expiry(program, self.settings.email_retention_days).date().isoformat(),
         }
 
+    def housekeeping(self) -> int:
+        """Delete expired contact emails and rate-limit counters; run hourly (app.schedule, serve.py)."""
+        return self.store.purge_expired(int(self.clock().timestamp()))
+
     def health(self) -> dict:
         self.store.ping()
         catalog = self.catalog.get()

@@ -140,3 +140,16 @@ def test_proposal_checks(api):
         == "email"
     )
     assert api.json(propose({"title": "T" * 121, "description": "D"}))["field"] == "title"
+
+
+def test_housekeeping_deletes_expired_emails(api):
+    created = api.json(
+        api.request(
+            "POST",
+            "/programs/live-post/proposals",
+            {"title": "T", "description": "D", "email": "b@example.org", "consent": True},
+        )
+    )
+    api.clock.now = dt.datetime(2027, 7, 4, tzinfo=dt.UTC)
+    assert api.service.housekeeping() >= 1
+    assert api.service.store.get_contact(created["proposal"], now=0) is None
