@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from chalicelib import runtime
+from chalicelib import identity, runtime
 
 from .conftest import catalog_data
 
@@ -100,10 +100,19 @@ def test_concurrent_voters_are_each_counted_once_and_survive_a_restart(served):
 def test_a_client_cannot_choose_its_own_address(served):
     _, port = served()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("PUT", "/api/challenges/leaks/vote", body=b"",
-                 headers={"Origin": f"http://127.0.0.1:{port}", "X-Local-Client-Ip": "1.2.3.4"})
+    conn.request(
+        "PUT",
+        "/api/challenges/leaks/vote",
+        body=b"",
+        headers={"Origin": f"http://127.0.0.1:{port}", "X-Local-Client-Ip": "1.2.3.4"},
+    )
     assert conn.getresponse().status == 200
     conn.close()
+    service = runtime.service()
+    counters = [row[0] for row in service.store._connection().execute("SELECT key FROM counters")]
+    real, forged = (identity.ip_key(service.keys.hash_key, ip) for ip in ("127.0.0.1", "1.2.3.4"))
+    assert any(real in key for key in counters)
+    assert not any(forged in key for key in counters)
 
 
 def test_oversized_requests_are_refused_before_reading(served):
