@@ -1,0 +1,30 @@
+"""The pages the browser tests visit: one of each page type, in both languages."""
+
+from __future__ import annotations
+
+LANGUAGES = ("fr", "en")
+PROGRAM = "paris-2017"
+CHALLENGE = "air-quality-sensors"
+THEME = "air-quality"
+
+# Page type -> path in the default language (French, at the site root).
+PAGES: dict[str, str] = {
+    "home": "/",
+    "program": f"/{PROGRAM}/",
+    "index": f"/{PROGRAM}/all/",
+    "theme": f"/{PROGRAM}/theme/{THEME}/",
+    "challenge": f"/{PROGRAM}/challenges/{CHALLENGE}/",
+    # A challenge of a program whose consultation is open on DATACITY_NOW: it has the vote and comment forms.
+    "open-challenge": "/montreal-2026/challenges/icy-sidewalks-seniors/",
+    "glossary": "/glossary/",
+    "privacy": "/privacy/",
+}
+
+
+def url(lang: str, path: str) -> str:
+    """Site path of a page in a language: French at the root, English under /en/."""
+    return path if lang == LANGUAGES[0] else f"/{lang}{path}"
+
+
+def other(lang: str) -> str:
+    return LANGUAGES[1] if lang == LANGUAGES[0] else LANGUAGES[0]
