@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import threading
 from pathlib import Path
 
 from .catalog import CatalogFile
-from .clock import system_clock
+from .clock import FixedClock, system_clock
 from .keys import load_keys
 from .service import Consultation
 from .settings import Settings
@@ -31,9 +33,17 @@ def service() -> Consultation:
                 open_store(cfg),
                 CatalogFile(cfg.catalog_path),
                 load_keys(cfg.secret_name, cfg.data_dir),
-                system_clock,
+                _clock(cfg),
             )
         return _service
+
+
+def _clock(cfg: Settings):
+    """The system clock; locally (SQLite store only) DATACITY_NOW pins it, to demonstrate or test any window."""
+    pinned = os.environ.get("DATACITY_NOW")
+    if pinned and cfg.store == "sqlite":
+        return FixedClock(dt.datetime.fromisoformat(pinned))
+    return system_clock
 
 
 def install(consultation: Consultation | None) -> None:
