@@ -16,6 +16,7 @@ from .generate import generate, navigation
 from .load import load_site
 from .output import sync_tree
 from .pages.glossary import abbreviations
+from .typography import french_spacing
 from .vocabulary import SITE_LANGUAGES
 
 log = logging.getLogger("mkdocs.plugins.datacity")
@@ -49,6 +50,8 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         lang = page.file.src_uri.split("/", 1)[0]
+        if lang == "fr":
+            markdown = french_spacing(markdown)
         if lang not in SITE_LANGUAGES or page.file.src_uri == f"{lang}/glossary.md":
             return markdown
         return markdown + abbreviations(self.site.glossary, lang)

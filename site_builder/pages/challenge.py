@@ -51,19 +51,19 @@ def render(site: Site, program: Program, challenge: Challenge, lang: str, now: d
 
 
 def _facts(site: Site, program: Program, challenge: Challenge, lang: str, here: str) -> str:
-    parts = ['<div class="dc-facts">\n']
+    parts = []
     themes = "".join(
         f"<li>{link(here, urls.url_of(urls.listing(lang, program.id, 'theme', th)), THEMES[th][lang])}</li>"
         for th in challenge.themes
     )
-    parts.append(f'<h2 id="themes">{escape(t(lang, "themes"))}</h2><ul class="dc-tags">{themes}</ul>\n')
+    parts.append(_section(lang, "themes", "themes", f'<ul class="dc-tags">{themes}</ul>'))
     sdgs = "".join(
         f"<li>{link(here, urls.url_of(urls.listing(lang, program.id, 'sdg', str(n))), t(lang, 'sdg_long', n=n, name=SDGS[n][lang]))}</li>"
         for n in challenge.sdgs
     )
-    parts.append(f'<h2 id="sdgs">{escape(t(lang, "sdgs"))}</h2><ul class="dc-tags">{sdgs}</ul>\n')
+    parts.append(_section(lang, "sdgs", "sdgs", f'<ul class="dc-tags">{sdgs}</ul>'))
     if challenge.partners:
-        parts.append(f'<h2 id="partners">{escape(t(lang, "partners"))}</h2>{_partner_list(challenge.partners)}\n')
+        parts.append(_section(lang, "partners", "partners", _partner_list(challenge.partners)))
     if challenge.links:
         items = []
         for item in challenge.links:
@@ -85,9 +85,13 @@ def _facts(site: Site, program: Program, challenge: Challenge, lang: str, here: 
                     else t(lang, "see_also_page", title=_page_title(site, lang, item.target))
                 )
                 items.append(f"<li>{link(here, target, title)}</li>")
-        parts.append(f'<h2 id="links">{escape(t(lang, "links"))}</h2><ul>{"".join(items)}</ul>\n')
-    parts.append("</div>\n")
+        parts.append(_section(lang, "links", "links", f"<ul>{''.join(items)}</ul>"))
     return "".join(parts)
+
+
+def _section(lang: str, key: str, anchor: str, html: str) -> str:
+    """A Markdown heading (so the table of contents lists it) over a block of generated HTML."""
+    return "\n" + md_heading(t(lang, key), 2, anchor) + "\n" + html + "\n\n"
 
 
 def _page_title(site: Site, lang: str, name: str) -> str:

@@ -22,11 +22,12 @@ def front_matter(title: str, **extra: str) -> str:
     return "\n".join(lines + ["---", ""])
 
 
-def md_heading(text: str, level: int = 1) -> str:
-    """A Markdown heading whose text is taken literally."""
+def md_heading(text: str, level: int = 1, anchor: str | None = None) -> str:
+    """A Markdown heading whose text is taken literally; with an anchor, it keeps that id (and enters the TOC)."""
     special = "\\`*_{}[]<>()#+-.!|&"
     safe = "".join("\\" + ch if ch in special else ch for ch in text)
-    return f"{'#' * level} {safe}\n"
+    suffix = f" {{#{anchor}}}" if anchor else ""
+    return f"{'#' * level} {safe}{suffix}\n"
 
 
 def link(here: str, target_url: str, text: str, current: bool = False, css: str = "") -> str:

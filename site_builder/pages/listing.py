@@ -104,9 +104,17 @@ def _filters(program, facets, lang, here, current_facet, current_value) -> str:
             current = facet == current_facet and value == current_value
             text = f"{label(lang, facet, value)} ({len(matching)})"
             items.append(f"<li>{link(here, target, text, current=current)}</li>")
-        groups.append(
-            f'<div class="dc-filters__group"><h3>{escape(t(lang, heading))}</h3><ul>{"".join(items)}</ul></div>'
-        )
+        if facet == "sdg":
+            # Seventeen goals fill a phone's screen: folded unless one of them is the current filter.
+            opened = " open" if current_facet == "sdg" else ""
+            groups.append(
+                f'<details class="dc-filters__group"{opened}><summary><h3>{escape(t(lang, heading))}</h3></summary>'
+                f"<ul>{''.join(items)}</ul></details>"
+            )
+        else:
+            groups.append(
+                f'<div class="dc-filters__group"><h3>{escape(t(lang, heading))}</h3><ul>{"".join(items)}</ul></div>'
+            )
     return (
         f'<nav class="dc-filters" aria-labelledby="filters-heading"><h2 id="filters-heading">'
         f"{escape(t(lang, 'filter_by'))}</h2>{''.join(groups)}</nav>\n"

@@ -173,9 +173,9 @@ def challenge_section(challenge: Challenge, program: Program, lang: str, api_bas
     privacy = urls.relative(here, urls.url_of(urls.content_page(lang, "privacy")))
     taking_part = challenge.status == "open" and challenge.window.state(now) != "closed"
     parts = [
+        md_heading(t["title"], 2, "participate-title"),
         f'<section class="dc-participate" id="participate" aria-labelledby="participate-title" '
         f'data-api="{escape(api_base)}" data-challenge="{escape(challenge.id)}" data-lang="{lang}">',
-        f'<h2 id="participate-title">{escape(t["title"])}</h2>',
         _messages(
             lang, here, ("vote-recorded", "vote-withdrawn", "comment-published", "comment-pending", "report-received")
         ),

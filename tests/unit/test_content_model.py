@@ -120,3 +120,10 @@ def test_sync_tree_writes_only_changes_and_prunes(tmp_path):
 def test_published_json_schemas_are_up_to_date():
     for name, text in json_schemas().items():
         assert (REPO / "schemas" / name).read_text(encoding="utf-8") == text, f"run: datacity schema ({name})"
+
+
+def test_french_spacing_keeps_punctuation_with_its_word():
+    from site_builder.typography import french_spacing
+
+    assert french_spacing("Pourquoi ? Voici : « oui » !") == "Pourquoi\u202f? Voici\u202f: «\u202foui\u202f»\u202f!"
+    assert french_spacing("https://example.org a:b [x]: y") == "https://example.org a:b [x]: y"

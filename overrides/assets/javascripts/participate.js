@@ -63,6 +63,7 @@
       }
     }
 
+    if (voteForm) voteForm.querySelector("[data-dc=withdraw-button]").hidden = true;
     if (tally && id) {
       call("GET", "/challenges/" + id + "/tally").then(showTally, function (e) { tally.textContent = e.message; });
     }
@@ -143,7 +144,7 @@
           list.after(more);
         }
         return first;
-      }, function (e) { list.textContent = e.message; });
+      }, function () { list.textContent = ""; });  // the tally line already says the service is unreachable
     }
     if (list && id) {
       list.textContent = texts.loading;
