@@ -141,8 +141,8 @@ class Api:
         return json.loads(response.body)
 
 
-@pytest.fixture
-def api(tmp_path, monkeypatch):
+def serve_api(store, tmp_path, **overrides):
+    """Yield an Api over `store`: a test catalog, a fixed clock, test rate limits (overridable)."""
     from chalice.test import Client
 
     import app as app_module
@@ -158,17 +158,27 @@ def api(tmp_path, monkeypatch):
         "COMMENTS_PAGE_SIZE": "3",
         "RATE_VOTES_PER_TOKEN": "30",
         "RATE_VOTES_PER_IP": "40",
+        **overrides,
     }
-    settings = Settings.load(environ=env)
     clock = FixedClock(INSIDE)
     service = Consultation(
-        settings,
-        SQLiteStore(tmp_path / "api.sqlite3"),
-        CatalogFile(catalog_path),
-        Keys.from_json(Keys.generate_json()),
-        clock,
+        Settings.load(environ=env), store, CatalogFile(catalog_path), Keys.from_json(Keys.generate_json()), clock
     )
     runtime.install(service)
-    with Client(app_module.app, stage_name="test", project_dir=str(API_DIR)) as client:
-        yield Api(client, service, clock, catalog_path)
-    runtime.install(None)
+    try:
+        with Client(app_module.app, stage_name="test", project_dir=str(API_DIR)) as client:
+            yield Api(client, service, clock, catalog_path)
+    finally:
+        runtime.install(None)
+
+
+@pytest.fixture
+def api(tmp_path):
+    """The API on SQLite (most HTTP behaviour does not depend on the store)."""
+    yield from serve_api(SQLiteStore(tmp_path / "api.sqlite3"), tmp_path)
+
+
+@pytest.fixture
+def api_on_store(store, tmp_path):
+    """The API on each store of the contract suite."""
+    yield from serve_api(store, tmp_path)

@@ -7,6 +7,9 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from chalicelib.store.base import Comment, Proposal
 
 AT = "2026-11-26T12:00:00.000000+00:00"
@@ -174,3 +177,23 @@ def test_counters_count_under_concurrency(store):
 
 def test_ping(store):
     store.ping()
+
+
+OPERATIONS = st.lists(st.tuples(st.sampled_from(["cast", "withdraw"]), st.integers(0, 5)), max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=OPERATIONS)
+def test_property_tally_always_equals_vote_records(store, operations):
+    ch = uid("prop-")  # a fresh challenge per example: examples share the store
+    expected: set[str] = set()
+    for op, n in operations:
+        voter = f"voter-{n}"
+        if op == "cast":
+            assert store.cast_vote(ch, voter, AT) is (voter not in expected)
+            expected.add(voter)
+        else:
+            assert store.withdraw_vote(ch, voter) is (voter in expected)
+            expected.discard(voter)
+        assert store.tally(ch) == len(expected)
+    assert store.vote_records(ch) == sorted(expected)
