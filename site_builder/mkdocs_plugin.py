@@ -50,11 +50,12 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         lang = page.file.src_uri.split("/", 1)[0]
-        if lang == "fr":
-            markdown = french_spacing(markdown)
-        if lang not in SITE_LANGUAGES or page.file.src_uri == f"{lang}/glossary.md":
-            return markdown
-        return markdown + abbreviations(self.site.glossary, lang)
+        glossary = {}
+        if lang in SITE_LANGUAGES and page.file.src_uri != f"{lang}/glossary.md":
+            glossary = abbreviations(self.site.glossary, lang)
+        # MkDocs builds this page's Markdown converter right after this hook, from config.mdx_configs.
+        config.mdx_configs["abbr"] = {"glossary": glossary}
+        return french_spacing(markdown) if lang == "fr" else markdown
 
     def on_post_build(self, config):
         (Path(config.site_dir) / "catalog.json").write_text(catalog_json(self.site), encoding="utf-8")
