@@ -112,6 +112,7 @@ def propose(call, program_id):
         "title",
         "description",
         "theme",
+        "email",
     )
     result = call.service.propose(program_id, call.participant(create=True), data, call.is_form)
     return call.answer(result, 201, "proposal-received")

@@ -31,6 +31,7 @@ def build_catalog(site: Site) -> dict:
                 "moderation": program.moderation,
                 "tallies": program.tallies,
                 "urls": {lang: urls.url_of(urls.program_home(lang, program.id)) for lang in SITE_LANGUAGES},
+                "propose_urls": {lang: urls.url_of(urls.propose_page(lang, program.id)) for lang in SITE_LANGUAGES},
             }
         )
     challenges = []

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -20,6 +23,22 @@ from .typography import french_spacing
 from .vocabulary import SITE_LANGUAGES
 
 log = logging.getLogger("mkdocs.plugins.datacity")
+
+
+_tree_dir: Path | None = None
+
+
+def _generated_dir() -> Path:
+    """This process's own folder for the generated tree, reused by its rebuilds, removed when it exits.
+
+    Two builds at once (tests, a build beside `mkdocs serve`) must not share one tree: each would publish
+    the other's pages. The configured docs_dir (.build/docs) stays empty and only satisfies MkDocs.
+    """
+    global _tree_dir
+    if _tree_dir is None:
+        _tree_dir = Path(tempfile.mkdtemp(prefix="datacity-docs-"))
+        atexit.register(shutil.rmtree, _tree_dir, True)
+    return _tree_dir
 
 
 class DataCityConfig(Config):
@@ -42,6 +61,7 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         if problems:
             lines = "\n".join(p.format(root) for p in problems)
             raise PluginError(f"{len(problems)} problem(s) in the content; nothing was published:\n{lines}")
+        config.docs_dir = str(_generated_dir())
         written = sync_tree(Path(config.docs_dir), generate(site, clock.now(), self.config.api_base.rstrip("/")))
         log.debug("datacity: %d generated file(s) changed", written)
         config.nav = navigation(site)

@@ -20,6 +20,8 @@ TEXT = {
         "name": "Nom affiché (facultatif)",
         "title": "Titre",
         "description": "Description",
+        "email": "Votre adresse e-mail (facultatif)",
+        "consent": "J'accepte que l'équipe du programme me recontacte à cette adresse au sujet de ma proposition.",
         "send": "Envoyer",
         "comments_title": "Commentaires : {title}",
         "no_comments": "Aucun commentaire publié pour l'instant.",
@@ -38,6 +40,21 @@ TEXT = {
         "votes_hidden": "Le nombre de votes sera publié à la fin de la consultation.",
         "you_voted": "Vous avez voté pour ce défi.",
         "skip": "Aller au contenu",
+        "choose": "Choisir un motif",
+        "months": [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
     },
     "en": {
         "error_title": "Your request did not go through",
@@ -47,6 +64,8 @@ TEXT = {
         "name": "Display name (optional)",
         "title": "Title",
         "description": "Description",
+        "email": "Your email address (optional)",
+        "consent": "I agree that the program's team may contact me at this address about my proposal.",
         "send": "Send",
         "comments_title": "Comments: {title}",
         "no_comments": "No comment published yet.",
@@ -65,6 +84,21 @@ TEXT = {
         "votes_hidden": "The number of votes will be published when the consultation closes.",
         "you_voted": "You voted for this challenge.",
         "skip": "Skip to content",
+        "choose": "Choose a reason",
+        "months": [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
     },
 }
 
@@ -76,6 +110,11 @@ STYLE = (
     ".error{border-left:.3rem solid #b3261e;padding:.2rem .8rem;background:#fdecea}"
     "article{border-top:1px solid #c5cbd1;padding:.5rem 0}:focus-visible{outline:3px solid #8a3b00;outline-offset:2px}"
 )
+
+
+def _day(lang: str, iso: str) -> str:
+    year, month, day = (int(part) for part in iso[:10].split("-"))
+    return f"{day} {TEXT[lang]['months'][month - 1]} {year}"
 
 
 def redirect(site_origin: str, url: str, message: str) -> tuple[int, dict[str, str]]:
@@ -120,6 +159,14 @@ def _retry_form(lang: str, action: str, kept: dict[str, str]) -> str:
                 f'<label for="f-{name}">{escape(labels[name])}</label>'
                 f'<input id="f-{name}" name="{name}" value="{escape(value)}">'
             )
+        elif name == "email":
+            fields.append(
+                f'<label for="f-email">{escape(t["email"])}</label>'
+                f'<input id="f-email" name="email" type="email" value="{escape(value)}">'
+                f'<p><input id="f-consent" name="consent" type="checkbox" value="on"> '
+                f'<label for="f-consent" style="display:inline;font-weight:400">{escape(t["consent"])}'
+                "</label></p>"
+            )
         else:
             fields.append(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">')
     return (
@@ -142,15 +189,18 @@ def comments_page(lang: str, title: str, tally: dict, listing: dict, back: str, 
         parts.append(f"<p>{escape(t['no_comments'])}</p>")
     for comment in listing["comments"]:
         who = comment["display_name"] or t["anonymous"]
-        options = "".join(f'<option value="{k}">{escape(v)}</option>' for k, v in t["reasons"].items())
+        # No reason is preselected, so a single click cannot file a report by mistake.
+        options = f'<option value="">{escape(t["choose"])}</option>' + "".join(
+            f'<option value="{k}">{escape(v)}</option>' for k, v in t["reasons"].items()
+        )
         parts.append(
             f'<article><p><strong>{escape(who)}</strong> · <time datetime="{escape(comment["created_at"])}">'
-            f"{escape(comment['created_at'][:10])}</time></p>"
+            f"{escape(_day(lang, comment['created_at']))}</time></p>"
             f'<p style="white-space:pre-line">{escape(comment["text"])}</p>'
             f'<form method="post" action="{escape(api_base)}/comments/{escape(comment["id"])}/reports">'
             f'<input type="hidden" name="lang" value="{lang}">'
             f'<label for="r-{escape(comment["id"])}">{escape(t["reason"])}</label>'
-            f'<select id="r-{escape(comment["id"])}" name="reason">{options}</select>'
+            f'<select id="r-{escape(comment["id"])}" name="reason" required>{options}</select>'
             f'<button type="submit">{escape(t["report"])}</button></form></article>'
         )
     if listing["next"]:

@@ -43,7 +43,7 @@ TEXT = {
         "msg_report-received": "Merci, votre signalement a été transmis à l'équipe de modération.",
         "msg_proposal-received": "Merci ! Votre proposition a été transmise à l'équipe du programme.",
         # Texts the script needs.
-        "js_count_one": "1 vote",
+        "js_count_one": "{n} vote",
         "js_count_many": "{n} votes",
         "js_count_hidden": "Le nombre de votes sera publié à la fin de la consultation.",
         "js_voted": "Vous avez voté pour ce défi.",
@@ -107,7 +107,7 @@ TEXT = {
         "msg_comment-pending": "Thank you! Your comment will appear after the team has reviewed it.",
         "msg_report-received": "Thank you, your report was sent to the moderation team.",
         "msg_proposal-received": "Thank you! Your proposal was sent to the program's team.",
-        "js_count_one": "1 vote",
+        "js_count_one": "{n} vote",
         "js_count_many": "{n} votes",
         "js_count_hidden": "The number of votes will be published when the consultation closes.",
         "js_voted": "You voted for this challenge.",
@@ -215,7 +215,8 @@ def challenge_section(challenge: Challenge, program: Program, lang: str, api_bas
             f'<input id="dc-comment-name" name="display_name" maxlength="60" autocomplete="nickname" '
             f'aria-describedby="dc-name-help">'
             f'<p class="dc-help" id="dc-name-help">{escape(t["name_help"])}</p>'
-            f'<p class="dc-error" data-dc="error" hidden></p>'
+            f'<p class="dc-error" data-dc="error" role="alert" hidden></p>'
+            f'<p class="dc-form-status" data-dc="status" role="status"></p>'
             f'<button type="submit" class="md-button md-button--primary">{escape(t["send"])}</button></form>'
         )
     parts += [_script_texts(lang), "</section>"]
@@ -249,7 +250,8 @@ def propose_page(program: Program, lang: str, api_base: str, now: dt.datetime) -
         f'<a href="{escape(privacy)}">{escape(t["privacy"])}</a></p>'
         f'<p class="dc-check"><input id="dc-p-consent" name="consent" type="checkbox" value="on"> '
         f'<label for="dc-p-consent">{escape(t["p_consent"])}</label></p>'
-        f'<p class="dc-error" data-dc="error" hidden></p>'
+        f'<p class="dc-error" data-dc="error" role="alert" hidden></p>'
+        f'<p class="dc-form-status" data-dc="status" role="status"></p>'
         f'<button type="submit" class="md-button md-button--primary">{escape(t["p_send"])}</button></form>'
     )
     body = [

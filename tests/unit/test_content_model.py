@@ -98,6 +98,7 @@ def test_catalog_lists_published_challenges_with_absolute_windows():
     }
     assert leaks["urls"] == {"fr": "test-city/challenges/water-leaks/", "en": "en/test-city/challenges/water-leaks/"}
     program = catalog["programs"][0]
+    assert program["propose_urls"] == {"fr": "test-city/propose/", "en": "en/test-city/propose/"}
     assert (program["moderation"], program["tallies"]) == ("pre", "after-close")
     json.dumps(catalog)
 

@@ -19,9 +19,11 @@
     var id = section.getAttribute("data-challenge");
     var texts = JSON.parse(section.querySelector(".dc-texts").textContent);
     var live = section.querySelector(".dc-live");
+    var plural = new Intl.PluralRules(lang);
 
-    function say(message) {
+    function say(message, isError) {
       live.textContent = "";
+      live.className = "dc-live" + (isError ? " dc-live--error" : "");
       window.setTimeout(function () { live.textContent = message; }, 60);
     }
 
@@ -49,13 +51,17 @@
     var voteForm = section.querySelector("[data-dc=vote]");
     function showTally(t) {
       var count = !t.visible ? texts.count_hidden
-        : (t.count === 1 ? texts.count_one : texts.count_many.replace("{n}", t.count));
-      tally.textContent = count + " " + (t.voted ? texts.voted : texts.not_voted);
+        : (plural.select(t.count) === "one" ? texts.count_one : texts.count_many).replace("{n}", t.count);
       var state = t.participation.state;
+      var lines = [count, t.voted ? texts.voted : texts.not_voted];
       if (state !== "open") {
-        tally.textContent += " " + (state === "upcoming"
-          ? texts.upcoming.replace("{date}", day(t.participation.opens)) : texts.closed);
+        lines.push(state === "upcoming" ? texts.upcoming.replace("{date}", day(t.participation.opens)) : texts.closed);
       }
+      tally.textContent = "";
+      lines.forEach(function (line, i) {
+        if (i) tally.appendChild(document.createTextNode(" "));
+        tally.appendChild(el("span", "dc-tally__line", line));
+      });
       if (voteForm) {
         voteForm.hidden = state !== "open";
         voteForm.querySelector("[data-dc=vote-button]").hidden = t.voted;
@@ -78,7 +84,7 @@
           say(withdraw ? texts["vote-withdrawn"] : texts["vote-recorded"]);
           // The pressed button is now hidden: keep keyboard focus on the one that replaced it.
           voteForm.querySelector(t.voted ? "[data-dc=withdraw-button]" : "[data-dc=vote-button]").focus();
-        }, function (e) { say(e.message); });
+        }, function (e) { say(e.message, true); });
       });
     }
 
@@ -117,7 +123,7 @@
           details.replaceWith(done);
           done.focus();
           say(texts["report-received"]);
-        }, function (e) { say(e.message); });
+        }, function (e) { say(e.message, true); });
       });
       details.appendChild(form);
       item.appendChild(details);
@@ -153,6 +159,7 @@
 
     function sendForm(form, path, done) {
       var error = form.querySelector("[data-dc=error]");
+      var status = form.querySelector("[data-dc=status]");
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         var body = {};
@@ -163,9 +170,11 @@
           field.removeAttribute("aria-invalid");
         });
         error.hidden = true;
+        status.textContent = "";
         call("POST", path, body).then(function (result) {
           form.reset();
-          done(result);
+          // Said next to the button just pressed, where the eye and the screen reader are.
+          status.textContent = done(result);
         }, function (e) {
           error.textContent = e.message;
           error.hidden = false;
@@ -175,7 +184,6 @@
             field.setAttribute("aria-errormessage", error.id || (error.id = "dc-error-" + path.length));
             field.focus();
           }
-          say(e.message);
         });
       });
     }
@@ -188,13 +196,13 @@
           if (empty) empty.remove();
           list.appendChild(comment(c));
         }
-        say(texts["comment-" + c.status]);
+        return texts["comment-" + c.status];
       });
     }
     var proposal = section.querySelector("[data-dc=proposal]");
     if (proposal) {
       var program = proposal.getAttribute("action").split("/programs/")[1].split("/")[0];
-      sendForm(proposal, "/programs/" + program + "/proposals", function () { say(texts["proposal-received"]); });
+      sendForm(proposal, "/programs/" + program + "/proposals", function () { return texts["proposal-received"]; });
     }
 
     var target = window.location.hash.indexOf("#dc-msg-") === 0 && document.getElementById(window.location.hash.slice(1));
