@@ -10,7 +10,7 @@ DATA_DIR ?= .data
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test lint format build validate chromium dynamodb-local bench clean
+.PHONY: serve test lint format build validate chromium dynamodb-local bench clean venv check-infra
 
 # A virtual environment with the project and its test tools; redone only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check 'pip<26.3'
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[api,test]'
 	rm -f $(VENV)/.installed-* && touch $@
+
+venv: $(STAMP)
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browsers here).
 chromium:
@@ -52,12 +54,16 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(STAMP) chromium dynamodb-local lint
+# Infrastructure, offline: package dev and prod with Chalice, cfn-lint, actionlint, tests/infra.
+check-infra: $(STAMP) chromium dynamodb-local
+	scripts/check_infra.sh
+
+test: $(STAMP) chromium dynamodb-local lint check-infra
 	$(VENV)/bin/datacity schema --check
-	$(PY) -m pytest -ra
+	$(PY) -m pytest -ra --ignore=tests/infra
 
 bench: $(STAMP)
 	$(PY) scripts/bench_site.py
 
 clean:
-	rm -rf site .build/docs/* .pytest_cache
+	rm -rf site .build/docs/* .pytest_cache build/infra

@@ -1,0 +1,80 @@
+"""infra.package and infra.csp refuse what would deploy something wrong (fast: no Chalice, no site build)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chalicelib.store import dynamodb
+from infra import csp
+from infra import package as infra_package
+
+
+@pytest.fixture
+def tiny_site(tmp_path):
+    site = tmp_path / "site"
+    (site / "en").mkdir(parents=True)
+    (site / "catalog.json").write_text(json.dumps({"version": 1, "programs": [], "challenges": []}))
+    (site / "index.html").write_text(
+        '<html><head><script>var a=1;</script><script type="application/json">{"b": 2}</script>'
+        '<script src="x.js"></script></head><body></body></html>'
+    )
+    (site / "en" / "index.html").write_text("<html><head><script>var a=1;</script></head></html>")
+    return site
+
+
+def test_the_merge_template_is_filled_for_a_stage(tiny_site):
+    merge = infra_package.render_merge_template("prod", tiny_site)
+    assert '"@' not in json.dumps(merge)
+    table = merge["Resources"]["DataTable"]
+    assert table["Properties"]["KeySchema"] == dynamodb.TABLE_DEFINITION["KeySchema"]
+    assert table["DeletionPolicy"] == "Retain"
+    policy = merge["Resources"]["SiteResponseHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    script_src = [
+        d
+        for d in policy["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"].split("; ")
+        if d.startswith("script-src")
+    ][0]
+    assert script_src == f"script-src 'self' {csp.sha256_source('var a=1;')}"  # one hash, JSON blocks not counted
+
+
+def test_a_table_definition_key_the_template_does_not_map_is_refused(tiny_site, monkeypatch):
+    monkeypatch.setitem(dynamodb.TABLE_DEFINITION, "ProvisionedThroughput", {"ReadCapacityUnits": 5})
+    with pytest.raises(infra_package.PackageError, match="ProvisionedThroughput"):
+        infra_package.render_merge_template("prod", tiny_site)
+
+
+def test_a_table_without_indexes_gets_no_index_statement(tiny_site, monkeypatch):
+    monkeypatch.delitem(dynamodb.TABLE_DEFINITION, "GlobalSecondaryIndexes")
+    merge = infra_package.render_merge_template("dev", tiny_site)
+    assert "GlobalSecondaryIndexes" not in merge["Resources"]["DataTable"]["Properties"]
+    statements = merge["Resources"]["DefaultRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    assert "IndexQueries" not in {s["Sid"] for s in statements}
+
+
+def test_unknown_stage_placeholder_and_missing_site_are_refused(tiny_site, tmp_path):
+    with pytest.raises(infra_package.PackageError):
+        infra_package.render_merge_template("staging", tiny_site)
+    with pytest.raises(infra_package.PackageError, match="unknown placeholder"):
+        infra_package.fill({"a": "@NOPE@"}, {}, set())
+    with pytest.raises(infra_package.PackageError, match="catalog.json"):
+        infra_package.package("prod", tmp_path / "out", tmp_path / "no-site")
+
+
+def test_a_stage_that_is_not_on_dynamodb_is_refused():
+    with pytest.raises(infra_package.PackageError, match="STORE"):
+        infra_package.check_stage("local", infra_package.stage_environment("local"))
+
+
+def test_inline_event_handlers_cannot_be_allowed_by_a_hash(tiny_site):
+    (tiny_site / "bad.html").write_text('<a href="#" onclick="steal()">x</a>')
+    with pytest.raises(csp.CspError, match="onclick"):
+        csp.site_csp(tiny_site)
+
+
+def test_a_policy_over_cloudfronts_limit_is_refused(tiny_site):
+    for n in range(40):
+        (tiny_site / f"p{n}.html").write_text(f"<script>var n={n};</script>")
+    with pytest.raises(csp.CspError, match="over CloudFront"):
+        csp.site_csp(tiny_site)

@@ -1,0 +1,290 @@
+"""The packaged templates (dev and prod) say what the code needs, and no more.
+
+Everything the code defines is read from the code at test time (TABLE_DEFINITION, TTL_ATTRIBUTE, the cookie name,
+the stage's environment), never copied here.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from chalicelib import identity
+from chalicelib.store import dynamodb
+from infra import package as infra_package
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+STORE_SOURCE = ROOT / "api" / "chalicelib" / "store" / "dynamodb.py"
+
+# The DynamoDB actions the function may ever need: what each low-level client call requires in IAM.
+# TransactWriteItems is not an IAM action: its Put / Update / Delete / ConditionCheck parts are authorised as
+# PutItem / UpdateItem / DeleteItem / ConditionCheckItem.
+CALL_TO_ACTIONS = {
+    "get_item": {"dynamodb:GetItem"},
+    "batch_get_item": {"dynamodb:BatchGetItem"},
+    "query": {"dynamodb:Query"},
+    "put_item": {"dynamodb:PutItem"},
+    "update_item": {"dynamodb:UpdateItem"},
+    "delete_item": {"dynamodb:DeleteItem"},
+    "transact_write_items": {
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:ConditionCheckItem",
+    },
+}
+ALLOWED_DYNAMODB = set().union(*CALL_TO_ACTIONS.values())
+
+
+def resources(template: dict, kind: str) -> dict:
+    return {name: r for name, r in template["Resources"].items() if r["Type"] == kind}
+
+
+def only(template: dict, kind: str) -> dict:
+    found = resources(template, kind)
+    assert len(found) == 1, f"expected one {kind}, found {sorted(found)}"
+    return next(iter(found.values()))
+
+
+def functions(template: dict) -> dict:
+    return resources(template, "AWS::Serverless::Function")
+
+
+def role_statements(template: dict) -> list[dict]:
+    role = template["Resources"]["DefaultRole"]
+    return [s for policy in role["Properties"]["Policies"] for s in policy["PolicyDocument"]["Statement"]]
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def client_calls() -> set[str]:
+    """The low-level DynamoDB client methods the store calls (self.client.<method>(...))."""
+    calls = set()
+    for node in ast.walk(ast.parse(STORE_SOURCE.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if isinstance(owner, ast.Attribute) and owner.attr == "client":
+                calls.add(node.func.attr)
+    return calls
+
+
+# --- The table -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_table_is_generated_from_table_definition(templates, stage):
+    table = only(templates[stage], "AWS::DynamoDB::Table")["Properties"]
+    for name, value in dynamodb.TABLE_DEFINITION.items():
+        assert table[name] == value, f"{name} differs from TABLE_DEFINITION"
+    assert table["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["TimeToLiveSpecification"] == {"AttributeName": dynamodb.TTL_ATTRIBUTE, "Enabled": True}
+    assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert table["SSESpecification"] == {"SSEEnabled": True}
+    assert table["DeletionProtectionEnabled"] == {"Fn::If": ["IsProd", True, False]}
+    assert templates[stage]["Resources"]["DataTable"]["Condition"] == "CreateTable"
+    assert templates[stage]["Conditions"]["CreateTable"] == {"Fn::Equals": [{"Ref": "ExistingTableName"}, ""]}
+
+
+def test_prod_keeps_its_data_and_dev_does_not(templates):
+    assert templates["prod"]["Parameters"]["Stage"]["Default"] == "prod"
+    assert templates["dev"]["Parameters"]["Stage"]["Default"] == "dev"
+    for name in ("DataTable", "SiteBucket"):
+        assert templates["prod"]["Resources"][name]["DeletionPolicy"] == "Retain"
+        assert templates["prod"]["Resources"][name]["UpdateReplacePolicy"] == "Retain"
+        assert templates["dev"]["Resources"][name]["DeletionPolicy"] == "Delete"
+    for stage in ("dev", "prod"):
+        assert templates[stage]["Resources"]["AppSecret"]["DeletionPolicy"] == "Retain"
+        assert templates[stage]["Conditions"]["IsProd"] == {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_functions_are_configured_for_the_resources_of_their_stack(templates, stage):
+    template = templates[stage]
+    env = infra_package.stage_environment(stage)
+    table = only(template, "AWS::DynamoDB::Table")["Properties"]
+    secret = only(template, "AWS::SecretsManager::Secret")["Properties"]
+    assert "SecretString" not in secret and "GenerateSecretString" not in secret  # filled by infra.secret init
+    assert set(functions(template)) == {"APIHandler", "Housekeeping"}
+    for name, function in functions(template).items():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert variables["STORE"] == "dynamodb"
+        # The stack's own table (named TABLE_NAME of the stage), or an existing one after a restore.
+        assert variables["TABLE_NAME"] == {
+            "Fn::If": ["CreateTable", {"Ref": "DataTable"}, {"Ref": "ExistingTableName"}]
+        }
+        assert table["TableName"] == env["TABLE_NAME"], name
+        assert variables["SECRET_NAME"] == secret["Name"] == env["SECRET_NAME"], name
+        assert variables["CATALOG_PATH"] == "chalicelib/catalog.json"
+        assert function["Properties"]["Role"] == {"Fn::GetAtt": ["DefaultRole", "Arn"]}
+        assert "LogGroup" in function["Properties"]["LoggingConfig"]
+    assert template["Resources"]["Housekeeping"]["Properties"]["Events"]["HousekeepingEvent"]["Type"] == "Schedule"
+    assert template["Resources"]["Housekeeping"]["Properties"]["ReservedConcurrentExecutions"] == 1
+
+
+def test_the_package_carries_the_sites_catalog(packaged, infra_site):
+    with zipfile.ZipFile(packaged["prod"] / "deployment.zip") as archive:
+        shipped = json.loads(archive.read("chalicelib/catalog.json"))
+        names = set(archive.namelist())
+    assert shipped == json.loads((infra_site / "catalog.json").read_text(encoding="utf-8"))
+    assert "app.py" in names and "chalicelib/store/dynamodb.py" in names
+
+
+# --- IAM -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_only_role_is_the_functions_least_privilege_role(templates, stage):
+    template = templates[stage]
+    roles = resources(template, "AWS::IAM::Role")
+    assert set(roles) == {"DefaultRole"}
+    assert not resources(template, "AWS::IAM::Policy") and not resources(template, "AWS::IAM::ManagedPolicy")
+    properties = roles["DefaultRole"]["Properties"]
+    assert "ManagedPolicyArns" not in properties and "PermissionsBoundary" not in properties
+    assert properties["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "lambda.amazonaws.com"}
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_groups(templates, stage):
+    statements = role_statements(templates[stage])
+    index_names = [i["IndexName"] for i in dynamodb.TABLE_DEFINITION.get("GlobalSecondaryIndexes", [])]
+    allowed = [
+        infra_package.table_arn(),
+        *(infra_package.table_arn(f"/index/{name}") for name in index_names),
+        {"Ref": "AppSecret"},
+        {"Fn::GetAtt": ["ApiHandlerLogGroup", "Arn"]},
+        {"Fn::GetAtt": ["HousekeepingLogGroup", "Arn"]},
+    ]
+    for statement in statements:
+        assert statement["Effect"] == "Allow"
+        assert "NotAction" not in statement and "NotResource" not in statement
+        for resource in as_list(statement["Resource"]):
+            assert resource in allowed, f"{statement.get('Sid')}: unexpected resource {resource}"
+            assert "*" not in json.dumps(resource)
+        for action in as_list(statement["Action"]):
+            assert "*" not in action, action
+    by_sid = {s["Sid"]: s for s in statements}
+    assert as_list(by_sid["TableItems"]["Resource"]) == [infra_package.table_arn()]
+    assert infra_package.table_arn() == {
+        "Fn::If": [
+            "CreateTable",
+            {"Fn::Sub": "${DataTable.Arn}"},
+            {"Fn::Sub": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${ExistingTableName}"},
+        ]
+    }
+    assert as_list(by_sid["IndexQueries"]["Action"]) == ["dynamodb:Query"]
+    assert as_list(by_sid["IndexQueries"]["Resource"]) == allowed[1 : 1 + len(index_names)]
+    assert as_list(by_sid["Keys"]["Action"]) == ["secretsmanager:GetSecretValue"]
+    assert as_list(by_sid["Keys"]["Resource"]) == [{"Ref": "AppSecret"}]
+
+
+def test_dynamodb_actions_are_exactly_what_the_store_calls(prod):
+    granted = {a for s in role_statements(prod) for a in as_list(s["Action"]) if a.startswith("dynamodb:")}
+    calls = client_calls()
+    unknown = calls - set(CALL_TO_ACTIONS)
+    assert not unknown, f"the store calls {unknown}: add them to CALL_TO_ACTIONS and to the role in resources.json"
+    needed = set().union(*(CALL_TO_ACTIONS[call] for call in calls))
+    assert needed <= granted, f"missing: {needed - granted}"
+    assert granted <= ALLOWED_DYNAMODB, f"more than the store can use: {granted - ALLOWED_DYNAMODB}"
+    assert "dynamodb:Scan" not in granted  # docs/storage.md: no request path scans
+
+
+def test_every_action_exists_in_iam(prod):
+    """Checked against the IAM action list that cfn-lint ships (from AWS's Service Authorization Reference)."""
+    import cfnlint
+
+    known = json.loads((Path(cfnlint.__file__).parent / "data" / "AdditionalSpecs" / "Policies.json").read_text())
+    for statement in role_statements(prod):
+        for action in as_list(statement["Action"]):
+            service, name = action.split(":")
+            assert name.lower() in known[service]["Actions"], f"{action} is not an IAM action"
+
+
+# --- Site, CDN and headers -------------------------------------------------------------------------------------
+
+
+def test_site_bucket_is_private_versioned_and_encrypted(prod):
+    bucket = prod["Resources"]["SiteBucket"]["Properties"]
+    assert set(bucket["PublicAccessBlockConfiguration"].values()) == {True}
+    assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    assert bucket["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    allow, deny = prod["Resources"]["SiteBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert allow["Principal"] == {"Service": "cloudfront.amazonaws.com"} and allow["Action"] == "s3:GetObject"
+    assert "distribution/${Distribution}" in allow["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
+    assert deny["Effect"] == "Deny" and deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def test_cloudfront_serves_the_site_from_s3_and_the_api_under_slash_api(prod):
+    config = prod["Resources"]["Distribution"]["Properties"]["DistributionConfig"]
+    origins = {o["Id"]: o for o in config["Origins"]}
+    assert origins["site"]["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
+    assert origins["site"]["S3OriginConfig"] == {"OriginAccessIdentity": ""}
+    # No origin path: the viewer's /api/... reaches API Gateway as /api/..., and "api" is Chalice's stage name.
+    assert "OriginPath" not in origins["api"]
+    assert origins["api"]["DomainName"] == {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
+    assert origins["api"]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    stage_name = json.loads((ROOT / "api" / ".chalice" / "config.json").read_text())["api_gateway_stage"]
+    (api,) = config["CacheBehaviors"]
+    assert api["PathPattern"] == f"/{stage_name}/*" and api["TargetOriginId"] == "api"
+    assert api["CachePolicyId"] == infra_package.CACHE_POLICY_DISABLED
+    assert {"PUT", "POST", "DELETE", "OPTIONS"} <= set(api["AllowedMethods"])
+    site = config["DefaultCacheBehavior"]
+    assert site["TargetOriginId"] == "site" and site["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert site["FunctionAssociations"][0]["EventType"] == "viewer-request"
+    assert prod["Resources"]["RestAPI"]["Properties"]["EndpointConfiguration"] == "REGIONAL"
+    assert prod["Resources"]["RestAPI"]["Properties"]["StageName"] == stage_name
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_api_requests_carry_what_the_api_reads(templates, stage):
+    env = infra_package.stage_environment(stage)
+    policy = templates[stage]["Resources"]["ApiOriginRequestPolicy"]["Properties"]["OriginRequestPolicyConfig"]
+    headers = {h.lower() for h in policy["HeadersConfig"]["Headers"]}
+    assert policy["HeadersConfig"]["HeaderBehavior"] == "whitelist"
+    assert env["CLIENT_IP_HEADER"].lower() in headers
+    assert {"origin", "accept-language", "content-type", "sec-fetch-site"} <= headers
+    assert "host" not in headers  # API Gateway answers only to its own host name
+    assert policy["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": [identity.COOKIE_NAME]}
+    assert policy["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
+    # Every request header the API reads is forwarded (api/chalicelib/web.py: self.headers.get("...")).
+    web = (ROOT / "api" / "chalicelib" / "web.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'headers\.get\("([a-z0-9-]+)"', web)) - {"cookie"}
+    assert read <= headers, f"the API reads {read - headers}, which CloudFront does not forward"
+
+
+def test_security_headers(prod):
+    for name in ("SiteResponseHeadersPolicy", "ApiResponseHeadersPolicy"):
+        config = prod["Resources"][name]["Properties"]["ResponseHeadersPolicyConfig"]
+        security = config["SecurityHeadersConfig"]
+        csp = security["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+        assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+        assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+        assert security["ContentTypeOptions"]["Override"] is True
+        assert security["FrameOptions"]["FrameOption"] == "DENY"
+        assert security["ReferrerPolicy"]["ReferrerPolicy"] in ("same-origin", "no-referrer", "strict-origin")
+        custom = {item["Header"]: item["Value"] for item in config["CustomHeadersConfig"]["Items"]}
+        assert "camera=()" in custom["Permissions-Policy"] and "geolocation=()" in custom["Permissions-Policy"]
+        assert all(s["Override"] for s in security.values() if isinstance(s, dict) and "Override" in s)
+    site_csp = prod["Resources"]["SiteResponseHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"][
+        "SecurityHeadersConfig"
+    ]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    directives = dict(d.strip().split(" ", 1) for d in site_csp.split(";") if " " in d.strip())
+    assert directives["default-src"] == "'self'"
+    assert "unsafe-inline" not in directives["script-src"] and "unsafe-eval" not in directives["script-src"]
+    assert set(directives["script-src"].split()) - {"'self'"}, "the built site has inline scripts: hashes expected"
+    assert all(s.startswith("'sha256-") for s in directives["script-src"].split()[1:])
+
+
+def test_outputs(prod):
+    assert {"DistributionDomainName", "DistributionId", "SiteBucketName", "TableName", "SecretArn"} <= set(
+        prod["Outputs"]
+    )
