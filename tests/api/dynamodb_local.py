@@ -7,6 +7,9 @@ store contract (concurrency tests included) runs against it. Each test gets its 
 - DYNAMODB_LOCAL_DIR overrides the install directory (default .cache/dynamodb-local).
 - DYNAMODB_LOCAL_JAVA_OPTS replaces the JVM options (JAVA_OPTIONS below).
 Missing Java or npm make the fixture fail, never skip: CI must install what the tests need.
+
+CapacityMeter asks DynamoDB (Local) for the capacity each call consumes, for the tests and scripts/bench_api.py;
+the store itself never asks.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -183,6 +187,69 @@ class DynamoDBLocal:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
+
+
+READ_OPERATIONS = frozenset({"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"})
+
+
+@dataclass
+class Metered:
+    """One call as DynamoDB accounted it: request units on the table and on each global secondary index."""
+
+    operation: str
+    table: float = 0.0
+    indexes: dict[str, float] = field(default_factory=dict)
+    failed: bool = False
+
+    @property
+    def is_read(self) -> bool:
+        return self.operation in READ_OPERATIONS
+
+    @property
+    def units(self) -> float:
+        return self.table + sum(self.indexes.values())
+
+
+class CapacityMeter:
+    """Adds ReturnConsumedCapacity=INDEXES to every call of `client` that accepts it and records what comes back.
+
+    A test-only path (botocore events on one client): the store never asks for consumed capacity in production.
+    DynamoDB Local accounts like DynamoDB (2 write units per transactional item up to 1 KB, 0.5/1 read unit per
+    item up to 4 KB eventually/strongly consistent); moto does not (fixed or missing figures).
+    """
+
+    def __init__(self, client):
+        self.calls: list[Metered] = []
+        events = client.meta.events
+        events.register("provide-client-params.dynamodb.*", self._ask)
+        events.register("after-call.dynamodb.*", self._record)
+
+    @staticmethod
+    def _ask(params, model, **_):
+        if "ReturnConsumedCapacity" in model.input_shape.members:
+            params.setdefault("ReturnConsumedCapacity", "INDEXES")
+
+    def _record(self, http_response, parsed, model, **_):
+        if "ReturnConsumedCapacity" not in model.input_shape.members:
+            return
+        metered = Metered(model.name, failed=http_response.status_code >= 300)
+        consumed = parsed.get("ConsumedCapacity") or []
+        for entry in consumed if isinstance(consumed, list) else [consumed]:
+            table = entry.get("Table", {}).get("CapacityUnits")
+            indexes = {
+                name: value.get("CapacityUnits", 0.0)
+                for kind in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes")
+                for name, value in (entry.get(kind) or {}).items()
+            }
+            metered.table += table if table is not None else entry.get("CapacityUnits", 0.0) - sum(indexes.values())
+            for name, value in indexes.items():
+                metered.indexes[name] = metered.indexes.get(name, 0.0) + value
+        self.calls.append(metered)
+
+    def take(self) -> list[Metered]:
+        """The calls recorded since the last take()."""
+        calls, self.calls = self.calls, []
+        return calls
 
 
 class Server:

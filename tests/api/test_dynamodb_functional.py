@@ -1,9 +1,11 @@
-"""The DynamoDB store's own design, checked with moto (single-threaded): items and keys, one transaction per vote,
-Query and never Scan, TTL attributes, ints not Decimals. Concurrency is checked by the contract suite against
-DynamoDB Local (tests/api/dynamodb_local.py): moto's transactions are not thread-safe."""
+"""The DynamoDB store's own design, checked with moto (single-threaded): items and keys, one transaction of two
+items per vote, one request per tally read, Query and never Scan, TTL attributes, ints not Decimals. Concurrency and
+consumed capacity are checked against DynamoDB Local (tests/api/dynamodb_local.py): moto's transactions are not
+thread-safe and moto does not account capacity like DynamoDB."""
 
 from __future__ import annotations
 
+import copy
 import json
 
 import boto3
@@ -14,6 +16,8 @@ from moto import mock_aws
 from chalicelib.store import dynamodb
 from chalicelib.store.base import Comment, Proposal
 from chalicelib.store.dynamodb import TABLE_DEFINITION, DynamoDBStore, create_table, shard_of
+
+from .dynamodb_local import CapacityMeter
 
 TABLE = "datacity-test"
 AT = "2026-11-26T12:00:00.000000+00:00"
@@ -49,11 +53,35 @@ def calls():
 
 
 @pytest.fixture
-def ddb(raw, calls):
-    """The store, creating its own client (lazily, inside moto); `calls` lists the operations it sends."""
+def sent():
+    return []
+
+
+@pytest.fixture
+def ddb(raw, calls, sent):
+    """The store, creating its own client (lazily, inside moto); `calls` lists the operations it sends, `sent` the
+    operations with their parameters."""
     store = DynamoDBStore(TABLE, shards=SHARDS)
     store.client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
+    store.client.meta.events.register(
+        "provide-client-params.dynamodb", lambda params, model, **_: sent.append((model.name, copy.deepcopy(params)))
+    )
     return store
+
+
+def item_size(item: dict) -> int:
+    """DynamoDB's item size for string and number attributes: name bytes plus value bytes (numbers: about one byte
+    per two digits, plus one)."""
+    size = 0
+    for name, value in item.items():
+        size += len(name.encode())
+        if "S" in value:
+            size += len(value["S"].encode())
+        elif "N" in value:
+            size += (len(value["N"].lstrip("-")) + 1) // 2 + 1
+        else:
+            raise AssertionError(f"size of {value} not computed here")
+    return size
 
 
 def items(raw) -> dict[tuple[str, str], dict]:
@@ -146,23 +174,58 @@ def test_the_client_is_created_lazily_with_pooling_retries_and_the_endpoint_vari
     assert explicit.client.meta.endpoint_url == "http://127.0.0.1:9009"
 
 
-def test_a_vote_writes_its_vote_item_and_one_tally_shard_in_one_transaction(ddb, raw, calls):
-    assert ddb.cast_vote("leaks", "alice", AT) is True
+def test_a_vote_writes_its_vote_item_and_one_tally_shard_in_one_transaction(ddb, raw, calls, sent):
+    voter = "a" * 40  # voter keys are 40 hex digits
+    assert ddb.cast_vote("leaks", voter, AT) is True
     assert calls == ["TransactWriteItems"]
-    shard = shard_of("alice", SHARDS)
+    shard = shard_of(voter, SHARDS)
+    partition = f"VOTES#leaks#{shard}"
     assert items(raw) == {
-        ("VOTE#leaks#alice", "V"): {
-            "PK": {"S": "VOTE#leaks#alice"},
-            "SK": {"S": "V"},
+        (partition, f"V#{voter}"): {
+            "PK": {"S": partition},
+            "SK": {"S": f"V#{voter}"},
             "type": {"S": "vote"},
             "challenge": {"S": "leaks"},
-            "voter": {"S": "alice"},
+            "voter": {"S": voter},
             "created_at": {"S": AT},
-            "GSI1PK": {"S": f"VOTES#leaks#{shard}"},
-            "GSI1SK": {"S": "alice"},
         },
-        (f"TALLY#leaks#{shard}", "T"): {"PK": {"S": f"TALLY#leaks#{shard}"}, "SK": {"S": "T"}, "n": {"N": "1"}},
+        (partition, "#TALLY"): {"PK": {"S": partition}, "SK": {"S": "#TALLY"}, "n": {"N": "1"}},
     }
+    # Exactly two items, each well under 1 KB: 2 x 2 write units = 4. No index keys on the vote: no index write.
+    ((_, params),) = sent
+    assert len(params["TransactItems"]) == 2
+    put, update = (item["Put"] if "Put" in item else item["Update"] for item in params["TransactItems"])
+    assert not {"GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"} & set(put["Item"])
+    assert item_size(put["Item"]) < 300 and item_size(update["Key"]) + item_size({"n": {"N": "9" * 12}}) < 100
+    assert update["Key"] == {"PK": {"S": partition}, "SK": {"S": "#TALLY"}}  # the vote's own partition
+
+
+def test_a_withdrawal_is_one_transaction_of_two_items_too(ddb, sent):
+    ddb.cast_vote("leaks", "alice", AT)
+    sent.clear()
+    assert ddb.withdraw_vote("leaks", "alice") is True
+    ((operation, params),) = sent
+    assert operation == "TransactWriteItems"
+    assert [next(iter(item)) for item in params["TransactItems"]] == ["Delete", "Update"]
+
+
+def test_a_tally_read_is_one_batch_get_of_every_shard(ddb, calls, sent):
+    for i in range(20):
+        ddb.cast_vote("leaks", f"voter-{i}", AT)
+    sent.clear()
+    assert ddb.tally("leaks") == 20
+    ((operation, params),) = sent
+    assert operation == "BatchGetItem"
+    request = params["RequestItems"][TABLE]
+    assert request["Keys"] == [{"PK": {"S": f"VOTES#leaks#{n}"}, "SK": {"S": "#TALLY"}} for n in range(SHARDS)]
+    assert request["ConsistentRead"] is True
+
+
+def test_the_shard_count_is_bounded_by_one_batch_get(aws):
+    assert DynamoDBStore(TABLE, shards=100).shards == 100
+    for shards in (0, 101):
+        with pytest.raises(ValueError, match="between 1 and 100"):
+            DynamoDBStore(TABLE, shards=shards)
 
 
 def test_a_failed_condition_leaves_no_partial_write(ddb, raw, calls):
@@ -179,25 +242,30 @@ def test_a_withdrawal_uncounts_the_shard_its_vote_counted_in(ddb, raw):
     voters = [f"voter-{i}" for i in range(40)]
     for voter in voters:
         ddb.cast_vote("leaks", voter, AT)
-    shards = {pk: int(item["n"]["N"]) for (pk, _), item in items(raw).items() if pk.startswith("TALLY#")}
+    shards = {pk: int(item["n"]["N"]) for (pk, sk), item in items(raw).items() if sk == "#TALLY"}
     assert len(shards) == SHARDS and sum(shards.values()) == 40
     assert all(shard_of(v, SHARDS) == shard_of(v, SHARDS) for v in voters)  # stable across calls
+    for (pk, sk), item in items(raw).items():
+        if sk.startswith("V#"):
+            assert pk == f"VOTES#leaks#{shard_of(item['voter']['S'], SHARDS)}"  # each vote in its shard's partition
     ddb.withdraw_vote("leaks", "voter-7")
-    after = {pk: int(item["n"]["N"]) for (pk, _), item in items(raw).items() if pk.startswith("TALLY#")}
+    after = {pk: int(item["n"]["N"]) for (pk, sk), item in items(raw).items() if sk == "#TALLY"}
     changed = {pk for pk in shards if shards[pk] != after[pk]}
-    assert changed == {f"TALLY#leaks#{shard_of('voter-7', SHARDS)}"}
+    assert changed == {f"VOTES#leaks#{shard_of('voter-7', SHARDS)}"}
     assert ddb.tally("leaks") == 39 and ddb.vote_records("leaks") == sorted(set(voters) - {"voter-7"})
 
 
-def test_no_operation_scans_and_listings_query_the_indexes(ddb, calls):
+def test_no_operation_scans_and_listings_query(ddb, calls, sent):
     for i in range(5):
         ddb.cast_vote("leaks", f"v{i}", AT)
     ddb.withdraw_vote("leaks", "v0")
     ddb.has_voted("leaks", "v1")
     ddb.tally("leaks")
     calls.clear()
+    sent.clear()
     assert ddb.vote_records("leaks") == ["v1", "v2", "v3", "v4"]
-    assert calls == ["Query"] * SHARDS  # one partition of GSI1 per shard
+    assert calls == ["Query"] * SHARDS  # one shard partition of the table each, no index
+    assert all("IndexName" not in params and params["ConsistentRead"] for _, params in sent)
     for n in range(4):
         ddb.add_comment(comment("leaks", n))
     calls.clear()
@@ -381,5 +449,41 @@ def test_a_retried_vote_whose_answer_was_lost_counts_once_and_says_so(dynamodb_l
         assert store.cast_vote("leaks", "alice", AT) is True
         assert len(sent) == 2 and sent[0] == sent[1]
         assert store.tally("leaks") == 1 and store.vote_records("leaks") == ["alice"]
+    finally:
+        dynamodb_local.drop_table(table)
+
+
+def test_consumed_capacity_per_vote_and_per_tally_read(dynamodb_local):
+    """DynamoDB Local accounts like DynamoDB: a vote is 4 write units and no index write; a tally read is one
+    request of one read unit per shard (strongly consistent, items under 4 KB). Rate-limit counters are 1 each."""
+    shards = 10
+    table = dynamodb_local.new_table()  # with GSI1 and GSI2, as in production: an index write would show
+    client = dynamodb_local.make_client()
+    meter = CapacityMeter(client)
+    store = DynamoDBStore(table, shards=shards, client=client)
+    try:
+        voters = [f"{i:040x}" for i in range(60)]  # enough voters for every shard to exist
+        for voter in voters:
+            assert store.cast_vote("leaks", voter, AT)
+        votes = meter.take()
+        assert {(m.operation, m.table, tuple(m.indexes.items())) for m in votes} == {("TransactWriteItems", 4.0, ())}
+        assert len(votes) == len(voters)
+
+        assert store.tally("leaks") == len(voters)
+        (read,) = meter.take()
+        assert read.operation == "BatchGetItem" and read.table == shards * 1.0 and not read.indexes
+
+        assert store.withdraw_vote("leaks", voters[0])
+        (withdrawal,) = meter.take()
+        assert (withdrawal.operation, withdrawal.units) == ("TransactWriteItems", 4.0)
+
+        assert store.has_voted("leaks", voters[1])
+        assert store.count_hit("votes:t:x:0", expires=3_600) == 1
+        assert [(m.operation, m.units) for m in meter.take()] == [("GetItem", 1.0), ("UpdateItem", 1.0)]
+
+        # The meter does see index writes: a published comment is copied into GSI1.
+        store.add_comment(comment("leaks", 1))
+        (put,) = meter.take()
+        assert put.operation == "PutItem" and put.indexes.get("GSI1", 0) >= 1.0
     finally:
         dynamodb_local.drop_table(table)

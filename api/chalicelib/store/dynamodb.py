@@ -1,7 +1,8 @@
 """The production store: one DynamoDB table (single-table design, on-demand), described in docs/storage.md.
 
 Every request path is a GetItem, a BatchGetItem, a Query or a write: nothing here ever Scans.
-Votes, reports and proposals with a contact are written in one TransactWriteItems each.
+Votes, reports and proposals with a contact are written in one TransactWriteItems each. A vote is exactly one
+TransactWriteItems of two items (4 write units, no index write); a tally read is one BatchGetItem request.
 
 The boto3 client is created lazily, on first use (moto patches only clients created after it is active, and a
 Lambda container should not pay for it at import). Pass `client` (tests) or `endpoint_url`; otherwise boto3's own
@@ -47,6 +48,12 @@ TABLE_DEFINITION: dict[str, Any] = {
 # purge_expired deletes personal data on the promised date with a Query; TTL, which may lag by days, is the backstop.
 CONTACT_EXPIRY_PK = "CONTACT_EXPIRY"
 
+# Votes and tally shards (docs/storage.md): PK VOTES#<challenge>#<shard>, SK V#<voter> or #TALLY.
+VOTE_PREFIX = "V#"
+TALLY_SK = "#TALLY"  # "#" sorts before "V": the counter comes first in its partition
+# A tally read is one BatchGetItem, which takes 100 keys at most.
+MAX_SHARDS = 100
+
 # How often a transaction cancelled by a concurrent one (TransactionConflict) is tried, in all.
 TRANSACTION_ATTEMPTS = 10
 _sleep = time.sleep  # replaced by tests
@@ -88,7 +95,11 @@ def make_client(endpoint_url: str | None = None, **kwargs):
 
 
 def shard_of(voter: str, shards: int) -> int:
-    """The tally shard a voter's vote counts in: always the same one, so a withdrawal uncounts where it counted."""
+    """The shard a voter's vote is stored and counted in: always the same one for a given number of shards.
+
+    The shard is part of the vote's key, so the "one vote per voter" condition holds only while `shards` stays the
+    same: never change TALLY_SHARDS while a challenge is open (docs/storage.md, "Changing TALLY_SHARDS").
+    """
     return int.from_bytes(hashlib.sha256(voter.encode("utf-8")).digest(), "big") % shards
 
 
@@ -137,8 +148,8 @@ class _Cancelled(Exception):
 
 class DynamoDBStore(Store):
     def __init__(self, table_name: str, shards: int = 10, client=None, endpoint_url: str | None = None):
-        if shards < 1:
-            raise ValueError("shards must be at least 1")
+        if not 1 <= shards <= MAX_SHARDS:
+            raise ValueError(f"shards must be between 1 and {MAX_SHARDS} (one BatchGetItem reads them all)")
         self.table = table_name
         self.shards = shards
         self._client = client
@@ -209,66 +220,55 @@ class DynamoDBStore(Store):
                 return
             kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
-    # Votes
+    # Votes: a vote item and its tally shard share one partition, VOTES#<challenge>#<shard> (docs/storage.md).
+    def _partition(self, challenge: str, shard: int) -> str:
+        return f"VOTES#{challenge}#{shard}"
+
     def _vote_key(self, challenge: str, voter: str) -> dict:
-        return _key(f"VOTE#{challenge}#{voter}", "V")
+        return _key(self._partition(challenge, shard_of(voter, self.shards)), f"{VOTE_PREFIX}{voter}")
 
     def _tally_key(self, challenge: str, shard: int) -> dict:
-        return _key(f"TALLY#{challenge}#{shard}", "T")
+        return _key(self._partition(challenge, shard), TALLY_SK)
+
+    def _vote_transaction(self, challenge: str, voter: str, vote: dict, delta: int) -> bool:
+        """One TransactWriteItems of two items: the vote (Put or Delete, conditional) and its shard's counter.
+
+        2 items x 2 write units (each under 1 KB) = 4 write units, and no index write: the vote item carries no
+        index keys. False if the vote's condition failed (already voted / no vote): nothing was written.
+        """
+        shard = shard_of(voter, self.shards)
+        try:
+            self._transact(
+                [
+                    vote,
+                    {
+                        "Update": {
+                            "Key": self._tally_key(challenge, shard),
+                            "UpdateExpression": "ADD #n :delta",
+                            "ExpressionAttributeNames": {"#n": "n"},
+                            "ExpressionAttributeValues": {":delta": _n(delta)},
+                        }
+                    },
+                ]
+            )
+        except _Cancelled:
+            return False
+        return True
 
     def cast_vote(self, challenge: str, voter: str, at: str) -> bool:
-        shard = shard_of(voter, self.shards)
-        vote = {
+        item = {
             **self._vote_key(challenge, voter),
             "type": _s("vote"),
             "challenge": _s(challenge),
             "voter": _s(voter),
             "created_at": _s(at),
-            "GSI1PK": _s(f"VOTES#{challenge}#{shard}"),
-            "GSI1SK": _s(voter),
         }
-        try:
-            self._transact(
-                [
-                    {"Put": {"Item": vote, "ConditionExpression": "attribute_not_exists(PK)"}},
-                    {
-                        "Update": {
-                            "Key": self._tally_key(challenge, shard),
-                            "UpdateExpression": "ADD #n :one",
-                            "ExpressionAttributeNames": {"#n": "n"},
-                            "ExpressionAttributeValues": {":one": _n(1)},
-                        }
-                    },
-                ]
-            )
-        except _Cancelled:
-            return False
-        return True
+        put = {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(PK)"}}
+        return self._vote_transaction(challenge, voter, put, 1)
 
     def withdraw_vote(self, challenge: str, voter: str) -> bool:
-        shard = shard_of(voter, self.shards)
-        try:
-            self._transact(
-                [
-                    {
-                        "Delete": {
-                            "Key": self._vote_key(challenge, voter),
-                            "ConditionExpression": "attribute_exists(PK)",
-                        }
-                    },
-                    {
-                        "Update": {
-                            "Key": self._tally_key(challenge, shard),
-                            "UpdateExpression": "ADD #n :minus_one",
-                            "ExpressionAttributeNames": {"#n": "n"},
-                            "ExpressionAttributeValues": {":minus_one": _n(-1)},
-                        }
-                    },
-                ]
-            )
-        except _Cancelled:
-            return False
-        return True
+        delete = {"Delete": {"Key": self._vote_key(challenge, voter), "ConditionExpression": "attribute_exists(PK)"}}
+        return self._vote_transaction(challenge, voter, delete, -1)
 
     def has_voted(self, challenge: str, voter: str) -> bool:
         key = self._vote_key(challenge, voter)
@@ -276,40 +276,38 @@ class DynamoDBStore(Store):
         return "Item" in answer
 
     def tally(self, challenge: str) -> int:
-        keys = [self._tally_key(challenge, shard) for shard in range(self.shards)]
-        total = 0
-        # BatchGetItem takes 100 keys at most.
-        for start in range(0, len(keys), 100):
-            request = {
-                self.table: {
-                    "Keys": keys[start : start + 100],
-                    "ConsistentRead": True,
-                    "ProjectionExpression": "#n",
-                    "ExpressionAttributeNames": {"#n": "n"},
-                }
+        """ONE BatchGetItem request of the shards' counters, strongly consistent (docs/storage.md says why).
+
+        Another request only for keys DynamoDB leaves unprocessed (throttling): never in normal operation.
+        """
+        request = {
+            self.table: {
+                "Keys": [self._tally_key(challenge, shard) for shard in range(self.shards)],
+                "ConsistentRead": True,
+                "ProjectionExpression": "#n",
+                "ExpressionAttributeNames": {"#n": "n"},
             }
-            for attempt in range(TRANSACTION_ATTEMPTS):
-                answer = self.client.batch_get_item(RequestItems=request)
-                total += sum(_int(item.get("n")) for item in answer.get("Responses", {}).get(self.table, []))
-                request = answer.get("UnprocessedKeys") or {}
-                if not request:
-                    break
-                _backoff(attempt)
-            else:
-                raise RuntimeError(
-                    f"DynamoDB left tally keys of '{challenge}' unprocessed {TRANSACTION_ATTEMPTS} times"
-                )
-        return total
+        }
+        total = 0
+        for attempt in range(TRANSACTION_ATTEMPTS):
+            answer = self.client.batch_get_item(RequestItems=request)
+            total += sum(_int(item.get("n")) for item in answer.get("Responses", {}).get(self.table, []))
+            request = answer.get("UnprocessedKeys") or {}
+            if not request:
+                return total
+            _backoff(attempt)
+        raise RuntimeError(f"DynamoDB left tally keys of '{challenge}' unprocessed {TRANSACTION_ATTEMPTS} times")
 
     def vote_records(self, challenge: str) -> list[str]:
+        """One Query per shard partition (audits and exports only), strongly consistent: the base table, no index."""
         voters: list[str] = []
         for shard in range(self.shards):
             for item in self._query(
-                IndexName="GSI1",
-                KeyConditionExpression="GSI1PK = :pk",
-                ExpressionAttributeValues={":pk": _s(f"VOTES#{challenge}#{shard}")},
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :vote)",
+                ExpressionAttributeValues={":pk": _s(self._partition(challenge, shard)), ":vote": _s(VOTE_PREFIX)},
                 ProjectionExpression="#voter",
                 ExpressionAttributeNames={"#voter": "voter"},
+                ConsistentRead=True,
             ):
                 voters.append(item["voter"]["S"])
         return sorted(voters)
