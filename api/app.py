@@ -54,8 +54,10 @@ def vote_form(call, challenge_id):
     call.body("intent")
     call.for_form(call.service.challenge_url(challenge_id, call.lang), f"/challenges/{challenge_id}/vote", {})
     if call.control["intent"] == "withdraw":
-        return call.answer(call.service.withdraw(challenge_id, call.participant(create=True)), 200, "vote-withdrawn")
-    return call.answer(call.service.vote(challenge_id, call.participant(create=True)), 200, "vote-recorded")
+        result = call.service.withdraw(challenge_id, call.participant(create=True))
+        return call.answer(result, 200, "vote-withdrawn" if result["changed"] else "vote-none")
+    result = call.service.vote(challenge_id, call.participant(create=True))
+    return call.answer(result, 200, "vote-recorded" if result["changed"] else "vote-already")
 
 
 @app.route("/challenges/{challenge_id}/comments", methods=["GET"], cors=cors)

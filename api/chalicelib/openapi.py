@@ -211,6 +211,7 @@ def _schemas() -> dict:
                 "program": text,
                 "count": {"type": ["integer", "null"], "description": "null while counts are not public"},
                 "visible": {"type": "boolean"},
+                "changed": {"type": "boolean", "description": "vote answers: whether this request changed the vote"},
                 "voted": {"type": "boolean"},
                 "participation": {
                     "type": "object",

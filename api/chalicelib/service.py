@@ -121,16 +121,18 @@ class Consultation:
         challenge, program = self.challenge(challenge_id)
         rules.require_challenge_open(challenge, self.clock())
         batch = getattr(self.store, "batch", None) or contextlib.nullcontext
+        changed = False
         with batch():
             refusal = self._count_hits("votes", participant)
             if refusal is None:
                 if cast:
-                    self.store.cast_vote(challenge.id, participant.voter_key, self._now_iso())
+                    changed = self.store.cast_vote(challenge.id, participant.voter_key, self._now_iso())
                 else:
-                    self.store.withdraw_vote(challenge.id, participant.voter_key)
+                    changed = self.store.withdraw_vote(challenge.id, participant.voter_key)
         if refusal is not None:
             raise refusal
-        return self._tally(challenge, program, participant, voted=cast)
+        # `changed` tells a repeated vote, or a withdrawal with no vote, from one that did something.
+        return {**self._tally(challenge, program, participant, voted=cast), "changed": changed}
 
     # Comments
     def comments(self, challenge_id: str, order: str | None, cursor: str | None) -> dict:

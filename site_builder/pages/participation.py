@@ -38,6 +38,8 @@ TEXT = {
         "privacy": "En savoir plus",
         "msg_vote-recorded": "Votre vote est enregistré. Merci !",
         "msg_vote-withdrawn": "Votre vote a été retiré.",
+        "msg_vote-already": "Vous aviez déjà voté pour ce défi : votre vote compte une fois.",
+        "msg_vote-none": "Vous n'aviez pas voté pour ce défi : il n'y avait rien à retirer.",
         "msg_comment-published": "Merci ! Votre commentaire est publié.",
         "msg_comment-pending": "Merci ! Votre commentaire apparaîtra après relecture par l'équipe.",
         "msg_report-received": "Merci, votre signalement a été transmis à l'équipe de modération.",
@@ -103,6 +105,8 @@ TEXT = {
         "privacy": "Learn more",
         "msg_vote-recorded": "Your vote is recorded. Thank you!",
         "msg_vote-withdrawn": "Your vote was withdrawn.",
+        "msg_vote-already": "You had already voted for this challenge: your vote counts once.",
+        "msg_vote-none": "You had not voted for this challenge: there was nothing to withdraw.",
         "msg_comment-published": "Thank you! Your comment is published.",
         "msg_comment-pending": "Thank you! Your comment will appear after the team has reviewed it.",
         "msg_report-received": "Thank you, your report was sent to the moderation team.",
@@ -177,7 +181,17 @@ def challenge_section(challenge: Challenge, program: Program, lang: str, api_bas
         f'<section class="dc-participate" id="participate" aria-labelledby="participate-title" '
         f'data-api="{escape(api_base)}" data-challenge="{escape(challenge.id)}" data-lang="{lang}">',
         _messages(
-            lang, here, ("vote-recorded", "vote-withdrawn", "comment-published", "comment-pending", "report-received")
+            lang,
+            here,
+            (
+                "vote-recorded",
+                "vote-already",
+                "vote-withdrawn",
+                "vote-none",
+                "comment-published",
+                "comment-pending",
+                "report-received",
+            ),
         ),
         '<p class="dc-live" role="status" aria-live="polite"></p>',
         f'<h3 id="votes-title">{escape(t["votes"])}</h3>',

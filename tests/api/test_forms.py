@@ -79,3 +79,13 @@ def test_proposal_by_form(api):
     response = post_form(api, "/programs/live-post/proposals", fields)
     assert response.status_code == 303
     assert response.headers["Location"] == f"{SITE}/live-post/propose/#dc-msg-proposal-received"
+
+
+def test_repeated_vote_and_empty_withdrawal_say_so(api):
+    post_form(api, "/challenges/leaks/vote", {"intent": "vote", "lang": "fr"})
+    again = post_form(api, "/challenges/leaks/vote", {"intent": "vote", "lang": "fr"})
+    assert again.headers["Location"].endswith("#dc-msg-vote-already")
+    post_form(api, "/challenges/leaks/vote", {"intent": "withdraw", "lang": "fr"})
+    none = post_form(api, "/challenges/leaks/vote", {"intent": "withdraw", "lang": "fr"})
+    assert none.headers["Location"].endswith("#dc-msg-vote-none")
+    assert api.service.store.tally("leaks") == 0
