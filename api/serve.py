@@ -128,12 +128,20 @@ class Handler(SimpleHTTPRequestHandler):
             self.wfile.write(payload)
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser closing a connection it no longer needs is routine, not an error worth a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def make_server(site: Path, host: str, port: int) -> ThreadingHTTPServer:
     gateway = load_gateway(host, port)
     handler = partial(Handler, gateway=gateway, directory=str(site))
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    return Server((host, port), handler)
 
 
 def _every_hour(task) -> None:
