@@ -12,13 +12,18 @@ from ..model import Challenge, Program, Window
 from ..vocabulary import STATUSES, THEMES
 
 
-def front_matter(title: str, **extra: str) -> str:
-    """YAML front matter (JSON strings are valid YAML), HTML-escaped: themes print meta values unescaped."""
+def front_matter(title: str, searchable: bool = True, **extra: str) -> str:
+    """YAML front matter (JSON strings are valid YAML), HTML-escaped: themes print meta values unescaped.
+
+    `searchable=False` keeps a page out of the search index, which every visitor downloads.
+    """
     values = {"title": title, **extra}
     lines = ["---"]
     for key, value in values.items():
         safe = escape(value, quote=False).replace('"', "&quot;")
         lines.append(f"{key}: {json.dumps(safe, ensure_ascii=False)}")
+    if not searchable:
+        lines += ["search:", "  exclude: true"]
     return "\n".join(lines + ["---", ""])
 
 

@@ -76,7 +76,9 @@ def _render(program, chunk, total_count, facets, lang, facet, value, here, page_
     )
     shown_title = title if n == 1 else f"{title} ({t(lang, 'page_n_of', n=n, total=len(page_urls))})"
     out = [
-        front_matter(shown_title),
+        # Listings only repeat the challenges' own titles and summaries: out of the search index, which every
+        # first visit downloads (13 MB for 1,000 challenges with them).
+        front_matter(shown_title, searchable=False),
         breadcrumb(lang, here, trail),
         "\n",
         md_heading(shown_title),
