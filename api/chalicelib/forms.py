@@ -7,8 +7,10 @@ page that explains the problem and gives the text back in a form, so nothing typ
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
+from .dates import long_date
 from .errors import ApiError
 
 TEXT = {
@@ -41,20 +43,6 @@ TEXT = {
         "you_voted": "Vous avez voté pour ce défi.",
         "skip": "Aller au contenu",
         "choose": "Choisir un motif",
-        "months": [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ],
     },
     "en": {
         "error_title": "Your request did not go through",
@@ -85,20 +73,6 @@ TEXT = {
         "you_voted": "You voted for this challenge.",
         "skip": "Skip to content",
         "choose": "Choose a reason",
-        "months": [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
     },
 }
 
@@ -113,8 +87,7 @@ STYLE = (
 
 
 def _day(lang: str, iso: str) -> str:
-    year, month, day = (int(part) for part in iso[:10].split("-"))
-    return f"{day} {TEXT[lang]['months'][month - 1]} {year}"
+    return long_date(lang, dt.date.fromisoformat(iso[:10]))
 
 
 def redirect(site_origin: str, url: str, message: str) -> tuple[int, dict[str, str]]:

@@ -5,38 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from .catalog import ChallengeEntry, ProgramEntry, Window
+from .dates import long_date
 from .errors import ApiError
-
-_MONTHS = {
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
 
 
 def window_state(window: Window, now: dt.datetime) -> str:
@@ -47,12 +17,8 @@ def window_state(window: Window, now: dt.datetime) -> str:
     return "closed"
 
 
-def _day(lang: str, moment: dt.datetime) -> str:
-    return f"{moment.day} {_MONTHS[lang][moment.month - 1]} {moment.year}"
-
-
 def _dates(window: Window, lang: str) -> tuple[str, str]:
-    return _day(lang, window.opens), _day(lang, window.closes - dt.timedelta(seconds=1))
+    return long_date(lang, window.opens), long_date(lang, window.closes - dt.timedelta(seconds=1))
 
 
 def require_open(window: Window, now: dt.datetime, what_fr: str, what_en: str) -> None:
