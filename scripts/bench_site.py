@@ -10,12 +10,15 @@ Not a test: a script that prints a report (and writes it as JSON) with PASS/FAIL
 
 Usage (from the repository root, with the project's virtual environment):
 
-    make bench
-    .venv/bin/python scripts/bench_site.py --runs 5 --json bench-out/bench_site.json
-    .venv/bin/python scripts/bench_site.py --profile bench-out/build.prof   # also profile one build
+    make bench                                                    # 3 runs, report in bench-out/bench_site.json
+    .venv/bin/python scripts/bench_site.py --runs 5 --json /tmp/bench.json
+    .venv/bin/python scripts/bench_site.py --profile bench-out/build.prof  # also profile one build of each site
+    .venv/bin/python scripts/bench_site.py --what-if  # also time our build with the fixes docs/benchmarks.md proposes
 
-Everything happens in a temporary folder; nothing in the repository is written except the JSON report
-(and the profile, if asked for). See docs/benchmarks.md for figures and analysis.
+Builds run in subprocesses, interleaved (ours, bare, ours, bare...), each into an empty site/; wall and CPU time
+of each are recorded. Validation is timed in-process, after a warm-up, over max(--runs, 5) runs. Everything happens
+in a temporary folder; nothing in the repository is written except the JSON report (and the profiles, if asked
+for). See docs/benchmarks.md for figures and analysis.
 """
 
 from __future__ import annotations
@@ -587,11 +590,11 @@ PROFILE_PARTS = [
     (("markdown/preprocessors.py", "run", 86), "  of which Python-Markdown raw-HTML block extraction"),
     (("mkdocs/structure/pages.py", "run", 527), "  of which MkDocs raw-HTML anchor scan"),
     (("markdown/extensions/abbr.py", "run"), "  of which abbr (glossary tooltips)"),
-    (("mkdocs/commands/build.py", "_build_page"), "mkdocs: page templates (material) + page events + write"),
+    (("mkdocs/commands/build.py", "_build_page"), "mkdocs: page events + templates (material) + write"),
+    (("material/plugins/search/plugin.py", "on_page_context"), "  of which material search: index each page"),
+    (("mkdocs/contrib/search/__init__.py", "on_page_context"), "  of which search: index each page"),
     (("mkdocs/commands/build.py", "_build_theme_template"), "mkdocs: theme templates (404, sitemap)"),
-    (("mkdocs/contrib/search/__init__.py", "on_page_context"), "search: index each page"),
     (("mkdocs/contrib/search/__init__.py", "on_post_build"), "search: write search_index.json"),
-    (("material/plugins/search/plugin.py", "on_page_context"), "material search: index each page"),
     (("material/plugins/search/plugin.py", "on_post_build"), "material search: write search_index.json"),
     (("mkdocs_static_i18n/reconfigure.py", "reconfigure_files"), "i18n: per-language file tree + alternates"),
     (("mkdocs_static_i18n/reconfigure.py", "reconfigure_page_context"), "i18n: language switcher per page"),
@@ -706,7 +709,7 @@ def apply_code_fixes(dry_run: bool = False) -> list[str]:
             original = mkdocs_plugin.abbreviations
             mkdocs_plugin.abbreviations = lambda entries, lang: original(entries, lang).replace("\n*[", "\n\n*[")
         done.append("site_builder/pages/glossary.py abbreviations(): one definition per Markdown block")
-    if "exclude" not in listing.front_matter("x"):
+    if "searchable=False" not in inspect.getsource(listing) and "exclude" not in inspect.getsource(listing):
         if not dry_run:
             original_fm = listing.front_matter
             listing.front_matter = lambda title, **extra: original_fm(title, **extra).replace(
@@ -976,7 +979,7 @@ def main(argv: list[str] | None = None) -> int:
         build_info = {
             "ours_pages": ours_pages,
             "bare_pages": bare_pages,
-            "clean": "site/ and .build/docs/ removed before each of our builds; site/ before each bare build",
+            "clean": "site/ removed before every build; our plugin generates its whole docs tree again in each build",
             "ours": b_ours,
             "bare": b_bare,
             "ratio_wall": b_ours["median_wall_s"] / b_bare["median_wall_s"],
