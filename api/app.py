@@ -1,6 +1,6 @@
 """DataCity consultation API: routes only; the logic lives in chalicelib/."""
 
-from chalice import Chalice, CORSConfig, Rate
+from chalice import Chalice, CORSConfig, IAMAuthorizer, Rate
 
 from chalicelib import forms, runtime
 from chalicelib.openapi import document
@@ -16,6 +16,10 @@ cors = CORSConfig(
 )
 # Accept any body type and let chalicelib answer unsupported ones with a problem+json 415.
 BODY_TYPES = ["application/json", "application/x-www-form-urlencoded", "text/plain", "multipart/form-data"]
+# Staff routes (docs/staff.md): Bearer tokens checked in chalicelib (staff.py), or with STAFF_AUTH=iam SigV4-signed
+# requests checked by API Gateway, the caller's ARN mapped to programs by STAFF_IAM_PROGRAMS. No CORS: the staff
+# commands are not browsers.
+STAFF = {"authorizer": IAMAuthorizer()} if _settings.staff_auth == "iam" else {}
 
 
 @app.route("/health", methods=["GET"])
@@ -118,6 +122,75 @@ def propose(call, program_id):
     )
     result = call.service.propose(program_id, call.participant(create=True), data, call.is_form)
     return call.answer(result, 201, "proposal-received")
+
+
+@app.route("/programs/{program_id}/moderation", methods=["GET"], cors=cors)
+@endpoint(app)
+def moderation_record(call, program_id):
+    return call.json(call.service.desk.moderation_record(program_id))
+
+
+@app.route("/me/receipt", methods=["GET"], cors=cors)
+@endpoint(app)
+def my_receipt(call):
+    return call.json(call.service.my_receipt(call.headers.get("cookie")))
+
+
+@app.route("/staff/programs/{program_id}/queue", methods=["GET"], **STAFF)
+@endpoint(app)
+def staff_queue(call, program_id):
+    actor = call.staff()
+    return call.json(call.service.desk.queue(actor, program_id, call.query("kind"), call.query("cursor")))
+
+
+@app.route("/staff/comments/{comment_id}/decision", methods=["POST"], content_types=BODY_TYPES, **STAFF)
+@endpoint(app)
+def staff_comment_decision(call, comment_id):
+    actor = call.staff()
+    return call.json(call.service.desk.decide_comment(actor, comment_id, call.staff_body()))
+
+
+@app.route("/staff/proposals/{proposal_id}", methods=["GET"], **STAFF)
+@endpoint(app)
+def staff_proposal(call, proposal_id):
+    actor = call.staff()
+    return call.json(call.service.desk.proposal(actor, proposal_id))
+
+
+@app.route("/staff/proposals/{proposal_id}/decision", methods=["POST"], content_types=BODY_TYPES, **STAFF)
+@endpoint(app)
+def staff_proposal_decision(call, proposal_id):
+    actor = call.staff()
+    return call.json(call.service.desk.decide_proposal(actor, proposal_id, call.staff_body()))
+
+
+@app.route("/staff/programs/{program_id}/results", methods=["GET"], **STAFF)
+@endpoint(app)
+def staff_results(call, program_id):
+    actor = call.staff()
+    return call.json(call.service.desk.results(actor, program_id))
+
+
+@app.route("/staff/programs/{program_id}/vote-log", methods=["GET"], **STAFF)
+@endpoint(app)
+def staff_vote_log(call, program_id):
+    actor = call.staff()
+    return call.json(call.service.desk.vote_log(actor, program_id, call.query("challenge")))
+
+
+@app.route("/staff/programs/{program_id}/imports", methods=["POST"], content_types=BODY_TYPES, **STAFF)
+@endpoint(app)
+def staff_import(call, program_id):
+    actor = call.staff()
+    data = call.staff_body(call.settings.import_max_bytes)
+    return call.json(call.service.desk.import_rows(actor, program_id, data), 201)
+
+
+@app.route("/staff/programs/{program_id}/audit", methods=["GET"], **STAFF)
+@endpoint(app)
+def staff_audit(call, program_id):
+    actor = call.staff()
+    return call.json(call.service.desk.audit(actor, program_id, call.query("cursor")))
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS))

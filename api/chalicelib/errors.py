@@ -9,9 +9,13 @@ KINDS: dict[str, tuple[int, str, str]] = {
     "bad-request": (400, "Requête invalide", "Invalid request"),
     "invalid-id": (400, "Identifiant invalide", "Invalid identifier"),
     "invalid-field": (422, "Champ invalide", "Invalid field"),
+    "unauthorized": (401, "Authentification requise", "Authentication required"),
     "forbidden-origin": (403, "Origine refusée", "Origin refused"),
+    "forbidden": (403, "Accès refusé", "Access refused"),
     "not-found": (404, "Introuvable", "Not found"),
     "not-open": (409, "Participation fermée", "Participation closed"),
+    "still-open": (409, "Consultation en cours", "Consultation still open"),
+    "conflict": (409, "Conflit", "Conflict"),
     "too-large": (413, "Requête trop volumineuse", "Request too large"),
     "unsupported-media-type": (415, "Format non pris en charge", "Unsupported format"),
     "rate-limited": (429, "Trop de requêtes", "Too many requests"),
@@ -31,6 +35,8 @@ class ApiError(Exception):
         field: str | None = None,
         retry_after: int | None = None,
         extra: dict | None = None,
+        extra_by_lang: dict[str, dict] | None = None,
+        headers: dict[str, str] | None = None,
     ):
         super().__init__(en)
         self.kind = kind
@@ -39,6 +45,9 @@ class ApiError(Exception):
         self.field = field
         self.retry_after = retry_after
         self.extra = extra or {}
+        # Members that depend on the answer's language (e.g. the per-line problems of an import).
+        self.extra_by_lang = extra_by_lang or {}
+        self._headers = headers or {}
 
     def body(self, lang: str) -> dict:
         status, title_fr, title_en = KINDS[self.kind]
@@ -51,12 +60,14 @@ class ApiError(Exception):
         if self.field:
             body["field"] = self.field
         body.update(self.extra)
+        body.update(self.extra_by_lang.get(lang, {}))
         return body
 
     def headers(self) -> dict[str, str]:
         headers = {"Content-Type": PROBLEM_TYPE, "Content-Language": ""}
         if self.retry_after is not None:
             headers["Retry-After"] = str(self.retry_after)
+        headers.update(self._headers)
         return headers
 
 

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 
 COOKIE_NAME = "dc_voter"
@@ -26,6 +26,9 @@ class Participant:
     ip_key: str
     # Set when this request created the token: the response must send the cookie.
     new_token: str | None = None
+    # The cookie's token itself, for this request only: the vote's receipt is computed from it (votelog.py).
+    # Never stored, never logged (kept out of repr); only voter_key reaches the store.
+    token: str | None = field(default=None, repr=False, compare=False)
 
 
 def _mac(key: bytes, purpose: str, value: str) -> str:
@@ -54,7 +57,7 @@ def resolve(hash_key: bytes, cookie_header: str | None, source_ip: str, create: 
         if not create:
             return None
         token = new = secrets.token_urlsafe(16)
-    return Participant(_mac(hash_key, "voter", token), _mac(hash_key, "ip", source_ip or "-"), new)
+    return Participant(_mac(hash_key, "voter", token), _mac(hash_key, "ip", source_ip or "-"), new, token)
 
 
 def ip_key(hash_key: bytes, source_ip: str) -> str:

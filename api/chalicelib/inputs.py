@@ -37,6 +37,16 @@ def check_comment_id(value: str) -> str:
     return value
 
 
+def check_proposal_id(value: str) -> str:
+    if not isinstance(value, str) or not COMMENT_ID_RE.match(value):
+        raise ApiError(
+            "invalid-id",
+            f"« {_clip(value)} » n'est pas un identifiant de proposition valide.",
+            f"'{_clip(value)}' is not a valid proposal id.",
+        )
+    return value
+
+
 def _clip(value: Any) -> str:
     text = str(value)
     return text if len(text) <= 40 else text[:40] + "…"

@@ -5,15 +5,16 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import functools
 import json
 import secrets
 from dataclasses import dataclass
 
-from . import rules
+from . import rules, staff, votelog
 from .catalog import CatalogFile, ChallengeEntry, ProgramEntry
 from .clock import Clock
 from .errors import ApiError
-from .identity import Participant
+from .identity import COOKIE_NAME, Participant, token_from_cookie
 from .inputs import Fields, check_comment_id, check_email, check_slug
 from .keys import Keys
 from .settings import Settings
@@ -32,6 +33,38 @@ class Consultation:
     catalog: CatalogFile
     keys: Keys
     clock: Clock
+    # Where staff tokens are read (staff.TokenFile or staff.TokenSecret); None: from the settings, on first use.
+    staff_tokens: staff.TokenFile | staff.TokenSecret | None = None
+
+    @functools.cached_property
+    def desk(self):
+        """The staff endpoints' logic (desk.py)."""
+        from .desk import StaffDesk
+
+        return StaffDesk(self)
+
+    def staff_actor(self, authorization: str | None, iam_arn: str | None = None) -> staff.Actor:
+        """The staff member making this request: from the Bearer token, or the IAM principal (STAFF_AUTH=iam)."""
+        if self.settings.staff_auth == "iam":
+            return staff.iam_actor(self.settings.staff_iam_programs or {}, iam_arn)
+        if self.staff_tokens is None:
+            if self.settings.staff_tokens_secret:
+                self.staff_tokens = staff.TokenSecret(self.settings.staff_tokens_secret)
+            else:
+                self.staff_tokens = staff.TokenFile(self.settings.data_dir / staff.TOKENS_FILE)
+        return staff.authenticate(self.staff_tokens.records(), authorization)
+
+    def my_receipt(self, cookie_header: str | None) -> dict:
+        """The caller's own voter token (GET /me/receipt), to find their entries in the published vote log."""
+        token = token_from_cookie(cookie_header)
+        if token is None:
+            raise ApiError(
+                "not-found",
+                "Ce navigateur n'a pas de jeton de vote : il n'a pas encore participé (ou ses cookies ont été "
+                "effacés).",
+                "This browser has no voter token: it has not taken part yet (or its cookies were cleared).",
+            )
+        return {"cookie": COOKIE_NAME, "token": token, "hash": votelog.HASH}
 
     # Lookups
     def challenge(self, challenge_id: str) -> tuple[ChallengeEntry, ProgramEntry]:
@@ -126,7 +159,11 @@ class Consultation:
             refusal = self._count_hits("votes", participant)
             if refusal is None:
                 if cast:
-                    changed = self.store.cast_vote(challenge.id, participant.voter_key, self._now_iso())
+                    receipt = None
+                    if participant.token:
+                        salt = votelog.salt(self.keys.hash_key, challenge.id)
+                        receipt = votelog.receipt(salt, participant.token)
+                    changed = self.store.cast_vote(challenge.id, participant.voter_key, self._now_iso(), receipt)
                 else:
                     changed = self.store.withdraw_vote(challenge.id, participant.voter_key)
         if refusal is not None:

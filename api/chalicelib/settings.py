@@ -37,6 +37,14 @@ class Settings:
     rate_limit_window_seconds: int
     # action -> (per token, per hashed IP) within one window
     rate_limits: dict
+    # Staff API (docs/staff.md): the Secrets Manager secret holding the staff tokens (empty: DATA_DIR's file),
+    # "token" (Bearer tokens) or "iam" (SigV4 through Chalice's IAMAuthorizer, ARNs mapped to programs below).
+    staff_tokens_secret: str = ""
+    staff_auth: str = "token"
+    # IAM principal ARN -> programs (STAFF_IAM_PROGRAMS, JSON); only with staff_auth == "iam".
+    staff_iam_programs: dict | None = None
+    # Largest import body (POST /staff/programs/{program}/imports): under Lambda's 6 MB request payload.
+    import_max_bytes: int = 5_000_000
 
     @classmethod
     def load(cls, environ: dict | None = None, base_dir: Path | None = None) -> Settings:
@@ -46,7 +54,7 @@ class Settings:
         base = base_dir or Path.cwd()
         values: dict = {}
         for f in fields(cls):
-            if f.name == "rate_limits":
+            if f.name in ("rate_limits", "staff_iam_programs"):
                 continue
             text = merged[f.name.upper()]
             if f.type == "bool":
@@ -63,4 +71,18 @@ class Settings:
             for action in ACTIONS
         }
         values["site_origin"] = values["site_origin"].rstrip("/")
+        values["staff_iam_programs"] = _iam_programs(merged["STAFF_IAM_PROGRAMS"])
+        if values["staff_auth"] not in ("token", "iam"):
+            raise ValueError(f"STAFF_AUTH must be 'token' or 'iam', not '{values['staff_auth']}'")
         return cls(**values)
+
+
+def _iam_programs(text) -> dict:
+    """STAFF_IAM_PROGRAMS: a JSON object {"<IAM principal ARN>": ["<program>", ...]}; refused at start if not."""
+    value = json.loads(text) if isinstance(text, str) else text
+    if not isinstance(value, dict) or not all(
+        isinstance(arn, str) and isinstance(programs, list) and all(isinstance(p, str) for p in programs)
+        for arn, programs in value.items()
+    ):
+        raise ValueError('STAFF_IAM_PROGRAMS must be a JSON object {"<IAM principal ARN>": ["<program>", ...]}')
+    return {arn: tuple(programs) for arn, programs in value.items()}

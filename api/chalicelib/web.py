@@ -11,7 +11,7 @@ from chalice import Response
 
 from . import forms, identity, runtime
 from .errors import PROBLEM_TYPE, ApiError, preferred_language
-from .inputs import FORM, media_type, read_body
+from .inputs import FORM, JSON, media_type, read_body
 
 log = logging.getLogger("datacity.api")
 STATE_CHANGING = ("POST", "PUT", "DELETE", "PATCH")
@@ -86,6 +86,23 @@ class Call:
             data.pop("lang", None)
         self.control = {name: data.pop(name, None) for name in control}
         return data
+
+    def staff(self):
+        """The staff member behind this request (docs/staff.md): 401 without valid credentials."""
+        context = self.request.context or {}
+        arn = (context.get("identity") or {}).get("userArn")
+        return self.service.staff_actor(self.headers.get("authorization"), arn)
+
+    def staff_body(self, max_bytes: int | None = None) -> dict:
+        """A staff request's JSON object (forms are refused: the staff commands send JSON)."""
+        content_type = self.headers.get("content-type")
+        if media_type(content_type) not in (JSON, ""):
+            raise ApiError(
+                "unsupported-media-type",
+                "Envoyez les données en JSON (application/json).",
+                "Send the data as JSON (application/json).",
+            )
+        return read_body(self.request.raw_body, content_type, max_bytes or self.settings.max_body_bytes)
 
     def for_form(self, back: str, action: str, data: dict, *kept: str) -> None:
         if self.is_form:

@@ -119,3 +119,60 @@ def test_random_bodies_never_cause_a_server_error(api):
 def test_hostile_ids(api, path):
     response = api.request("GET", path)
     assert 400 <= response.status_code < 500
+
+
+# --- The staff routes: the same guarantees behind a valid token ----------------------------------------------------
+
+STAFF_POSTS = [
+    "/staff/comments/AAAAAAAAAAAAAAAA/decision",
+    "/staff/proposals/AAAAAAAAAAAAAAAA/decision",
+    "/staff/programs/live-post/imports",
+]
+
+
+@pytest.fixture
+def staff_headers(api):
+    from .test_staff import new_token
+
+    token, _ = new_token(api, ["live-post", "hidden-pre", "old", "soon"])
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.parametrize("path", STAFF_POSTS)
+@pytest.mark.parametrize(
+    "raw", [b"{not json", b'{"action": "approve", "action": "x"}', b"[1]", b"\xff\xfe", b"[" * 10_000]
+)
+def test_staff_malformed_bodies(api, staff_headers, path, raw):
+    assert_problem(api, api.request("POST", path, raw=raw, headers=staff_headers, origin=None), 400)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/programs/%3Cscript%3E/queue",
+        "/staff/programs/" + "a" * 200 + "/results",
+        "/staff/programs/UPPER/vote-log",
+        "/staff/programs/nope/audit?cursor=%00",
+        "/staff/programs/live-post/audit?cursor=" + "A" * 500,
+        "/staff/programs/live-post/queue?kind=%00&cursor=x",
+        "/staff/programs/old/vote-log?challenge=..%2F",
+        "/staff/proposals/..%2F..%2Fetc",
+        "/programs/..%2F/moderation",
+    ],
+)
+def test_staff_hostile_ids_and_queries(api, staff_headers, path):
+    response = api.request("GET", path, headers=staff_headers, origin=None)
+    assert 400 <= response.status_code < 500, response.body
+
+
+def test_staff_random_bodies_never_cause_a_server_error(api, staff_headers):
+    rng = random.Random(2027)
+    alphabet = [b"{", b"}", b"[", b"]", b'"', b":", b",", b"action", b"reason", b"note", b"rows", b"line", b"digest",
+                b"source", b"approve", b"spam", b"null", b"1e999", b"-1", b"true", b" ", b"\xff", b"channel", b"kind"]  # fmt: skip
+    for i in range(300):
+        raw = b"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        content_type = rng.choice(["application/json", "application/x-www-form-urlencoded", None, "text/plain"])
+        response = api.request(
+            "POST", STAFF_POSTS[i % len(STAFF_POSTS)], raw=raw, content_type=content_type, headers=staff_headers
+        )
+        assert 200 <= response.status_code < 500, (raw, response.status_code, response.body)

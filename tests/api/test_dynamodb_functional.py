@@ -309,9 +309,22 @@ def test_comment_index_keys_follow_the_status(ddb, raw):
     hidden = stored[("COMMENT#c0001", "C")]
     assert hidden["status"] == {"S": "hidden"} and hidden["reports"] == {"N": "2"}
     assert "GSI1PK" not in hidden and "GSI1SK" not in hidden
-    assert hidden["GSI2PK"] == {"S": "MODQ#prog"}
+    # Hidden by reports: in the reported queue, with the pseudo-reason "reports", counted in the program's record.
+    assert hidden["GSI2PK"] == {"S": "MODQ#prog#reported"} and hidden["reason"] == {"S": "reports"}
     assert hidden["GSI2SK"] == {"S": "2026-11-26T12:00:01.000000+00:00#c0001"}
     assert stored[("COMMENT#c0001", "REPORT#r2")]["reason"] == {"S": "abuse"}
+    assert stored[("MODSTATS#prog", "M")]["hidden:reports"] == {"N": "1"}
+    assert stored[("MODSTATS#prog", "M")]["published"] == {"N": "0"}
+
+
+def test_a_first_report_puts_a_published_comment_in_the_reported_queue(ddb, raw):
+    ddb.add_comment(comment("leaks", 1))
+    assert ddb.report_comment("c0001", "r1", "spam", AT, hide_at=5).new
+    reported = items(raw)[("COMMENT#c0001", "C")]
+    assert reported["status"] == {"S": "published"} and reported["GSI1PK"] == {"S": "COMMENTS#leaks"}
+    assert reported["GSI2PK"] == {"S": "MODQ#prog#reported"}
+    page, _ = ddb.moderation_queue("prog", "reported", 10, None)
+    assert [c.id for c in page] == ["c0001"] and ddb.moderation_queue("prog", "pending", 10, None)[0] == []
 
 
 def test_contact_and_counter_items_carry_the_ttl_attribute(ddb, raw):
@@ -321,8 +334,9 @@ def test_contact_and_counter_items_carry_the_ttl_attribute(ddb, raw):
     contact = stored[("PROPOSAL#p1", "CONTACT")]
     assert contact["expires_at"] == {"N": "1900000000"} and contact["email_encrypted"] == {"S": "ciphertext"}
     assert "expires_at" not in stored[("PROPOSAL#p1", "P")]  # the proposal itself stays
-    assert stored[("PROPOSAL#p1", "P")]["GSI2PK"] == {"S": "MODQ#prog"}
-    assert stored[("PROPOSAL#p1", "P")]["GSI2SK"] == {"S": f"{AT}#P#p1"}
+    assert stored[("PROPOSAL#p1", "P")]["GSI2PK"] == {"S": "MODQ#prog#proposals"}
+    assert stored[("PROPOSAL#p1", "P")]["GSI2SK"] == {"S": f"{AT}#p1"}
+    assert stored[("MODSTATS#prog", "M")]["proposals:received"] == {"N": "1"}
 
     assert ddb.count_hit("votes:t:abc:0", expires=3_600) == 1
     assert ddb.count_hit("votes:t:abc:0", expires=7_200) == 2  # the first expiry stays
@@ -464,7 +478,8 @@ def test_consumed_capacity_per_vote_and_per_tally_read(dynamodb_local):
     try:
         voters = [f"{i:040x}" for i in range(60)]  # enough voters for every shard to exist
         for voter in voters:
-            assert store.cast_vote("leaks", voter, AT)
+            # With its vote-log receipt (64 hex): the vote item stays under 1 KB, so still 2 units.
+            assert store.cast_vote("leaks", voter, AT, receipt="f" * 64)
         votes = meter.take()
         assert {(m.operation, m.table, tuple(m.indexes.items())) for m in votes} == {("TransactWriteItems", 4.0, ())}
         assert len(votes) == len(voters)
@@ -481,9 +496,59 @@ def test_consumed_capacity_per_vote_and_per_tally_read(dynamodb_local):
         assert store.count_hit("votes:t:x:0", expires=3_600) == 1
         assert [(m.operation, m.units) for m in meter.take()] == [("GetItem", 1.0), ("UpdateItem", 1.0)]
 
-        # The meter does see index writes: a published comment is copied into GSI1.
+        # The meter does see index writes: a published comment is copied into GSI1. A comment is one transaction
+        # with its program's moderation counter: 2 items x 2 units, plus the index write.
         store.add_comment(comment("leaks", 1))
         (put,) = meter.take()
-        assert put.operation == "PutItem" and put.indexes.get("GSI1", 0) >= 1.0
+        assert put.operation == "TransactWriteItems" and put.indexes.get("GSI1", 0) >= 1.0
+        assert put.table - sum(put.indexes.values()) == 4.0  # DynamoDB Local's total includes the index writes
+    finally:
+        dynamodb_local.drop_table(table)
+
+
+def test_an_interrupted_import_is_completed_by_its_retry_and_counted_once(dynamodb_local):
+    """Transactions hold at most 100 items: a large import is written chunk by chunk, each chunk recording its end
+    in the import's item. A failure after the first chunk leaves it 'started'; the retry continues from there."""
+    from dataclasses import replace
+
+    from chalicelib.store.base import DuplicateImport
+
+    from .test_store_contract import import_batch
+
+    table = dynamodb_local.new_table()
+    store = DynamoDBStore(table, shards=SHARDS, client=dynamodb_local.make_client())
+    sizes = []
+    store.client.meta.events.register(
+        "provide-client-params.dynamodb.TransactWriteItems",
+        lambda params, **_: sizes.append(len(params["TransactItems"])),
+    )
+    batch = import_batch("prog", "leaks", votes=250, comments=20)
+    real = store._transact
+    calls = []
+
+    def fail_on_the_second_chunk(items):
+        calls.append(len(items))
+        if len(calls) == 2:
+            raise ClientError({"Error": {"Code": "InternalServerError", "Message": "lost"}}, "TransactWriteItems")
+        return real(items)
+
+    try:
+        store._transact = fail_on_the_second_chunk
+        with pytest.raises(ClientError):
+            store.import_offline(batch)
+        store._transact = real
+        partial = store.offline_tally("leaks")
+        assert 0 < sum(partial.values()) < 250  # the first chunk only
+        with pytest.raises(DuplicateImport):  # the same digest with other rows does not complete it
+            store.import_offline(replace(batch, rows_sha256="x" * 64))
+        store.import_offline(batch)
+        assert store.offline_tally("leaks") == {"workshop": 125, "paper": 125}
+        assert len(store.offline_entries("leaks")) == 250
+        assert len(store.published_comments("leaks", False, 100, None)[0]) == 20
+        assert store.moderation_counters("prog") == {"published": 20}
+        assert [e.action for e in store.audit_entries("prog", 10, None)[0]] == ["i"]
+        assert max(sizes) <= 100 and len(sizes) >= 3
+        with pytest.raises(DuplicateImport):
+            store.import_offline(batch)
     finally:
         dynamodb_local.drop_table(table)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from urllib.parse import quote, urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from chalicelib.store.sqlite import SQLiteStore
 
 from .conftest import SITE, serve_api
 
-IDS = st.one_of(st.sampled_from(["leaks", "noise", "archive", "later", "kept", "nope"]), st.text(max_size=30))
+IDS = st.one_of(
+    st.sampled_from(["leaks", "noise", "archive", "later", "kept", "nope", "live-post", "hidden-pre", "old"]),
+    st.text(max_size=30),
+)
 COMMENT_IDS = st.one_of(st.text(alphabet="ABCDEFabcdef0123456789_-", min_size=16, max_size=16), st.text(max_size=20))
 ROUTES = [
     ("GET", "/challenges/{c}/tally"),
@@ -25,7 +29,19 @@ ROUTES = [
     ("POST", "/comments/{k}/reports"),
     ("POST", "/programs/{p}/proposals"),
     ("GET", "/health"),
+    ("GET", "/programs/{p}/moderation"),
+    ("GET", "/me/receipt"),
+    ("GET", "/staff/programs/{p}/queue"),
+    ("POST", "/staff/comments/{k}/decision"),
+    ("GET", "/staff/proposals/{k}"),
+    ("POST", "/staff/proposals/{k}/decision"),
+    ("GET", "/staff/programs/{p}/results"),
+    ("GET", "/staff/programs/{p}/vote-log"),
+    ("POST", "/staff/programs/{p}/imports"),
+    ("GET", "/staff/programs/{p}/audit"),
 ]
+# A staff token the fuzzed requests may carry (written to the fixture's DATA_DIR), for the staff routes' own checks.
+STAFF_TOKEN = "dcs_0badc0de_" + "F" * 43
 FIELDS = [
     "text",
     "display_name",
@@ -38,6 +54,11 @@ FIELDS = [
     "intent",
     "lang",
     "extra",
+    "action",
+    "note",
+    "source",
+    "digest",
+    "rows",
 ]
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50),
@@ -56,13 +77,19 @@ BODIES = st.one_of(
         st.binary(max_size=200),
     ),
 )
-QUERIES = st.dictionaries(st.sampled_from(["order", "cursor", "format", "lang", "x"]), st.text(max_size=30), max_size=3)
+QUERIES = st.dictionaries(
+    st.sampled_from(["order", "cursor", "format", "lang", "x", "kind", "challenge"]), st.text(max_size=30), max_size=3
+)
 HEADERS = st.fixed_dictionaries(
     {},
     optional={
         "Accept-Language": st.text(max_size=20),
         "Cookie": st.one_of(st.just("dc_voter=AAAAAAAAAAAAAAAAAAAAAA"), st.text(max_size=40)),
         "Origin": st.sampled_from([SITE, "https://evil.example", "null"]),
+        "Authorization": st.one_of(
+            st.just(f"Bearer {STAFF_TOKEN}"),
+            st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60),
+        ),
     },
 )
 
@@ -72,6 +99,15 @@ def fuzz_api(tmp_path):
     limits = {
         f"RATE_{a}_PER_{s}": "1000000" for a in ("VOTES", "COMMENTS", "REPORTS", "PROPOSALS") for s in ("TOKEN", "IP")
     }
+    record = {
+        "id": STAFF_TOKEN[4:12],
+        "name": "Fuzz",
+        "programs": ["live-post", "hidden-pre", "old"],
+        "sha256": hashlib.sha256(STAFF_TOKEN.encode()).hexdigest(),
+        "created_at": "2026-11-26T10:00:00Z",
+        "revoked_at": None,
+    }
+    (tmp_path / "staff_tokens.json").write_text(json.dumps({"tokens": [record]}))
     yield from serve_api(SQLiteStore(tmp_path / "fuzz.sqlite3"), tmp_path, **limits)
 
 
@@ -82,6 +118,8 @@ def fuzz_api(tmp_path):
 def test_generated_requests_never_fail_on_the_server(fuzz_api, route, c, k, p, query, body, headers):
     method, template = route
     path = template.format(c=quote(c, safe=""), k=quote(k, safe=""), p=quote(p, safe=""))
+    # A path ending in "/" (an empty last id) matches no route: API Gateway answers it, the test client raises.
+    assume(not path.endswith("/"))
     if query:
         path += "?" + urlencode(query)
     content_type, raw = body

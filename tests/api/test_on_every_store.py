@@ -93,3 +93,32 @@ def test_no_request_path_scans(api_on_store):
     api.service.housekeeping()
     assert operations and "Scan" not in operations, operations
     assert {"TransactWriteItems", "Query"} <= set(operations)
+
+
+def test_no_staff_operation_scans(api_on_store):
+    """The staff endpoints Query and Get; none Scans (the role has no dynamodb:Scan)."""
+    from .test_staff import AFTER, Staff, import_body, new_token, row
+
+    api = api_on_store
+    store = api.service.store
+    if isinstance(store, SQLiteStore):
+        return
+    staff = Staff(api, new_token(api, ["live-post", "hidden-pre"])[0])
+    operations: list[str] = []
+    store.client.meta.events.register("before-call.dynamodb.*", lambda model, **_: operations.append(model.name))
+    created = api.json(api.request("POST", "/challenges/noise/comments", {"text": "Un avis"}))
+    api.request("PUT", "/challenges/leaks/vote")
+    proposal = api.json(api.request("POST", "/programs/live-post/proposals", {"title": "T", "description": "D"}))
+    for kind in ("pending", "reported", "proposals"):
+        assert staff("GET", f"/staff/programs/hidden-pre/queue?kind={kind}").status_code == 200
+    assert staff("POST", f"/staff/comments/{created['id']}/decision", {"action": "approve"}).status_code == 200
+    assert staff("GET", f"/staff/proposals/{proposal['proposal']}").status_code == 200
+    decision = {"action": "reject", "reason": "other"}
+    assert staff("POST", f"/staff/proposals/{proposal['proposal']}/decision", decision).status_code == 200
+    assert staff("POST", "/staff/programs/live-post/imports", import_body([row()])).status_code == 201
+    assert api.request("GET", "/programs/live-post/moderation").status_code == 200
+    assert staff("GET", "/staff/programs/live-post/results").status_code == 200
+    assert staff("GET", "/staff/programs/live-post/audit").status_code == 200
+    api.clock.now = AFTER
+    assert staff("GET", "/staff/programs/live-post/vote-log").status_code == 200
+    assert operations and "Scan" not in operations, operations

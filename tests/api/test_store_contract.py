@@ -197,3 +197,149 @@ def test_property_tally_always_equals_vote_records(store, operations):
             expected.discard(voter)
         assert store.tally(ch) == len(expected)
     assert store.vote_records(ch) == sorted(expected)
+
+
+# --- Staff: receipts, moderation decisions and counters, audit log, offline imports -------------------------------
+
+
+def audit(program: str, action: str, n: int = 0):
+    from chalicelib.store.base import AuditEntry
+
+    return AuditEntry(uid("e"), f"2026-11-26T12:00:{n:02d}.000000+00:00", "1a2b3c4d", "Alice", program, action, "t")
+
+
+def test_votes_keep_their_receipt(store):
+    ch = uid("ch-")
+    assert store.cast_vote(ch, "alice", AT, receipt="ab" * 32)
+    assert store.cast_vote(ch, "alice", AT, receipt="cd" * 32) is False  # the first vote and receipt stay
+    store.cast_vote(ch, "bob", AT)
+    assert store.vote_receipts(ch) == [("alice", "ab" * 32), ("bob", None)]
+    store.withdraw_vote(ch, "alice")
+    assert store.vote_receipts(ch) == [("bob", None)]
+
+
+def test_comment_decisions_are_conditional_and_counted(store):
+    program = uid("p-")
+    c = comment(uid("ch-"), 1, status="pending")
+    c.program = program
+    store.add_comment(c)
+    assert store.moderation_counters(program) == {"pending": 1}
+    assert [x.id for x in store.moderation_queue(program, "pending", 10, None)[0]] == [c.id]
+    delta = {"pending": -1, "published": 1}
+    assert store.decide_comment(c, "published", None, delta, audit(program, "comment.approve", 1))
+    # A second decision made from the same (now stale) read changes nothing.
+    assert not store.decide_comment(c, "rejected", "spam", {"pending": -1}, audit(program, "comment.reject", 2))
+    assert store.get_comment(c.id).status == "published"
+    assert store.moderation_counters(program) == {"pending": 0, "published": 1}
+    assert store.moderation_queue(program, "pending", 10, None)[0] == []
+    published = store.get_comment(c.id)
+    hide = {"published": -1, "hidden:spam": 1}
+    assert store.decide_comment(published, "hidden", "spam", hide, audit(program, "comment.hide", 3))
+    hidden = store.get_comment(c.id)
+    assert (hidden.status, hidden.reason) == ("hidden", "spam")
+    assert store.published_comments(c.challenge, False, 10, None)[0] == []
+    assert store.moderation_queue(program, "reported", 10, None)[0] == []  # hidden by staff: in no queue
+    entries, _ = store.audit_entries(program, 10, None)
+    assert [e.action for e in entries] == ["comment.approve", "comment.hide"]
+
+
+def test_reports_fill_the_reported_queue_and_review_clears_it(store):
+    program = uid("p-")
+    c = comment(uid("ch-"), 1)
+    c.program = program
+    store.add_comment(c)
+    store.report_comment(c.id, "r1", "spam", AT, hide_at=3)
+    (queued,) = store.moderation_queue(program, "reported", 10, None)[0]
+    assert queued.id == c.id and queued.reports == 1
+    assert store.decide_comment(queued, "published", None, {}, audit(program, "comment.approve"))
+    assert store.get_comment(c.id).reports == 0 and store.moderation_queue(program, "reported", 10, None)[0] == []
+    for reporter in ("r2", "r3", "r4"):
+        store.report_comment(c.id, reporter, "abuse", AT, hide_at=3)
+    hidden = store.get_comment(c.id)
+    assert (hidden.status, hidden.reason) == ("hidden", "reports")
+    assert store.moderation_counters(program) == {"published": 0, "hidden:reports": 1}
+    assert [x.id for x in store.moderation_queue(program, "reported", 10, None)[0]] == [c.id]
+
+
+def test_proposal_decisions_and_queue(store):
+    program = uid("p-")
+    p = Proposal(id=uid("pr"), program=program, title="T", description="D", theme=None, created_at=AT, author="a")
+    store.add_proposal(p, contact=None, contact_expires=None)
+    assert [x.id for x in store.moderation_queue(program, "proposals", 10, None)[0]] == [p.id]
+    delta = {"proposals:rejected": 1}
+    assert store.decide_proposal(p, "rejected", "duplicate", delta, audit(program, "proposal.reject"))
+    assert not store.decide_proposal(p, "approved", None, {"proposals:approved": 1}, audit(program, "x"))
+    stored = store.get_proposal(p.id)
+    assert (stored.status, stored.reason) == ("rejected", "duplicate")
+    assert store.moderation_queue(program, "proposals", 10, None)[0] == []
+    assert store.moderation_counters(program) == {"proposals:received": 1, "proposals:rejected": 1}
+
+
+def test_audit_entries_page_oldest_first_and_are_never_replaced(store):
+    program = uid("p-")
+    entries = [audit(program, f"results.export.{n}", n) for n in range(5)]
+    for entry in reversed(entries):
+        store.add_audit(entry)
+    seen, cursor = [], None
+    while True:
+        page, cursor = store.audit_entries(program, 2, cursor)
+        seen += page
+        if cursor is None:
+            break
+    assert seen == entries
+    try:
+        store.add_audit(entries[0])
+    except Exception:  # noqa: BLE001  (IntegrityError on SQLite, ValueError on DynamoDB)
+        pass
+    else:
+        raise AssertionError("an audit entry was replaced")
+
+
+def import_batch(program: str, challenge: str, votes: int, comments: int, digest: str | None = None):
+    from chalicelib.store.base import ImportBatch, OfflineVote
+
+    digest = digest or uuid.uuid4().hex * 2
+    import_id = digest[:16]
+    made = [
+        OfflineVote(challenge, ("workshop", "paper")[n % 2], f"{import_id}#{n + 2:07d}", f"{n:064x}", "2026-11-12")
+        for n in range(votes)
+    ]
+    said = []
+    for n in range(votes, votes + comments):
+        c = comment(challenge, n % 60)
+        c.id, c.program, c.channel, c.author = (
+            f"{import_id[:8]}{n:08d}",
+            program,
+            "paper",
+            f"import:{import_id}:{n + 2}",
+        )
+        said.append(c)
+    return ImportBatch(program, digest, import_id, "f.csv", "r" * 64, AT, tuple(made), tuple(said), audit(program, "i"))
+
+
+def test_imports_count_by_channel_once_per_digest(store):
+    from chalicelib.store.base import DuplicateImport
+
+    program, ch = uid("p-"), uid("ch-")
+    batch = import_batch(program, ch, votes=5, comments=2)
+    store.import_offline(batch)
+    assert store.offline_tally(ch) == {"workshop": 3, "paper": 2}
+    assert sorted(store.offline_entries(ch)) == sorted((v.channel, v.entry) for v in batch.votes)
+    assert len(store.published_comments(ch, False, 10, None)[0]) == 2
+    assert store.moderation_counters(program) == {"published": 2}
+    assert [e.action for e in store.audit_entries(program, 10, None)[0]] == ["i"]
+    try:
+        store.import_offline(batch)
+    except DuplicateImport:
+        pass
+    else:
+        raise AssertionError("the same digest was imported twice")
+    assert store.offline_tally(ch) == {"workshop": 3, "paper": 2}
+
+
+def test_a_large_import_is_written_whole(store):
+    program, ch = uid("p-"), uid("ch-")
+    store.import_offline(import_batch(program, ch, votes=230, comments=30))  # several DynamoDB transactions
+    assert store.offline_tally(ch) == {"workshop": 115, "paper": 115}
+    assert len(store.offline_entries(ch)) == 230
+    assert store.moderation_counters(program) == {"published": 30}

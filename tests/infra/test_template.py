@@ -103,6 +103,7 @@ def test_prod_keeps_its_data_and_dev_does_not(templates):
         assert templates["dev"]["Resources"][name]["DeletionPolicy"] == "Delete"
     for stage in ("dev", "prod"):
         assert templates[stage]["Resources"]["AppSecret"]["DeletionPolicy"] == "Retain"
+        assert templates[stage]["Resources"]["StaffTokensSecret"]["DeletionPolicy"] == "Retain"
         assert templates[stage]["Conditions"]["IsProd"] == {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}
 
 
@@ -111,8 +112,12 @@ def test_functions_are_configured_for_the_resources_of_their_stack(templates, st
     template = templates[stage]
     env = infra_package.stage_environment(stage)
     table = only(template, "AWS::DynamoDB::Table")["Properties"]
-    secret = only(template, "AWS::SecretsManager::Secret")["Properties"]
-    assert "SecretString" not in secret and "GenerateSecretString" not in secret  # filled by infra.secret init
+    secrets = resources(template, "AWS::SecretsManager::Secret")
+    assert set(secrets) == {"AppSecret", "StaffTokensSecret"}
+    secret = secrets["AppSecret"]["Properties"]
+    staff_tokens = secrets["StaffTokensSecret"]["Properties"]
+    for created_empty in (secret, staff_tokens):  # filled by infra.secret init / datacity staff-token create
+        assert "SecretString" not in created_empty and "GenerateSecretString" not in created_empty
     assert set(functions(template)) == {"APIHandler", "Housekeeping"}
     for name, function in functions(template).items():
         variables = function["Properties"]["Environment"]["Variables"]
@@ -123,6 +128,8 @@ def test_functions_are_configured_for_the_resources_of_their_stack(templates, st
         }
         assert table["TableName"] == env["TABLE_NAME"], name
         assert variables["SECRET_NAME"] == secret["Name"] == env["SECRET_NAME"], name
+        assert variables["STAFF_TOKENS_SECRET"] == staff_tokens["Name"] == env["STAFF_TOKENS_SECRET"], name
+        assert staff_tokens["Name"] != secret["Name"]
         assert variables["CATALOG_PATH"] == "chalicelib/catalog.json"
         assert function["Properties"]["Role"] == {"Fn::GetAtt": ["DefaultRole", "Arn"]}
         assert "LogGroup" in function["Properties"]["LoggingConfig"]
@@ -160,6 +167,7 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
         infra_package.table_arn(),
         *(infra_package.table_arn(f"/index/{name}") for name in index_names),
         {"Ref": "AppSecret"},
+        {"Ref": "StaffTokensSecret"},
         {"Fn::GetAtt": ["ApiHandlerLogGroup", "Arn"]},
         {"Fn::GetAtt": ["HousekeepingLogGroup", "Arn"]},
     ]
@@ -184,6 +192,11 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
     assert as_list(by_sid["IndexQueries"]["Resource"]) == allowed[1 : 1 + len(index_names)]
     assert as_list(by_sid["Keys"]["Action"]) == ["secretsmanager:GetSecretValue"]
     assert as_list(by_sid["Keys"]["Resource"]) == [{"Ref": "AppSecret"}]
+    # The staff tokens: read only (the staff commands write them with an operator's credentials), that secret only.
+    assert as_list(by_sid["StaffTokens"]["Action"]) == ["secretsmanager:GetSecretValue"]
+    assert as_list(by_sid["StaffTokens"]["Resource"]) == [{"Ref": "StaffTokensSecret"}]
+    secret_actions = {a for s in statements for a in as_list(s["Action"]) if a.startswith("secretsmanager:")}
+    assert secret_actions == {"secretsmanager:GetSecretValue"}
 
 
 def test_dynamodb_actions_are_exactly_what_the_store_calls(prod):
@@ -233,10 +246,22 @@ def test_cloudfront_serves_the_site_from_s3_and_the_api_under_slash_api(prod):
     assert origins["api"]["DomainName"] == {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
     assert origins["api"]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     stage_name = json.loads((ROOT / "api" / ".chalice" / "config.json").read_text())["api_gateway_stage"]
-    (api,) = config["CacheBehaviors"]
+    staff, api = config["CacheBehaviors"]  # the first behavior whose pattern matches is used: staff first
     assert api["PathPattern"] == f"/{stage_name}/*" and api["TargetOriginId"] == "api"
     assert api["CachePolicyId"] == infra_package.CACHE_POLICY_DISABLED
     assert {"PUT", "POST", "DELETE", "OPTIONS"} <= set(api["AllowedMethods"])
+    # The staff API needs Authorization, which CloudFront forwards only as part of a cache policy's key; its answers
+    # are Cache-Control: no-store, so with MinTTL 0 nothing is cached.
+    assert staff["PathPattern"] == f"/{stage_name}/staff/*" and staff["TargetOriginId"] == "api"
+    assert staff["CachePolicyId"] == {"Ref": "StaffApiCachePolicy"}
+    assert {k: v for k, v in staff.items() if k not in ("PathPattern", "CachePolicyId")} == {
+        k: v for k, v in api.items() if k not in ("PathPattern", "CachePolicyId")
+    }
+    policy = prod["Resources"]["StaffApiCachePolicy"]["Properties"]["CachePolicyConfig"]
+    assert policy["MinTTL"] == 0 and policy["DefaultTTL"] == 0
+    keyed = policy["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert keyed["HeadersConfig"] == {"HeaderBehavior": "whitelist", "Headers": ["Authorization"]}
+    assert keyed["CookiesConfig"] == {"CookieBehavior": "none"}
     site = config["DefaultCacheBehavior"]
     assert site["TargetOriginId"] == "site" and site["ViewerProtocolPolicy"] == "redirect-to-https"
     assert site["FunctionAssociations"][0]["EventType"] == "viewer-request"
@@ -257,8 +282,13 @@ def test_api_requests_carry_what_the_api_reads(templates, stage):
     assert policy["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
     # Every request header the API reads is forwarded (api/chalicelib/web.py: self.headers.get("...")).
     web = (ROOT / "api" / "chalicelib" / "web.py").read_text(encoding="utf-8")
-    read = set(re.findall(r'headers\.get\("([a-z0-9-]+)"', web)) - {"cookie"}
+    read = set(re.findall(r'headers\.get\("([a-z0-9-]+)"', web)) - {"cookie", "authorization"}
     assert read <= headers, f"the API reads {read - headers}, which CloudFront does not forward"
+    # Authorization (staff routes only) cannot be in an origin request policy: the staff behavior's cache policy
+    # forwards it (test_cloudfront_serves_the_site_from_s3_and_the_api_under_slash_api).
+    staff_policy = templates[stage]["Resources"]["StaffApiCachePolicy"]["Properties"]["CachePolicyConfig"]
+    forwarded = staff_policy["ParametersInCacheKeyAndForwardedToOrigin"]["HeadersConfig"]["Headers"]
+    assert "authorization" in {h.lower() for h in forwarded} and "authorization" not in headers
 
 
 def test_security_headers(prod):
@@ -285,6 +315,11 @@ def test_security_headers(prod):
 
 
 def test_outputs(prod):
-    assert {"DistributionDomainName", "DistributionId", "SiteBucketName", "TableName", "SecretArn"} <= set(
-        prod["Outputs"]
-    )
+    assert {
+        "DistributionDomainName",
+        "DistributionId",
+        "SiteBucketName",
+        "TableName",
+        "SecretArn",
+        "StaffTokensSecretArn",
+    } <= set(prod["Outputs"])

@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
-from .base import Comment, Cursor, Proposal, ReportResult, Store
+from .base import (
+    HIDDEN_BY_REPORTS,
+    PROPOSALS_RECEIVED,
+    AuditEntry,
+    Comment,
+    Cursor,
+    DuplicateImport,
+    ImportBatch,
+    Proposal,
+    ReportResult,
+    Store,
+    counter_name,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS votes (
-    challenge TEXT NOT NULL, voter TEXT NOT NULL, created_at TEXT NOT NULL,
+    challenge TEXT NOT NULL, voter TEXT NOT NULL, created_at TEXT NOT NULL, receipt TEXT,
     PRIMARY KEY (challenge, voter)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tallies (challenge TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS comments (
     id TEXT PRIMARY KEY, challenge TEXT NOT NULL, program TEXT NOT NULL, text TEXT NOT NULL,
     display_name TEXT, status TEXT NOT NULL, created_at TEXT NOT NULL, author TEXT NOT NULL,
-    reports INTEGER NOT NULL DEFAULT 0);
+    reports INTEGER NOT NULL DEFAULT 0, reason TEXT, channel TEXT NOT NULL DEFAULT 'online');
 CREATE INDEX IF NOT EXISTS comments_by_challenge ON comments (challenge, status, created_at, id);
 CREATE INDEX IF NOT EXISTS comments_by_program ON comments (program, status, created_at);
 CREATE TABLE IF NOT EXISTS reports (
@@ -25,15 +40,42 @@ CREATE TABLE IF NOT EXISTS reports (
     PRIMARY KEY (comment_id, reporter)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS proposals (
     id TEXT PRIMARY KEY, program TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL, theme TEXT,
-    created_at TEXT NOT NULL, author TEXT NOT NULL, status TEXT NOT NULL);
+    created_at TEXT NOT NULL, author TEXT NOT NULL, status TEXT NOT NULL, reason TEXT);
 CREATE INDEX IF NOT EXISTS proposals_by_program ON proposals (program, status, created_at);
 CREATE TABLE IF NOT EXISTS contacts (
     proposal_id TEXT PRIMARY KEY, email_encrypted TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, n INTEGER NOT NULL, expires_at INTEGER NOT NULL)
     WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS moderation_counts (
+    program TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (program, name)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit (
+    program TEXT NOT NULL, at TEXT NOT NULL, id TEXT NOT NULL, actor_token TEXT NOT NULL, actor_name TEXT NOT NULL,
+    action TEXT NOT NULL, target TEXT NOT NULL, reason TEXT, note TEXT, PRIMARY KEY (program, at, id)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS audit_never_updated BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit entries are only ever added'); END;
+CREATE TRIGGER IF NOT EXISTS audit_never_deleted BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit entries are only ever added'); END;
+CREATE TABLE IF NOT EXISTS imports (
+    program TEXT NOT NULL, digest TEXT NOT NULL, import_id TEXT NOT NULL, source TEXT NOT NULL,
+    rows_sha256 TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (program, digest)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS offline_votes (
+    challenge TEXT NOT NULL, key TEXT NOT NULL, channel TEXT NOT NULL, entry TEXT NOT NULL,
+    collected_on TEXT NOT NULL, PRIMARY KEY (challenge, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS offline_tallies (
+    challenge TEXT NOT NULL, channel TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (challenge, channel))
+    WITHOUT ROWID;
 """
 
-_COMMENT_COLUMNS = "id, challenge, program, text, display_name, status, created_at, author, reports"
+# Columns added after the first version: an existing database gets them on open (ALTER TABLE ... ADD COLUMN).
+ADDED_COLUMNS = {
+    "votes": [("receipt", "TEXT")],
+    "comments": [("reason", "TEXT"), ("channel", "TEXT NOT NULL DEFAULT 'online'")],
+    "proposals": [("reason", "TEXT")],
+}
+
+_COMMENT_COLUMNS = "id, challenge, program, text, display_name, status, created_at, author, reports, reason, channel"
+_PROPOSAL_COLUMNS = "id, program, title, description, theme, created_at, author, status"
+_AUDIT_COLUMNS = "id, at, actor_token, actor_name, program, action, target, reason, note"
 
 # Checkpoint the write-ahead log after this many write transactions, outside the write lock (see _write): SQLite's
 # automatic checkpoint (every 1,000 WAL pages) runs inside COMMIT, so its fsyncs (4-12 ms each here) held the
@@ -51,9 +93,15 @@ class SQLiteStore(Store):
         self._write_lock = threading.Lock()
         self._checkpoint_lock = threading.Lock()
         self._writes = 0
+        self._lock_file: tuple[int, int] | None = None  # (pid, fd) of the lock file shared with other processes
         with self._connection() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
+            for table, columns in ADDED_COLUMNS.items():
+                have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                for name, declaration in columns:
+                    if name not in have:
+                        db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
 
     def _connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -105,7 +153,7 @@ class SQLiteStore(Store):
             else:
                 db.execute("RELEASE write")
             return
-        with self._write_lock:
+        with self._write_lock, self._process_lock():
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -119,19 +167,48 @@ class SQLiteStore(Store):
         if due:
             self._checkpoint(db)
 
+    @contextmanager
+    def _process_lock(self):
+        """The write lock across processes (api/serve.py's workers): a file lock, which wakes the next writer at once.
+
+        Without it SQLite's own busy handler makes a writer that finds the database locked sleep 1 ms or more.
+        """
+        lock = self._lock_file
+        if lock is None or lock[0] != os.getpid():  # opened again after a fork: flock is per open file
+            lock = (os.getpid(), os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600))
+            self._lock_file = lock
+            weakref.finalize(self, os.close, lock[1])
+        fcntl.flock(lock[1], fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock[1], fcntl.LOCK_UN)
+
     def _checkpoint(self, db: sqlite3.Connection) -> None:
-        """Copy the WAL into the database (PASSIVE: readers and writers carry on meanwhile); one at a time."""
+        """Copy the WAL into the database (PASSIVE: readers and writers carry on meanwhile); one at a time.
+
+        In a thread of its own, on a connection of its own: its fsyncs must not hold up the request that made the
+        due write (api/serve.py answers every request in one thread; there, checkpoints in line halved the votes/s).
+        """
         if self._checkpoint_lock.acquire(blocking=False):
+            threading.Thread(target=self._run_checkpoint, name="sqlite-checkpoint", daemon=True).start()
+
+    def _run_checkpoint(self) -> None:
+        try:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             try:
                 db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             finally:
-                self._checkpoint_lock.release()
+                db.close()
+        finally:
+            self._checkpoint_lock.release()
 
     # Votes
-    def cast_vote(self, challenge: str, voter: str, at: str) -> bool:
+    def cast_vote(self, challenge: str, voter: str, at: str, receipt: str | None = None) -> bool:
         with self._write() as db:
             inserted = db.execute(
-                "INSERT OR IGNORE INTO votes (challenge, voter, created_at) VALUES (?, ?, ?)", (challenge, voter, at)
+                "INSERT OR IGNORE INTO votes (challenge, voter, created_at, receipt) VALUES (?, ?, ?, ?)",
+                (challenge, voter, at, receipt),
             ).rowcount
             if inserted:
                 db.execute(
@@ -163,23 +240,103 @@ class SQLiteStore(Store):
         rows = self._connection().execute("SELECT voter FROM votes WHERE challenge = ? ORDER BY voter", (challenge,))
         return [r[0] for r in rows]
 
+    def vote_receipts(self, challenge: str) -> list[tuple[str, str | None]]:
+        rows = self._connection().execute(
+            "SELECT voter, receipt FROM votes WHERE challenge = ? ORDER BY voter", (challenge,)
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    # Offline votes
+    def offline_tally(self, challenge: str) -> dict[str, int]:
+        rows = self._connection().execute("SELECT channel, n FROM offline_tallies WHERE challenge = ?", (challenge,))
+        return {channel: n for channel, n in rows}
+
+    def offline_entries(self, challenge: str) -> list[tuple[str, str]]:
+        rows = self._connection().execute(
+            "SELECT channel, entry FROM offline_votes WHERE challenge = ? ORDER BY key", (challenge,)
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def import_offline(self, batch: ImportBatch) -> None:
+        with self._write() as db:
+            if db.execute(
+                "SELECT 1 FROM imports WHERE program = ? AND digest = ?", (batch.program, batch.digest)
+            ).fetchone():
+                raise DuplicateImport(batch.digest)
+            db.execute(
+                "INSERT INTO imports (program, digest, import_id, source, rows_sha256, at) VALUES (?, ?, ?, ?, ?, ?)",
+                (batch.program, batch.digest, batch.import_id, batch.source, batch.rows_sha256, batch.at),
+            )
+            for vote in batch.votes:
+                db.execute(
+                    "INSERT INTO offline_votes (challenge, key, channel, entry, collected_on) VALUES (?, ?, ?, ?, ?)",
+                    (vote.challenge, vote.key, vote.channel, vote.entry, vote.collected_on),
+                )
+                db.execute(
+                    "INSERT INTO offline_tallies (challenge, channel, n) VALUES (?, ?, 1)"
+                    " ON CONFLICT(challenge, channel) DO UPDATE SET n = n + 1",
+                    (vote.challenge, vote.channel),
+                )
+            for comment in batch.comments:
+                self._insert_comment(db, comment)
+            if batch.comments:
+                self._bump(db, batch.program, {"published": len(batch.comments)})
+            self._insert_audit(db, batch.audit)
+
     # Comments
     def add_comment(self, comment: Comment) -> None:
         with self._write() as db:
-            db.execute(
-                f"INSERT INTO comments ({_COMMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    comment.id,
-                    comment.challenge,
-                    comment.program,
-                    comment.text,
-                    comment.display_name,
-                    comment.status,
-                    comment.created_at,
-                    comment.author,
-                    comment.reports,
-                ),
-            )
+            self._insert_comment(db, comment)
+            counter = counter_name(comment.status, comment.reason)
+            if counter:
+                self._bump(db, comment.program, {counter: 1})
+
+    @staticmethod
+    def _insert_comment(db: sqlite3.Connection, comment: Comment) -> None:
+        db.execute(
+            f"INSERT INTO comments ({_COMMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                comment.id,
+                comment.challenge,
+                comment.program,
+                comment.text,
+                comment.display_name,
+                comment.status,
+                comment.created_at,
+                comment.author,
+                comment.reports,
+                comment.reason,
+                comment.channel,
+            ),
+        )
+
+    @staticmethod
+    def _bump(db: sqlite3.Connection, program: str, delta: dict[str, int]) -> None:
+        for name, change in delta.items():
+            if change:
+                db.execute(
+                    "INSERT INTO moderation_counts (program, name, n) VALUES (?, ?, ?)"
+                    " ON CONFLICT(program, name) DO UPDATE SET n = n + excluded.n",
+                    (program, name, change),
+                )
+
+    @staticmethod
+    def _insert_audit(db: sqlite3.Connection, entry: AuditEntry) -> None:
+        # A plain INSERT: an existing (program, at, id) is an IntegrityError, never a replacement.
+        db.execute(
+            f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.id,
+                entry.at,
+                entry.actor_token,
+                entry.actor_name,
+                entry.program,
+                entry.action,
+                entry.target,
+                entry.reason,
+                entry.note,
+            ),
+        )
 
     def get_comment(self, comment_id: str) -> Comment | None:
         row = (
@@ -215,11 +372,94 @@ class SQLiteStore(Store):
             if not new:
                 return ReportResult(new=False, hidden=False)
             db.execute("UPDATE comments SET reports = reports + 1 WHERE id = ?", (comment_id,))
-            hidden = db.execute(
-                "UPDATE comments SET status = 'hidden' WHERE id = ? AND status = 'published' AND reports >= ?",
-                (comment_id, hide_at),
+            row = db.execute(
+                "UPDATE comments SET status = 'hidden', reason = ?"
+                " WHERE id = ? AND status = 'published' AND reports >= ? RETURNING program",
+                (HIDDEN_BY_REPORTS, comment_id, hide_at),
+            ).fetchone()
+            if row is not None:
+                self._bump(db, row[0], {"published": -1, f"hidden:{HIDDEN_BY_REPORTS}": 1})
+            return ReportResult(new=True, hidden=row is not None)
+
+    # Moderation
+    def moderation_queue(
+        self, program: str, kind: str, limit: int, after: Cursor | None
+    ) -> tuple[list[Comment] | list[Proposal], Cursor | None]:
+        if kind == "proposals":
+            sql = f"SELECT {_PROPOSAL_COLUMNS}, reason FROM proposals WHERE program = ? AND status = 'pending'"
+        elif kind == "pending":
+            sql = f"SELECT {_COMMENT_COLUMNS} FROM comments WHERE program = ? AND status = 'pending'"
+        elif kind == "reported":
+            sql = (
+                f"SELECT {_COMMENT_COLUMNS} FROM comments WHERE program = ?"
+                " AND ((status = 'published' AND reports > 0)"
+                f" OR (status = 'hidden' AND COALESCE(reason, '{HIDDEN_BY_REPORTS}') = '{HIDDEN_BY_REPORTS}'))"
+            )
+        else:
+            raise ValueError(f"unknown queue '{kind}'")
+        params: list = [program]
+        if after is not None:
+            sql += " AND (created_at, id) > (?, ?)"
+            params += list(after)
+        sql += " ORDER BY created_at, id LIMIT ?"
+        params.append(limit + 1)
+        rows = list(self._connection().execute(sql, params))
+        found: list = [Proposal(*r[:8], reason=r[8]) if kind == "proposals" else Comment(*r) for r in rows]
+        page = found[:limit]
+        cursor = (page[-1].created_at, page[-1].id) if len(found) > limit else None
+        return page, cursor
+
+    def decide_comment(
+        self, seen: Comment, status: str, reason: str | None, delta: dict[str, int], audit: AuditEntry
+    ) -> bool:
+        with self._write() as db:
+            sql = "UPDATE comments SET status = ?, reason = ?"
+            if status == "published":
+                sql += ", reports = 0"
+            sql += " WHERE id = ? AND status = ?"
+            if seen.status == status == "published":
+                sql += " AND reports > 0"  # approving a reported comment: still reported
+            if not db.execute(sql, (status, reason, seen.id, seen.status)).rowcount:
+                return False
+            self._bump(db, seen.program, delta)
+            self._insert_audit(db, audit)
+            return True
+
+    def decide_proposal(
+        self, seen: Proposal, status: str, reason: str | None, delta: dict[str, int], audit: AuditEntry
+    ) -> bool:
+        with self._write() as db:
+            changed = db.execute(
+                "UPDATE proposals SET status = ?, reason = ? WHERE id = ? AND status = ?",
+                (status, reason, seen.id, seen.status),
             ).rowcount
-            return ReportResult(new=True, hidden=bool(hidden))
+            if not changed:
+                return False
+            self._bump(db, seen.program, delta)
+            self._insert_audit(db, audit)
+            return True
+
+    def moderation_counters(self, program: str) -> dict[str, int]:
+        rows = self._connection().execute("SELECT name, n FROM moderation_counts WHERE program = ?", (program,))
+        return {name: n for name, n in rows}
+
+    # Audit log
+    def add_audit(self, entry: AuditEntry) -> None:
+        with self._write() as db:
+            self._insert_audit(db, entry)
+
+    def audit_entries(self, program: str, limit: int, after: Cursor | None) -> tuple[list[AuditEntry], Cursor | None]:
+        sql = f"SELECT {_AUDIT_COLUMNS} FROM audit WHERE program = ?"
+        params: list = [program]
+        if after is not None:
+            sql += " AND (at, id) > (?, ?)"
+            params += list(after)
+        sql += " ORDER BY at, id LIMIT ?"
+        params.append(limit + 1)
+        found = [AuditEntry(*r) for r in self._connection().execute(sql, params)]
+        page = found[:limit]
+        cursor = (page[-1].at, page[-1].id) if len(found) > limit else None
+        return page, cursor
 
     # Proposals
     def add_proposal(self, proposal: Proposal, contact: str | None, contact_expires: int | None) -> None:
@@ -243,17 +483,15 @@ class SQLiteStore(Store):
                     "INSERT INTO contacts (proposal_id, email_encrypted, expires_at) VALUES (?, ?, ?)",
                     (proposal.id, contact, contact_expires),
                 )
+            self._bump(db, proposal.program, {PROPOSALS_RECEIVED: 1})
 
     def get_proposal(self, proposal_id: str) -> Proposal | None:
         db = self._connection()
-        row = db.execute(
-            "SELECT id, program, title, description, theme, created_at, author, status FROM proposals WHERE id = ?",
-            (proposal_id,),
-        ).fetchone()
+        row = db.execute(f"SELECT {_PROPOSAL_COLUMNS}, reason FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
         if row is None:
             return None
         has_contact = db.execute("SELECT 1 FROM contacts WHERE proposal_id = ?", (proposal_id,)).fetchone()
-        return Proposal(*row, has_contact=has_contact is not None)
+        return Proposal(*row[:8], has_contact=has_contact is not None, reason=row[8])
 
     def get_contact(self, proposal_id: str, now: int) -> str | None:
         row = (
