@@ -9,7 +9,8 @@ Not a test: a script that prints a report (and can write it as JSON) with PASS/F
 
 Four parts, each bounded in time and in number of requests, on the loopback interface only:
 
-(a) the local server: api/serve.py's make_server on the SQLite store, in a process of its own, loaded by
+(a) the local server: api/serve.py as `make serve` runs it (its default number of worker processes, or
+    --workers N) on the SQLite store, in processes of its own, loaded by
     Debian's `wrk` (another process; `apt-get install -y wrk`) with a Lua script: every vote is a new one (each
     voter token votes once on each open challenge in turn), then tally reads with those tokens;
 (a2) Consultation.vote on the SQLite store from 8 threads, without HTTP (what the store's design costs);
@@ -28,6 +29,7 @@ Usage (from the repository root, with the project's virtual environment):
     .venv/bin/python scripts/bench_api.py --duration 10 --connections 16 --json bench-out/bench_api.json
     .venv/bin/python scripts/bench_api.py --only server --profile bench-out/serve.prof   # profile the server
     .venv/bin/python scripts/bench_api.py --only server --only service --api-dir /tmp/before/api   # another api/
+    .venv/bin/python scripts/bench_api.py --only server --workers 1   # one worker process (--profile needs it)
 
 Figures and analysis: docs/benchmarks.md ("API"). The machine's load from other processes shows in the throughput
 and the tail latency; the server's CPU time per request (from /proc) is reported too, as the steadier figure.
@@ -49,7 +51,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import metadata
 from pathlib import Path
 
@@ -207,34 +209,49 @@ def free_port() -> int:
 
 
 def serve(args) -> None:
-    """The server process: api/serve.py's make_server, optionally under cProfile (every handler thread)."""
+    """The server process: api/serve.py's make_server, optionally under cProfile (CPU time of the serving threads).
+
+    The current server answers every request in the thread that runs serve_forever (an event loop): that thread
+    is profiled. Older versions (--api-dir) ran a thread per connection: each connection's handler is profiled.
+    """
     import threading
 
     if args.api_dir:  # another version of api/ (e.g. `git archive HEAD api`), to compare before and after
         sys.path.insert(0, str(Path(args.api_dir).resolve()))
     import serve as serve_module
 
+    workers = args.workers if args.workers is not None else getattr(serve_module, "DEFAULT_WORKERS", 1)
+    if workers > 1:  # what `make serve` runs: worker processes (not profiled; --workers 1 to profile)
+        serve_module.serve(Path(args.site), "127.0.0.1", args.port, workers)
+        return
     server = serve_module.make_server(Path(args.site), "127.0.0.1", args.port)
     profiles = []
+    run = server.serve_forever
     if args.profile:
         import cProfile
 
-        handle = serve_module.Handler.handle
         lock = threading.Lock()
 
-        def profiled_handle(self):
-            profile = cProfile.Profile(time.thread_time)  # CPU time of this thread: GIL waits excluded
-            with lock:
-                profiles.append(profile)
-            profile.runcall(handle, self)
+        def profiled(function):
+            def call(*a, **k):
+                profile = cProfile.Profile(time.thread_time)  # CPU time of this thread: GIL waits excluded
+                with lock:
+                    profiles.append(profile)
+                return profile.runcall(function, *a, **k)
 
-        serve_module.Handler.handle = profiled_handle
+            return call
+
+        handler = getattr(serve_module, "Handler", None)  # the thread-per-connection server of older versions
+        if handler is not None:
+            handler.handle = profiled(handler.handle)
+        else:
+            run = profiled(run)
 
     def stop(*_):
         threading.Thread(target=server.shutdown, daemon=True).start()
 
-    signal.signal(signal.SIGTERM, stop)
-    server.serve_forever()
+    signal.signal(signal.SIGTERM, stop)  # the current server installs its own (graceful) handler instead
+    run()
     server.server_close()
     if profiles:
         import pstats
@@ -333,7 +350,9 @@ def bench_service(args, workdir: Path) -> dict:
 
 
 @contextmanager
-def server_process(site: Path, data_dir: Path, profile: Path | None, api_dir: Path | None = None):
+def server_process(
+    site: Path, data_dir: Path, profile: Path | None, api_dir: Path | None = None, workers: int | None = None
+):
     port = free_port()
     env = {
         **os.environ,
@@ -349,6 +368,8 @@ def server_process(site: Path, data_dir: Path, profile: Path | None, api_dir: Pa
         command += ["--profile", str(profile)]
     if api_dir:
         command += ["--api-dir", str(api_dir)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     log = open(data_dir.parent / "server.log", "wb")  # noqa: SIM115 - closed below
     # Its standard error goes to a log: wrk closing its connections at the end makes the server print resets.
     process = subprocess.Popen(command, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
@@ -383,9 +404,18 @@ def server_process(site: Path, data_dir: Path, profile: Path | None, api_dir: Pa
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (all its threads), from /proc: load from other processes excluded."""
+    """User + system CPU time of a process and its children (all threads), from /proc; other processes excluded."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for task in Path(f"/proc/{pid}/task").iterdir():  # the worker processes of a multi-process server
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            with suppress(OSError):  # ended meanwhile
+                total += cpu_seconds(int(child))
+    return total
 
 
 def run_wrk(base: str, mode: str, run: str, args, workdir: Path, pid: int | None = None) -> dict:
@@ -452,12 +482,15 @@ def bench_server(args, workdir: Path) -> dict:
         "rate_limits": RAISED_LIMITS,
         "now": NOW,
         "api_dir": str(args.api_dir or API_DIR),
+        "workers": args.workers,
         "load_before": os.getloadavg(),
     }
-    with server_process(site, data, args.profile, args.api_dir) as (base, pid):
+    with server_process(site, data, args.profile, args.api_dir, args.workers) as (base, pid):
         # A short warm-up (imports, first SQLite pages), then votes (all new), then tally reads by those voters.
         warm = argparse.Namespace(**{**vars(args), "duration": 1, "max_requests": 200})
         run_wrk(base, "vote", "w", warm, workdir)
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        result["worker_processes"] = max(1, len(children))
         result["vote"] = run_wrk(base, "vote", "v", args, workdir, pid)
         result["tally"] = run_wrk(base, "tally", "v", args, workdir, pid)
     result["load_after"] = os.getloadavg()
@@ -743,7 +776,8 @@ def print_report(report: dict) -> None:
     print(f"\nAPI benchmark, {m['date']}: {m['nproc']} CPU ({m['cpu']}), Python {m['python']}, SQLite {m['sqlite']}")
     server = report.get("server")
     if server:
-        print(f"\n(a) local server (api/serve.py, SQLite), wrk -t{server['threads']} -c{server['connections']}, "
+        print(f"\n(a) local server (api/serve.py, SQLite, {server.get('worker_processes', 1)} worker process(es)), "
+              f"wrk -t{server['threads']} -c{server['connections']}, "
               f"{server['duration_s']} s per run (at most {server['max_requests']:,} requests)")  # fmt: skip
         for name in ("vote", "tally"):
             r = server[name]
@@ -807,6 +841,7 @@ def main() -> int:
     internal.add_argument("--port", type=int, required=True)
     internal.add_argument("--profile", type=Path)
     internal.add_argument("--api-dir", type=Path)
+    internal.add_argument("--workers", type=int)
     threads = sub.add_parser("_threads")
     threads.add_argument("--workdir", required=True)
     threads.add_argument("--threads", type=int, default=8)
@@ -826,6 +861,7 @@ def main() -> int:
     parser.add_argument("--shards", type=int, default=10, help="TALLY_SHARDS for the DynamoDB runs (default 10)")
     parser.add_argument("--profile", type=Path, help="write the server's cProfile stats (CPU time) here")
     parser.add_argument("--api-dir", type=Path, help="serve this copy of api/ instead (before/after comparisons)")
+    parser.add_argument("--workers", type=int, help="server processes (default: serve.py's, as `make serve` runs)")
     parser.add_argument("--json", type=Path, help="also write the report as JSON")
     parser.add_argument("--fail-on-target", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args()
