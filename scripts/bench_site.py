@@ -13,7 +13,6 @@ Usage (from the repository root, with the project's virtual environment):
     make bench                                                    # 3 runs, report in bench-out/bench_site.json
     .venv/bin/python scripts/bench_site.py --runs 5 --json /tmp/bench.json
     .venv/bin/python scripts/bench_site.py --profile bench-out/build.prof  # also profile one build of each site
-    .venv/bin/python scripts/bench_site.py --what-if  # also time our build with the fixes docs/benchmarks.md proposes
 
 Builds run in subprocesses, interleaved (ours, bare, ours, bare...), each into an empty site/; wall and CPU time
 of each are recorded. Validation is timed in-process, after a warm-up, over max(--runs, 5) runs. Everything happens
@@ -45,6 +44,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from site_builder.blocks import inline  # noqa: E402
 from site_builder.generate import generate, navigation  # noqa: E402
 from site_builder.load import load_site  # noqa: E402
 from site_builder.vocabulary import THEMES  # noqa: E402
@@ -431,13 +431,17 @@ def generated_tree(work: Path, site, now: dt.datetime) -> Path:
 
 
 def make_bare(work: Path, our_docs: Path, our_config: Path, nav_entries: int, seed: int) -> tuple[Path, int]:
-    """A plain mkdocs-material site with one Markdown page per page of ours, at the same paths and of similar length."""
+    """A plain mkdocs-material site with one Markdown page per page of ours, at the same paths and of similar length.
+
+    The length is that of our page with its HTML blocks in place (site_builder/blocks.py), as our pages were
+    before the blocks left the Markdown: the bare pages stay what they were, whatever travels in our files.
+    """
     rng = random.Random(seed + 1)
     bare = work / "bare"
     docs = bare / "docs"
     pages = sorted(p.relative_to(our_docs) for p in our_docs.rglob("*.md"))
     for rel in pages:
-        size = (our_docs / rel).stat().st_size
+        size = len(inline((our_docs / rel).read_text(encoding="utf-8")).encode("utf-8"))
         lang = rel.parts[0] if rel.parts[0] in SENTENCES else "en"
         out = [f"# Page {rel.with_suffix('').as_posix()}", ""]
         length, heading = 0, 0
@@ -583,7 +587,11 @@ PROFILE_PARTS = [
     (("site_builder/load.py", "load_site"), "  of which load_site (validation)"),
     (("site_builder/generate.py", "generate"), "  of which generate (Markdown of every page)"),
     (("site_builder/output.py", "sync_tree"), "  of which sync_tree (write the docs tree)"),
-    (("site_builder/mkdocs_plugin.py", "on_page_markdown"), "datacity: per-page hook (glossary, typography)"),
+    (
+        ("site_builder/mkdocs_plugin.py", "on_page_markdown"),
+        "datacity: page hook (glossary, typography, blocks split off)",
+    ),
+    (("site_builder/mkdocs_plugin.py", "on_page_content"), "datacity: page hook (HTML blocks put back)"),
     (("mkdocs/structure/files.py", "get_files"), "mkdocs: collect files"),
     (("mkdocs/structure/pages.py", "read_source"), "mkdocs: read page sources"),
     (("mkdocs/structure/pages.py", "render"), "mkdocs: Markdown -> HTML (Python-Markdown)"),
@@ -604,15 +612,9 @@ PROFILE_PARTS = [
 ]
 
 
-def profile_build(site_root: Path, env: dict[str, str], out: Path, log: Path, top: int, what_if: bool = False) -> dict:
+def profile_build(site_root: Path, env: dict[str, str], out: Path, log: Path, top: int) -> dict:
     out.parent.mkdir(parents=True, exist_ok=True)
-    if what_if:
-        script = site_root / "whatif_build.py"
-        script.write_text(WHAT_IF_PATCH, encoding="utf-8")
-        prefix, extra = ["-m", "cProfile", "-o", str(out), str(script)], ["-f", WHAT_IF_CONFIG]
-    else:
-        prefix, extra = ["-m", "cProfile", "-o", str(out), "-m", "mkdocs"], []
-    result = build(site_root, env, True, log, prefix=prefix, extra=extra)
+    result = build(site_root, env, True, log, prefix=["-m", "cProfile", "-o", str(out), "-m", "mkdocs"])
     import pstats
 
     stats = pstats.Stats(str(out))
@@ -666,113 +668,6 @@ def profile_build(site_root: Path, env: dict[str, str], out: Path, log: Path, to
     }
 
 
-# The fixes docs/benchmarks.md recommends, applied without touching the repository: monkeypatches in the build
-# process (only those the code does not have yet) and a modified copy of mkdocs.yml. `--what-if` measures them at
-# full scale, in the same run as the other builds.
-
-
-def _fast_relative(from_source: str, to_url: str) -> str:
-    """site_builder.urls.relative by string arithmetic (posixpath.relpath calls os.getcwd() twice per link)."""
-    from site_builder import urls
-
-    here = [p for p in urls.url_of(from_source).split("/") if p]
-    target = [p for p in to_url.split("/") if p]
-    n = 0
-    while n < len(here) and n < len(target) and here[n] == target[n]:
-        n += 1
-    rel = "/".join([".."] * (len(here) - n) + target[n:])
-    if not rel:
-        return "./"
-    return rel + "/" if to_url.endswith("/") or not to_url else rel
-
-
-def apply_code_fixes(dry_run: bool = False) -> list[str]:
-    """Patch this process with the recommended site_builder fixes the code lacks; return what was (or would be) done."""
-    from site_builder import mkdocs_plugin, sources, urls
-    from site_builder.pages import listing
-
-    done = []
-    if (
-        hasattr(yaml, "CSafeLoader")
-        and getattr(sources, "_Composer", None) is not yaml.CSafeLoader
-        and not issubclass(sources._Constructor, yaml.CSafeLoader)
-    ):
-        if not dry_run:
-
-            class _Constructor(yaml.CSafeLoader):
-                pass
-
-            sources._Constructor = _Constructor
-        done.append("site_builder/sources.py: compose YAML with yaml.CSafeLoader (libyaml)")
-    if isinstance(mkdocs_plugin.abbreviations([], "fr"), str):
-        if not dry_run:
-            original = mkdocs_plugin.abbreviations
-            mkdocs_plugin.abbreviations = lambda entries, lang: original(entries, lang).replace("\n*[", "\n\n*[")
-        done.append("site_builder/pages/glossary.py abbreviations(): one definition per Markdown block")
-    if "searchable=False" not in inspect.getsource(listing) and "exclude" not in inspect.getsource(listing):
-        if not dry_run:
-            original_fm = listing.front_matter
-            listing.front_matter = lambda title, **extra: original_fm(title, **extra).replace(
-                "\n---\n", "\nsearch: {exclude: true}\n---\n", 1
-            )
-        done.append("site_builder/pages/listing.py: listing pages out of the search index (search: exclude: true)")
-    if "relpath" in inspect.getsource(urls.relative):
-        if not dry_run:
-            urls.relative = _fast_relative
-        done.append("site_builder/urls.py relative(): string arithmetic instead of posixpath.relpath")
-    return done
-
-
-WHAT_IF_PATCH = f"""
-import sys
-sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
-import bench_site
-bench_site.apply_code_fixes()
-from mkdocs.__main__ import cli
-sys.argv[0] = "mkdocs"
-cli()
-"""
-WHAT_IF_CONFIG = "mkdocs-whatif.yml"
-
-
-def write_what_if_config(root: Path) -> list[str]:
-    """3. mkdocs.yml: the i18n plugin's O(n^2) search de-duplication off, the search languages set explicitly."""
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    changes = []
-    if "reconfigure_search: true" in text:
-        text = text.replace("reconfigure_search: true", "reconfigure_search: false")
-        changes.append("i18n reconfigure_search: false")
-    if "\n  - search\n" in text:
-        text = text.replace("\n  - search\n", "\n  - search:\n      lang: [fr, en]\n")
-        changes.append("search lang: [fr, en]")
-    (root / WHAT_IF_CONFIG).write_text(text, encoding="utf-8")
-    return changes
-
-
-def time_validation_with_libyaml(root: Path, runs: int) -> dict | None:
-    """load_site with the libyaml-based loader (fix 1), in-process; None if it is already used or unavailable."""
-    import site_builder.sources as sources
-
-    if (
-        not hasattr(yaml, "CSafeLoader")
-        or getattr(sources, "_Composer", None) is yaml.CSafeLoader
-        or issubclass(sources._Constructor, yaml.CSafeLoader)
-    ):
-        return None
-    original = sources._Constructor
-
-    class _Constructor(yaml.CSafeLoader):
-        pass
-
-    try:
-        plain = [p.format(root) for p in load_site(root)[1]]
-        sources._Constructor = _Constructor
-        assert [p.format(root) for p in load_site(root)[1]] == plain
-        return time_validation(root, runs)
-    finally:
-        sources._Constructor = original
-
-
 # --------------------------------------------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------------------------------------------
@@ -812,11 +707,6 @@ def render_report(r: dict) -> str:
         "",
         f"(a) validation, load_site:     median {v['median_s'] * 1000:8.1f} ms wall, {v['median_cpu_s'] * 1000:.1f} ms CPU "
         f"(wall runs: {', '.join(f'{x * 1000:.0f}' for x in v['runs_s'])} ms)",
-        *(
-            [f"    what-if, load_site with yaml.CSafeLoader: median {v['with_libyaml']['median_s'] * 1000:8.1f} ms"]
-            if v.get("with_libyaml")
-            else []
-        ),
         f"(b) ours   mkdocs build --strict: median {b['ours']['median_wall_s']:7.2f} s wall, "
         f"{b['ours']['median_cpu_s']:7.2f} s CPU, peak RSS {b['ours']['max_rss_mb']:.0f} MB   "
         f"(wall runs: {', '.join(f'{x:.2f}' for x in b['ours']['wall_s'])})",
@@ -825,23 +715,6 @@ def render_report(r: dict) -> str:
         f"(wall runs: {', '.join(f'{x:.2f}' for x in b['bare']['wall_s'])}) on {b['bare_pages']} pages",
         f"    ratio ours/bare: {b['ratio_wall']:.2f} (wall medians), {b['ratio_cpu']:.2f} (CPU medians), "
         f"per-run wall ratios {', '.join(f'{x:.2f}' for x in b['ratio_per_run'])}",
-        *(
-            [
-                f"    what-if, ours with the recommended fixes: median {b['what_if']['median_wall_s']:7.2f} s wall, "
-                f"{b['what_if']['median_cpu_s']:7.2f} s CPU -> ratio {b['what_if']['ratio_wall']:.2f} wall, "
-                f"{b['what_if']['ratio_cpu']:.2f} CPU (wall runs: {', '.join(f'{x:.2f}' for x in b['what_if']['wall_s'])}); "
-                f"max HTML {b['what_if']['html_max_kb']:.1f} KB"
-                + (
-                    f", search index {b['what_if']['search_index']['mb']:.1f} MB "
-                    f"({b['what_if']['search_index']['entries']} entries)"
-                    if b["what_if"].get("search_index")
-                    else ""
-                ),
-                *[f"      fix: {f}" for f in b["what_if"]["fixes"]],
-            ]
-            if "what_if" in b
-            else []
-        ),
         f"(d) HTML per page: median {h['median_kb']:.1f} KB, p95 {h['p95_kb']:.1f} KB, max {h['max_kb']:.1f} KB "
         f"(total {h['total_mb']:.1f} MB; 1 KB = 1024 bytes)",
         *(
@@ -865,7 +738,6 @@ def render_report(r: dict) -> str:
     ]
     for key, title in (
         ("profile", "one build"),
-        ("profile_what_if", "one build with the recommended fixes"),
         ("profile_bare", "one bare mkdocs-material build"),
     ):
         p = r.get(key)
@@ -908,11 +780,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--profile", type=Path, help="also run one build under cProfile and write the stats here")
     parser.add_argument("--profile-top", type=int, default=25, help="rows of the profile summary (default 25)")
-    parser.add_argument(
-        "--what-if",
-        action="store_true",
-        help="also time our build with the fixes recommended in docs/benchmarks.md (patched in the build process only)",
-    )
     parser.add_argument("--no-warmup", action="store_true", help="skip the unmeasured warm-up build of each site")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
     parser.add_argument("--fail-on-target", action="store_true", help="exit 1 if a target is missed")
@@ -933,9 +800,6 @@ def main(argv: list[str] | None = None) -> int:
 
         say("timing validation ...")
         validation = time_validation(root, max(args.runs, 5))
-        if args.what_if:
-            say("timing validation with libyaml ...")
-            validation["with_libyaml"] = time_validation_with_libyaml(root, max(args.runs, 5))
 
         logs = work / "logs"
         logs.mkdir()
@@ -949,8 +813,7 @@ def main(argv: list[str] | None = None) -> int:
             say("warm-up build of the bare site ...")
             build(bare, env, False, logs / "bare-warmup.log")
 
-        what_if_changes = write_what_if_config(root) if args.what_if else []
-        ours, bare_runs, what_if_runs = [], [], []
+        ours, bare_runs = [], []
         for i in range(args.runs):
             # Interleaved, so that a noisy neighbour slows all the builds alike.
             say(f"run {i + 1}/{args.runs}: our build ...")
@@ -958,13 +821,6 @@ def main(argv: list[str] | None = None) -> int:
             html = html_sizes(root / "site")
             say(f"run {i + 1}/{args.runs}: bare build ...")
             bare_runs.append(build(bare, env, False, logs / f"bare-{i}.log"))
-            if args.what_if:
-                say(f"run {i + 1}/{args.runs}: our build with the recommended fixes ...")
-                what_if_runs.append(
-                    build(root, env, True, logs / f"whatif-{i}.log", ["-c", WHAT_IF_PATCH], ["-f", WHAT_IF_CONFIG])
-                )
-        if args.what_if:
-            what_if_html = html_sizes(root / "site")
 
         def summary(rs: list[dict]) -> dict:
             return {
@@ -1008,17 +864,6 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for t in targets:
             t["verdict"] = verdict(t["ok"])
-        if args.what_if:
-            w = summary(what_if_runs)
-            build_info["what_if"] = {
-                "fixes": [*apply_code_fixes(dry_run=True), *[f"mkdocs.yml: {c}" for c in what_if_changes]],
-                **w,
-                "ratio_wall": w["median_wall_s"] / b_bare["median_wall_s"],
-                "ratio_cpu": w["median_cpu_s"] / b_bare["median_cpu_s"],
-                "html_max_kb": what_if_html["max_kb"],
-                "search_index": what_if_html["search_index"],
-                "html_median_kb": what_if_html["median_kb"],
-            }
         report = {
             "date": dt.date.today().isoformat(),
             "now": args.now,
@@ -1037,16 +882,6 @@ def main(argv: list[str] | None = None) -> int:
             report["profile_bare"] = profile_build(
                 bare, env, args.profile.resolve().with_suffix(".bare.prof"), logs / "profile-bare.log", args.profile_top
             )
-            if args.what_if:
-                say("profiled build with the recommended fixes ...")
-                report["profile_what_if"] = profile_build(
-                    root,
-                    env,
-                    args.profile.resolve().with_suffix(".whatif.prof"),
-                    logs / "profile-whatif.log",
-                    args.profile_top,
-                    what_if=True,
-                )
         report["machine"]["load_avg_at_end"] = list(os.getloadavg())
 
         print(render_report(report))

@@ -1,4 +1,5 @@
-"""Thin MkDocs glue: validate, generate the docs tree, set the navigation, add glossary tooltips, write the catalog."""
+"""Thin MkDocs glue: validate, generate the docs tree, set the navigation, add glossary tooltips, put the generated
+HTML blocks back in place (site_builder/blocks.py), write the catalog."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from pathlib import Path
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from . import clock
+from .blocks import Blocks, LostBlock, split
 from .catalog import catalog_json
 from .generate import generate, navigation
 from .load import load_site
@@ -51,6 +53,9 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
     def __init__(self):
         self.site = None
         self._done_for = None
+        self._glossaries: dict[str, dict[str, str]] = {}
+        # The HTML blocks of each page (by src_uri), from on_page_markdown to on_page_content.
+        self._blocks: dict[str, Blocks] = {}
 
     def on_config(self, config):
         # The i18n plugin re-runs the build (and so this hook) once per extra language with the same config.
@@ -66,16 +71,39 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         log.debug("datacity: %d generated file(s) changed", written)
         config.nav = navigation(site)
         self.site, self._done_for = site, config
+        self._glossaries = {lang: abbreviations(site.glossary, lang) for lang in SITE_LANGUAGES}
+        self._blocks = {}
         return config
 
     def on_page_markdown(self, markdown, page, config, files):
-        lang = page.file.src_uri.split("/", 1)[0]
+        src_uri = page.file.src_uri
+        lang = src_uri.split("/", 1)[0]
         glossary = {}
-        if lang in SITE_LANGUAGES and page.file.src_uri != f"{lang}/glossary.md":
-            glossary = abbreviations(self.site.glossary, lang)
+        if lang in SITE_LANGUAGES and src_uri != f"{lang}/glossary.md":
+            glossary = self._glossaries[lang]
         # MkDocs builds this page's Markdown converter right after this hook, from config.mdx_configs.
         config.mdx_configs["abbr"] = {"glossary": glossary}
+        try:
+            markdown, blocks = split(markdown)
+        except (LostBlock, ValueError) as exc:
+            raise PluginError(f"{src_uri}: {exc}") from exc
+        if blocks is not None:
+            # French spacing applies to the blocks as it did when they were HTML inside the Markdown.
+            self._blocks[src_uri] = blocks.map(french_spacing) if lang == "fr" else blocks
         return french_spacing(markdown) if lang == "fr" else markdown
+
+    @event_priority(100)  # before any other plugin looks at the page's HTML
+    def on_page_content(self, html, page, config, files):
+        blocks = self._blocks.pop(page.file.src_uri, None)
+        if blocks is None:
+            return html
+        try:
+            html = blocks.swap(html)
+        except LostBlock as exc:
+            raise PluginError(f"{page.file.src_uri}: {exc}") from exc
+        # MkDocs collects the ids of raw HTML for its anchor validation; the blocks no longer go through it.
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | blocks.anchor_ids()
+        return html
 
     def on_post_build(self, config):
         (Path(config.site_dir) / "catalog.json").write_text(catalog_json(self.site), encoding="utf-8")

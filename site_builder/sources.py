@@ -101,9 +101,14 @@ def _build(node, where, doc, constructor, problems, offset):
     return _scalar(node, where, doc, constructor, problems, offset)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _scalar(node, where, doc, constructor, problems, offset):
     if not isinstance(node, yaml.ScalarNode):
         return str(node.value)
+    if node.tag == _STR_TAG:
+        return node.value  # what SafeConstructor.construct_yaml_str returns, without its per-node bookkeeping
     try:
         return constructor.construct_object(node, deep=True)
     except (ValueError, yaml.constructor.ConstructorError) as exc:

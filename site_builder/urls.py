@@ -6,6 +6,7 @@ as mkdocs-static-i18n does with its folder layout. URLs are directory URLs, rela
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from .vocabulary import SITE_LANGUAGES
@@ -16,9 +17,10 @@ PAGE_SIZE = 20
 
 def source(lang: str, *parts: str) -> str:
     """Docs-tree path of a page, e.g. source('en', 'paris-2017', 'index') -> 'en/paris-2017/index.md'."""
-    return posixpath.join(lang, *parts) + ".md"
+    return "/".join((lang, *parts)) + ".md"
 
 
+@functools.lru_cache(maxsize=1 << 14)  # generation asks for the same few thousand URLs 120,000 times
 def url_of(source_path: str) -> str:
     """Site URL (directory style, no leading slash) of a docs-tree Markdown path."""
     lang, rest = source_path.split("/", 1)
@@ -32,12 +34,22 @@ def url_of(source_path: str) -> str:
 
 
 def relative(from_source: str, to_url: str) -> str:
-    """Relative link from the page built from `from_source` to a site URL."""
-    here = url_of(from_source) or "."
-    rel = posixpath.relpath(to_url or ".", here)
-    if to_url.endswith("/") or not to_url:
-        rel = rel + "/" if rel != "." else "./"
-    return rel
+    """Relative link from the page built from `from_source` to a site URL.
+
+    String arithmetic on the path segments: posixpath.relpath would call os.getcwd() twice per link (60,000 links
+    for 1,000 challenges). Both are site URLs without '.' or '..' segments.
+    """
+    here = url_of(from_source).split("/")[:-1]  # a directory URL: "a/b/" -> ["a", "b"]; "" -> []
+    target = to_url.split("/")
+    if target[-1] == "":
+        target.pop()
+    n, common = 0, min(len(here), len(target))
+    while n < common and here[n] == target[n]:
+        n += 1
+    rel = "/".join([".."] * (len(here) - n) + target[n:])
+    if not rel:
+        return "./"
+    return rel + "/" if to_url.endswith("/") or not to_url else rel
 
 
 def program_home(lang: str, program: str) -> str:
@@ -60,6 +72,15 @@ def propose_page(lang: str, program: str) -> str:
 
 def content_page(lang: str, name: str) -> str:
     return source(lang, name)
+
+
+def results_page(lang: str, program: str) -> str:
+    return source(lang, program, "results")
+
+
+def results_file(program: str, file_name: str) -> str:
+    """Language-neutral path (docs tree and site) of a downloadable results file: next to the French page."""
+    return posixpath.join(program, "results", file_name)
 
 
 def asset(program: str, file_name: str) -> str:

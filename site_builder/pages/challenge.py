@@ -6,7 +6,8 @@ import datetime as dt
 from html import escape
 
 from .. import urls
-from ..i18n import t
+from ..blocks import Html, page
+from ..i18n import date, t
 from ..model import Challenge, Program, Site
 from ..vocabulary import SDGS, THEMES
 from . import participation
@@ -33,37 +34,41 @@ def render(site: Site, program: Program, challenge: Challenge, lang: str, now: d
         "\n",
         md_heading(challenge.title[lang]),
         "\n",
-        f'<p class="dc-status">{participation_badge(lang, challenge, now)}</p>\n\n',
-        f'<p class="dc-lead">{escape(challenge.summary[lang])}</p>\n\n',
+        Html(f'<p class="dc-status">{participation_badge(lang, challenge, now)}</p>'),
+        Html(f'<p class="dc-lead">{escape(challenge.summary[lang])}</p>'),
     ]
+    if challenge.origin is not None:
+        out.append(Html(f'<p class="dc-origin">{escape(proposed_by(lang, challenge.origin.proposed_on))}</p>'))
     if challenge.status == "open":
-        out.append(f'<p class="dc-window">{escape(window_sentence(lang, challenge.window, now))}</p>\n\n')
+        out.append(Html(f'<p class="dc-window">{escape(window_sentence(lang, challenge.window, now))}</p>'))
     if challenge.image is not None:
         src = urls.relative(here, urls.asset(program.id, challenge.image.file_name))
         out.append(
-            f'<figure class="dc-figure"><img src="{escape(src)}" alt="{escape(challenge.image.alt[lang])}" '
-            'width="640" height="320" loading="lazy"></figure>\n\n'
+            Html(
+                f'<figure class="dc-figure"><img src="{escape(src)}" alt="{escape(challenge.image.alt[lang])}" '
+                'width="640" height="320" loading="lazy"></figure>'
+            )
         )
     out.append(challenge.body[lang].strip() + "\n\n")
-    out.append(participation.challenge_section(challenge, program, lang, api_base, now))
-    out.append(_facts(site, program, challenge, lang, here))
-    return "".join(out)
+    out += participation.challenge_section(challenge, program, lang, api_base, now)
+    out += _facts(site, program, challenge, lang, here)
+    return page(out)
 
 
-def _facts(site: Site, program: Program, challenge: Challenge, lang: str, here: str) -> str:
+def _facts(site: Site, program: Program, challenge: Challenge, lang: str, here: str) -> list[str]:
     parts = []
     themes = "".join(
         f"<li>{link(here, urls.url_of(urls.listing(lang, program.id, 'theme', th)), THEMES[th][lang])}</li>"
         for th in challenge.themes
     )
-    parts.append(_section(lang, "themes", "themes", f'<ul class="dc-tags">{themes}</ul>'))
+    parts += _section(lang, "themes", "themes", f'<ul class="dc-tags">{themes}</ul>')
     sdgs = "".join(
         f"<li>{link(here, urls.url_of(urls.listing(lang, program.id, 'sdg', str(n))), t(lang, 'sdg_long', n=n, name=SDGS[n][lang]))}</li>"
         for n in challenge.sdgs
     )
-    parts.append(_section(lang, "sdgs", "sdgs", f'<ul class="dc-tags">{sdgs}</ul>'))
+    parts += _section(lang, "sdgs", "sdgs", f'<ul class="dc-tags">{sdgs}</ul>')
     if challenge.partners:
-        parts.append(_section(lang, "partners", "partners", _partner_list(challenge.partners)))
+        parts += _section(lang, "partners", "partners", _partner_list(challenge.partners))
     if challenge.links:
         items = []
         for item in challenge.links:
@@ -85,13 +90,13 @@ def _facts(site: Site, program: Program, challenge: Challenge, lang: str, here: 
                     else t(lang, "see_also_page", title=_page_title(site, lang, item.target))
                 )
                 items.append(f"<li>{link(here, target, title)}</li>")
-        parts.append(_section(lang, "links", "links", f"<ul>{''.join(items)}</ul>"))
-    return "".join(parts)
+        parts += _section(lang, "links", "links", f"<ul>{''.join(items)}</ul>")
+    return parts
 
 
-def _section(lang: str, key: str, anchor: str, html: str) -> str:
+def _section(lang: str, key: str, anchor: str, html: str) -> list[str]:
     """A Markdown heading (so the table of contents lists it) over a block of generated HTML."""
-    return "\n" + md_heading(t(lang, key), 2, anchor) + "\n" + html + "\n\n"
+    return ["\n" + md_heading(t(lang, key), 2, anchor) + "\n", Html(html)]
 
 
 def _page_title(site: Site, lang: str, name: str) -> str:
@@ -111,3 +116,9 @@ def _partner_list(partners) -> str:
 
 
 partner_list = _partner_list
+
+
+def proposed_by(lang: str, day: dt.date) -> str:
+    """The provenance line of a challenge that a resident proposed."""
+    when = date(lang, dt.datetime.combine(day, dt.time()))
+    return f"Proposé par un·e habitant·e le {when}" if lang == "fr" else f"Proposed by a resident on {when}"

@@ -7,6 +7,7 @@ import json
 from html import escape
 
 from .. import urls
+from ..blocks import Html
 from ..i18n import date, t
 from ..model import Challenge, Program, Window
 from ..vocabulary import STATUSES, THEMES
@@ -42,7 +43,7 @@ def link(here: str, target_url: str, text: str, current: bool = False, css: str 
     return f'<a href="{escape(urls.relative(here, target_url))}"{attrs}>{escape(text)}</a>'
 
 
-def breadcrumb(lang: str, here: str, trail: list[tuple[str, str | None]]) -> str:
+def breadcrumb(lang: str, here: str, trail: list[tuple[str, str | None]]) -> Html:
     """trail: (label, url or None for the current page)."""
     items = []
     for label, url in trail:
@@ -50,7 +51,9 @@ def breadcrumb(lang: str, here: str, trail: list[tuple[str, str | None]]) -> str
             items.append(f'<li><span aria-current="page">{escape(label)}</span></li>')
         else:
             items.append(f"<li>{link(here, url, label)}</li>")
-    return f'<nav class="dc-breadcrumb" aria-label="{escape(t(lang, "breadcrumb"))}"><ol>{"".join(items)}</ol></nav>\n'
+    return Html(
+        f'<nav class="dc-breadcrumb" aria-label="{escape(t(lang, "breadcrumb"))}"><ol>{"".join(items)}</ol></nav>\n'
+    )
 
 
 def window_state(window: Window, now: dt.datetime) -> str:
@@ -112,10 +115,10 @@ def card(lang: str, here: str, challenge: Challenge, now: dt.datetime, heading_l
     )
 
 
-def pagination(lang: str, here: str, page_urls: list[str], current: int) -> str:
+def pagination(lang: str, here: str, page_urls: list[str], current: int) -> Html:
     """Numbered page links; current is 1-based."""
     if len(page_urls) <= 1:
-        return ""
+        return Html("")
     items = []
     if current > 1:
         items.append(f"<li>{link(here, page_urls[current - 2], t(lang, 'previous'), css='dc-pager__prev')}</li>")
@@ -127,4 +130,4 @@ def pagination(lang: str, here: str, page_urls: list[str], current: int) -> str:
             items.append(f"<li>{link(here, url, label)}</li>")
     if current < len(page_urls):
         items.append(f"<li>{link(here, page_urls[current], t(lang, 'next'), css='dc-pager__next')}</li>")
-    return f'<nav class="dc-pager" aria-label="{escape(t(lang, "pagination"))}"><ul>{"".join(items)}</ul></nav>\n'
+    return Html(f'<nav class="dc-pager" aria-label="{escape(t(lang, "pagination"))}"><ul>{"".join(items)}</ul></nav>\n')

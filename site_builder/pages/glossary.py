@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..blocks import Html, page
 from ..i18n import t
 from ..model import GlossaryEntry
 from .common import front_matter, md_heading
@@ -12,21 +13,22 @@ from .common import front_matter, md_heading
 def render(entries: list[GlossaryEntry], lang: str) -> str:
     ordered = sorted(entries, key=lambda e: e.term[lang].casefold())
     out = [front_matter(t(lang, "glossary")), md_heading(t(lang, "glossary")), "\n"]
-    out.append(f"<p>{escape(t(lang, 'glossary_intro'))}</p>\n\n")
-    out.append('<dl class="dc-glossary">\n')
+    out.append(Html(f"<p>{escape(t(lang, 'glossary_intro'))}</p>"))
+    terms = ['<dl class="dc-glossary">\n']
     for entry in ordered:
         aliases = entry.aliases.get(lang, [])
         also = (
             f'<p class="dc-note">{escape(t(lang, "glossary_also"))} {escape(", ".join(aliases))}</p>' if aliases else ""
         )
-        out.append(
+        terms.append(
             f'<dt id="{escape(entry.id)}">{escape(entry.term[lang])}</dt>'
             f"<dd><p><strong>{escape(entry.short[lang])}</strong></p>"
             + "".join(f"<p>{escape(p.strip())}</p>" for p in entry.explanation[lang].split("\n\n") if p.strip())
             + f"{also}</dd>\n"
         )
-    out.append("</dl>\n")
-    return "".join(out)
+    terms.append("</dl>")
+    out.append(Html("".join(terms)))
+    return page(out)
 
 
 def abbreviations(entries: list[GlossaryEntry], lang: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from html import escape
 
 from .. import urls
+from ..blocks import Html, page
 from ..i18n import count, t
 from ..model import Challenge, Program
 from ..vocabulary import PUBLISHED_STATUSES, SDGS, STATUSES, THEMES
@@ -83,15 +84,15 @@ def _render(program, chunk, total_count, facets, lang, facet, value, here, page_
         "\n",
         md_heading(shown_title),
         "\n",
-        _filters(program, facets, lang, here, facet, value),
-        f'<h2 class="dc-results-count" id="results">{escape(count(lang, total_count))}</h2>\n',
+        Html(_filters(program, facets, lang, here, facet, value)),
+        Html(f'<h2 class="dc-results-count" id="results">{escape(count(lang, total_count))}</h2>'),
     ]
     if chunk:
-        out.append('<ul class="dc-cards">' + "".join(card(lang, here, c, now) for c in chunk) + "</ul>\n")
+        out.append(Html('<ul class="dc-cards">' + "".join(card(lang, here, c, now) for c in chunk) + "</ul>"))
     else:
-        out.append(f"<p>{escape(t(lang, 'none_here'))}</p>\n")
+        out.append(Html(f"<p>{escape(t(lang, 'none_here'))}</p>"))
     out.append(pagination(lang, here, page_urls, n))
-    return "".join(out)
+    return page(out)
 
 
 def _filters(program, facets, lang, here, current_facet, current_value) -> str:

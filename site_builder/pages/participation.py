@@ -12,6 +12,7 @@ import json
 from html import escape
 
 from .. import urls
+from ..blocks import Html, page
 from ..i18n import t as ui
 from ..model import Challenge, Program
 from ..vocabulary import THEMES
@@ -170,14 +171,14 @@ def _script_texts(lang: str) -> str:
     return f'<script type="application/json" class="dc-texts">{text}</script>'
 
 
-def challenge_section(challenge: Challenge, program: Program, lang: str, api_base: str, now: dt.datetime) -> str:
+def challenge_section(challenge: Challenge, program: Program, lang: str, api_base: str, now: dt.datetime) -> list[str]:
+    """The page's "Take part" part: its Markdown heading (for the table of contents), then the HTML section."""
     t = TEXT[lang]
     here = urls.challenge_page(lang, program.id, challenge.id)
     api = f"{api_base}/challenges/{challenge.id}"
     privacy = urls.relative(here, urls.url_of(urls.content_page(lang, "privacy")))
     taking_part = challenge.status == "open" and challenge.window.state(now) != "closed"
     parts = [
-        md_heading(t["title"], 2, "participate-title"),
         f'<section class="dc-participate" id="participate" aria-labelledby="participate-title" '
         f'data-api="{escape(api_base)}" data-challenge="{escape(challenge.id)}" data-lang="{lang}">',
         _messages(
@@ -234,7 +235,7 @@ def challenge_section(challenge: Challenge, program: Program, lang: str, api_bas
             f'<button type="submit" class="md-button md-button--primary">{escape(t["send"])}</button></form>'
         )
     parts += [_script_texts(lang), "</section>"]
-    return "\n".join(parts) + "\n"
+    return [md_heading(t["title"], 2, "participate-title"), Html("\n".join(parts))]
 
 
 def propose_page(program: Program, lang: str, api_base: str, now: dt.datetime) -> str:
@@ -273,16 +274,20 @@ def propose_page(program: Program, lang: str, api_base: str, now: dt.datetime) -
         breadcrumb(
             lang, here, [(ui(lang, "home"), home), (program.title[lang], program_url), (t["propose_title"], None)]
         ),
-        "\n",
         md_heading(f"{t['propose_title']} – {program.title[lang]}"),
-        "\n",
-        f'<section class="dc-participate" data-api="{escape(api_base)}" data-lang="{lang}">',
-        _messages(lang, here, ("proposal-received",)),
-        '<p class="dc-live" role="status" aria-live="polite"></p>',
-        f"<p>{escape(t['propose_intro'])}</p>",
-        f'<p class="dc-window">{escape(window_sentence(lang, program.window, now))}</p>',
-        form if open_now else "",
-        _script_texts(lang),
-        "</section>\n",
+        Html(
+            "\n".join(
+                [
+                    f'<section class="dc-participate" data-api="{escape(api_base)}" data-lang="{lang}">',
+                    _messages(lang, here, ("proposal-received",)),
+                    '<p class="dc-live" role="status" aria-live="polite"></p>',
+                    f"<p>{escape(t['propose_intro'])}</p>",
+                    f'<p class="dc-window">{escape(window_sentence(lang, program.window, now))}</p>',
+                    form if open_now else "",
+                    _script_texts(lang),
+                    "</section>",
+                ]
+            )
+        ),
     ]
-    return "\n".join(body)
+    return page(body)

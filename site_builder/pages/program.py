@@ -6,6 +6,7 @@ import datetime as dt
 from html import escape
 
 from .. import urls
+from ..blocks import Html, page
 from ..i18n import count, t
 from ..model import Challenge, Program
 from .challenge import partner_list
@@ -24,20 +25,26 @@ def render(program: Program, challenges: list[Challenge], lang: str, now: dt.dat
         "\n",
         md_heading(program.title[lang]),
         "\n",
-        f'<p class="dc-status">{state_badge(lang, program.window, now)}</p>\n\n',
-        f'<div class="dc-lead">{paragraphs}</div>\n\n',
-        f'<h2 id="consultation">{escape(t(lang, "window"))}</h2>\n',
-        f"<p><strong>{escape(t(lang, 'from_to', opens=opens, closes=closes))}</strong></p>\n",
-        f"<p>{escape(window_sentence(lang, program.window, now))} "
-        f'<span class="dc-note">{escape(t(lang, "state_note", built=_built(lang, now)))}</span></p>\n',
-        f"<ul><li>{escape(t(lang, 'moderation_' + program.moderation))}</li>"
-        f"<li>{escape(t(lang, 'tallies_' + program.tallies))}</li></ul>\n",
-        f"<p>{link(here, all_url, t(lang, 'program_see', n=len(challenges)), css='md-button md-button--primary')} "
-        f"{link(here, urls.url_of(urls.propose_page(lang, program.id)), t(lang, 'propose'), css='md-button')}</p>\n",
+        Html(f'<p class="dc-status">{state_badge(lang, program.window, now)}</p>'),
+        Html(f'<div class="dc-lead">{paragraphs}</div>'),
+        Html(f'<h2 id="consultation">{escape(t(lang, "window"))}</h2>'),
+        Html(f"<p><strong>{escape(t(lang, 'from_to', opens=opens, closes=closes))}</strong></p>"),
+        Html(
+            f"<p>{escape(window_sentence(lang, program.window, now))} "
+            f'<span class="dc-note">{escape(t(lang, "state_note", built=_built(lang, now)))}</span></p>'
+        ),
+        Html(
+            f"<ul><li>{escape(t(lang, 'moderation_' + program.moderation))}</li>"
+            f"<li>{escape(t(lang, 'tallies_' + program.tallies))}</li></ul>"
+        ),
+        Html(
+            f"<p>{link(here, all_url, t(lang, 'program_see', n=len(challenges)), css='md-button md-button--primary')} "
+            f"{link(here, urls.url_of(urls.propose_page(lang, program.id)), t(lang, 'propose'), css='md-button')}</p>"
+        ),
     ]
     if program.partners:
-        out.append(f'<h2 id="partners">{escape(t(lang, "partners"))}</h2>\n{partner_list(program.partners)}\n')
-    return "".join(out)
+        out.append(Html(f'<h2 id="partners">{escape(t(lang, "partners"))}</h2>\n{partner_list(program.partners)}'))
+    return page(out)
 
 
 def summary_block(programs: list[tuple[Program, list[Challenge]]], lang: str, here: str, now: dt.datetime) -> str:

@@ -159,3 +159,27 @@ def test_a_new_challenge_file_is_published_on_the_next_build(fixture_root, tmp_p
     assert (tmp_path / "two" / "test-city" / "challenges" / "bike-parking" / "index.html").exists()
     assert (tmp_path / "two" / "en" / "test-city" / "challenges" / "bike-parking" / "index.html").exists()
     assert not (tmp_path / "one" / "test-city" / "challenges" / "bike-parking").exists()
+
+
+def test_links_to_anchors_in_generated_html_are_validated(fixture_root, tmp_path):
+    """MkDocs' anchor validation still knows the ids inside generated HTML blocks (site_builder/blocks.py)."""
+    config = fixture_root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("\nvalidation:\n", "\nvalidation:\n  links:\n    anchors: warn\n"),
+        encoding="utf-8",
+    )
+    challenge = fixture_root / "challenges" / "test-city" / "water-leaks.md"
+    good = (
+        "Voir [capteur](../../glossary.md#sensor), [participer](quiet-streets.md#participate), "
+        "[thèmes](quiet-streets.md#themes) et [les défis](../all/index.md#results).\n"
+    )
+    text = challenge.read_text(encoding="utf-8").replace("Le texte en français.\n", "Le texte en français.\n\n" + good)
+    challenge.write_text(text, encoding="utf-8")
+    result = mkdocs_build(fixture_root, tmp_path / "ok")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "does not contain an anchor" not in result.stderr
+
+    challenge.write_text(text.replace("#sensor", "#no-such-term"), encoding="utf-8")
+    result = mkdocs_build(fixture_root, tmp_path / "broken")
+    assert result.returncode != 0
+    assert "does not contain an anchor '#no-such-term'" in result.stderr

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from site_builder import urls
+from site_builder.blocks import inline
 from site_builder.catalog import build_catalog
 from site_builder.content_schema import json_schemas
 from site_builder.generate import generate, navigation
@@ -18,6 +19,11 @@ from site_builder.pages.glossary import abbreviations
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "valid"
 REPO = Path(__file__).parent.parent.parent
 NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
+
+
+def text(tree: dict[str, bytes], path: str) -> str:
+    """A generated page with its HTML blocks back in place (site_builder/blocks.py)."""
+    return inline(tree[path].decode())
 
 
 def test_closing_date_includes_the_whole_day_in_local_time():
@@ -69,10 +75,10 @@ def test_generated_text_is_escaped():
     challenge.title["fr"] = "<script>alert(1)</script> & *co*"
     challenge.summary["fr"] = '"><img src=x onerror=alert(1)>'
     tree = generate(site, NOW)
-    page = tree["fr/test-city/challenges/water-leaks.md"].decode()
+    page = text(tree, "fr/test-city/challenges/water-leaks.md")
     assert "<script>" not in page and "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
-    listing = tree["fr/test-city/all/index.md"].decode()
+    listing = text(tree, "fr/test-city/all/index.md")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *co*" in listing
 
 
@@ -81,8 +87,8 @@ def test_listings_paginate(monkeypatch):
     site, _ = load_site(FIXTURE)
     tree = generate(site, NOW)
     assert "fr/test-city/all/2.md" in tree
-    assert 'aria-current="page">Page 1<' in tree["fr/test-city/all/index.md"].decode()
-    assert 'href="2/"' in tree["fr/test-city/all/index.md"].decode()
+    assert 'aria-current="page">Page 1<' in text(tree, "fr/test-city/all/index.md")
+    assert 'href="2/"' in text(tree, "fr/test-city/all/index.md")
 
 
 def test_catalog_lists_published_challenges_with_absolute_windows():
