@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from staff.cli import register as register_staff_commands
+
 from .content_schema import json_schemas
 from .load import load_site
 
@@ -63,3 +65,7 @@ def schema(root: Path, check: bool) -> None:
         click.echo(f"schemas/ is out of date ({', '.join(stale)}); run: datacity schema", err=True)
         sys.exit(1)
     click.echo("schemas/ is up to date." if not stale else f"wrote {', '.join(stale)}")
+
+
+# Staff commands (staff-token, moderate, audit, results, vote-log, verify-tally, import-workshop, proposal).
+register_staff_commands(main)

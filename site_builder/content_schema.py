@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .schema import (
+    INVALID,
+    Checker,
     Choice,
     Field,
     Integer,
+    Kind,
     ListOf,
     Localized,
     Record,
@@ -123,6 +127,41 @@ LINK = Record(
     },
 )
 
+ORIGIN_KINDS: tuple[str, ...] = ("resident-proposal",)
+
+
+class ProposalId(Kind):
+    """The API's id of a resident's proposal (URL-safe characters)."""
+
+    expected = "a proposal id as printed by the staff commands (letters, digits, - and _)"
+    pattern = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+    def check(self, value, where, ck: Checker):
+        if not isinstance(value, str) or not self.pattern.match(value):
+            ck.report(where, f"'{value}' is not a proposal id", f"write {self.expected}, e.g. 'aB3dE5fG7hJ9kL1m'")
+            return INVALID
+        return value
+
+    def json_schema(self):
+        return {"type": "string", "pattern": self.pattern.pattern}
+
+
+ORIGIN = Record(
+    name="origin",
+    fields={
+        "kind": Field(
+            Choice(ORIGIN_KINDS, "origin kind"),
+            required=True,
+            description="where the challenge comes from",
+            example="resident-proposal",
+        ),
+        "proposal": Field(ProposalId(), required=True, description="the id of the resident's proposal in the API"),
+        "proposed_on": Field(
+            When(), required=True, description="the day the resident sent the proposal", example="2017-10-25"
+        ),
+    },
+)
+
 CHALLENGE = Record(
     name="challenge",
     fields={
@@ -158,6 +197,10 @@ CHALLENGE = Record(
         "partners": Field(ListOf(PARTNER, max_items=20), description="organisations behind this challenge"),
         "image": Field(IMAGE, description="an illustration, with its text alternative"),
         "links": Field(ListOf(LINK, max_items=20), description="related pages and challenges"),
+        "origin": Field(
+            ORIGIN,
+            description="set by 'datacity proposal to-challenge' when a resident proposed this challenge",
+        ),
     },
 )
 

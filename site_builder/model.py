@@ -67,6 +67,15 @@ class Link:
     title: Localized | None = None
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a challenge comes from, when not from staff: a resident's proposal, accepted by moderators."""
+
+    kind: str  # resident-proposal
+    proposal: str
+    proposed_on: dt.date
+
+
 @dataclass
 class Program:
     id: str
@@ -98,6 +107,7 @@ class Challenge:
     links: list[Link]
     body: Localized
     path: Path
+    origin: Origin | None = None
 
     @property
     def published(self) -> bool:

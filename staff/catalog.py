@@ -1,0 +1,93 @@
+"""The site's public catalog.json: which challenges exist, their program, window, titles (and themes and SDGs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from .client import USER_AGENT, StaffError, site_origin
+
+
+@dataclass(frozen=True)
+class Window:
+    opens: dt.datetime
+    closes: dt.datetime  # exclusive
+
+    @classmethod
+    def parse(cls, data: dict) -> Window:
+        return cls(dt.datetime.fromisoformat(data["opens"]), dt.datetime.fromisoformat(data["closes"]))
+
+    @property
+    def first_day(self) -> dt.date:
+        """The first local day of the window (the instants carry the city's offset)."""
+        return self.opens.date()
+
+    @property
+    def last_day(self) -> dt.date:
+        return (self.closes - dt.timedelta(microseconds=1)).date()
+
+    def contains_day(self, day: dt.date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+class Catalog:
+    def __init__(self, data: dict, source: str = "catalog.json"):
+        self.source = source
+        self.data = data
+        try:
+            self.programs = {p["id"]: p for p in data["programs"]}
+            self.challenges = {c["id"]: c for c in data["challenges"]}
+        except (KeyError, TypeError) as exc:
+            raise StaffError(f"{source} is not a DataCity catalog (missing {exc})") from exc
+
+    def program_challenges(self, program: str) -> dict[str, dict]:
+        return {cid: c for cid, c in self.challenges.items() if c.get("program") == program}
+
+    def window(self, program: str, challenge: str | None = None) -> Window | None:
+        entry = self.challenges.get(challenge or "") or self.programs.get(program)
+        try:
+            return Window.parse(entry["window"]) if entry else None
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def title(self, challenge: str, lang: str) -> str:
+        title = self.challenges.get(challenge, {}).get("title")
+        return title.get(lang, "") if isinstance(title, dict) else ""
+
+    def themes(self, challenge: str) -> list[str]:
+        """Empty when the catalog does not list themes (older catalogs)."""
+        return [str(t) for t in self.challenges.get(challenge, {}).get("themes") or []]
+
+    def sdgs(self, challenge: str) -> list[int]:
+        return [int(n) for n in self.challenges.get(challenge, {}).get("sdgs") or []]
+
+
+def catalog_location(option: str | None, base: str) -> str:
+    return option or f"{site_origin(base)}/catalog.json"
+
+
+def load_catalog(location: str, timeout: float = 30.0) -> Catalog:
+    """From a file path or an http(s) URL; a StaffError if it cannot be read."""
+    try:
+        if location.startswith(("http://", "https://")):
+            request = urllib.request.Request(location, headers={"User-Agent": USER_AGENT})
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                payload = response.read()
+        else:
+            payload = Path(location).read_bytes()
+        data = json.loads(payload)
+    except urllib.error.HTTPError as exc:
+        raise StaffError(f"cannot read the catalog {location}: HTTP {exc.code}") from None
+    except urllib.error.URLError as exc:
+        raise StaffError(f"cannot read the catalog {location}: {exc.reason}") from None
+    except OSError as exc:
+        raise StaffError(f"cannot read the catalog {location}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise StaffError(f"the catalog {location} is not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise StaffError(f"{location} is not a DataCity catalog")
+    return Catalog(data, location)

@@ -1,0 +1,512 @@
+"""The staff commands, added to the `datacity` group by site_builder/cli.py. See docs/staff.md.
+
+API base: --api, else DATACITY_API, else http://127.0.0.1:8000/api. Staff token: DATACITY_STAFF_TOKEN or
+--token-file only (never an option value, which would land in shell history), and never printed.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.util
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from site_builder.schema import SLUG_RE
+
+from . import exports, proposal, tokens, workshop
+from .catalog import Catalog, catalog_location, load_catalog
+from .client import ApiProblem, StaffApi, StaffError, api_base, items_of, read_token
+from .output import emit_json, table
+
+REASONS = ("spam", "abuse", "personal-data", "off-topic", "illegal", "duplicate", "other")
+QUEUE_KINDS = ("pending", "reported", "proposals")
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def fail(message: str) -> None:
+    click.echo(f"error / erreur: {message}", err=True)
+    sys.exit(1)
+
+
+def handled(func):
+    """Show a StaffError as one line on stderr and exit 1, instead of a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (StaffError, tokens.TokenError) as exc:
+            fail(str(exc))
+
+    return wrapper
+
+
+def api_options(func):
+    """--api and --token-file; the command receives `api` (a StaffApi)."""
+
+    @click.option(
+        "--api", "api_url", metavar="URL", help="API base (default: $DATACITY_API or http://127.0.0.1:8000/api)."
+    )
+    @click.option(
+        "--token-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Read the staff token from this file instead of $DATACITY_STAFF_TOKEN.",
+    )
+    @functools.wraps(func)
+    def wrapper(*args, api_url, token_file, **kwargs):
+        try:
+            api = StaffApi(api_base(api_url), read_token(token_file))
+        except StaffError as exc:
+            fail(str(exc))
+        return func(*args, api=api, **kwargs)
+
+    return wrapper
+
+
+PROGRAM = click.option("--program", "-p", required=True, metavar="PROGRAM", help="The program id, e.g. paris-2017.")
+AS_JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table.")
+CATALOG = click.option(
+    "--catalog",
+    metavar="PATH|URL",
+    help="The site's catalog.json (default: <site origin>/catalog.json, the origin of the API base).",
+)
+
+
+# --- staff-token -------------------------------------------------------------------------------------------------
+
+
+@click.group("staff-token")
+def staff_token() -> None:
+    """Create, revoke and list staff tokens (stored only as sha256)."""
+
+
+def _backend(data_dir: Path, secret_name: str | None):
+    return tokens.SecretBackend(secret_name) if secret_name else tokens.FileBackend(data_dir)
+
+
+STORE_OPTIONS = [
+    click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path(".data"),
+        show_default=True,
+        help="Local: the API's DATA_DIR, holding staff_tokens.json.",
+    ),
+    click.option("--secret-name", metavar="NAME", help="Production: the Secrets Manager secret (STAFF_TOKENS_SECRET)."),
+]
+
+
+def store_options(func):
+    for option in reversed(STORE_OPTIONS):
+        func = option(func)
+    return func
+
+
+@staff_token.command("create")
+@click.option("--program", "-p", "programs", multiple=True, required=True, help="A program it may act on (repeat).")
+@click.option("--name", required=True, help="Who holds it and why, e.g. 'Alice (moderation)'; shown in the audit log.")
+@store_options
+@handled
+def token_create(programs: tuple[str, ...], name: str, data_dir: Path, secret_name: str | None) -> None:
+    """Create a token; print it once (on stdout, alone) and store only its hash."""
+    backend = _backend(data_dir, secret_name)
+    doc = backend.load()
+    token, record = tokens.create(doc, list(programs), name)
+    backend.save(doc)
+    click.echo(
+        f"Created token {record['id']} for {record['name']} ({', '.join(record['programs'])}) in "
+        f"{backend.describe()}.\nIt is shown only now / affiché une seule fois: keep it in a password manager and "
+        "give it as DATACITY_STAFF_TOKEN.",
+        err=True,
+    )
+    click.echo(token)
+
+
+@staff_token.command("revoke")
+@click.argument("token_id")
+@store_options
+@handled
+def token_revoke(token_id: str, data_dir: Path, secret_name: str | None) -> None:
+    """Revoke a token by its id (the 8 characters after dcs_)."""
+    backend = _backend(data_dir, secret_name)
+    doc = backend.load()
+    record = tokens.revoke(doc, token_id.strip())
+    backend.save(doc)
+    delay = "within a minute" if secret_name else "at once"
+    click.echo(f"Revoked token {record['id']} ({record['name']}); the API refuses it {delay}.")
+
+
+@staff_token.command("list")
+@store_options
+@AS_JSON
+@handled
+def token_list(data_dir: Path, secret_name: str | None, as_json: bool) -> None:
+    """List tokens (never their hashes)."""
+    records = [tokens.public_view(r) for r in _backend(data_dir, secret_name).load()["tokens"]]
+    if as_json:
+        emit_json(records)
+    elif not records:
+        click.echo("No staff token yet; create one with: datacity staff-token create --program P --name N")
+    else:
+        click.echo(table(records, ["id", "name", "programs", "created_at", "revoked_at"]))
+
+
+# --- moderate ----------------------------------------------------------------------------------------------------
+
+
+@click.group()
+def moderate() -> None:
+    """The moderation queue and decisions on comments and proposals."""
+
+
+COMMENT_COLUMNS = ["id", "challenge", "status", "reason", "created_at", "channel", "reports", "display_name", "text"]
+PROPOSAL_COLUMNS = ["id", "created_at", "status", "theme", "has_contact", "title"]
+
+
+def _queue(api: StaffApi, program: str, kind: str, as_json: bool) -> None:
+    entries = []
+    for page in api.pages(f"/staff/programs/{program}/queue", {"kind": kind}):
+        entries += items_of(page)
+    if as_json:
+        emit_json(entries)
+        return
+    if not entries:
+        click.echo(f"Nothing in the {kind} queue of {program}. / File vide.")
+        return
+    click.echo(table(entries, PROPOSAL_COLUMNS if kind == "proposals" else COMMENT_COLUMNS))
+    click.echo(f"\n{len(entries)} in the {kind} queue of {program}, oldest first.")
+
+
+@moderate.command("queue")
+@PROGRAM
+@click.option("--kind", type=click.Choice(QUEUE_KINDS), default="pending", show_default=True)
+@AS_JSON
+@api_options
+@handled
+def moderate_queue(program: str, kind: str, as_json: bool, api: StaffApi) -> None:
+    """The moderation queue: pending or reported comments, or proposals, oldest first."""
+    _queue(api, program, kind, as_json)
+
+
+@moderate.command("proposals")
+@PROGRAM
+@AS_JSON
+@api_options
+@handled
+def moderate_proposals(program: str, as_json: bool, api: StaffApi) -> None:
+    """The proposals waiting for a decision (same as queue --kind proposals)."""
+    _queue(api, program, "proposals", as_json)
+
+
+def _decide(api: StaffApi, what: str, target: str, action: str, reason, note, as_json: bool) -> None:
+    if note is not None and len(note) > 500:
+        raise StaffError(f"--note is {len(note)} characters long, at most 500 / note trop longue")
+    body = {"action": action}
+    if reason:
+        body["reason"] = reason
+    if note:
+        body["note"] = note
+    result = api.post(f"/staff/{what}s/{target}/decision", body)
+    if as_json:
+        emit_json(result)
+        return
+    change = f"{result['previous']} → {result['status']}" if "previous" in result else result.get("status", "done")
+    click.echo(f"{what} {target}: {action}{f' ({reason})' if reason else ''}: {change}.")
+
+
+def _decision_command(what: str, action: str, needs_reason: bool, help_text: str):
+    def command(target: str, as_json: bool, api: StaffApi, reason: str | None = None, note: str | None = None):
+        _decide(api, what, target, action, reason, note, as_json)
+
+    command.__doc__ = help_text
+    command = handled(command)
+    command = api_options(command)
+    command = AS_JSON(command)
+    command = click.option("--note", help="Optional, at most 500 characters; goes to the audit log only.")(command)
+    if needs_reason:
+        command = click.option(
+            "--reason", required=True, type=click.Choice(REASONS), help="The reason category (audit log, record)."
+        )(command)
+    command = click.argument("target", metavar=f"{what.upper()}_ID")(command)
+    name = action if what == "comment" else f"{action}-proposal"
+    return moderate.command(name)(command)
+
+
+_decision_command("comment", "approve", False, "Publish a pending comment, or keep a reported one published.")
+_decision_command("comment", "reject", True, "Reject a pending or hidden comment (needs --reason).")
+_decision_command("comment", "hide", True, "Hide a published comment (needs --reason).")
+_decision_command("comment", "restore", False, "Publish a hidden comment again.")
+_decision_command("proposal", "approve", False, "Approve a resident's proposal (then: datacity proposal to-challenge).")
+_decision_command("proposal", "reject", True, "Reject a resident's proposal (needs --reason).")
+
+
+@moderate.command("proposal")
+@click.argument("proposal_id")
+@AS_JSON
+@api_options
+@handled
+def moderate_show_proposal(proposal_id: str, as_json: bool, api: StaffApi) -> None:
+    """Show one proposal (never its contact email)."""
+    found = api.get(f"/staff/proposals/{proposal_id}")
+    if as_json:
+        emit_json(found)
+        return
+    for key in ("id", "program", "status", "created_at", "theme", "has_contact", "title"):
+        if key in found:
+            click.echo(f"{key + ':':13} {found[key]}")
+    click.echo("\n" + str(found.get("description", "")).strip())
+
+
+# --- audit, results, vote log ------------------------------------------------------------------------------------
+
+AUDIT_COLUMNS = ["id", "at", "actor_token", "actor_name", "program", "action", "target", "reason", "note"]
+
+
+def audit_csv(entries: list[dict]) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(AUDIT_COLUMNS)
+    for entry in entries:
+        actor = entry.get("actor") or {}
+        row = {**entry, "actor_token": actor.get("token"), "actor_name": actor.get("name")}
+        writer.writerow([exports.safe_cell(row.get(c)) for c in AUDIT_COLUMNS])
+    return out.getvalue()
+
+
+@click.group()
+def audit() -> None:
+    """The audit log of staff actions."""
+
+
+@audit.command("export")
+@PROGRAM
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.csv or FILE.json")
+@api_options
+@handled
+def audit_export(program: str, out: Path, api: StaffApi) -> None:
+    """Write the program's whole audit log, oldest first, as CSV or JSON (by the file's extension)."""
+    if out.suffix.lower() not in (".csv", ".json"):
+        raise StaffError(f"--out must end with .csv or .json, not '{out.suffix or out.name}'")
+    entries = []
+    for page in api.pages(f"/staff/programs/{program}/audit"):
+        entries += items_of(page)
+    if out.suffix.lower() == ".json":
+        text = exports.json_text({"program": program, "entries": entries})
+    else:
+        text = audit_csv(entries)
+    exports.write_files(out.parent if str(out.parent) else Path("."), {out.name: text})
+    click.echo(f"Wrote {out}: {len(entries)} audit entr{'y' if len(entries) == 1 else 'ies'}.")
+
+
+def _optional_catalog(location: str | None, api: StaffApi) -> Catalog | None:
+    where = catalog_location(location, api.base)
+    try:
+        return load_catalog(where)
+    except StaffError as exc:
+        click.echo(f"warning / attention: {exc}; titles, themes and SDGs are left empty in results.csv", err=True)
+        return None
+
+
+@click.group()
+def results() -> None:
+    """The consultation's results as open data."""
+
+
+@results.command("export")
+@PROGRAM
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder (default: results/PROGRAM/).")
+@CATALOG
+@api_options
+@handled
+def results_export(program: str, out: Path | None, catalog: str | None, api: StaffApi) -> None:
+    """Write results.json (as received), results.csv, comments.csv and datapackage.json."""
+    out = out or Path("results") / program
+    raw = api.raw("GET", f"/staff/programs/{program}/results")
+    try:
+        doc = exports.check_results(json.loads(raw), program)
+    except ValueError as exc:
+        raise StaffError(f"the results are not JSON: {exc}") from None
+    found = _optional_catalog(catalog, api)
+    files: dict[str, str | bytes] = {
+        "results.json": raw,
+        "results.csv": exports.results_csv(doc, found),
+        "comments.csv": exports.comments_csv(doc),
+        "datapackage.json": exports.json_text(exports.datapackage(doc, (out / "vote-log.csv").exists())),
+    }
+    exports.write_files(out, files)
+    votes = sum(int(c.get("votes_total", 0)) for c in doc["challenges"])
+    click.echo(
+        f"Wrote {out}/: results.json, results.csv ({len(doc['challenges'])} challenges, {votes} votes), "
+        f"comments.csv ({len(doc['comments'])} comments), datapackage.json."
+    )
+    if doc.get("final") is not True:
+        click.echo("warning / attention: the consultation is still open; these results are provisional.", err=True)
+
+
+@click.group("vote-log")
+def vote_log() -> None:
+    """The vote log, from which anyone can recompute the tallies."""
+
+
+@vote_log.command("export")
+@PROGRAM
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder (default: results/PROGRAM/).")
+@api_options
+@handled
+def vote_log_export(program: str, out: Path | None, api: StaffApi) -> None:
+    """Write vote-log.json (as received) and vote-log.csv (challenge,channel,entry, sorted); once closed only."""
+    out = out or Path("results") / program
+    try:
+        raw = api.raw("GET", f"/staff/programs/{program}/vote-log")
+    except ApiProblem as exc:
+        if exc.status == 409:
+            raise StaffError(f"{exc} — the vote log is published once the consultation has closed") from None
+        raise
+    try:
+        doc = exports.check_vote_log(json.loads(raw), program)
+    except ValueError as exc:
+        raise StaffError(f"the vote log is not JSON: {exc}") from None
+    files: dict[str, str | bytes] = {"vote-log.json": raw, "vote-log.csv": exports.vote_log_csv(doc)}
+    if (out / "results.json").exists():  # describe the vote log in the data package too
+        try:
+            existing = exports.check_results(json.loads((out / "results.json").read_bytes()), program)
+            files["datapackage.json"] = exports.json_text(exports.datapackage(existing, True))
+        except (ValueError, StaffError):
+            pass
+    exports.write_files(out, files)
+    entries = len(exports.vote_log_rows(doc))
+    click.echo(f"Wrote {out}/: vote-log.json and vote-log.csv ({entries} votes, {len(doc['challenges'])} challenges).")
+    click.echo(f"Check them against the results: python3 scripts/verify_tally.py {out}/")
+
+
+# --- verify-tally ------------------------------------------------------------------------------------------------
+
+
+def load_verify_tally():
+    """scripts/verify_tally.py, the stand-alone script citizens run, as a module."""
+    path = SCRIPTS / "verify_tally.py"
+    spec = importlib.util.spec_from_file_location("datacity_verify_tally", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        fail(f"{path} is missing; run from a checkout of the repository")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@click.command(
+    "verify-tally",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def verify_tally(args: tuple[str, ...]) -> None:
+    """Recompute the tallies from the vote log and compare with results.json (scripts/verify_tally.py; --help)."""
+    sys.exit(load_verify_tally().main(list(args), prog="datacity verify-tally"))
+
+
+# --- import-workshop ---------------------------------------------------------------------------------------------
+
+
+@click.command("import-workshop")
+@PROGRAM
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@CATALOG
+@click.option("--dry-run", is_flag=True, help="Check the file only; send nothing.")
+@api_options
+@handled
+def import_workshop(program: str, file: Path, catalog: str | None, dry_run: bool, api: StaffApi) -> None:
+    """Import offline votes and comments from a CSV file: all of it, or nothing if it has any problem."""
+    found = load_catalog(catalog_location(catalog, api.base))
+    if program not in found.programs:
+        raise StaffError(f"the catalog has no program '{program}'")
+    checked = workshop.check_file(file.read_bytes(), program, found)
+    if not checked.ok:
+        for problem in checked.problems:
+            click.echo(problem.format(str(file)), err=True)
+        fail(f"{len(checked.problems)} problem(s) in {file}; nothing was imported / rien n'a été importé")
+    counts = checked.counts()
+    if dry_run:
+        click.echo(
+            f"{file}: OK, {counts['votes']} vote(s) and {counts['comments']} comment(s); nothing sent (--dry-run)."
+        )
+        return
+    try:
+        result = api.post(f"/staff/programs/{program}/imports", workshop.request_body(file.name, checked))
+    except ApiProblem as exc:
+        if exc.status == 422 and exc.problems:
+            for item in exc.problems:
+                field = item.get("field") or ""
+                line = item.get("line") or "-"
+                click.echo(f"{file}:{line}: {field + ': ' if field else ''}{item.get('message')}", err=True)
+            fail(f"the API found {len(exc.problems)} problem(s); nothing was imported / rien n'a été importé")
+        if exc.status == 409:
+            raise StaffError(f"{exc} (this file, digest {checked.digest[:12]}…, was already imported)") from None
+        raise
+    ident = result.get("import") or result.get("id") or result.get("import_id")
+    votes = result.get("votes", counts["votes"])
+    comments = result.get("comments", counts["comments"])
+    click.echo(
+        f"Imported {file}: {votes} vote(s) and {comments} comment(s)" + (f" (import {ident})" if ident else "") + "."
+    )
+
+
+# --- proposal ----------------------------------------------------------------------------------------------------
+
+
+@click.group("proposal")
+def proposal_group() -> None:
+    """Residents' proposals."""
+
+
+@proposal_group.command("to-challenge")
+@click.argument("proposal_id")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The repository folder holding challenges/.",
+)
+@click.option("--id", "slug", metavar="SLUG", help="The new challenge's id (default: from the proposal's title).")
+@click.option("--theme", type=click.Choice(list(proposal.THEMES)), help="Theme, if the proposal has none.")
+@click.option("--sdg", "sdgs", type=click.IntRange(1, 17), multiple=True, help="SDG number (repeat; default 11).")
+@api_options
+@handled
+def proposal_to_challenge(
+    proposal_id: str, root: Path, slug: str | None, theme: str | None, sdgs: tuple[int, ...], api: StaffApi
+) -> None:
+    """Write challenges/<program>/<id>.md, a draft challenge from an approved proposal, for a pull request."""
+    found = api.get(f"/staff/proposals/{proposal_id}")
+    proposal.check_proposal(found, proposal_id)
+    slug = slug or proposal.slugify(found["title"])
+    if not slug or not SLUG_RE.match(slug):
+        raise StaffError(f"'{slug}' is not a valid id; give one with --id (lowercase letters, digits, hyphens)")
+    text = proposal.challenge_markdown(
+        found,
+        slug,
+        theme=theme,
+        sdgs=tuple(sdgs) or proposal.DEFAULT_SDGS,
+        command=f"datacity proposal to-challenge {proposal_id}",
+    )
+    path, problems = proposal.write_challenge(root, found["program"], slug, text)
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    for problem in problems:
+        click.echo(problem.format(root), err=True)
+    if problems:
+        fail(f"wrote {shown}, but it has {len(problems)} problem(s) to fix before committing")
+    click.echo(
+        f"Wrote {shown} (status: draft, passes datacity validate). Translate and check it, then open a pull request."
+    )
+
+
+COMMANDS = [staff_token, moderate, audit, results, vote_log, verify_tally, import_workshop, proposal_group]
+
+
+def register(group: click.Group) -> None:
+    for command in COMMANDS:
+        group.add_command(command)
