@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import results as results_data
 from . import urls
 from .model import Site
 from .pages import challenge as challenge_page
 from .pages import glossary as glossary_page
 from .pages import listing, participation
 from .pages import program as program_page
+from .pages import results as results_page
 from .vocabulary import SITE_LANGUAGES
 
 PROGRAMS_MARKER = "<!-- programs -->"
@@ -22,6 +24,7 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
     """Every page in every language, and the images, keyed by docs-tree path; forms post to `api_base`."""
     tree: dict[str, str | bytes] = {}
     programs = sorted(site.programs.values(), key=lambda p: (-p.season, p.id))
+    results = results_data.for_site(site)
     for lang in SITE_LANGUAGES:
         by_program = [(p, site.published(p.id)) for p in programs]
         for name, by_lang in site.pages.items():
@@ -36,6 +39,11 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
             tree[urls.content_page(lang, "glossary")] = glossary_page.render(site.glossary, lang)
         for program, challenges in by_program:
             tree[urls.program_home(lang, program.id)] = program_page.render(program, challenges, lang, now)
+            if program.id in results:
+                found = results[program.id]
+                home = urls.program_home(lang, program.id)
+                tree[home] = results_page.with_home_block(tree[home], program, found, lang)
+                tree[urls.results_page(lang, program.id)] = results_page.render(program, challenges, found, lang)
             tree[urls.propose_page(lang, program.id)] = participation.propose_page(program, lang, api_base, now)
             for path, text in listing.render_all(program, challenges, lang, now):
                 tree[path] = text
@@ -43,6 +51,9 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
                 tree[urls.challenge_page(lang, program.id, challenge.id)] = challenge_page.render(
                     site, program, challenge, lang, now, api_base
                 )
+    for found in results.values():
+        for name in found.files:
+            tree[urls.results_file(found.program, name)] = (found.folder / name).read_bytes()
     for challenge in site.published():
         if challenge.image is not None:
             tree[urls.asset(challenge.program, challenge.image.file_name)] = challenge.image.source.read_bytes()
@@ -59,6 +70,8 @@ def navigation(site: Site) -> list[str]:
     names = set(site.pages) | ({"glossary"} if site.glossary else set())
     ordered = [n for n in NAV_ORDER if n in names] + sorted(names - set(NAV_ORDER) - {"index"})
     nav = ["index.md"] if "index" in names else []
-    nav += [f"{p.id}/index.md" for p in programs]
+    with_results = results_data.for_site(site)
+    for p in programs:
+        nav += [f"{p.id}/index.md"] + ([f"{p.id}/results.md"] if p.id in with_results else [])
     nav += [f"{n}.md" for n in ordered]
     return nav

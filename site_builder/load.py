@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import content_schema as cs
-from .model import Challenge, GlossaryEntry, Image, Link, Partner, Program, Site, Window
+from .model import Challenge, GlossaryEntry, Image, Link, Origin, Partner, Program, Site, Window
 from .problems import Problem, did_you_mean
+from .results import RESULTS_FOLDER
+from .results import load_all as load_results
 from .schema import INVALID, SLUG_RE, Checker
 from .sources import Document, parse_markdown, parse_yaml
 from .vocabulary import IMAGE_EXTENSIONS, SITE_LANGUAGES
@@ -67,6 +70,8 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     _check_links(challenges, raw_challenges, linkable, problems)
     titles = {name: {lang: _heading(path) for lang, path in by_lang.items()} for name, by_lang in pages.items()}
     site = Site(programs=programs, challenges=challenges, glossary=glossary, pages=pages, page_titles=titles)
+    # Exported results (results/<program>/results.json), checked against the published challenges.
+    problems.extend(load_results(paths.root / RESULTS_FOLDER, site)[1])
     return site, sorted(set(problems))
 
 
@@ -279,8 +284,16 @@ def _load_challenge(path: Path, program: Program, problems: list[Problem]) -> tu
         links=links,
         body=body,
         path=path,
+        origin=_origin(data.get("origin")),
     )
     return challenge, doc
+
+
+def _origin(data: dict | None) -> Origin | None:
+    if data is None:
+        return None
+    day = data["proposed_on"]
+    return Origin(data["kind"], data["proposal"], day.date() if isinstance(day, dt.datetime) else day)
 
 
 def _image(data: dict, path: Path, doc: Document, problems: list[Problem]) -> Image | None:

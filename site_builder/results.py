@@ -1,0 +1,516 @@
+"""Exported consultation results (`results/<program>/results.json`, format `datacity-results/1`): read and check.
+
+The file is written by `datacity results export` (docs/staff.md, "Results document"). The site build publishes
+it as the program's results page, so a file that does not match the published challenges, or whose figures do
+not add up, is a problem like any content error: `datacity validate` and the build refuse it, naming the file,
+the line and the field. No results file simply means no results page.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from json.decoder import scanstring
+from pathlib import Path
+from typing import Any
+
+from .model import Site
+from .problems import Problem, did_you_mean
+from .sources import dotted
+
+FORMAT = "datacity-results/1"
+RESULTS_FOLDER = "results"
+RESULTS_FILE = "results.json"
+CHANNELS: tuple[str, ...] = ("online", "workshop", "paper", "phone")
+# Moderation reason categories, as the staff API records them (docs/staff.md).
+REASONS: tuple[str, ...] = ("spam", "abuse", "personal-data", "off-topic", "illegal", "duplicate", "other")
+PROPOSAL_COUNTS: tuple[str, ...] = ("received", "approved", "rejected", "pending")
+# Open licences the issue allows for the exports (Frictionless / SPDX-style names).
+LICENCES: tuple[str, ...] = ("etalab-2.0", "ODbL-1.0")
+ETALAB = {
+    "name": "etalab-2.0",
+    "title": "Licence Ouverte / Open Licence 2.0",
+    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
+# Files of the export offered for download when they sit next to results.json, in this order.
+DOWNLOADS: tuple[str, ...] = (
+    "results.json",
+    "results.csv",
+    "comments.csv",
+    "datapackage.json",
+    "vote-log.csv",
+    "vote-log.json",
+)
+
+
+@dataclass(frozen=True)
+class Licence:
+    name: str
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class ChallengeTally:
+    id: str
+    votes: dict[str, int]  # channel -> count, one key per channel of the file
+    total: int
+    comments: int
+
+
+@dataclass(frozen=True)
+class Moderation:
+    published: int
+    pending: int
+    hidden: dict[str, int]  # reason category -> count
+    rejected: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Results:
+    program: str
+    generated_at: dt.datetime
+    final: bool
+    licence: Licence
+    channels: tuple[str, ...]
+    challenges: tuple[ChallengeTally, ...]  # as in the file (sorted by id)
+    moderation: Moderation
+    proposals: dict[str, int] | None
+    folder: Path
+    files: tuple[str, ...]  # the DOWNLOADS present in `folder`
+
+    def votes(self, channel: str | None = None) -> int:
+        if channel is None:
+            return sum(c.total for c in self.challenges)
+        return sum(c.votes[channel] for c in self.challenges)
+
+    @property
+    def comments(self) -> int:
+        return sum(c.comments for c in self.challenges)
+
+
+def results_root(site: Site) -> Path | None:
+    """The `results/` folder beside `challenges/`, found from the programs' own files."""
+    program = next(iter(site.programs.values()), None)
+    return None if program is None else program.path.parent.parent.parent / RESULTS_FOLDER
+
+
+def for_site(site: Site) -> dict[str, Results]:
+    """The valid results of each program that has a file (the build has already refused invalid ones)."""
+    root = results_root(site)
+    return load_all(root, site)[0] if root is not None else {}
+
+
+def load_all(root: Path, site: Site) -> tuple[dict[str, Results], list[Problem]]:
+    """Every `root/<program>/results.json`, checked against the site's published challenges."""
+    found: dict[str, Results] = {}
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return found, problems
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        path = folder / RESULTS_FILE
+        if not path.is_file():
+            continue
+        if folder.name not in site.programs:
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    "",
+                    f"there is no program '{folder.name}'{did_you_mean(folder.name, site.programs)}",
+                    f"put the file in {RESULTS_FOLDER}/<program>/ for a program of challenges/",
+                )
+            )
+            continue
+        results, found_problems = load_results(path, site)
+        problems.extend(found_problems)
+        if results is not None:
+            found[folder.name] = results
+    return found, problems
+
+
+def load_results(path: Path, site: Site) -> tuple[Results | None, list[Problem]]:
+    """Read and check one results file; the program is the name of its folder."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [
+            Problem(path, 1, "", "the file is not UTF-8 text", "export it again with datacity results export")
+        ]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [
+            Problem(
+                path,
+                exc.lineno,
+                "",
+                f"JSON syntax error: {exc.msg} (column {exc.colno})",
+                "check the commas, quotes and brackets near that line, or export the file again",
+            )
+        ]
+    check = _Check(path, text)
+    results = check.document(data, path.parent.name, site)
+    return (results if not check.problems else None), check.problems
+
+
+class _Check:
+    """Collects the problems of one file; finds the line of a field only when there is something to report."""
+
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.text = text
+        self.problems: list[Problem] = []
+        self._lines: dict[tuple, int] | None = None
+
+    def report(self, where: tuple, message: str, fix: str) -> None:
+        self.problems.append(Problem(self.path, self.line(where), dotted(where), message, fix))
+
+    def line(self, where: tuple) -> int:
+        if self._lines is None:
+            self._lines = json_lines(self.text)
+        while where and where not in self._lines:
+            where = where[:-1]
+        return self._lines.get(where, 1)
+
+    # Field checks: each returns the value when it is valid, else None (and reports why).
+
+    def record(self, value: Any, where: tuple, example: str) -> dict | None:
+        if isinstance(value, dict):
+            return value
+        if value is None:
+            self.report(where, "this field is missing", f"add it, e.g. {example}")
+        else:
+            self.report(where, f"expected an object, not {_kind(value)}", f"write it as {example}")
+        return None
+
+    def count(self, value: Any, where: tuple) -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        if value is None:
+            self.report(where, "this count is missing", "add it as a whole number (0 if there is none)")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            self.report(where, f"{value} is negative", "a count is a whole number of 0 or more")
+        else:
+            self.report(where, f"{_shown(value)} is not a count", "write a whole number of 0 or more, without quotes")
+        return None
+
+    def counts_by(self, value: Any, where: tuple, allowed: tuple[str, ...], what: str) -> dict[str, int] | None:
+        """An object of counts whose keys come from `allowed` (reasons of moderation)."""
+        data = self.record(value, where, "{" + f'"{allowed[0]}": 2' + "}")
+        if data is None:
+            return None
+        out, ok = {}, True
+        for key, n in data.items():
+            if key not in allowed:
+                self.report(
+                    where + (key,),
+                    f"unknown {what} '{key}'{did_you_mean(key, allowed)}",
+                    f"use one of {', '.join(allowed)}",
+                )
+                ok = False
+                continue
+            counted = self.count(n, where + (key,))
+            ok = ok and counted is not None
+            out[key] = counted
+        return out if ok else None
+
+    def document(self, data: Any, program_id: str, site: Site) -> Results | None:
+        if not isinstance(data, dict):
+            self.report((), f"expected a JSON object, not {_kind(data)}", f"export the file again ({FORMAT})")
+            return None
+        if data.get("format") != FORMAT:
+            found = data.get("format")
+            self.report(
+                ("format",),
+                "the format is missing" if found is None else f"unsupported format {_shown(found)}",
+                f'this site reads "format": "{FORMAT}"; export the file again with datacity results export',
+            )
+            return None
+        if data.get("program") != program_id:
+            found = data.get("program")
+            self.report(
+                ("program",),
+                "the program is missing"
+                if found is None
+                else f"the file is for {_shown(found)} but is in the folder of '{program_id}'",
+                f'set "program": "{program_id}", or move the file to {RESULTS_FOLDER}/{found}/',
+            )
+        program = site.programs[program_id]
+        licence = self.licence(data.get("licence"))
+        generated_at = self.instant(data.get("generated_at"), ("generated_at",))
+        final = data.get("final")
+        if not isinstance(final, bool):
+            self.report(
+                ("final",),
+                "this field is missing" if final is None else f"expected true or false, not {_shown(final)}",
+                "true once the consultation is closed, false for provisional results",
+            )
+        elif not final and program.tallies == "after-close":
+            self.report(
+                ("final",),
+                f"provisional results, but {program_id} shows vote counts only once the consultation has closed",
+                "publish the results after the close (final: true), or set tallies: live in program.yml",
+            )
+        channels = self.channels(data.get("channels"))
+        tallies = self.challenges(data.get("challenges"), channels, program_id, site)
+        moderation = self.moderation(data.get("moderation"))
+        proposals = None
+        if data.get("proposals") is not None:
+            raw = self.record(data["proposals"], ("proposals",), '{"received": 12, "approved": 3}')
+            if raw is not None:
+                proposals = {}
+                for key in PROPOSAL_COUNTS:
+                    if key in raw:
+                        proposals[key] = self.count(raw[key], ("proposals", key))
+                for key in raw:
+                    if key not in PROPOSAL_COUNTS:
+                        self.report(
+                            ("proposals", key),
+                            f"unknown proposal count '{key}'{did_you_mean(key, PROPOSAL_COUNTS)}",
+                            f"use {', '.join(PROPOSAL_COUNTS)}",
+                        )
+        if "comments" in data and not isinstance(data["comments"], list):
+            self.report(("comments",), f"expected a list, not {_kind(data['comments'])}", "export the file again")
+        if self.problems:
+            return None
+        folder = self.path.parent
+        return Results(
+            program=program_id,
+            generated_at=generated_at,
+            final=final,
+            licence=licence,
+            channels=channels,
+            challenges=tallies,
+            moderation=moderation,
+            proposals=proposals,
+            folder=folder,
+            files=tuple(name for name in DOWNLOADS if (folder / name).is_file()),
+        )
+
+    def licence(self, value: Any) -> Licence | None:
+        example = json.dumps(ETALAB, ensure_ascii=False)
+        if value is None:
+            self.report(("licence",), "the licence is missing", f'add "licence": {example}')
+            return None
+        data = self.record(value, ("licence",), example)
+        if data is None:
+            return None
+        name = data.get("name")
+        if name not in LICENCES:
+            self.report(
+                ("licence", "name"),
+                "the licence name is missing" if name is None else f"unknown licence {_shown(name)}",
+                f"use an open licence: {' or '.join(LICENCES)} (Licence Ouverte 2.0 or ODbL)",
+            )
+            return None
+        for key in ("title", "path"):
+            if not isinstance(data.get(key), str) or not data[key].strip():
+                self.report(("licence", key), f"the licence {key} is missing", f'add it, e.g. "{key}": "{ETALAB[key]}"')
+                return None
+        if not data["path"].startswith(("https://", "http://")):
+            self.report(
+                ("licence", "path"),
+                f"{_shown(data['path'])} is not a web address",
+                f'give the licence\'s page, e.g. "path": "{ETALAB["path"]}"',
+            )
+            return None
+        return Licence(name, data["title"], data["path"])
+
+    def instant(self, value: Any, where: tuple) -> dt.datetime | None:
+        when = None
+        if isinstance(value, str):
+            try:
+                when = dt.datetime.fromisoformat(value)
+            except ValueError:
+                when = None
+        if when is None or when.tzinfo is None:
+            self.report(
+                where,
+                "this field is missing" if value is None else f"{_shown(value)} is not a date and time with its offset",
+                "write it in ISO 8601, e.g. 2017-07-01T08:00:00+00:00",
+            )
+            return None
+        return when
+
+    def channels(self, value: Any) -> tuple[str, ...] | None:
+        where = ("channels",)
+        if not isinstance(value, list) or not value:
+            self.report(
+                where,
+                "this field is missing" if value is None else f"expected a list of channels, not {_shown(value)}",
+                f'write e.g. "channels": ["online", "workshop"] (from {", ".join(CHANNELS)})',
+            )
+            return None
+        ok = True
+        for i, channel in enumerate(value):
+            if channel not in CHANNELS:
+                self.report(
+                    where + (i,),
+                    f"unknown channel {_shown(channel)}{did_you_mean(channel, CHANNELS)}",
+                    f"use one of {', '.join(CHANNELS)}",
+                )
+                ok = False
+            elif channel in value[:i]:
+                self.report(where + (i,), f"the channel '{channel}' is listed twice", "list each channel once")
+                ok = False
+        if ok and value[0] != "online":
+            self.report(where + (0,), "the first channel must be 'online'", 'start the list with "online"')
+            ok = False
+        return tuple(value) if ok else None
+
+    def challenges(
+        self, value: Any, channels: tuple[str, ...] | None, program_id: str, site: Site
+    ) -> tuple[ChallengeTally, ...] | None:
+        where = ("challenges",)
+        if not isinstance(value, list):
+            self.report(
+                where,
+                "this field is missing" if value is None else f"expected a list, not {_kind(value)}",
+                "export the file again: it lists every published challenge of the program",
+            )
+            return None
+        published = {c.id for c in site.published(program_id)}
+        tallies, seen, ok = [], set(), True
+        for i, item in enumerate(value):
+            tally = self.challenge(item, where + (i,), channels, program_id, published, seen)
+            ok = ok and tally is not None
+            if tally is not None:
+                tallies.append(tally)
+        missing = sorted(published - seen)
+        if missing:
+            self.report(
+                where,
+                f"missing published challenge(s) of {program_id}: {', '.join(missing)}",
+                "export the results again: every published challenge has an entry, with 0 votes if it has none",
+            )
+            ok = False
+        return tuple(tallies) if ok else None
+
+    def challenge(self, item, where, channels, program_id, published, seen) -> ChallengeTally | None:
+        data = self.record(item, where, '{"id": "...", "votes": {"online": 0}, "votes_total": 0, "comments": 0}')
+        if data is None:
+            return None
+        cid = data.get("id")
+        if not isinstance(cid, str):
+            self.report(where + ("id",), "the challenge id is missing", "add the id of a published challenge")
+            return None
+        if cid in seen:
+            self.report(where + ("id",), f"the challenge '{cid}' is listed twice", "keep one entry per challenge")
+            return None
+        if cid not in published:
+            self.report(
+                where + ("id",),
+                f"'{cid}' is not a published challenge of {program_id}{did_you_mean(cid, published)}",
+                f"use the id of a published challenge in challenges/{program_id}/, or remove the entry",
+            )
+            return None
+        seen.add(cid)
+        comments = self.count(data.get("comments"), where + ("comments",))
+        votes = self.record(data.get("votes"), where + ("votes",), '{"online": 120, "workshop": 14}')
+        if votes is None or channels is None:
+            return None
+        counts, ok = {}, True
+        for channel, n in votes.items():
+            if channel not in channels:
+                listed = ", ".join(channels)
+                self.report(
+                    where + ("votes", channel),
+                    f"'{channel}' is not one of the file's channels ({listed})",
+                    f'add it to "channels" if it is one of {", ".join(CHANNELS)}, or remove this count',
+                )
+                ok = False
+                continue
+            counts[channel] = self.count(n, where + ("votes", channel))
+            ok = ok and counts[channel] is not None
+        for channel in channels:
+            if channel not in votes:
+                self.report(
+                    where + ("votes",),
+                    f"no count for the channel '{channel}'",
+                    f'add "{channel}": 0 if nobody voted through it',
+                )
+                ok = False
+        total = self.count(data.get("votes_total"), where + ("votes_total",))
+        if not ok or total is None or comments is None:
+            return None
+        if total != sum(counts.values()):
+            self.report(
+                where + ("votes_total",),
+                f"{total} is not the sum of the votes by channel ({sum(counts.values())})",
+                "correct votes_total or the counts, or export the file again",
+            )
+            return None
+        return ChallengeTally(cid, {ch: counts[ch] for ch in channels}, total, comments)
+
+    def moderation(self, value: Any) -> Moderation | None:
+        where = ("moderation",)
+        data = self.record(value, where, '{"published": 40, "pending": 0, "hidden": {}, "rejected": {}}')
+        if data is None:
+            return None
+        published = self.count(data.get("published"), where + ("published",))
+        pending = self.count(data.get("pending", 0), where + ("pending",))
+        hidden = self.counts_by(data.get("hidden", {}), where + ("hidden",), REASONS, "reason")
+        rejected = self.counts_by(data.get("rejected", {}), where + ("rejected",), REASONS, "reason")
+        if None in (published, pending, hidden, rejected):
+            return None
+        return Moderation(published, pending, hidden, rejected)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"
+
+
+def _shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)[:60]
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def json_lines(text: str) -> dict[tuple, int]:
+    """The 1-based line where each value of a valid JSON text starts, by path (keys and list indexes)."""
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    lines: dict[tuple, int] = {}
+
+    def skip(i: int) -> int:
+        return _WS.match(text, i).end()
+
+    def value(i: int, where: tuple) -> int:
+        i = skip(i)
+        lines[where] = bisect.bisect_right(newlines, i - 1) + 1
+        opening = text[i]
+        if opening not in "{[":
+            return _DECODER.raw_decode(text, i)[1]
+        closing = "}" if opening == "{" else "]"
+        i, n = skip(i + 1), 0
+        if text[i] == closing:
+            return i + 1
+        while True:
+            if opening == "{":
+                key, i = scanstring(text, skip(i) + 1)
+                i = value(skip(i) + 1, where + (key,))  # past the ':'
+            else:
+                i = value(i, where + (n,))
+                n += 1
+            i = skip(i)
+            if text[i] == closing:
+                return i + 1
+            i += 1  # past the ','
+
+    value(0, ())
+    return lines
