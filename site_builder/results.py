@@ -19,6 +19,7 @@ from typing import Any
 
 from .model import Site
 from .problems import Problem, did_you_mean
+from .schema import type_name
 from .sources import dotted
 
 FORMAT = "datacity-results/1"
@@ -184,7 +185,7 @@ class _Check:
         if value is None:
             self.report(where, "this field is missing", f"add it, e.g. {example}")
         else:
-            self.report(where, f"expected an object, not {_kind(value)}", f"write it as {example}")
+            self.report(where, f"expected an object, not {type_name(value)}", f"write it as {example}")
         return None
 
     def count(self, value: Any, where: tuple) -> int | None:
@@ -220,7 +221,7 @@ class _Check:
 
     def document(self, data: Any, program_id: str, site: Site) -> Results | None:
         if not isinstance(data, dict):
-            self.report((), f"expected a JSON object, not {_kind(data)}", f"export the file again ({FORMAT})")
+            self.report((), f"expected a JSON object, not {type_name(data)}", f"export the file again ({FORMAT})")
             return None
         if data.get("format") != FORMAT:
             found = data.get("format")
@@ -274,7 +275,7 @@ class _Check:
                             f"use {', '.join(PROPOSAL_COUNTS)}",
                         )
         if "comments" in data and not isinstance(data["comments"], list):
-            self.report(("comments",), f"expected a list, not {_kind(data['comments'])}", "export the file again")
+            self.report(("comments",), f"expected a list, not {type_name(data['comments'])}", "export the file again")
         if self.problems:
             return None
         folder = self.path.parent
@@ -369,7 +370,7 @@ class _Check:
         if not isinstance(value, list):
             self.report(
                 where,
-                "this field is missing" if value is None else f"expected a list, not {_kind(value)}",
+                "this field is missing" if value is None else f"expected a list, not {type_name(value)}",
                 "export the file again: it lists every published challenge of the program",
             )
             return None
@@ -458,20 +459,6 @@ class _Check:
         if None in (published, pending, hidden, rejected):
             return None
         return Moderation(published, pending, hidden, rejected)
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return "null"
 
 
 def _shown(value: Any) -> str:

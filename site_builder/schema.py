@@ -34,10 +34,11 @@ class Invalid:
 INVALID = Invalid()
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
+    """What a value is, in the words the validator's messages use."""
     if isinstance(value, bool):
         return "yes/no"
-    if isinstance(value, int):
+    if isinstance(value, int | float):
         return "a number"
     if isinstance(value, str):
         return "text"
@@ -62,7 +63,7 @@ class Kind:
         raise NotImplementedError
 
     def wrong_type(self, value: Any, where: tuple, ck: Checker, fix: str = "") -> Invalid:
-        ck.report(where, f"expected {self.expected}, got {_type_name(value)}", fix or f"write {self.expected}")
+        ck.report(where, f"expected {self.expected}, got {type_name(value)}", fix or f"write {self.expected}")
         return INVALID
 
 
