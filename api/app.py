@@ -133,7 +133,11 @@ def moderation_record(call, program_id):
 @app.route("/me/receipt", methods=["GET"], cors=cors)
 @endpoint(app)
 def my_receipt(call):
-    return call.json(call.service.my_receipt(call.headers.get("cookie")))
+    if call.query("format") != "html":
+        return call.json(call.service.my_receipt(call.headers.get("cookie")))
+    call.is_form = True  # a person follows a link to it: errors as a page too
+    call.lang = call.query("lang") if call.query("lang") in ("fr", "en") else call.lang
+    return call.html(forms.receipt_page(call.lang, call.service.my_receipt(call.headers.get("cookie"))))
 
 
 @app.route("/staff/programs/{program_id}/queue", methods=["GET"], **STAFF)

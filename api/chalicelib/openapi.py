@@ -98,6 +98,15 @@ def _staff_paths() -> dict:
                 "operationId": "myReceipt",
                 "summary": "The caller's own voter token, to find their entries in the published vote log",
                 "security": [{"voterCookie": []}],
+                "parameters": [
+                    {
+                        "name": "format",
+                        "in": "query",
+                        "schema": {"enum": ["json", "html"]},
+                        "description": "html: a page that shows the code and how to use it (linked from the site)",
+                    },
+                    {"name": "lang", "in": "query", "schema": {"enum": ["fr", "en"]}},
+                ],
                 "responses": {
                     "200": _ok("Receipt"),
                     "404": _problem("This browser has no voter token"),

@@ -476,6 +476,21 @@ def test_my_receipt_without_a_cookie_is_a_404_problem(api_on_store):
     problem(api.request("GET", "/me/receipt"), 404)
 
 
+def test_my_receipt_as_a_page_shows_the_code_as_text_and_errors_as_a_page(staff):
+    api = staff.api
+    token = vote_as(api, "leaks", "198.51.100.1")
+    page = api.request("GET", "/me/receipt?format=html&lang=en")
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    text = page.body.decode() if isinstance(page.body, bytes) else page.body
+    assert '<html lang="en">' in text and "Your vote verification code" in text
+    assert f"verify_tally.py vote-log.json --token {token}" in text
+    api.cookie = None
+    missing = api.request("GET", "/me/receipt?format=html&lang=fr", cookie=False)
+    text = missing.body.decode() if isinstance(missing.body, bytes) else missing.body
+    assert missing.status_code == 404 and missing.headers["Content-Type"].startswith("text/html")
+    assert "pas de jeton de vote" in text and 'role="alert"' in text
+
+
 def test_a_repeated_vote_keeps_one_receipt_and_counts_once(staff):
     api = staff.api
     vote_as(api, "leaks", "198.51.100.1")

@@ -91,7 +91,8 @@ def repository(tmp_path: Path) -> Path:
     return root
 
 
-def vote_and_comment(browser: Browser, product: Product, comment: str, js: bool) -> None:
+def vote_and_comment(browser: Browser, product: Product, comment: str, js: bool) -> str | None:
+    """One citizen's visit; returns the voter code the receipt page showed them (with JavaScript only)."""
     context = browser.new_context(base_url=product.origin, java_script_enabled=js, locale="fr-FR")
     errors: list[str] = []
     page = context.new_page()
@@ -105,6 +106,13 @@ def vote_and_comment(browser: Browser, product: Product, comment: str, js: bool)
         page.locator("#dc-comment-text").fill(comment)
         page.get_by_role("button", name=TEXT["fr"]["send"]).click()
         expect(page.locator("form[data-dc=comment] [data-dc=status]")).to_have_text(TEXT["fr"]["comment-pending"])
+        # The privacy page's link to the voter's own code, to find their votes in the log after the close.
+        page.goto("/privacy/")
+        page.get_by_role("link", name="votre code de vérification").click()
+        expect(page.locator("h1")).to_have_text("Votre code de vérification des votes")
+        violations = run_axe(page)
+        assert not violations, violations_report(violations)
+        receipt = page.locator("main code").first.inner_text()
     else:
         with page.expect_navigation():
             page.locator("[data-dc=vote-button]").click()
@@ -121,8 +129,10 @@ def vote_and_comment(browser: Browser, product: Product, comment: str, js: bool)
         with page.expect_navigation():
             page.get_by_role("button", name="Envoyer ma proposition").click()
         expect(page.locator("#dc-msg-proposal-received")).to_be_visible()
+        receipt = None
     assert not errors, errors
     context.close()
+    return receipt
 
 
 def test_a_whole_consultation(browser: Browser, repository: Path, tmp_path: Path):
@@ -139,7 +149,7 @@ def test_a_whole_consultation(browser: Browser, repository: Path, tmp_path: Path
     try:
         api = product.origin + "/api"
         # 2. Citizens take part in the browser: one with JavaScript, one without (who also proposes).
-        vote_and_comment(browser, product, "Bonne idée, surtout près des parcs.", js=True)
+        receipt = vote_and_comment(browser, product, "Bonne idée, surtout près des parcs.", js=True)
         vote_and_comment(browser, product, "Achetez des fontaines moins chères !!! www.example.com", js=False)
 
         # 3. Staff moderate with the CLI: a token for this program only, created by the CLI.
@@ -225,6 +235,15 @@ def test_a_whole_consultation(browser: Browser, repository: Path, tmp_path: Path
         timeout=60,
     )
     assert check.returncode == 0, check.stdout + check.stderr
+    # The citizen who kept their code finds their vote, and only that one.
+    mine = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "verify_tally.py"), str(out / "vote-log.json"), "--token", receipt],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert mine.returncode == 0 and NEW in mine.stdout, mine.stdout + mine.stderr
+    assert "heated-bus-shelters" not in mine.stdout
 
     # 8. The site built with the results: a results page, accessible, with the exported numbers.
     site = build(root, tmp_path / "site-closed", CLOSED)
