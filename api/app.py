@@ -127,7 +127,13 @@ def propose(call, program_id):
 @app.route("/programs/{program_id}/moderation", methods=["GET"], cors=cors)
 @endpoint(app)
 def moderation_record(call, program_id):
-    return call.json(call.service.desk.moderation_record(program_id))
+    record = call.service.desk.moderation_record(program_id)
+    if call.query("format") != "html":
+        return call.json(record)
+    lang = call.query("lang") if call.query("lang") in ("fr", "en") else call.lang
+    program = call.service.catalog.get().program(program_id)
+    back = f"{call.settings.site_origin}/{program.urls.get(lang, '')}"
+    return call.html(forms.moderation_page(lang, program.title.get(lang, program.id), record, back))
 
 
 @app.route("/me/receipt", methods=["GET"], cors=cors)

@@ -38,7 +38,7 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
         if site.glossary:
             tree[urls.content_page(lang, "glossary")] = glossary_page.render(site.glossary, lang)
         for program, challenges in by_program:
-            tree[urls.program_home(lang, program.id)] = program_page.render(program, challenges, lang, now)
+            tree[urls.program_home(lang, program.id)] = program_page.render(program, challenges, lang, now, api_base)
             if program.id in results:
                 found = results[program.id]
                 home = urls.program_home(lang, program.id)

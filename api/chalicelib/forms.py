@@ -53,6 +53,29 @@ TEXT = {
             "propres votes, et tout le monde peut recompter les résultats avec le script verify_tally.py.",
         ],
         "receipt_command": "Pour retrouver vos votes dans le journal :",
+        "record_title": "Registre de modération : {title}",
+        "record_intro": "Ce que l'équipe de modération a décidé jusqu'ici, en nombre de commentaires. Le texte des "
+        "commentaires masqués ou refusés n'est jamais publié.",
+        "record_published": "Commentaires publiés : {n}",
+        "record_pending": "En attente de relecture : {n}",
+        "record_caption": "Commentaires masqués ou refusés, par motif",
+        "record_reason": "Motif",
+        "record_hidden": "Masqués",
+        "record_rejected": "Refusés",
+        "record_none": "Aucun commentaire n'a été masqué ni refusé.",
+        "record_proposals": "Propositions de défis : {received} reçues, {approved} retenues, {rejected} non retenues, "
+        "{pending} en cours d'examen.",
+        "record_reasons": {
+            "spam": "Publicité ou messages répétés (spam)",
+            "abuse": "Insultes, propos haineux ou harcèlement",
+            "personal-data": "Informations personnelles (adresse, téléphone…)",
+            "off-topic": "Sans rapport avec le défi",
+            "illegal": "Contenu illégal",
+            "duplicate": "Doublon d'un autre commentaire",
+            "other": "Autre motif",
+            "reports": "Signalé par plusieurs personnes, en attente de relecture",
+        },
+        "record_back": "Revenir au programme",
     },
     "en": {
         "error_title": "Your request did not go through",
@@ -93,6 +116,29 @@ TEXT = {
             "your own votes in it, and anyone can recount the results with the verify_tally.py script.",
         ],
         "receipt_command": "To find your votes in the log:",
+        "record_title": "Moderation record: {title}",
+        "record_intro": "What the moderation team has decided so far, as numbers of comments. The text of hidden or "
+        "refused comments is never published.",
+        "record_published": "Comments published: {n}",
+        "record_pending": "Waiting for review: {n}",
+        "record_caption": "Comments hidden or refused, by reason",
+        "record_reason": "Reason",
+        "record_hidden": "Hidden",
+        "record_rejected": "Refused",
+        "record_none": "No comment has been hidden or refused.",
+        "record_proposals": "Challenge proposals: {received} received, {approved} accepted, {rejected} not accepted, "
+        "{pending} being reviewed.",
+        "record_reasons": {
+            "spam": "Advertising or repeated messages (spam)",
+            "abuse": "Insults, hateful speech or harassment",
+            "personal-data": "Personal information (address, phone…)",
+            "off-topic": "Unrelated to the challenge",
+            "illegal": "Illegal content",
+            "duplicate": "Duplicate of another comment",
+            "other": "Other reason",
+            "reports": "Reported by several people, waiting for review",
+        },
+        "record_back": "Back to the program",
     },
 }
 
@@ -102,6 +148,8 @@ STYLE = (
     "textarea,input,select{width:100%;font:inherit;padding:.4rem;border:1px solid #5b6770;border-radius:.25rem}"
     "button{font:inherit;margin-top:1rem;padding:.5rem 1rem;background:#0b5c44;color:#fff;border:0;border-radius:.25rem}"
     ".error{border-left:.3rem solid #b3261e;padding:.2rem .8rem;background:#fdecea}"
+    "table{border-collapse:collapse;margin:1rem 0}caption{text-align:left;font-weight:600;padding:.3rem 0}"
+    "th,td{border-bottom:1px solid #c5cbd1;padding:.3rem .6rem;text-align:left}td{text-align:right}"
     "article{border-top:1px solid #c5cbd1;padding:.5rem 0}:focus-visible{outline:3px solid #8a3b00;outline-offset:2px}"
 )
 
@@ -136,8 +184,36 @@ def receipt_page(lang: str, receipt: dict) -> str:
         t["receipt_title"],
         f'<p><code style="font-size:1.25rem;word-break:break-all">{escape(receipt["token"])}</code></p>'
         f"{paragraphs}<p>{escape(t['receipt'][2])}</p>"
-        f"<p>{escape(t['receipt_command'])}</p><pre style=\"white-space:pre-wrap\"><code>{escape(command)}</code></pre>",
+        f'<p>{escape(t["receipt_command"])}</p><pre style="white-space:pre-wrap"><code>{escape(command)}</code></pre>',
     )
+
+
+def moderation_page(lang: str, title: str, record: dict, back: str) -> str:
+    """The public moderation record: counts by reason category, never any comment's text."""
+    t = TEXT[lang]
+    moderation, proposals = record["moderation"], record["proposals"]
+    body = (
+        f"<p>{escape(t['record_intro'])}</p><ul>"
+        f"<li>{escape(t['record_published'].format(n=moderation['published']))}</li>"
+        f"<li>{escape(t['record_pending'].format(n=moderation['pending']))}</li></ul>"
+    )
+    reasons = [r for r in t["record_reasons"] if r in moderation["hidden"] or r in moderation["rejected"]]
+    if reasons:
+        rows = "".join(
+            f'<tr><th scope="row">{escape(t["record_reasons"][r])}</th>'
+            f"<td>{moderation['hidden'].get(r, 0)}</td><td>{moderation['rejected'].get(r, 0)}</td></tr>"
+            for r in reasons
+        )
+        body += (
+            f"<table><caption>{escape(t['record_caption'])}</caption><thead><tr>"
+            f'<th scope="col">{escape(t["record_reason"])}</th><th scope="col">{escape(t["record_hidden"])}</th>'
+            f'<th scope="col">{escape(t["record_rejected"])}</th></tr></thead><tbody>{rows}</tbody></table>'
+        )
+    else:
+        body += f"<p>{escape(t['record_none'])}</p>"
+    body += f"<p>{escape(t['record_proposals'].format(**proposals))}</p>"
+    body += f'<p><a href="{escape(back)}">{escape(t["record_back"])}</a></p>'
+    return page(lang, t["record_title"].format(title=title), body)
 
 
 def error_page(lang: str, error: ApiError, back: str | None, action: str | None, kept: dict[str, str]) -> str:

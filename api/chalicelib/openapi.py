@@ -89,7 +89,7 @@ def _staff_paths() -> dict:
             "get": {
                 "operationId": "moderationRecord",
                 "summary": "The program's moderation record: counts only, never text (public)",
-                "parameters": [program],
+                "parameters": [program, *_as_page("html: the record as a page (linked from each program's page)")],
                 "responses": {"200": _ok("ModerationRecord"), **_pick("400", "404", "503")},
             }
         },
@@ -98,15 +98,7 @@ def _staff_paths() -> dict:
                 "operationId": "myReceipt",
                 "summary": "The caller's own voter token, to find their entries in the published vote log",
                 "security": [{"voterCookie": []}],
-                "parameters": [
-                    {
-                        "name": "format",
-                        "in": "query",
-                        "schema": {"enum": ["json", "html"]},
-                        "description": "html: a page that shows the code and how to use it (linked from the site)",
-                    },
-                    {"name": "lang", "in": "query", "schema": {"enum": ["fr", "en"]}},
-                ],
+                "parameters": _as_page("html: a page that shows the code and how to use it (linked from the site)"),
                 "responses": {
                     "200": _ok("Receipt"),
                     "404": _problem("This browser has no voter token"),
@@ -225,6 +217,14 @@ def _staff_paths() -> dict:
     }
 
 
+def _as_page(description: str) -> list[dict]:
+    """The query parameters of a route that can also answer as an HTML page for people following a link."""
+    return [
+        {"name": "format", "in": "query", "schema": {"enum": ["json", "html"]}, "description": description},
+        {"name": "lang", "in": "query", "schema": {"enum": ["fr", "en"]}},
+    ]
+
+
 def document() -> dict:
     challenge = _id("challenge_id", SLUG)
     state_changing = {"security": [{"voterCookie": []}, {}]}
@@ -305,13 +305,7 @@ def document() -> dict:
                             "schema": {"type": "string"},
                             "description": "Opaque; the `next` value of the previous page",
                         },
-                        {
-                            "name": "format",
-                            "in": "query",
-                            "schema": {"enum": ["json", "html"]},
-                            "description": "html: a page with report forms, for browsers without JavaScript",
-                        },
-                        {"name": "lang", "in": "query", "schema": {"enum": ["fr", "en"]}},
+                        *_as_page("html: a page with report forms, for browsers without JavaScript"),
                     ],
                     "responses": {"200": _ok("CommentPage"), **_pick("400", "404", "422", "503")},
                 },

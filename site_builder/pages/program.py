@@ -13,7 +13,7 @@ from .challenge import partner_list
 from .common import breadcrumb, front_matter, link, md_heading, state_badge, window_dates, window_sentence
 
 
-def render(program: Program, challenges: list[Challenge], lang: str, now: dt.datetime) -> str:
+def render(program: Program, challenges: list[Challenge], lang: str, now: dt.datetime, api_base: str) -> str:
     here = urls.program_home(lang, program.id)
     home = urls.url_of(urls.content_page(lang, "index"))
     all_url = urls.url_of(urls.listing(lang, program.id, None, None))
@@ -36,6 +36,11 @@ def render(program: Program, challenges: list[Challenge], lang: str, now: dt.dat
         Html(
             f"<ul><li>{escape(t(lang, 'moderation_' + program.moderation))}</li>"
             f"<li>{escape(t(lang, 'tallies_' + program.tallies))}</li></ul>"
+        ),
+        # Live counts from the API (a page it renders, so it works without JavaScript); never any comment's text.
+        Html(
+            f'<p><a href="{escape(api_base)}/programs/{escape(program.id)}/moderation?format=html&amp;lang={lang}">'
+            f"{escape(t(lang, 'moderation_record'))}</a></p>"
         ),
         Html(
             f"<p>{link(here, all_url, t(lang, 'program_see', n=len(challenges)), css='md-button md-button--primary')} "

@@ -212,6 +212,22 @@ def test_reported_comments_queue_and_approval_clears_it(staff):
     assert api.service.store.get_comment(other["id"]).status == "published"
 
 
+def test_the_moderation_record_as_a_page_has_counts_and_never_text(staff):
+    api = staff.api
+    secret = "Texte refusé qui ne doit jamais être affiché"
+    comment_id = post_comment(api, secret, challenge="noise")["id"]
+    decide(staff, comment_id, "reject", "personal-data")
+    page = api.request("GET", "/programs/hidden-pre/moderation?format=html&lang=fr")
+    text = page.body.decode() if isinstance(page.body, bytes) else page.body
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert '<html lang="fr">' in text and "Registre de modération" in text
+    assert '<th scope="row">Informations personnelles (adresse, téléphone…)</th><td>0</td><td>1</td>' in text
+    assert secret not in text and comment_id not in text
+    english = api.request("GET", "/programs/hidden-pre/moderation?format=html&lang=en")
+    assert "Moderation record" in (english.body.decode() if isinstance(english.body, bytes) else english.body)
+    assert api.request("GET", "/programs/nope/moderation?format=html").status_code == 404
+
+
 def test_decision_bodies_are_checked(staff):
     comment_id = post_comment(staff.api, "x", challenge="noise")["id"]
     path = f"/staff/comments/{comment_id}/decision"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -167,6 +168,18 @@ def test_a_whole_consultation(browser: Browser, repository: Path, tmp_path: Path
         run("moderate", "approve", by_text["Bonne idée, surtout près des parcs."], api=api, token=token)
         spam = by_text["Achetez des fontaines moins chères !!! www.example.com"]
         run("moderate", "reject", spam, "--reason", "spam", "--note", "publicité", api=api, token=token)
+        # The public moderation record, linked from the program's page: counts by reason, never the text.
+        # (axe runs as a script, so JavaScript is on; the page itself has none and needs none.)
+        context = browser.new_context(base_url=product.origin)
+        page = context.new_page()
+        page.goto(f"/{PROGRAM}/")
+        page.get_by_role("link", name="Registre de modération").click()
+        expect(page.locator("h1")).to_contain_text("Registre de modération")
+        expect(page.get_by_role("row", name="Publicité ou messages répétés (spam)")).to_have_text(re.compile(r"0\s*1$"))
+        assert "www.example.com" not in page.content()
+        violations = run_axe(page)
+        assert not violations, violations_report(violations)
+        context.close()
         proposals = json.loads(run("moderate", "proposals", "-p", PROGRAM, "--json", api=api, token=token))
         assert [p["title"] for p in proposals] == ["Des bancs chauffés aux arrêts de bus"]
         run("moderate", "approve-proposal", proposals[0]["id"], api=api, token=token)
