@@ -216,8 +216,14 @@ def _window(fields: dict, timezone: str, doc: Document, where: tuple, problems: 
     return window
 
 
+# What a draft's unfinished parts are marked with (`datacity proposal to-challenge` writes them): a challenge
+# still carrying one cannot be published.
+UNFINISHED = "TODO:"
+
+
 def _load_challenge(path: Path, program: Program, problems: list[Problem]) -> tuple[Challenge, Document] | None:
-    md, found = parse_markdown(path.read_text(encoding="utf-8"), path)
+    text = path.read_text(encoding="utf-8")
+    md, found = parse_markdown(text, path)
     problems.extend(found)
     if md.front is None:
         return None
@@ -228,7 +234,7 @@ def _load_challenge(path: Path, program: Program, problems: list[Problem]) -> tu
     body = _split_body(md.body, md.body_first_line, path, problems)
     if data is INVALID or body is None:
         return None
-    ok = True
+    ok = _finished(text, data["status"], path, problems)
     if data["id"] != path.stem:
         problems.append(
             Problem(
@@ -287,6 +293,25 @@ def _load_challenge(path: Path, program: Program, problems: list[Problem]) -> tu
         origin=_origin(data.get("origin")),
     )
     return challenge, doc
+
+
+def _finished(text: str, status: str, path: Path, problems: list[Problem]) -> bool:
+    """A challenge that is not a draft must not keep the draft's "TODO:" marks (untranslated or unchecked parts)."""
+    if status == "draft" or UNFINISHED not in text:
+        return True
+    for number, line in enumerate(text.splitlines(), 1):
+        if UNFINISHED in line:
+            mark = line[line.index(UNFINISHED) :].strip().removesuffix("-->").strip()
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    "status",
+                    f"the challenge is '{status}' but this line is still marked '{mark[:60]}'",
+                    "finish that part (translate, check) and delete the TODO mark, or keep status: draft",
+                )
+            )
+    return False
 
 
 def _origin(data: dict | None) -> Origin | None:

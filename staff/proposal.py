@@ -13,7 +13,7 @@ import unicodedata
 from html import escape
 from pathlib import Path
 
-from site_builder.load import load_site
+from site_builder.load import UNFINISHED, load_site
 from site_builder.problems import Problem
 from site_builder.vocabulary import SITE_LANGUAGES, THEMES
 
@@ -91,20 +91,21 @@ def challenge_markdown(
     day = _proposed_on(proposal["created_at"])
     # The resident's text is shown as text: no HTML of theirs reaches the page, no line can be a language marker.
     body = escape(str(proposal["description"]).strip(), quote=False)
-    note = "TODO: translate (the resident's text, as written) / à traduire (texte de l'habitant·e, tel quel)"
+    note = f"{UNFINISHED} translate (the resident's text, as written) / à traduire (texte de l'habitant·e, tel quel)"
     lines = [
         "---",
         "# yaml-language-server: $schema=../../schemas/challenge.schema.json",
         f"# Draft from resident proposal {proposal['id']}{f' ({command})' if command else ''}.",
-        "# Before publishing: rewrite and translate the texts, check themes and SDGs, then set status: open.",
+        "# Before publishing: rewrite and translate the texts, check themes and SDGs, delete every TODO mark"
+        " (the validator refuses them outside drafts), then set status: open.",
         f"id: {slug}",
         "status: draft",
         "title:",
         *[f"  {lang}: {_yaml_string(title)}  # {note}" for lang in SITE_LANGUAGES],
         "summary:",
         *[f"  {lang}: {_yaml_string(summary)}  # {note}" for lang in SITE_LANGUAGES],
-        f"themes: [{theme}]  # TODO: check",
-        f"sdgs: [{', '.join(str(n) for n in sdgs)}]  # TODO: check",
+        f"themes: [{theme}]  # {UNFINISHED} check",
+        f"sdgs: [{', '.join(str(n) for n in sdgs)}]  # {UNFINISHED} check",
         "origin:",
         "  kind: resident-proposal",
         f"  proposal: {proposal['id']}",

@@ -66,6 +66,20 @@ def test_the_draft_passes_the_validator_and_carries_its_origin(root):
     assert "resident@example.org" not in text and "has_contact" not in text
 
 
+def test_the_draft_cannot_be_published_until_its_todo_marks_are_gone(root):
+    slug = "bancs"
+    path, _ = proposal.write_challenge(root, "test-city", slug, proposal.challenge_markdown(APPROVED, slug))
+    opened = path.read_text(encoding="utf-8").replace("status: draft", "status: open")
+    path.write_text(opened, encoding="utf-8")
+    _, problems = load_site(root)
+    marked = [n for n, line in enumerate(opened.splitlines(), 1) if "TODO:" in line]
+    assert sorted(p.line for p in problems) == marked and all(p.field == "status" for p in problems)
+    # Translated and checked: each TODO mark deleted (the comment lines, and the comments at line ends).
+    finished = [line.split("  # TODO:")[0] for line in opened.splitlines() if "<!-- TODO:" not in line]
+    path.write_text("\n".join(finished) + "\n", encoding="utf-8")
+    assert load_site(root)[1] == []
+
+
 def test_the_page_says_a_resident_proposed_it(root):
     slug = "bancs"
     proposal.write_challenge(root, "test-city", slug, proposal.challenge_markdown(APPROVED, slug))
