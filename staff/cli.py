@@ -17,14 +17,14 @@ from pathlib import Path
 import click
 
 from site_builder.schema import SLUG_RE
+from site_builder.vocabulary import MODERATION_REASONS, QUEUES
 
 from . import exports, proposal, tokens, workshop
 from .catalog import Catalog, catalog_location, load_catalog
 from .client import ApiProblem, StaffApi, StaffError, api_base, items_of, read_token
 from .output import emit_json, table
 
-REASONS = ("spam", "abuse", "personal-data", "off-topic", "illegal", "duplicate", "other")
-QUEUE_KINDS = ("pending", "reported", "proposals")
+REASONS = tuple(MODERATION_REASONS)
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
@@ -184,7 +184,7 @@ def _queue(api: StaffApi, program: str, kind: str, as_json: bool) -> None:
 
 @moderate.command("queue")
 @PROGRAM
-@click.option("--kind", type=click.Choice(QUEUE_KINDS), default="pending", show_default=True)
+@click.option("--kind", type=click.Choice(QUEUES), default=QUEUES[0], show_default=True)
 @AS_JSON
 @api_options
 @handled

@@ -154,16 +154,19 @@ def no_http(monkeypatch):
     return calls
 
 
-def test_command_prints_every_problem_and_sends_nothing(tmp_path, no_http):
+def import_workshop(tmp_path, rows: str, *more: str, env: dict | None = None):
+    """Run `datacity import-workshop` on a sheet of these rows, with the test catalog."""
     catalog = tmp_path / "catalog.json"
     catalog.write_text(json.dumps(catalog_data()), encoding="utf-8")
     csv_file = tmp_path / "atelier.csv"
-    csv_file.write_text(HEADER + "paper,cycling-safety,vote,,,2017-10-25\nfax,nope,vote,,,2017-10-25\n", "utf-8")
-    result = CliRunner().invoke(
-        main,
-        ["import-workshop", "--program", "paris-2017", str(csv_file), "--catalog", str(catalog)],
-        env={"DATACITY_STAFF_TOKEN": TOKEN, "DATACITY_API": "http://127.0.0.1:9/api"},
-    )
+    csv_file.write_text(HEADER + rows, "utf-8")
+    arguments = ["import-workshop", "--program", "paris-2017", str(csv_file), "--catalog", str(catalog), *more]
+    return csv_file, CliRunner().invoke(main, arguments, env={"DATACITY_STAFF_TOKEN": TOKEN, **(env or {})})
+
+
+def test_command_prints_every_problem_and_sends_nothing(tmp_path, no_http):
+    rows = "paper,cycling-safety,vote,,,2017-10-25\nfax,nope,vote,,,2017-10-25\n"
+    csv_file, result = import_workshop(tmp_path, rows, env={"DATACITY_API": "http://127.0.0.1:9/api"})
     assert result.exit_code == 1
     assert f"{csv_file}:3: channel: unknown channel 'fax'" in result.output
     assert f"{csv_file}:3: challenge: unknown challenge 'nope'" in result.output
@@ -173,15 +176,7 @@ def test_command_prints_every_problem_and_sends_nothing(tmp_path, no_http):
 
 
 def test_dry_run_checks_and_sends_nothing(tmp_path, no_http):
-    catalog = tmp_path / "catalog.json"
-    catalog.write_text(json.dumps(catalog_data()), encoding="utf-8")
-    csv_file = tmp_path / "atelier.csv"
-    csv_file.write_text(HEADER + "paper,cycling-safety,vote,,,2017-10-25\n", "utf-8")
-    result = CliRunner().invoke(
-        main,
-        ["import-workshop", "-p", "paris-2017", str(csv_file), "--catalog", str(catalog), "--dry-run"],
-        env={"DATACITY_STAFF_TOKEN": TOKEN},
-    )
+    _, result = import_workshop(tmp_path, "paper,cycling-safety,vote,,,2017-10-25\n", "--dry-run")
     assert result.exit_code == 0, result.output
     assert "OK, 1 vote(s) and 0 comment(s); nothing sent" in result.output
     assert no_http == []

@@ -8,13 +8,14 @@ import json
 
 import pytest
 
+from site_builder.vocabulary import OPEN_LICENCE
 from staff import exports
 from staff.catalog import Catalog
 from staff.client import StaffError
 
 RESULTS = {
     "format": "datacity-results/1",
-    "licence": dict(exports.LICENCE),
+    "licence": dict(OPEN_LICENCE),
     "program": "paris-2017",
     "generated_at": "2017-11-07T08:00:00+00:00",
     "final": True,
@@ -99,7 +100,7 @@ def test_comments_csv_is_safe_to_open_in_a_spreadsheet():
 
 def test_datapackage_describes_every_column_with_the_licence():
     package = exports.datapackage(RESULTS)
-    assert package["licenses"] == [exports.LICENCE]
+    assert package["licenses"] == [OPEN_LICENCE]
     assert package["name"] == "datacity-paris-2017-results"
     assert package["profile"] == "tabular-data-package"
     by_name = {r["name"]: r for r in package["resources"]}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 from site_builder import urls
 from site_builder.blocks import inline
@@ -15,9 +14,10 @@ from site_builder.load import load_site
 from site_builder.model import Window
 from site_builder.output import sync_tree
 from site_builder.pages.glossary import abbreviations
+from tests import FIXTURES, ROOT
 
-FIXTURE = Path(__file__).parent.parent / "fixtures" / "valid"
-REPO = Path(__file__).parent.parent.parent
+FIXTURE = FIXTURES / "valid"
+REPO = ROOT
 NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 
 

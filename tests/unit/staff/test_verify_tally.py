@@ -15,8 +15,9 @@ from click.testing import CliRunner
 from site_builder.cli import main
 from staff import exports
 from staff.cli import load_verify_tally
+from tests import ROOT
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "verify_tally.py"
+SCRIPT = ROOT / "scripts" / "verify_tally.py"
 verify = load_verify_tally()
 
 
@@ -76,14 +77,19 @@ def test_matching_files_exit_0(tmp_path, capsys):
     assert verify.main([str(folder / "vote-log.json")]) == 0
 
 
+def mismatch(capsys, target) -> str:
+    """What verify_tally prints when the results and the log disagree (it exits 1)."""
+    assert verify.main([str(target)]) == 1
+    return capsys.readouterr().out
+
+
 def test_a_changed_tally_is_a_readable_difference(tmp_path, capsys):
     folder = published(tmp_path / "results")
     results = json.loads((folder / "results.json").read_text())
     results["challenges"][0]["votes"]["online"] = 3
     results["challenges"][0]["votes_total"] = 4
     (folder / "results.json").write_text(json.dumps(results))
-    assert verify.main([str(folder)]) == 1
-    out = capsys.readouterr().out
+    out = mismatch(capsys, folder)
     assert "MISMATCH" in out
     assert "air [online]: results.json says 3, the vote log has 2 (-1)" in out
 
@@ -92,8 +98,7 @@ def test_a_removed_or_repeated_log_line_is_found(tmp_path, capsys):
     folder = published(tmp_path / "results")
     lines = (folder / "vote-log.csv").read_text().splitlines()
     (folder / "vote-log.csv").write_text("\n".join(lines[:-1] + [lines[1]]) + "\n")
-    assert verify.main([str(folder / "vote-log.csv")]) == 1
-    out = capsys.readouterr().out
+    out = mismatch(capsys, folder / "vote-log.csv")
     assert "appears 2 times" in out
     assert "bike [paper]: results.json says 1, the vote log has 0 (-1)" in out
     assert "air [online]: results.json says 2, the vote log has 3 (+1)" in out
@@ -103,8 +108,7 @@ def test_votes_for_an_unknown_challenge_or_channel(tmp_path, capsys):
     folder = published(tmp_path / "results")
     with (folder / "vote-log.csv").open("a") as out:
         out.write(f"ghost,online,{'a' * 64}\nair,carrier-pigeon,{'b' * 64}\n")
-    assert verify.main([str(folder)]) == 1
-    out = capsys.readouterr().out
+    out = mismatch(capsys, folder)
     assert "ghost: 1 vote(s) in the log, but no such challenge in results.json" in out
     assert "channel 'carrier-pigeon' is in the log but not in results.json's channels" in out
 

@@ -13,8 +13,9 @@ from site_builder.load import load_site
 from site_builder.pages import challenge as challenge_page
 from staff import proposal
 from staff.client import StaffError
+from tests import FIXTURES
 
-FIXTURE = Path(__file__).parent.parent / "fixtures" / "valid"
+FIXTURE = FIXTURES / "valid"
 
 APPROVED = {
     "id": "Zx4_pQ9-aB3dE5fG",

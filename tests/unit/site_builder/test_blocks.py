@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import markdown
 import pytest
@@ -13,8 +12,9 @@ from site_builder.blocks import TRAILER, Html, LostBlock, inline, page, split
 from site_builder.generate import generate
 from site_builder.load import load_site
 from site_builder.typography import french_spacing
+from tests import FIXTURES
 
-FIXTURE = Path(__file__).parent.parent / "fixtures" / "valid"
+FIXTURE = FIXTURES / "valid"
 NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 EXTENSIONS = ["abbr", "admonition", "attr_list", "tables", "toc"]  # as in mkdocs.yml
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from site_builder.cli import main
 from site_builder.load import load_site
-from site_builder.results import for_site, json_lines
+from site_builder.results import json_lines
+from tests import FIXTURES
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 RESULTS = FIXTURES / "results"
 FILE = "results/test-city/results.json"
 GOOD = json.loads((RESULTS / FILE).read_text(encoding="utf-8"))
@@ -56,7 +56,7 @@ def changed(**edits) -> dict:
 def test_the_fixture_is_valid_and_loaded(root):
     site, problems = load_site(root)
     assert problems == []
-    results = for_site(site)["test-city"]
+    results = site.results["test-city"]
     assert results.final is True
     assert results.channels == ("online", "workshop", "paper", "phone")
     assert {c.id: c.total for c in results.challenges} == {
@@ -73,7 +73,7 @@ def test_the_fixture_is_valid_and_loaded(root):
 
 def test_no_results_file_is_not_a_problem():
     site, problems = load_site(FIXTURES / "valid")
-    assert problems == [] and for_site(site) == {}
+    assert problems == [] and site.results == {}
 
 
 def test_json_syntax_error_gives_its_line(root):
@@ -305,8 +305,19 @@ def test_an_unknown_moderation_reason(root):
     text = write(root, data)
     assert messages(root) == [
         f"{FILE}:{line_of(text, 'spamm')}: moderation.hidden.spamm: unknown reason 'spamm' (did you mean \"spam\"?); "
-        "use one of spam, abuse, personal-data, off-topic, illegal, duplicate, other"
+        "use one of spam, abuse, personal-data, off-topic, illegal, duplicate, other, reports"
     ]
+
+
+def test_comments_hidden_by_reports_are_a_category_of_the_record(root):
+    """The API records a comment hidden by residents' reports under "reports" (site_builder/vocabulary.py
+    HIDDEN_BY_REPORTS); a results file exported while one waits for review must be accepted, not refused."""
+    data = copy.deepcopy(GOOD)
+    data["moderation"]["hidden"]["reports"] = 2
+    write(root, data)
+    assert messages(root) == []
+    site, _ = load_site(root)
+    assert site.results["test-city"].moderation.hidden["reports"] == 2
 
 
 def test_missing_moderation_record(root):

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from site_builder.cli import main
 from site_builder.load import load_site
+from tests import FIXTURES
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 CASES = sorted(p.name for p in (FIXTURES / "broken").iterdir() if p.is_dir())
 
 
