@@ -3,7 +3,7 @@
     python -m infra.package --stage prod --out build/infra/prod [--site site] [--region eu-west-3]
 
 1. Fills infra/resources.json (the merge template): the table's keys, attributes and indexes come from
-   TABLE_DEFINITION in api/chalicelib/store/dynamodb.py, so code and infrastructure cannot drift; names from the
+   TABLE_DEFINITION in api/chalicelib/adapters/dynamodb/table.py, so code and infrastructure cannot drift; names from the
    stage's environment in api/.chalice/config.json; the site's Content-Security-Policy from the built site.
 2. Copies api/ into a staging directory with the built site's catalog.json as chalicelib/catalog.json (what the API
    reads in dev and prod: CATALOG_PATH), so the working tree is never touched.
@@ -41,7 +41,7 @@ DEFAULT_REGION = "eu-west-3"
 CACHE_POLICY_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"  # Managed-CachingOptimized
 CACHE_POLICY_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # Managed-CachingDisabled
 
-# Request headers the API reads (api/chalicelib/web.py), besides the client-address header of the stage.
+# Request headers the API reads (api/chalicelib/web/call.py), besides the client-address header of the stage.
 API_HEADERS = ["Origin", "Sec-Fetch-Site", "Accept-Language", "Content-Type"]
 
 # TABLE_DEFINITION keys (CreateTable parameters) and the CloudFormation properties they become: same names.
@@ -64,8 +64,8 @@ def _api_modules():
     """The API's own modules, imported from api/ (the single source of the table design and cookie name)."""
     if str(API_DIR) not in sys.path:
         sys.path.insert(0, str(API_DIR))
-    from chalicelib import identity
-    from chalicelib.store import dynamodb
+    from chalicelib.adapters import dynamodb
+    from chalicelib.identity import rules as identity
 
     return dynamodb, identity
 
