@@ -6,7 +6,9 @@
    TABLE_DEFINITION in api/chalicelib/store/dynamodb.py, so code and infrastructure cannot drift; names from the
    stage's environment in api/.chalice/config.json; the site's Content-Security-Policy from the built site.
 2. Copies api/ into a staging directory with the built site's catalog.json as chalicelib/catalog.json (what the API
-   reads in dev and prod: CATALOG_PATH), so the working tree is never touched.
+   reads in dev and prod: CATALOG_PATH), so the working tree is never touched. The function's dependencies are the
+   Lambda platform's wheels of requirements/lambda.txt, downloaded with --require-hashes (so every file is the one
+   locked) and unpacked into the copy's vendor/, which Chalice ships as is: Chalice's own download checks no hash.
 3. Runs `chalice package --stage <stage> --merge-template <filled template> <out>` there.
 
 4. Fills infra/edge.json, the stage's edge stack for us-east-1 (the AWS WAF web ACL of the distribution and its
@@ -24,10 +26,12 @@ import argparse
 import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +45,10 @@ EDGE_TEMPLATE = ROOT / "infra" / "edge.json"
 RATE_LIMITED_PAGE = ROOT / "infra" / "waf" / "rate-limited.html"
 CHALICE_CONFIG = API_DIR / ".chalice" / "config.json"
 CHALICE_CACHE = ROOT / ".cache" / "infra" / "chalice-deployments"
+LAMBDA_LOCK = ROOT / "requirements" / "lambda.txt"
+WHEELS_CACHE = ROOT / ".cache" / "infra" / "lambda-wheels"
+# The platform of Chalice's Lambda functions (x86_64, Amazon Linux 2 or newer: glibc 2.17 wheels run there).
+LAMBDA_PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_17_x86_64")
 STAGES = ("dev", "prod")
 DEFAULT_REGION = "eu-west-3"
 
@@ -458,8 +466,33 @@ def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def lambda_wheels(lock: Path = LAMBDA_LOCK, cache: Path = WHEELS_CACHE) -> list[Path]:
+    """The Lambda platform's wheel of every pin of the lock, downloaded once and checked against its hashes."""
+    python = f"{sys.version_info.major}{sys.version_info.minor}"
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--require-hashes"]
+    command += ["--no-deps", "--only-binary=:all:", "--implementation", "cp", "--python-version", python]
+    for platform in LAMBDA_PLATFORMS:
+        command += ["--platform", platform]
+    for abi in (f"cp{python}", "abi3", "none"):
+        command += ["--abi", abi]
+    command += ["-r", str(lock), "-d", str(cache)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        raise PackageError(f"the function's locked dependencies ({lock}) did not download:\n{done.stderr[-3000:]}")
+    wheels = []
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if line and not line[0].isspace() and "==" in line and not line.startswith("#"):
+            name, version = line.split(";")[0].split("\\")[0].strip().split("==")
+            prefix = f"{re.sub(r'[-_.]+', '_', name).lower()}-{version}-"
+            found = sorted(w for w in cache.glob("*.whl") if w.name.lower().startswith(prefix))
+            if not found:
+                raise PackageError(f"no Lambda wheel of {name}=={version} in {cache}")
+            wheels.append(found[-1])
+    return wheels
+
+
 def _stage_api(workdir: Path, site: Path) -> Path:
-    """A copy of api/ with the built site's catalog, and Chalice's dependency cache linked in."""
+    """A copy of api/ with the built site's catalog, its locked dependencies vendored, Chalice's cache linked in."""
     src = workdir / "api"
     shutil.copytree(
         API_DIR,
@@ -467,6 +500,15 @@ def _stage_api(workdir: Path, site: Path) -> Path:
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "deployments", ".data", "catalog.json"),
     )
     shutil.copy2(site / "catalog.json", src / "chalicelib" / "catalog.json")
+    vendor = src / "vendor"
+    vendor.mkdir(exist_ok=True)
+    for wheel in lambda_wheels():
+        with zipfile.ZipFile(wheel) as archive:
+            archive.extractall(vendor)
+    (src / "requirements.txt").write_text(
+        "# Vendored by infra/package.py from requirements/lambda.txt (hash-checked): nothing for Chalice to fetch.\n",
+        encoding="utf-8",
+    )
     CHALICE_CACHE.mkdir(parents=True, exist_ok=True)
     (src / ".chalice" / "deployments").symlink_to(CHALICE_CACHE, target_is_directory=True)
     return src
