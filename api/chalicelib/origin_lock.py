@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 HEADER = "x-datacity-origin-verify"
-# CloudFormation generates the value (GenerateSecretString: letters and digits); infra.origin_secret rotates it.
+# CloudFormation generates the value (GenerateSecretString: letters and digits); a rotation may add "-" and "_".
 MIN_LENGTH = 32
 _ALLOWED = re.compile(r"[A-Za-z0-9_-]+")
 
