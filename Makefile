@@ -3,22 +3,30 @@ SHELL := /bin/bash
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/tools.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DATA_DIR ?= .data
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test lint format build validate chromium dynamodb-local bench clean venv check-infra
+.PHONY: serve test lint format build validate chromium dynamodb-local bench clean venv check-infra lock
 
-# A virtual environment with the project and its test tools; redone only when pyproject.toml changes.
-$(STAMP): pyproject.toml
+# A virtual environment with the project and its test tools, exactly as locked (requirements/tools.txt: every
+# version pinned, every file's SHA-256 checked); redone only when pyproject.toml or the lock changes.
+$(STAMP): pyproject.toml requirements/tools.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check 'pip<26.3'
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[api,test]'
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r requirements/tools.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
+	$(PY) -m infra.lock
 	rm -f $(VENV)/.installed-* && touch $@
+
+# Rewrite requirements/*.txt from PyPI after a dependency changed in pyproject.toml, api/requirements.txt or
+# requirements/*.in (scripts/lock.sh).
+lock:
+	PYTHON=$(PYTHON) scripts/lock.sh
 
 venv: $(STAMP)
 

@@ -118,7 +118,8 @@ def test_functions_are_configured_for_the_resources_of_their_stack(templates, st
     env = infra_package.stage_environment(stage)
     table = only(template, "AWS::DynamoDB::Table")["Properties"]
     secrets = resources(template, "AWS::SecretsManager::Secret")
-    assert set(secrets) == {"AppSecret", "StaffTokensSecret"}
+    # OriginSecret: tests/infra/test_protection.py.
+    assert set(secrets) == {"AppSecret", "StaffTokensSecret", "OriginSecret"}
     secret = secrets["AppSecret"]["Properties"]
     staff_tokens = secrets["StaffTokensSecret"]["Properties"]
     for created_empty in (secret, staff_tokens):  # filled by infra.secret init / datacity staff-token create
@@ -137,7 +138,10 @@ def test_functions_are_configured_for_the_resources_of_their_stack(templates, st
         assert staff_tokens["Name"] != secret["Name"]
         assert variables["CATALOG_PATH"] == "chalicelib/catalog.json"
         assert function["Properties"]["Role"] == {"Fn::GetAtt": ["DefaultRole", "Arn"]}
-        assert "LogGroup" in function["Properties"]["LoggingConfig"]
+        logging = function["Properties"]["LoggingConfig"]
+        assert "LogGroup" in logging
+        # One JSON object per line: the metric filters read its fields (docs/operations.md, "Logs").
+        assert logging["LogFormat"] == "JSON" and logging["ApplicationLogLevel"] == "INFO"
     assert template["Resources"]["Housekeeping"]["Properties"]["Events"]["HousekeepingEvent"]["Type"] == "Schedule"
     assert template["Resources"]["Housekeeping"]["Properties"]["ReservedConcurrentExecutions"] == 1
 
@@ -160,7 +164,11 @@ def test_the_only_role_is_the_functions_least_privilege_role(templates, stage):
     assert set(roles) == {"DefaultRole"}
     assert not resources(template, "AWS::IAM::Policy") and not resources(template, "AWS::IAM::ManagedPolicy")
     properties = roles["DefaultRole"]["Properties"]
-    assert "ManagedPolicyArns" not in properties and "PermissionsBoundary" not in properties
+    assert "ManagedPolicyArns" not in properties
+    # The bootstrap's application boundary caps the role even if its own policy grew (infra/bootstrap.json).
+    assert properties["PermissionsBoundary"] == {
+        "Fn::If": ["HasPermissionsBoundary", {"Ref": "PermissionsBoundaryArn"}, {"Ref": "AWS::NoValue"}]
+    }
     assert properties["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "lambda.amazonaws.com"}
 
 
@@ -173,6 +181,7 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
         *(infra_package.table_arn(f"/index/{name}") for name in index_names),
         {"Ref": "AppSecret"},
         {"Ref": "StaffTokensSecret"},
+        {"Ref": "OriginSecret"},
         {"Fn::GetAtt": ["ApiHandlerLogGroup", "Arn"]},
         {"Fn::GetAtt": ["HousekeepingLogGroup", "Arn"]},
     ]
@@ -200,6 +209,8 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
     # The staff tokens: read only (the staff commands write them with an operator's credentials), that secret only.
     assert as_list(by_sid["StaffTokens"]["Action"]) == ["secretsmanager:GetSecretValue"]
     assert as_list(by_sid["StaffTokens"]["Resource"]) == [{"Ref": "StaffTokensSecret"}]
+    assert as_list(by_sid["OriginLock"]["Action"]) == ["secretsmanager:GetSecretValue"]
+    assert as_list(by_sid["OriginLock"]["Resource"]) == [{"Ref": "OriginSecret"}]
     secret_actions = {a for s in statements for a in as_list(s["Action"]) if a.startswith("secretsmanager:")}
     assert secret_actions == {"secretsmanager:GetSecretValue"}
 
