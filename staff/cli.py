@@ -11,13 +11,14 @@ import functools
 import importlib.util
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
 import click
 
 from site_builder.schema import SLUG_RE
-from site_builder.vocabulary import MODERATION_REASONS, QUEUES
+from site_builder.vocabulary import LIMITS, MODERATION_REASONS, QUEUES
 
 from . import exports, proposal, tokens, workshop
 from .catalog import Catalog, catalog_location, load_catalog
@@ -158,8 +159,30 @@ def token_list(data_dir: Path, secret_name: str | None, as_json: bool) -> None:
 
 # --- moderate ----------------------------------------------------------------------------------------------------
 
+# A comment's or proposal's id: 16 URL-safe characters. Ids made before 2026-12 may start with '-', which click
+# would read as an option ("No such option '-d'"); no option of these commands has this shape.
+ITEM_ID_SHAPED = re.compile(r"^-[A-Za-z0-9_-]{15}$")
+# Options of these commands that take a value: an id-shaped value after one of them is that option's value.
+VALUED = {"--reason", "--note", "--api", "--token-file", "--program", "-p", "--kind", "--out", "--catalog"}
 
-@click.group()
+
+class TakesIds(click.Command):
+    """A command whose id argument may start with '-': such a token is moved after '--', where click reads it as
+    the argument whatever it looks like (`datacity moderate reject -dH6j... --reason spam` works as typed)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" not in args:
+            ids = [i for i, a in enumerate(args) if ITEM_ID_SHAPED.match(a) and (i == 0 or args[i - 1] not in VALUED)]
+            if ids:
+                args = [a for i, a in enumerate(args) if i not in ids] + ["--"] + [args[i] for i in ids]
+        return super().parse_args(ctx, args)
+
+
+class TakesIdsGroup(click.Group):
+    command_class = TakesIds
+
+
+@click.group(cls=TakesIdsGroup)
 def moderate() -> None:
     """The moderation queue and decisions on comments and proposals."""
 
@@ -204,8 +227,8 @@ def moderate_proposals(program: str, as_json: bool, api: StaffApi) -> None:
 
 
 def _decide(api: StaffApi, what: str, target: str, action: str, reason, note, as_json: bool) -> None:
-    if note is not None and len(note) > 500:
-        raise StaffError(f"--note is {len(note)} characters long, at most 500 / note trop longue")
+    if note is not None and len(note) > LIMITS["staff_note"]:
+        raise StaffError(f"--note is {len(note)} characters long, at most {LIMITS['staff_note']} / note trop longue")
     body = {"action": action}
     if reason:
         body["reason"] = reason
@@ -227,7 +250,9 @@ def _decision_command(what: str, action: str, needs_reason: bool, help_text: str
     command = handled(command)
     command = api_options(command)
     command = AS_JSON(command)
-    command = click.option("--note", help="Optional, at most 500 characters; goes to the audit log only.")(command)
+    command = click.option(
+        "--note", help=f"Optional, at most {LIMITS['staff_note']} characters; goes to the audit log only."
+    )(command)
     if needs_reason:
         command = click.option(
             "--reason", required=True, type=click.Choice(REASONS), help="The reason category (audit log, record)."
@@ -458,7 +483,7 @@ def import_workshop(program: str, file: Path, catalog: str | None, dry_run: bool
 # --- proposal ----------------------------------------------------------------------------------------------------
 
 
-@click.group("proposal")
+@click.group("proposal", cls=TakesIdsGroup)
 def proposal_group() -> None:
     """Residents' proposals."""
 

@@ -17,6 +17,7 @@ from ..web.openapi import (
     operation,
     path_id,
     pick,
+    problem,
     ref,
 )
 from .rules import ORDERS
@@ -42,7 +43,11 @@ def paths(vocabulary: Vocabulary) -> dict:
                 "addComment",
                 "Post a comment (plain text)",
                 [challenge],
-                {"201": ok("Comment", "Created (status pending or published)"), **COMMON_ERRORS},
+                {
+                    "201": ok("Comment", "Created (status pending or published), or the same comment sent before"),
+                    **COMMON_ERRORS,
+                    "409": problem("Participation is not open now, or this comment was sent before and removed"),
+                },
                 **STATE_CHANGING,
                 requestBody=form_or_json("NewComment"),
             ),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..identity.rules import Participant
+from ..identity.rules import Participant, resent, senders
 from ..identity.service import Identity
 from ..kernel import paging
 from ..kernel.context import Context
 from ..kernel.errors import ApiError
-from ..kernel.ids import new_id
+from ..kernel.ids import keyed_id
 from ..kernel.inputs import Fields, check_item_id
+from ..kernel.storage import AlreadyExists
 from ..kernel.views import pick
 from ..votes.rules import require_challenge_open
 from . import rules
@@ -69,9 +70,19 @@ class Comments:
         require_challenge_open(challenge, self.c.now())
         self.identity.limit("comments", participant)
         hidden_by_reports = catalog.vocabulary.hidden_by_reports
+        # The same comment sent twice (a double click, a retry after a time-out) is one comment: its id is the
+        # submission's own (docs/api.md, "Sent twice"), and the store refuses a second one.
+        key = self.c.keys.hash_key
+        by_browser, by_address = senders(participant)
+        comment_id = keyed_id(key, "comment", by_browser, challenge.id, text, name or "")
+        if by_address is not None:
+            earlier_id = keyed_id(key, "comment", by_address, challenge.id, text, name or "")
+            earlier = resent(self.c.store.get_comment(earlier_id), self.c.now())
+            if earlier is not None:
+                return {**pick(self._answered(earlier), PUBLIC), "status": earlier.status}
         comment = rules.placed(
             Comment(
-                id=new_id(),
+                id=comment_id,
                 challenge=challenge.id,
                 program=program.id,
                 text=text,
@@ -82,8 +93,22 @@ class Comments:
             ),
             hidden_by_reports,
         )
-        self.c.store.add_comment(comment, rules.counter_delta(None, comment, hidden_by_reports))
+        try:
+            self.c.store.add_comment(comment, rules.counter_delta(None, comment, hidden_by_reports))
+        except AlreadyExists:
+            comment = self._answered(self.c.store.get_comment(comment_id))
         return {**pick(comment, PUBLIC), "status": comment.status}
+
+    @staticmethod
+    def _answered(first: Comment | None) -> Comment:
+        """The comment a new one repeats, to answer as the first time; a 409 if moderation has since removed it."""
+        if first is None or first.status not in ("pending", "published"):
+            raise ApiError(
+                "conflict",
+                "Vous avez déjà envoyé ce commentaire ; l'équipe de modération ne l'a pas retenu.",
+                "You already sent this comment; the moderation team did not keep it.",
+            )
+        return first
 
     def report(self, comment_id: str, participant: Participant, data: dict, is_form: bool = False) -> dict:
         check_item_id(comment_id, "commentaire", "comment")

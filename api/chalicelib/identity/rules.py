@@ -61,6 +61,27 @@ def resolve(hash_key: bytes, cookie_header: str | None, source_ip: str, create: 
     return Participant(_mac(hash_key, "voter", token), ip_key(hash_key, source_ip), new, token)
 
 
+# How long a submission sent without a cookie is still the same browser's when it comes again with one: its first
+# answer (which set the cookie) was lost, or the resident went back and sent the form again.
+RESENT_WITHIN_SECONDS = 600
+
+
+def senders(participant: Participant) -> tuple[str, str | None]:
+    """Who sent a submission, to tell the same one sent twice: (as the browser, as its address while it had no cookie
+    yet). A double click on a first comment sends two requests before the first answer sets the cookie: both are
+    the address's; with a cookie, the browser's, unless the address sent it moments ago without one."""
+    by_address = f"ip:{participant.ip_key}"
+    return (by_address, None) if participant.new_token else (participant.voter_key, by_address)
+
+
+def resent(record, now: dt.datetime):
+    """The record (a comment, a proposal: it has `created_at`) if it was sent moments ago, else None."""
+    if record is None:
+        return None
+    sent = dt.datetime.fromisoformat(record.created_at)
+    return record if (now - sent).total_seconds() <= RESENT_WITHIN_SECONDS else None
+
+
 def ip_key(hash_key: bytes, source_ip: str) -> str:
     """The client address as stored: a keyed hash, never the address."""
     return _mac(hash_key, "ip", source_ip or "-")

@@ -35,6 +35,10 @@ class StoreBase(abc.ABC):
         instead of one each); each write stays all or nothing on its own. Elsewhere a plain block."""
         yield
 
+    def close(self) -> None:
+        """At a clean stop: leave the storage tidy (SQLite: an empty write-ahead log). Nothing to do elsewhere."""
+        return None
+
     @abc.abstractmethod
     def purge_expired(self, now: int) -> int:
         """Delete expired contact emails (and counters, where the store has no TTL); return how many.

@@ -68,7 +68,10 @@ def schemas(vocabulary: Vocabulary) -> dict:
             "properties": {
                 "proposal": TEXT,
                 "program": TEXT,
-                "status": {"const": "pending"},
+                "status": {
+                    "enum": list(STATUSES),
+                    "description": "pending; a proposal sent again answers as it stands",
+                },
                 "contact_kept_until": {"type": ["string", "null"], "format": "date"},
             },
         },

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..identity.rules import Participant
+from ..identity.rules import Participant, resent, senders
 from ..identity.service import Identity
 from ..kernel.context import Context
 from ..kernel.errors import ApiError
-from ..kernel.ids import new_id
+from ..kernel.ids import keyed_id
 from ..kernel.inputs import Fields, check_email, check_item_id
+from ..kernel.storage import AlreadyExists
 from ..kernel.views import pick
 from ..kernel.windows import require_open
 from ..staff_access.rules import Actor, authorize
@@ -66,8 +67,18 @@ class Proposals:
             )
         require_open(program.window, self.c.now(), "La consultation", "The consultation")
         self.identity.limit("proposals", participant)
+        # The same proposal sent twice is one proposal (comments/service.py says how).
+        key = self.c.keys.hash_key
+        by_browser, by_address = senders(participant)
+        proposal_id = keyed_id(key, "proposal", by_browser, program.id, title, description)
+        kept_until = rules.email_expiry(program, self.c.settings.email_retention_days)
+        if by_address is not None:
+            earlier_id = keyed_id(key, "proposal", by_address, program.id, title, description)
+            earlier = resent(self.c.store.get_proposal(earlier_id), self.c.now())
+            if earlier is not None:
+                return self._receipt(earlier, program.id, kept_until if earlier.has_contact else None)
         proposal = Proposal(
-            id=new_id(),
+            id=proposal_id,
             program=program.id,
             title=title,
             description=description,
@@ -75,14 +86,21 @@ class Proposals:
             created_at=self.c.now_iso(),
             author=participant.voter_key,
         )
-        kept_until = rules.email_expiry(program, self.c.settings.email_retention_days)
         contact = Contact(self.c.keys.encrypt(email), int(kept_until.timestamp())) if email else None
-        self.c.store.add_proposal(proposal, contact, {rules.RECEIVED: 1})
+        try:
+            self.c.store.add_proposal(proposal, contact, {rules.RECEIVED: 1})
+        except AlreadyExists:  # sent before: the first one's receipt, as it stands
+            proposal = self.c.store.get_proposal(proposal_id) or proposal
+            contact = Contact("", 0) if proposal.has_contact else None
+        return self._receipt(proposal, program.id, kept_until if contact else None)
+
+    @staticmethod
+    def _receipt(proposal: Proposal, program: str, kept_until) -> dict:
         return {
             "proposal": proposal.id,
-            "program": program.id,
+            "program": program,
             "status": proposal.status,
-            "contact_kept_until": None if contact is None else kept_until.date().isoformat(),
+            "contact_kept_until": kept_until.date().isoformat() if kept_until else None,
         }
 
     def get(self, actor: Actor, proposal_id: str) -> Proposal:

@@ -11,7 +11,7 @@ from typing import Protocol
 from ..kernel import paging
 from ..kernel.catalog import ChallengeEntry, ProgramEntry
 from ..kernel.context import Context
-from ..kernel.ids import new_audit_id
+from ..kernel.ids import new_id
 from . import rules
 from .rules import Actor, TokenRecord
 from .store import AuditEntry
@@ -47,7 +47,7 @@ class StaffAccess:
     ) -> AuditEntry:
         """A new audit entry, to write in the same transaction as what it records."""
         return AuditEntry(
-            id=new_audit_id(),
+            id=new_id(),
             at=self.c.now_iso(),
             actor_token=actor.token,
             actor_name=actor.name,

@@ -80,16 +80,30 @@ class Call:
         return self.consultation.staff.actor(self.headers.get("authorization"), arn)
 
     def check_origin(self) -> None:
-        """Refuse state changes asked by another site; form posts are not covered by CORS."""
+        """Refuse state changes asked by another site (form posts are not covered by CORS), or by a client that says
+        nothing of where it comes from (docs/api.md, "Where a request comes from").
+
+        A resident's browser sends Origin with every POST, PUT and DELETE, and Sec-Fetch-Site too: a request with
+        neither is a script or a very old browser, and a page of another site could make such a browser cast votes
+        from its residents' addresses. Staff routes are exempt: a Bearer token, not a cookie, says who sends them.
+        """
         if self.request.method not in STATE_CHANGING:
             return
         origin = self.headers.get("origin")
+        fetch_site = self.headers.get("sec-fetch-site")
         if origin is not None:
             if origin.rstrip("/") != self.settings.site_origin:
                 raise _other_site()
-            return
-        if self.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
-            raise _other_site()
+        elif fetch_site is not None:
+            if fetch_site not in ("same-origin", "none"):
+                raise _other_site()
+        elif not (self.request.path or "").startswith("/staff/"):
+            raise ApiError(
+                "forbidden-origin",
+                "Votre navigateur n'a pas dit de quel site venait cette demande : mettez-le à jour, ou essayez avec "
+                "un autre navigateur.",
+                "Your browser did not say which site this request came from: update it, or try another browser.",
+            )
 
     def query(self, name: str) -> str | None:
         params = self.request.query_params or {}
@@ -180,8 +194,18 @@ def _other_site() -> ApiError:
     )
 
 
-def unavailable(lang: str = "fr") -> Response:
-    """503 when the service cannot start or meets a fault: nothing already recorded is lost."""
+def unavailable(lang: str = "fr", full: bool = False) -> Response:
+    """503 when the service cannot start or meets a fault (`full`: its storage is full): nothing recorded is lost."""
+    if full:
+        error = ApiError(
+            "unavailable",
+            "Le service ne peut plus rien enregistrer pour l'instant : son espace de stockage est plein. L'équipe "
+            "est prévenue ; réessayez plus tard. Rien n'a été perdu de ce qui était déjà enregistré.",
+            "The service cannot record anything for now: its storage is full. The team has been alerted; try "
+            "again later. Nothing already recorded was lost.",
+            retry_after=300,
+        )
+        return _unavailable(error, lang)
     error = ApiError(
         "unavailable",
         "Le service rencontre un problème ; réessayez dans un instant. Rien n'a été perdu "
@@ -189,6 +213,10 @@ def unavailable(lang: str = "fr") -> Response:
         "The service has a problem; try again in a moment. Nothing already recorded was lost.",
         retry_after=30,
     )
+    return _unavailable(error, lang)
+
+
+def _unavailable(error: ApiError, lang: str) -> Response:
     return Response(
         body=json.dumps(error.body(lang), ensure_ascii=False),
         status_code=503,

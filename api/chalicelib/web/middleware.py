@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..kernel.errors import ApiError
-from ..kernel.storage import StoreUnavailable
+from ..kernel.storage import StoreFull, StoreUnavailable
 from .call import Call, unavailable
 from .routes import HandedOver
 
@@ -44,6 +44,9 @@ def answer_fault(current: Call, error: Exception):
     if isinstance(error, ApiError):
         return current.problem(error)
     request = current.request
+    if isinstance(error, StoreFull):  # needs a person: someone must free or add space
+        log.error("store full on %s %s: %s", request.method, request.path, error)
+        return unavailable(current.lang, full=True)
     if isinstance(error, StoreUnavailable):
         log.warning("store unavailable on %s %s: %s", request.method, request.path, error)
     else:

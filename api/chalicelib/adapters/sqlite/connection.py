@@ -1,5 +1,6 @@
-"""One SQLite file in WAL mode: a connection per thread, one writer at a time across threads and processes, the
-write-ahead log checkpointed off the request path, and sqlite3's errors turned into the project's own."""
+"""One SQLite file in WAL mode: a connection per thread, one writer at a time across threads and processes, a
+write-ahead log that stays bounded and is emptied at a clean stop, and sqlite3's errors turned into the project's
+own."""
 
 from __future__ import annotations
 
@@ -15,10 +16,13 @@ from pathlib import Path
 from ...kernel.storage import AlreadyExists, StoreFull, StoreUnavailable
 from . import migrations
 
-# Checkpoint the write-ahead log after this many write transactions, outside the write lock (see _write): SQLite's
-# automatic checkpoint (every 1,000 WAL pages) runs inside COMMIT, so its fsyncs (4-12 ms each here) held the
-# process's write lock and every other writer queued behind them.
-CHECKPOINT_EVERY = 200
+# The write-ahead log's bound. SQLite's automatic checkpoint runs inside COMMIT every 1,000 pages (its fsyncs held
+# every other writer), and checkpoints beside the writers (PASSIVE, in a thread of their own, as this store ran) copy pages
+# back but never start the log again while writes keep coming: the -wal file grew without end (1.4 GB after 30 s of
+# votes). Instead, past this size, the writer that has just committed, still holding the write lock of every process,
+# checkpoints with TRUNCATE: no writer can add a frame, readers finish (they take microseconds), the log is copied
+# back and cut to zero. At about 10 KB of log per vote, that is one pause of a few milliseconds every ~1,500 votes.
+WAL_LIMIT_BYTES = 16 * 1024 * 1024
 
 
 @contextlib.contextmanager
@@ -44,9 +48,9 @@ class Connection:
         # One writer at a time in this process: SQLite's own busy back-off sleeps up to 100 ms,
         # a lock queues writers fairly (p99 ~11 ms instead of ~250 ms in our measurements).
         self._write_lock = threading.Lock()
-        self._checkpoint_lock = threading.Lock()
-        self._writes = 0
         self._lock_file: tuple[int, int] | None = None  # (pid, fd) of the lock file shared with other processes
+        self._wal = Path(f"{self.path}-wal")
+        self._opened: list[sqlite3.Connection] = []  # every thread's connection, to close at a clean stop
         with translated(), self._write_lock, self._process_lock():
             db = self._connection()
             db.execute("PRAGMA journal_mode=WAL")
@@ -59,8 +63,10 @@ class Connection:
             db.execute("PRAGMA busy_timeout=30000")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
-            db.execute("PRAGMA wal_autocheckpoint=0")  # _checkpoint does it, outside the write lock
+            db.execute("PRAGMA wal_autocheckpoint=0")  # _bound_wal does it (WAL_LIMIT_BYTES)
+            db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")  # what a reset log keeps of its file
             self._local.db = db
+            self._opened.append(db)
         return db
 
     def _rows(self, sql: str, params: tuple | list = ()) -> list[tuple]:
@@ -105,8 +111,9 @@ class Connection:
                 try:
                     yield db
                 except BaseException:
-                    db.execute("ROLLBACK TO write")
-                    db.execute("RELEASE write")
+                    if db.in_transaction:  # SQLite itself rolls back everything on some errors (a full disk)
+                        db.execute("ROLLBACK TO write")
+                        db.execute("RELEASE write")
                     raise
                 else:
                     db.execute("RELEASE write")
@@ -116,14 +123,12 @@ class Connection:
                 try:
                     yield db
                 except BaseException:
-                    db.execute("ROLLBACK")
+                    if db.in_transaction:  # SQLite itself rolls back on some errors (a full disk)
+                        db.execute("ROLLBACK")
                     raise
                 else:
                     db.execute("COMMIT")
-                self._writes += 1
-                due = self._writes % CHECKPOINT_EVERY == 0
-            if due:
-                self._checkpoint()
+                self._bound_wal(db)
 
     @contextlib.contextmanager
     def _process_lock(self) -> Iterator[None]:
@@ -142,24 +147,26 @@ class Connection:
         finally:
             fcntl.flock(lock[1], fcntl.LOCK_UN)
 
-    def _checkpoint(self) -> None:
-        """Copy the write-ahead log back into the database (PASSIVE: readers and writers carry on meanwhile); one at a time.
-
-        In a thread of its own, on a connection of its own: its fsyncs must not hold up the request that made the
-        due write (api/serve.py answers every request in one thread; there, checkpoints in line halved the votes/s).
-        """
-        if self._checkpoint_lock.acquire(blocking=False):
-            threading.Thread(target=self._run_checkpoint, name="sqlite-checkpoint", daemon=True).start()
-
-    def _run_checkpoint(self) -> None:
+    def _bound_wal(self, db: sqlite3.Connection) -> None:
+        """Past WAL_LIMIT_BYTES, copy the log back and cut it, under the write lock (see WAL_LIMIT_BYTES)."""
         try:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            try:
-                db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-            finally:
-                db.close()
-        finally:
-            self._checkpoint_lock.release()
+            size = self._wal.stat().st_size
+        except FileNotFoundError:
+            return
+        if size > WAL_LIMIT_BYTES:
+            # (busy, frames, copied): busy when a reader of another process held on past the busy timeout; the
+            # next write tries again.
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def close(self) -> None:
+        """At a clean stop: copy the log back into the database, leave an empty -wal, close every connection."""
+        with translated(), self._write_lock, self._process_lock():
+            self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            for db in self._opened:
+                with contextlib.suppress(sqlite3.Error):
+                    db.close()
+            self._opened.clear()
+            self._local = threading.local()
 
     # Store-wide operations
     def purge_expired(self, now: int) -> int:
