@@ -179,7 +179,7 @@ def challenge_section(challenge: Challenge, program: Program, lang: str, api_bas
     privacy = urls.relative(here, urls.url_of(urls.content_page(lang, "privacy")))
     taking_part = challenge.status == "open" and challenge.window.state(now) != "closed"
     parts = [
-        f'<section class="dc-participate" id="participate" aria-labelledby="participate-title" '
+        f'<section class="dc-participate" id="participate" aria-labelledby="participate-title" data-pagefind-ignore '
         f'data-api="{escape(api_base)}" data-challenge="{escape(challenge.id)}" data-lang="{lang}">',
         _messages(
             lang,
