@@ -227,7 +227,7 @@ def challenge_section(challenge: Challenge, program: Program, lang: str, api_bas
             f'aria-describedby="dc-comment-help"></textarea>'
             f'<p class="dc-help" id="dc-comment-help">{escape(t["comment_help"])}</p>'
             f'<label for="dc-comment-name">{escape(t["name_label"])}</label>'
-            f'<input id="dc-comment-name" name="display_name" maxlength="60" autocomplete="nickname" '
+            f'<input id="dc-comment-name" type="text" name="display_name" maxlength="60" autocomplete="nickname" '
             f'aria-describedby="dc-name-help">'
             f'<p class="dc-help" id="dc-name-help">{escape(t["name_help"])}</p>'
             f'<p class="dc-error" data-dc="error" role="alert" hidden></p>'
