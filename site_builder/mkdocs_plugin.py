@@ -25,6 +25,7 @@ from .generate import generate, navigation
 from .i18n import TEXT, t
 from .load import load_site
 from .output import sync_tree
+from .pages import search as search_page
 from .pages.glossary import abbreviations
 from .typography import french_spacing
 from .vocabulary import SITE_LANGUAGES
@@ -92,7 +93,10 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
             }
             for lang in SITE_LANGUAGES
         ]
-        # What search.js says, in the page's language (overrides/partials/header.html).
+        # Where the header's search form leads, and what search.js says, per language (overrides/partials/header.html).
+        config.extra["search_page"] = {
+            lang: urls.url_of(urls.content_page(lang, search_page.NAME)) for lang in SITE_LANGUAGES
+        }
         config.extra["search_texts"] = {
             lang: json.dumps(
                 {key: TEXT[lang][f"search_{key}"] for key in ("none", "one", "many", "searching", "failed", "more")}

@@ -149,8 +149,8 @@
         (at === 0 ? self.input : links[at - 1]).focus();
         event.preventDefault();
       } else if (event.key === "Escape") {
+        self.input.focus(); // first: focusing the field would open the panel again
         onEscape();
-        self.input.focus();
       }
     });
   };
