@@ -56,7 +56,7 @@ TEXT: dict[str, dict[str, str]] = {
         "image": "Illustration",
         "glossary": "Glossaire",
         "glossary_intro": "Les mots techniques de la ville intelligente, expliqués simplement. "
-        "Ces mots sont soulignés en pointillés dans les pages : survolez-les ou touchez-les pour voir leur définition.",
+        "Ces mots sont soulignés en pointillés dans les pages : survolez-les avec la souris pour voir leur définition, ou retrouvez-la ici.",
         "glossary_also": "Aussi écrit :",
         "about_program": "À propos du programme",
         "see_also_page": "Page : {title}",
@@ -131,7 +131,7 @@ TEXT: dict[str, dict[str, str]] = {
         "image": "Illustration",
         "glossary": "Glossary",
         "glossary_intro": "The technical words of the smart city, explained simply. "
-        "These words are underlined with dots in the pages: hover or tap them to see what they mean.",
+        "These words are underlined with dots in the pages: hover them with a mouse to see what they mean, or find them here.",
         "glossary_also": "Also written:",
         "about_program": "About the program",
         "see_also_page": "Page: {title}",
