@@ -10,7 +10,7 @@ DATA_DIR ?= .data
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test lint format build validate chromium dynamodb-local bench clean venv check-infra lock
+.PHONY: serve test lint format build validate chromium dynamodb-local bench clean venv check-infra check-pages lock
 
 # A virtual environment with the project and its test tools, exactly as locked (requirements/tools.txt: every
 # version pinned, every file's SHA-256 checked); redone only when pyproject.toml or the lock changes.
@@ -66,7 +66,12 @@ format: $(STAMP)
 check-infra: $(STAMP) chromium dynamodb-local
 	scripts/check_infra.sh
 
-test: $(STAMP) chromium dynamodb-local lint check-infra
+# The built site, served by api/serve.py, checked by the Nu Html Checker, pa11y (HTML_CodeSniffer + axe), LinkChecker
+# and Lighthouse (scripts/check_pages.py); the npm checkers are installed under .cache/ (needs Java and npm).
+check-pages: $(STAMP) chromium dynamodb-local
+	$(PY) scripts/check_pages.py
+
+test: $(STAMP) chromium dynamodb-local lint check-infra check-pages
 	$(VENV)/bin/datacity schema --check
 	$(PY) -m pytest -ra --ignore=tests/infra
 
