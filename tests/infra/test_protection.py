@@ -17,7 +17,7 @@ import pytest
 
 from chalicelib import origin_lock
 from chalicelib.settings import Settings
-from chalicelib.store import dynamodb
+from chalicelib.adapters import dynamodb
 from infra import package as infra_package
 
 pytestmark = pytest.mark.slow
