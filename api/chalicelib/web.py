@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from chalice import Response
 
-from . import forms, identity, runtime
+from . import forms, identity, runtime, security_headers
 from .errors import PROBLEM_TYPE, ApiError, preferred_language
 from .inputs import FORM, JSON, media_type, read_body
 
@@ -124,7 +124,7 @@ class Call:
         headers = {
             "Content-Type": "text/html; charset=utf-8",
             "Cache-Control": "no-store",
-            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+            "Content-Security-Policy": security_headers.api_csp(self.settings.site_origin.startswith("https://")),
             "Content-Language": self.lang,
         }
         if self.set_cookie:
