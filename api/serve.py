@@ -24,8 +24,9 @@ What this server guarantees (tests/api/test_local_server.py):
 - Limits: request head (hyper: at most 100 headers and about 400 KB; 414 for a long target, 431, 400 for what does
   not parse), headers within HEADER_TIMEOUT and an idle keep-alive connection closed after it, a body within
   BODY_TIMEOUT (408), of at most MAX_REQUEST_BYTES (413: Lambda's limit, so a staff import the API accepts in
-  production passes here), and at most BODY_BUDGET_BYTES of bodies being received at once in a worker (503 with
-  Retry-After beyond: memory stays bounded however many clients send large bodies). Chunked bodies are accepted.
+  production passes here), with a Content-Length (411 for chunks), and at most BODY_BUDGET_BYTES of bodies being
+  received at once in a worker (beyond, a request waits its turn, then 503 with Retry-After: memory stays bounded
+  however many clients send large bodies).
 - The client's address comes from the socket only: any X-Local-Client-Ip a client sends is replaced.
 - Path parameters reach the API percent-decoded, as API Gateway passes them.
 - Static files: WhiteNoise's content types, ETag and Last-Modified with 304, gzip and Brotli when the client takes
@@ -607,46 +608,34 @@ class Product:
     async def read_body(self, scope, protocol) -> bytes | None:
         """The whole body (None if empty), within MAX_REQUEST_BYTES, BODY_TIMEOUT and the worker's budget.
 
-        With a Content-Length the body's bytes are reserved at once and received into one buffer of that size
-        (one allocation, given back to the system when freed); a chunked body reserves as it comes.
+        The body's bytes are reserved at once and received into one buffer of that size (one allocation, given
+        back to the system when freed). A chunked body is refused (411): cut short by a client that goes away,
+        it ends here like a complete one, and the API must never act on half a request.
         """
         headers = scope.headers
+        if "transfer-encoding" in headers:
+            raise Refused(411, "Length required", "Send the body with a Content-Length header; chunks are refused.")
         length = headers.get("content-length")
-        if length is None and "transfer-encoding" not in headers:
+        if length is None or length == "0":
             return None
-        expected = None if length is None else int(length)  # hyper has checked that it is a number
-        if expected == 0:
-            return None
-        if expected is not None and expected > MAX_REQUEST_BYTES:
+        expected = int(length)  # hyper has checked that it is a number
+        if expected > MAX_REQUEST_BYTES:
             raise Refused(413, "Request too large", f"A request body may be {MAX_REQUEST_BYTES:,} bytes at most.")
-        reserved = 0
+        await self.budget.take(expected)
         try:
-            if expected is not None:
-                await self.budget.take(expected)
-                reserved = expected
-            buffer = bytearray(expected or 0)
+            buffer = bytearray(expected)
             size = 0
             async with asyncio.timeout(BODY_TIMEOUT):
-                async for chunk in protocol:
-                    end = size + len(chunk)
-                    if expected is not None:
-                        buffer[size:end] = chunk  # hyper stops at Content-Length
-                    else:
-                        if end > MAX_REQUEST_BYTES:
-                            raise Refused(
-                                413, "Request too large", f"A request body may be {MAX_REQUEST_BYTES:,} bytes at most."
-                            )
-                        await self.budget.take(len(chunk))
-                        reserved += len(chunk)
-                        buffer += chunk
-                    size = end
+                async for chunk in protocol:  # hyper stops at Content-Length
+                    buffer[size : size + len(chunk)] = chunk
+                    size += len(chunk)
         except TimeoutError:
             raise Refused(408, "Request timeout", f"A request body must arrive within {BODY_TIMEOUT:g} s.") from None
         finally:
-            self.budget.release(reserved)
-        if expected is not None and size < expected:
+            self.budget.release(expected)
+        if size < expected:  # the client went away
             raise Refused(400, "Incomplete request", f"The body ended after {size:,} of {expected:,} bytes.")
-        return bytes(buffer) or None
+        return bytes(buffer)
 
     def site_answer(self, scope, protocol, method, path, query) -> tuple[int, int]:
         security = self.site_policy.current()

@@ -6,9 +6,10 @@ its own HTML pages (web.py), so the three cannot drift apart (tests/api/test_sec
 
 Two policies: the site's (its script hashes computed from the built pages by `site_policy`) and the API's (JSON,
 and small HTML pages with inline styles that post forms back to the API and run no script). Over plain HTTP (the
-local server on 127.0.0.1) `https=False` leaves out the two parts that only mean something over HTTPS:
-`Strict-Transport-Security`, which browsers ignore over HTTP, and `upgrade-insecure-requests`, which would send
-the browser to an https:// address that nothing answers. Everything else is the same, byte for byte.
+local server) `https=False` leaves out the two parts that only mean something over HTTPS:
+`Strict-Transport-Security`, which browsers ignore over HTTP, and `upgrade-insecure-requests`, which makes a
+browser ask for https:// instead, where nothing answers (Chromium spares 127.0.0.1 and localhost, not a
+server reached by its address on a local network). Everything else is the same, byte for byte.
 
 mkdocs-material puts small inline scripts in every page (one sets `__md_scope` relative to the page's depth, one
 opens a tab from the URL fragment). Rather than allow 'unsafe-inline', the site's policy lists the SHA-256 of

@@ -169,7 +169,8 @@ def test_path_parameters_are_percent_decoded_as_api_gateway_does(served):
     assert "café" in json.loads(body)["detail"]  # the decoded id, not "caf%C3%A9"
 
 
-def test_chunked_bodies_are_read(served):
+def test_chunked_bodies_are_refused(served):
+    """A chunked body cut short by a client that goes away would reach the API as if whole: 411, never half a comment."""
     port = served().port
     body = json.dumps({"text": "Une remarque envoyée en morceaux."}).encode()
     chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
@@ -178,7 +179,19 @@ def test_chunked_bodies_are_read(served):
         b"POST /api/challenges/leaks/comments HTTP/1.1\r\nHost: x\r\nOrigin: http://127.0.0.1:%d\r\n"
         b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" % port + chunked,
     )
-    assert status_of(answer) == 201, answer[:300]
+    assert status_of(answer) == 411 and b"application/problem+json" in answer and b"Content-Length" in answer
+
+
+def test_a_body_cut_short_is_not_handed_to_the_api(served, tmp_path):
+    port = served().port
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(
+            b"POST /api/challenges/leaks/comments HTTP/1.1\r\nHost: x\r\nOrigin: http://127.0.0.1:%d\r\n"
+            b'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"text": "Une remarque coup' % port
+        )
+    assert call(port, "GET", "/api/health")[0] == 200
+    with store(tmp_path / "data") as db:
+        assert db.execute("SELECT count(*) FROM comments").fetchone()[0] == 0
 
 
 # --- Votes: concurrency, identity, persistence, the pinned clock -------------------------------------------------
@@ -674,6 +687,13 @@ def test_no_file_outside_the_site_is_served(served, tmp_path, path):
     port = served().port
     answer = raw(port, f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
     assert status_of(answer) == 404 and b"outside the site" not in answer
+
+
+def test_ranges_are_served(served, site):
+    port = served().port
+    status, headers, body = call(port, "GET", "/assets/big.css", headers={"Range": "bytes=10-19"})
+    assert status == 206 and body == (site / "assets" / "big.css").read_bytes()[10:20]
+    assert headers["content-range"] == f"bytes 10-19/{(site / 'assets' / 'big.css').stat().st_size}"
 
 
 # --- Security headers on every answer; an access log without addresses ---------------------------------------
