@@ -10,19 +10,22 @@ The HTTP server is granian (Rust: hyper and tokio), in worker processes that sha
 asynchronous interface, to `Product` below: a thin adapter that hands /api requests to the Chalice app as the
 Lambda proxy events API Gateway sends (`ApiAdapter`), and serves the site with WhiteNoise (`SiteFiles`).
 
-Why granian with RSGI, measured with `scripts/bench_api.py` and a comparison harness on this 2-core machine
-(docs/benchmarks.md, "API"): under `wrk` on new votes, granian took about the CPU per vote of the hand-written
-server it replaces (+5 to +15 %); gunicorn (gthread), waitress and uvicorn (WSGI) took about twice as much, so half
-the votes per second. granian's WSGI interface was the cheapest, but it runs the app in a thread as soon as the
-headers are in and the app then blocks reading the body: a few clients sending their bodies slowly would hold
-every thread. With RSGI the body arrives in the event loop, where it is bounded in size, time and total memory
-(below), and only a complete request reaches the Chalice app. uvicorn has no timeout for reading headers and no
-cap on their size; hyper has both. The Chalice app runs in the loop's thread, as in the old server: a vote takes
-well under a millisecond and needs no thread hand-over.
+Why granian with RSGI, measured on this 2-core machine with `wrk` on new votes, each candidate in front of the
+same request handling (docs/benchmarks.md, "API"): gunicorn (gthread), waitress and uvicorn's WSGI mode took
+about twice the CPU per vote of the hand-written server this replaces, so half the votes per second. granian took
+15-25 % more CPU per vote than it, yet more votes per second under load, with a shorter tail. Its WSGI interface
+was a little cheaper than RSGI but hands a request to a Python thread as soon as the head is in, and the thread
+then blocks while the client sends the body: a few clients sending slowly would hold every thread. With RSGI the
+body arrives in the event loop, where it is bounded in size, time and total memory (below), and only a complete
+request reaches the Chalice app. uvicorn's ASGI mode was about as cheap, but has no timeout for a request's head
+and took a 20 MB header; hyper has both limits. The Chalice app runs in the loop's thread, as in the old server: a
+vote takes well under a millisecond and needs no thread hand-over.
 
 What this server guarantees (tests/api/test_local_server.py):
-- Limits: request head (hyper: at most 100 headers and about 400 KB; 414 for a long target, 431, 400 for what does
-  not parse), headers within HEADER_TIMEOUT and an idle keep-alive connection closed after it, a body within
+- Limits: a request's head (hyper: 400 for what does not parse, 414 for a target over 64 KB, 431 beyond 100
+  headers or hyper's buffer: a head of 200 KB), within HEADER_TIMEOUT, and an idle keep-alive connection closed
+  after it. hyper accepts bare LF line ends (RFC 9112 allows it) and, against RFC 9112, a missing or repeated
+  Host: harmless here, where nothing depends on Host. A body within
   BODY_TIMEOUT (408), of at most MAX_REQUEST_BYTES (413: Lambda's limit, so a staff import the API accepts in
   production passes here), with a Content-Length (411 for chunks), and at most BODY_BUDGET_BYTES of bodies being
   received at once in a worker (beyond, a request waits its turn, then 503 with Retry-After: memory stays bounded
