@@ -52,6 +52,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import datetime as dt
 import errno
 import fcntl
@@ -70,10 +71,19 @@ import threading
 import time
 import traceback
 from pathlib import Path
+from stat import S_ISREG
 from urllib.parse import parse_qs, quote
 from wsgiref.headers import Headers
 
+from whitenoise import WhiteNoise
+from whitenoise.responders import MissingFileError, NotARegularFileError, StaticFile
+
 API_DIR = Path(__file__).resolve().parent
+if str(API_DIR) not in sys.path:  # run from elsewhere (runpy, granian's workers): chalicelib is beside this file
+    sys.path.insert(0, str(API_DIR))
+
+from chalicelib import security_headers  # noqa: E402  (pure: reads no setting when imported)
+
 # Set by this server from the socket; any value a client sends is dropped.
 CLIENT_IP_HEADER = "X-Local-Client-Ip"
 MAX_REQUEST_BYTES = 6 * 1024 * 1024  # Lambda's limit for a synchronous request (the API's IMPORT_MAX_BYTES fits)
@@ -304,13 +314,6 @@ class BodyBudget:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _whitenoise():
-    from whitenoise import WhiteNoise
-    from whitenoise.responders import MissingFileError, StaticFile
-
-    return WhiteNoise, MissingFileError, StaticFile
-
-
 class CompressedCopies:
     """gzip and Brotli copies of the site's text files, kept in a folder of their own (the site stays as built).
 
@@ -324,7 +327,9 @@ class CompressedCopies:
         self.folder = Path(folder)
 
     def _name(self, path: str, stat: os.stat_result) -> Path | None:
-        if os.path.splitext(path)[1].lower() not in COMPRESSIBLE or stat.st_size < COMPRESS_MIN_BYTES:
+        if not S_ISREG(stat.st_mode) or stat.st_size < COMPRESS_MIN_BYTES:
+            return None
+        if os.path.splitext(path)[1].lower() not in COMPRESSIBLE:
             return None
         relative = os.path.relpath(path, self.site)
         return self.folder / f"{relative}.{stat.st_mtime_ns:x}-{stat.st_size:x}"
@@ -376,67 +381,55 @@ class CompressedCopies:
                 for name in names:
                     path = os.path.join(folder, name)
                     if path not in wanted:
-                        with _suppress_oserror():
+                        with contextlib.suppress(OSError):
                             os.remove(path)
         return len(wanted) // 2
 
 
-class _suppress_oserror:
-    def __enter__(self):
-        return self
+class SiteFiles(WhiteNoise):
+    """The built site: looked up per request (a rebuild is served at once), never a file outside the site."""
 
-    def __exit__(self, kind, value, tb):
-        return kind is not None and issubclass(kind, OSError)
+    def __init__(self, site: Path, copies: CompressedCopies | None):
+        self.root = os.path.realpath(site)
+        self.copies = copies
+        super().__init__(
+            self.not_found,
+            root=site,
+            autorefresh=True,
+            max_age=PAGE_MAX_AGE,
+            allow_all_origins=False,  # same origin only, as production's S3 origin
+            index_file=True,
+            immutable_file_test=VERSIONED,
+        )
 
+    def find_file(self, url):
+        if "\x00" in url:  # the file system would refuse it with a ValueError
+            return None
+        return super().find_file(url)
 
-def make_site_files(site: Path, copies: CompressedCopies | None):
-    """WhiteNoise over the built site (class made here so that importing serve.py does not need whitenoise)."""
-    WhiteNoise, MissingFileError, StaticFile = _whitenoise()
+    def get_static_file(self, path, url, stat_cache=None):
+        """WhiteNoise's own, with the compressed copies from their folder, and a link out of the site refused."""
+        real = os.path.realpath(path)
+        if real != self.root and not real.startswith(self.root + os.sep):
+            raise MissingFileError(path)
+        if not os.path.exists(path):
+            raise MissingFileError(path)
+        headers = Headers([])
+        self.add_mime_headers(headers, path, url)
+        self.add_cache_headers(headers, path, url)
+        encodings = self.copies.for_file(path) if self.copies is not None else None
+        return StaticFile(path, headers.items(), encodings=encodings)
 
-    class SiteFiles(WhiteNoise):
-        """The built site: looked up per request (a rebuild is served at once), never a file outside the site."""
-
-        def __init__(self):
-            self.root = os.path.realpath(site)
-            super().__init__(
-                self.not_found,
-                root=site,
-                autorefresh=True,
-                max_age=PAGE_MAX_AGE,
-                allow_all_origins=False,  # same origin only, as production's S3 origin
-                index_file=True,
-                immutable_file_test=VERSIONED,
-            )
-
-        def find_file(self, url):
-            if "\x00" in url:  # the file system would refuse it with a ValueError
-                return None
-            return super().find_file(url)
-
-        def get_static_file(self, path, url, stat_cache=None):
-            real = os.path.realpath(path)
-            if real != self.root and not real.startswith(self.root + os.sep):
-                raise MissingFileError(path)  # a symbolic link out of the site
-            if not os.path.exists(path):
-                raise MissingFileError(path)
-            headers = Headers([])
-            self.add_mime_headers(headers, path, url)
-            self.add_cache_headers(headers, path, url)
-            encodings = copies.for_file(path) if copies is not None else None
-            return StaticFile(path, headers.items(), encodings=encodings)
-
-        def not_found(self, environ, start_response):
-            try:
-                with open(os.path.join(self.root, "404.html"), "rb") as file:
-                    body = file.read()
-            except OSError:
-                body = b"<!doctype html><title>404 Not found</title><h1>Not found</h1>"
-            start_response(
-                "404 Not Found", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))]
-            )
-            return [body]
-
-    return SiteFiles()
+    def not_found(self, environ, start_response):
+        try:
+            with open(os.path.join(self.root, "404.html"), "rb") as file:
+                body = file.read()
+        except OSError:
+            body = b"<!doctype html><title>404 Not found</title><h1>Not found</h1>"
+        start_response(
+            "404 Not Found", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))]
+        )
+        return [body]
 
 
 class _File:
@@ -457,9 +450,6 @@ class SitePolicy:
     """The site's security headers, from its inline scripts; computed again after a rebuild (catalog.json changes)."""
 
     def __init__(self, site: Path, https: bool, policy: str | None = None):
-        from chalicelib import security_headers
-
-        self._module = security_headers
         self.site, self.https = Path(site), https
         self._stamp = self._catalog_stamp()
         self._checked = time.monotonic()
@@ -475,11 +465,11 @@ class SitePolicy:
 
     def _compute(self) -> str:
         try:
-            return self._module.site_policy(self.site, self.https)
-        except self._module.PolicyError as error:
+            return security_headers.site_policy(self.site, self.https)
+        except security_headers.PolicyError as error:
             # Serve the site all the same, without inline scripts: what a browser blocks is the page's extras.
             print(f"serve.py: {error}", file=sys.stderr, flush=True)
-            return self._module.site_csp(https=self.https)
+            return security_headers.site_csp(https=self.https)
 
     def current(self) -> list[tuple[str, str]]:
         now = time.monotonic()
@@ -494,7 +484,7 @@ class SitePolicy:
 
     def _refresh(self) -> None:
         try:
-            self.headers = self._module.headers(self._compute(), self.https)
+            self.headers = security_headers.headers(self._compute(), self.https)
         finally:
             self._computing = False
 
@@ -537,7 +527,10 @@ class AccessLog:
 
 def client_address(client: str) -> str:
     """The peer's address from granian's "host:port" ("[v6]:port"), IPv4-mapped IPv6 as plain IPv4."""
-    host = client.rsplit(":", 1)[0].strip("[]") if ":" in client else client
+    host = client.rpartition(":")[0] or client
+    if not host.startswith("["):
+        return host  # IPv4, as the kernel wrote it
+    host = host[1:-1]
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
@@ -546,24 +539,26 @@ def client_address(client: str) -> str:
     return str(mapped or address)
 
 
+_SECURITY_NAMES = {name.lower() for name, _ in security_headers.headers("", https=True)}
+
+
 def with_headers(headers, security: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The answer's headers with the security headers in place of any of the same names (CloudFront's Override)."""
-    names = {name.lower() for name, _ in security}
-    return [(name, value) for name, value in headers if name.lower() not in names] + security
+    return [(name, value) for name, value in headers if name.lower() not in _SECURITY_NAMES] + security
 
 
 class Product:
     """The site and the API on one origin, for granian's RSGI interface (one instance per worker process)."""
 
     def __init__(self, site: Path, host: str, port: int, policy: str | None = None, copies: Path | None = None):
-        from chalicelib import runtime, security_headers
+        from chalicelib import runtime
 
         app, config = load_app(host, port)
         self.api = ApiAdapter(app, config)
         self.https = False  # this server speaks plain HTTP; TLS, if any, is a proxy's
         self.api_headers = security_headers.headers(security_headers.api_csp(self.https), self.https)
         self.site_policy = SitePolicy(site, self.https, policy)
-        self.files = make_site_files(site, CompressedCopies(site, copies) if copies else None)
+        self.files = SiteFiles(site, CompressedCopies(site, copies) if copies else None)
         self.budget = BodyBudget(BODY_BUDGET_BYTES)
         self.settings = runtime.settings()
         quiet = os.environ.get("DATACITY_QUIET") == "1"
@@ -659,7 +654,10 @@ class Product:
         def start_response(status_line, headers, exc_info=None):
             answer[:] = [int(status_line[:3]), headers]
 
-        body = self.files(environ, start_response)
+        try:
+            body = self.files(environ, start_response)
+        except (OSError, NotARegularFileError):  # a pipe or device in the site, or a file gone during a rebuild
+            body = self.files.not_found(environ, start_response)
         status, headers = answer
         headers = with_headers(headers, security)
         if isinstance(body, _File):
@@ -744,7 +742,7 @@ def check_port_free(host: str, port: int) -> None:
 def raise_open_files_limit() -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard == resource.RLIM_INFINITY or soft < hard:
-        with _suppress_oserror():
+        with contextlib.suppress(OSError):
             resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
@@ -759,7 +757,7 @@ def serve(site: Path, host: str, port: int, workers: int = DEFAULT_WORKERS) -> N
     check_port_free(host, port)
     raise_open_files_limit()
     stage_environment(host, port)
-    from chalicelib import runtime, security_headers
+    from chalicelib import runtime
     from chalicelib.keys import load_keys
 
     cfg = runtime.settings()

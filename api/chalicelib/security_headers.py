@@ -180,7 +180,7 @@ class _PageScanner(HTMLParser):
 def scan(site: Path) -> Inline:
     """Every inline script, style element and style attribute of the site's HTML pages, by hash."""
     site = Path(site)
-    pages = sorted(site.rglob("*.html"))
+    pages = sorted(page for page in site.rglob("*.html") if page.is_file())  # not a pipe, which would block
     if not pages:
         raise PolicyError(f"no HTML page under {site}: build the site first (make build)")
     found = Inline()

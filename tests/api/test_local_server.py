@@ -689,6 +689,15 @@ def test_no_file_outside_the_site_is_served(served, tmp_path, path):
     assert status_of(answer) == 404 and b"outside the site" not in answer
 
 
+def test_what_is_not_a_regular_file_is_not_served(served, site):
+    import os
+
+    os.mkfifo(site / "pipe.html")  # opening it would wait for a writer for ever
+    port = served().port
+    status, _, body = call(port, "GET", "/pipe.html")
+    assert status == 404 and body == b"<!doctype html><title>lost</title>"
+
+
 def test_ranges_are_served(served, site):
     port = served().port
     status, headers, body = call(port, "GET", "/assets/big.css", headers={"Range": "bytes=10-19"})
