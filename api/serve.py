@@ -1,20 +1,50 @@
 """Run the whole product on one local origin: the built site at /, the API at /api, on the SQLite store.
 
-    python api/serve.py --site site --host 127.0.0.1 --port 8000
+    python api/serve.py --site site --host 127.0.0.1 --port 8000 [--workers N]
 
 Not deployed (Chalice packages app.py and chalicelib/ only). Production puts a CDN in front of S3 and API Gateway
-with the same layout, so pages and API share one origin there too.
+with the same layout, so pages and API share one origin there too, with the same security headers
+(chalicelib/web/security_headers.py).
 
-How it works: in each worker process (`--workers`, default one per core up to 4, sharing the port with
-SO_REUSEPORT), one asyncio event loop in one thread speaks HTTP/1.1 (keep-alive, pipelining, strict parsing, size
-limits, timeouts) and runs every request to the end in that thread: API requests through `ApiAdapter` (Chalice's
-own request handling, `app(event, context)`, with the Lambda event built here from a precompiled table of the
-app's routes), everything else from the site folder. No thread per connection, so no interpreter-lock hand-overs;
-the SQLite store serialises the workers' writes with a lock file. The standard library's `http.server` and
-Chalice's `LocalGateway`, used before, cost about half the CPU time of a vote between them (docs/benchmarks.md,
-"API"). `LocalGateway` still answers what is rare and subtle (CORS preflights, routes with an authorizer), so
-those behave exactly as under `chalice local`. A request holds up the others of its worker while it runs: the
-API's take well under a millisecond, and static files are read whole (the built site's largest are a few MB).
+The HTTP server is granian (Rust: hyper and tokio), in worker processes that share the port, speaking RSGI, its
+asynchronous interface, to `Product` below: a thin adapter that hands /api requests to the Chalice app as the
+Lambda proxy events API Gateway sends (`ApiAdapter`), and serves the site with WhiteNoise (`SiteFiles`).
+
+Why granian with RSGI, measured on this 2-core machine with `wrk` on new votes, each candidate in front of the
+same request handling (docs/benchmarks.md, "API"): gunicorn (gthread), waitress and uvicorn's WSGI mode took
+about twice the CPU per vote of the hand-written server this replaces, so half the votes per second. granian took
+15-25 % more CPU per vote than it, yet more votes per second under load, with a shorter tail. Its WSGI interface
+was a little cheaper than RSGI but hands a request to a Python thread as soon as the head is in, and the thread
+then blocks while the client sends the body: a few clients sending slowly would hold every thread. With RSGI the
+body arrives in the event loop, where it is bounded in size, time and total memory (below), and only a complete
+request reaches the Chalice app. uvicorn's ASGI mode was about as cheap, but has no timeout for a request's head
+and took a 20 MB header; hyper has both limits. The Chalice app runs in the loop's thread, as in the old server: a
+vote takes well under a millisecond and needs no thread hand-over.
+
+What this server guarantees (tests/api/test_local_server.py):
+- Limits: a request's head (hyper: 400 for what does not parse, 414 for a target over 64 KB, 431 beyond 100
+  headers or hyper's buffer: a head of 200 KB), within HEADER_TIMEOUT, and an idle keep-alive connection closed
+  after it. hyper accepts bare LF line ends (RFC 9112 allows it) and, against RFC 9112, a missing or repeated
+  Host: harmless here, where nothing depends on Host. A body within
+  BODY_TIMEOUT (408), of at most MAX_REQUEST_BYTES (413: Lambda's limit, so a staff import the API accepts in
+  production passes here), with a Content-Length (411 for chunks), and at most BODY_BUDGET_BYTES of bodies being
+  received at once in a worker (beyond, a request waits its turn, then 503 with Retry-After: memory stays bounded
+  however many clients send large bodies).
+- The client's address comes from the socket only: any X-Local-Client-Ip a client sends is replaced.
+- Path parameters reach the API percent-decoded, as API Gateway passes them.
+- Static files: WhiteNoise's content types, ETag and Last-Modified with 304, gzip and Brotli when the client takes
+  them, `max-age=300` (what production's S3 objects get) and a far-future `immutable` for mkdocs-material's
+  versioned assets (a hash in the name); `index.html` for folders; nothing outside the site folder (`..` or a
+  symbolic link out is a 404); a rebuilt site is served at once (files are looked up per request).
+- Security headers on every answer, the site's policy or the API's (chalicelib/web/security_headers.py), replacing
+  any the app set, as CloudFront's response headers policies do in production.
+- An access log without addresses: each line names the client by a keyed hash of its address that changes every
+  day (content/*/privacy.md).
+- Graceful shutdown on SIGTERM or Ctrl+C: no new connection, requests already started are answered (at most
+  SHUTDOWN_GRACE seconds), then the process exits 0. A worker that dies is started again; a worker whose parent
+  is gone stops. The hourly housekeeping runs in one worker (the one holding DATA_DIR/housekeeping.lock).
+- Out of file descriptors, granian logs one line per failed accept and retries; the soft limit is raised to the
+  hard one at start.
 """
 
 from __future__ import annotations
@@ -23,70 +53,93 @@ import argparse
 import asyncio
 import base64
 import contextlib
-import email.utils
+import datetime as dt
+import errno
+import fcntl
+import gzip
+import hashlib
+import hmac
+import ipaddress
 import json
-import mimetypes
 import os
-import posixpath
 import re
+import resource
 import signal
 import socket
 import sys
 import threading
 import time
 import traceback
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
-from urllib.parse import parse_qs, unquote
+from stat import S_ISREG
+from urllib.parse import parse_qs, quote
+from wsgiref.headers import Headers
+
+from whitenoise import WhiteNoise
+from whitenoise.responders import MissingFileError, NotARegularFileError, StaticFile
 
 API_DIR = Path(__file__).resolve().parent
+if str(API_DIR) not in sys.path:  # run from elsewhere (runpy, granian's workers): chalicelib is beside this file
+    sys.path.insert(0, str(API_DIR))
+
+from chalicelib.web import security_headers  # noqa: E402  (pure: reads no setting when imported)
+
 # Set by this server from the socket; any value a client sends is dropped.
 CLIENT_IP_HEADER = "X-Local-Client-Ip"
-# A request body larger than this is refused with 413 before it is read. Lambda's own limit for a synchronous
-# request (6 MB), so that a staff import the API accepts in production (IMPORT_MAX_BYTES) also passes here; the
-# API's per-route limits (MAX_BODY_BYTES for citizens) still apply behind it.
-MAX_REQUEST_BYTES = 6 * 1024 * 1024
-MAX_HEAD_BYTES = 64 * 1024  # request line and headers; more is a 431
-MAX_TARGET_BYTES = 8 * 1024  # request line; more is a 414
-MAX_HEADERS = 100
-IDLE_TIMEOUT = 15.0  # seconds a keep-alive connection may wait for its next request
-REQUEST_TIMEOUT = 10.0  # seconds from a request's first byte to its last (slow senders get a 408)
-SHUTDOWN_GRACE = 5.0  # seconds a graceful shutdown waits for requests already started and answers being sent
-SERVER_NAME = "DataCity-local"
-# Worker processes (WORKERS or --workers to change): one per core, up to 4. A worker answers every request in one
-# thread, so uses one core: on the 2-core benchmark machine one took 1,900-2,600 votes/s, two 2,000-3,500, for about
-# 10 % more CPU per vote (a worker's SQLite page cache is dropped when the other writes): docs/benchmarks.md, "API".
+MAX_REQUEST_BYTES = 6 * 1024 * 1024  # Lambda's limit for a synchronous request (the API's IMPORT_MAX_BYTES fits)
+MAX_HEAD_BYTES = 64 * 1024  # hyper's read buffer per connection, which bounds a request's head
+BODY_BUDGET_BYTES = 32 * 1024 * 1024  # per worker: request bodies being received at once
+HEADER_TIMEOUT = float(os.environ.get("DATACITY_HEADER_TIMEOUT", "10"))  # a request's head, and keep-alive idle
+BODY_TIMEOUT = float(os.environ.get("DATACITY_BODY_TIMEOUT", "10"))  # a request's body, from its first byte
+SHUTDOWN_GRACE = 10  # seconds a stopping worker has to finish what it started before it is killed
+# Worker processes (WORKERS or --workers to change): one per core, up to 4. A worker answers in one thread, so uses
+# at most one core; SQLite and the store's lock file serialise the workers' writes.
 DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
+PAGE_MAX_AGE = 300  # seconds, as production's `aws s3 sync --cache-control "public, max-age=300, ..."`
+# mkdocs-material's assets carry the first 8 hex digits of their content's hash: main.57a0d79d.min.css
+VERSIONED = r"\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?$"
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".map", ".svg", ".xml", ".txt", ".ico", ".webmanifest"}
+COMPRESS_MIN_BYTES = 512
+BROTLI_QUALITY = 8  # 11 is 3 % smaller and 35 times slower (0.2 s against 7 s for our site's 4.7 MB of text)
 
 _CLIENT_IP_KEY = CLIENT_IP_HEADER.lower()
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+").fullmatch
-# Control characters other than TAB; searched in a head whose CRLFs are replaced, it also finds a bare CR or LF.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]").search
-_STATUS_LINES = {s.value: f"HTTP/1.1 {s.value} {s.phrase}\r\n".encode() for s in HTTPStatus}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Configuration, shared by the parent process and the workers through the environment
+# --------------------------------------------------------------------------------------------------------------
+
+
+def stage_environment(host: str, port: int) -> None:
+    """Apply the 'local' stage's environment (without overriding the caller's) for an origin of host:port."""
+    config_file = json.loads((API_DIR / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    stage = {**config_file.get("environment_variables", {})}
+    stage.update(config_file["stages"]["local"].get("environment_variables", {}))
+    for key, value in stage.items():
+        os.environ.setdefault(key, value)
+    shown = f"[{host}]" if ":" in host else host
+    os.environ["SITE_ORIGIN"] = f"http://{shown}:{port}"
+    os.environ["CLIENT_IP_HEADER"] = CLIENT_IP_HEADER
+    if str(API_DIR) not in sys.path:
+        sys.path.insert(0, str(API_DIR))
 
 
 def load_app(host: str, port: int):
-    """Apply the 'local' stage's environment (without overriding the caller's), import app.py; (app, config)."""
+    """Apply the 'local' stage's environment, import app.py; (app, config) as `chalice local` would have them."""
     from chalice.config import Config
 
+    stage_environment(host, port)
     config_file = json.loads((API_DIR / ".chalice" / "config.json").read_text(encoding="utf-8"))
     config = Config.create(
         chalice_stage="local", app_name=config_file["app_name"], config_from_disk=config_file, project_dir=str(API_DIR)
     )
-    for key, value in config.environment_variables.items():
-        os.environ.setdefault(key, value)
-    os.environ["SITE_ORIGIN"] = f"http://{host}:{port}"
-    os.environ["CLIENT_IP_HEADER"] = CLIENT_IP_HEADER
-    if str(API_DIR) not in sys.path:
-        sys.path.insert(0, str(API_DIR))
     import app as app_module
 
     return app_module.app, config
 
 
 # --------------------------------------------------------------------------------------------------------------
-# The API: Chalice's request handling, without LocalGateway's per-request route search and event building
+# The API: Chalice's request handling, with the event API Gateway would send
 # --------------------------------------------------------------------------------------------------------------
 
 
@@ -94,10 +147,11 @@ class ApiAdapter:
     """Turn an HTTP request into the Lambda proxy event API Gateway would send, and call the Chalice app with it.
 
     Generic over `app.routes`: every route, method, header, query string, path parameter and body goes through
-    as `chalice local` passes it (LocalGateway's event format, which app.py's tests and handlers expect). The
-    route table is compiled once, and again whenever the app's routes change. Two cases go to Chalice's own
-    LocalGateway, so they keep its exact behaviour: OPTIONS without a view of its own (the CORS preflight API
-    Gateway generates) and routes with an authorizer (LocalGateway runs built-in authorizers locally).
+    in the event format `chalice local` uses (which app.py's tests and handlers expect). The route table is
+    compiled once, and again whenever the app's routes change. Routes are matched on the percent-decoded path,
+    so path parameters arrive decoded, as API Gateway passes them. Two cases go to Chalice's own LocalGateway,
+    so they keep its exact behaviour: OPTIONS without a view of its own (the CORS preflight API Gateway
+    generates) and routes with an authorizer (LocalGateway runs built-in authorizers locally).
     """
 
     def __init__(self, app, config):
@@ -152,19 +206,18 @@ class ApiAdapter:
                 return route, found.groupdict()
         return None
 
-    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes | None, client_ip: str):
-        """Answer one API request; `target` is the path under /api with its query string, `headers` lower-cased.
-
-        Returns (status, [(name, value)], body bytes).
-        """
+    def handle(
+        self, method: str, path: str, query: str, headers: dict[str, str], body: bytes | None, client_ip: str
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Answer one API request: `path` (under /api) percent-decoded, `query` as sent, `headers` lower-cased."""
         headers.pop(_CLIENT_IP_KEY, None)
         headers[_CLIENT_IP_KEY] = client_ip
-        path, _, query = target.partition("?")
         matched = self.match(path)
         if matched is None:
             return problem(404, "Not found", f"No API route answers {path}.")
         route, captured = matched
         if route in self._gateway_routes or (method == "OPTIONS" and "OPTIONS" not in self.app.routes[route]):
+            target = quote(path, safe="/:@!$&'()*+,;=-._~") + (f"?{query}" if query else "")
             try:
                 response = self.gateway.handle_request(method=method, path=target, headers=headers, body=body)
             except self._gateway_error as error:
@@ -205,528 +258,574 @@ class ApiAdapter:
         return response["statusCode"], answer, payload
 
 
-def problem(status: int, title: str, detail: str | None = None):
+# The kinds of the problems this server answers itself, by status; those the API has too have its names.
+PROBLEM_KINDS = {
+    400: "bad-request",
+    404: "not-found",
+    405: "method-not-allowed",
+    408: "request-timeout",
+    411: "length-required",
+    413: "too-large",
+    500: "server-error",
+    503: "unavailable",
+}
+
+
+def problem(status: int, title: str, detail: str | None = None, *extra: tuple[str, str]):
     """An RFC 9457 problem answer the server itself gives (the API's own errors come from chalicelib)."""
-    body = json.dumps({"status": status, "title": title, "detail": detail or title}).encode()
-    return status, [("Content-Type", "application/problem+json"), ("Cache-Control", "no-store")], body
+    # The same members as the API's problems (chalicelib/kernel/errors.py), "type" included: clients and the
+    # OpenAPI document's Problem schema read one shape, whoever answered.
+    kind = PROBLEM_KINDS.get(status, "bad-request")
+    body = json.dumps({"type": f"/api/problems/{kind}", "title": title, "status": status, "detail": detail or title})
+    body = body.encode()
+    return status, [("Content-Type", "application/problem+json"), ("Cache-Control", "no-store"), *extra], body
+
+
+class Refused(Exception):
+    """A request this server answers itself, before it reaches the app (too large, too slow, too many at once)."""
+
+    def __init__(self, status: int, title: str, detail: str, *extra: tuple[str, str]):
+        super().__init__(detail)
+        self.answer = problem(status, title, detail, ("Connection", "close"), *extra)
+
+
+class BodyBudget:
+    """The bytes of request bodies a worker may hold while they arrive, across all its connections.
+
+    A request that would go over waits its turn (its body stays in the client's and the kernel's buffers, not
+    here) for at most BODY_TIMEOUT, then gets a 503: many large uploads at once queue instead of failing, and the
+    worker's memory stays bounded whatever their number. One event loop thread: no lock needed.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.used = 0
+        self._freed: asyncio.Event | None = None
+
+    async def take(self, size: int) -> None:
+        if self.used + size > self.limit:
+            try:
+                async with asyncio.timeout(BODY_TIMEOUT):
+                    while self.used + size > self.limit:
+                        if self._freed is None:
+                            self._freed = asyncio.Event()
+                        await self._freed.wait()
+            except TimeoutError:
+                raise Refused(
+                    503,
+                    "Server busy",
+                    "Too many large requests are arriving at once; send it again in a few seconds.",
+                    ("Retry-After", "5"),
+                ) from None
+        self.used += size
+
+    def release(self, size: int) -> None:
+        self.used -= size
+        if size and self._freed is not None:
+            self._freed.set()  # every waiter checks again; the first to fit goes on
+            self._freed = None
 
 
 # --------------------------------------------------------------------------------------------------------------
-# The site: static files, as http.server's SimpleHTTPRequestHandler serves them
+# The site: WhiteNoise over the built site, compressed copies in a cache folder
 # --------------------------------------------------------------------------------------------------------------
 
 
-class StaticSite:
-    """GET and HEAD of the built site's files: index.html for folders, Last-Modified and 304, the site's 404 page."""
+class CompressedCopies:
+    """gzip and Brotli copies of the site's text files, kept in a folder of their own (the site stays as built).
 
-    def __init__(self, root: Path):
-        self.root = os.path.realpath(root)
-        self.extensions = SimpleHTTPRequestHandler.extensions_map
+    A copy is named after its file's path, modification time and size, so a rebuilt file never gets a stale copy;
+    copies are made when first asked for (or all at once by `warm`), written whole and renamed into place, so
+    workers making the same copy at once cannot hurt each other.
+    """
 
-    def content_type(self, path: str) -> str:
-        """SimpleHTTPRequestHandler.guess_type's answer."""
-        ext = posixpath.splitext(path)[1]
-        if ext in self.extensions:
-            return self.extensions[ext]
-        if ext.lower() in self.extensions:
-            return self.extensions[ext.lower()]
-        return mimetypes.guess_type(path)[0] or "application/octet-stream"
+    def __init__(self, site: Path, folder: Path):
+        self.site = os.path.realpath(site)
+        self.folder = Path(folder)
 
-    def file_for(self, url_path: str) -> str | None:
-        """The file or folder a URL path names inside the site, or None (outside, or a name that cannot be)."""
-        path = unquote(url_path)  # invalid UTF-8 becomes U+FFFD: no such file
-        if "\x00" in path or "\\" in path:
+    def _name(self, path: str, stat: os.stat_result) -> Path | None:
+        if not S_ISREG(stat.st_mode) or stat.st_size < COMPRESS_MIN_BYTES:
             return None
-        parts = [part for part in path.split("/") if part and part != "."]
-        if ".." in parts:
+        if os.path.splitext(path)[1].lower() not in COMPRESSIBLE:
             return None
-        full = os.path.join(self.root, *parts)
-        real = os.path.realpath(full)
-        if real != self.root and not real.startswith(self.root + os.sep):
-            return None  # a symbolic link out of the site
-        return full
+        relative = os.path.relpath(path, self.site)
+        return self.folder / f"{relative}.{stat.st_mtime_ns:x}-{stat.st_size:x}"
 
-    def handle(self, method: str, target: str, headers: dict[str, str]):
-        if method not in ("GET", "HEAD"):
-            status, answer, body = problem(405, "Method not allowed")
-            return status, [*answer, ("Allow", "GET, HEAD")], body
-        url_path = target.split("?", 1)[0].split("#", 1)[0]
-        full = self.file_for(url_path)
-        if full is None:
-            return self.not_found()
+    def for_file(self, path: str) -> dict[str, str]:
+        """WhiteNoise's `encodings` for this file: {"gzip": copy, "br": copy}, made now if missing."""
         try:
-            if os.path.isdir(full):
-                if not url_path.endswith("/"):
-                    # One leading slash: "//host/..." would send the browser to another site.
-                    location = "/" + url_path.lstrip("/") + "/" + target[len(url_path) :]
-                    return 301, [("Location", location), ("Content-Length", "0")], b""
-                full = os.path.join(full, "index.html")
-            elif url_path.endswith("/"):
-                return self.not_found()
-            with open(full, "rb") as file:
-                stat = os.fstat(file.fileno())
-                modified = int(stat.st_mtime)
-                since = headers.get("if-modified-since")
-                if since and "if-none-match" not in headers:
-                    try:
-                        when = email.utils.parsedate_to_datetime(since)
-                    except (TypeError, IndexError, OverflowError, ValueError):
-                        when = None
-                    if when is not None and when.tzinfo is not None and modified <= when.timestamp():
-                        return 304, [("Last-Modified", email.utils.formatdate(modified, usegmt=True))], b""
-                body = file.read() if method == "GET" else b""
-                size = stat.st_size if method == "HEAD" else len(body)
-        except (OSError, ValueError):  # missing, a folder without index.html, unreadable, a name the system refuses
-            return self.not_found()
-        answer = [
-            ("Content-Type", self.content_type(full)),
-            ("Last-Modified", email.utils.formatdate(modified, usegmt=True)),
-            ("Content-Length", str(size)),
-        ]
-        return 200, answer, body
+            stat = os.stat(path)
+        except OSError:
+            return {}
+        base = self._name(path, stat)
+        if base is None:
+            return {}
+        copies = {"gzip": f"{base}.gz", "br": f"{base}.br"}
+        if not all(os.path.exists(copy) for copy in copies.values()):
+            try:
+                self._make(path, base)
+            except OSError as error:  # a read-only or full disk: serve the file as it is
+                print(f"serve.py: cannot compress {path}: {error}", file=sys.stderr, flush=True)
+                return {}
+        return copies
 
-    def not_found(self):
+    @staticmethod
+    def _make(path: str, base: Path) -> None:
+        import brotli
+
+        with open(path, "rb") as file:
+            data = file.read()
+        base.parent.mkdir(parents=True, exist_ok=True)
+        for suffix, packed in (
+            (".gz", gzip.compress(data, compresslevel=9, mtime=0)),
+            (".br", brotli.compress(data, quality=BROTLI_QUALITY)),
+        ):
+            temporary = f"{base}{suffix}.{os.getpid()}.tmp"
+            with open(temporary, "wb") as out:
+                out.write(packed)
+            os.replace(temporary, f"{base}{suffix}")
+
+    def warm(self) -> int:
+        """Make every missing copy and delete those of files that changed or went; the number of files copied."""
+        wanted: set[str] = set()
+        for folder, _, names in os.walk(self.site):
+            for name in names:
+                path = os.path.join(folder, name)
+                copies = self.for_file(path)
+                wanted.update(copies.values())
+        if self.folder.is_dir():
+            for folder, _, names in os.walk(self.folder):
+                for name in names:
+                    path = os.path.join(folder, name)
+                    if path not in wanted:
+                        with contextlib.suppress(OSError):
+                            os.remove(path)
+        return len(wanted) // 2
+
+
+class SiteFiles(WhiteNoise):
+    """The built site: looked up per request (a rebuild is served at once), never a file outside the site."""
+
+    def __init__(self, site: Path, copies: CompressedCopies | None):
+        self.root = os.path.realpath(site)
+        self.copies = copies
+        super().__init__(
+            self.not_found,
+            root=site,
+            autorefresh=True,
+            max_age=PAGE_MAX_AGE,
+            allow_all_origins=False,  # same origin only, as production's S3 origin
+            index_file=True,
+            immutable_file_test=VERSIONED,
+        )
+
+    def find_file(self, url):
+        if "\x00" in url:  # the file system would refuse it with a ValueError
+            return None
+        return super().find_file(url)
+
+    def get_static_file(self, path, url, stat_cache=None):
+        """WhiteNoise's own, with the compressed copies from their folder, and a link out of the site refused."""
+        real = os.path.realpath(path)
+        if real != self.root and not real.startswith(self.root + os.sep):
+            raise MissingFileError(path)
+        if not os.path.exists(path):
+            raise MissingFileError(path)
+        headers = Headers([])
+        self.add_mime_headers(headers, path, url)
+        self.add_cache_headers(headers, path, url)
+        encodings = self.copies.for_file(path) if self.copies is not None else None
+        return StaticFile(path, headers.items(), encodings=encodings)
+
+    def not_found(self, environ, start_response):
         try:
             with open(os.path.join(self.root, "404.html"), "rb") as file:
                 body = file.read()
         except OSError:
             body = b"<!doctype html><title>404 Not found</title><h1>Not found</h1>"
-        return 404, [("Content-Type", "text/html; charset=utf-8")], body
+        start_response(
+            "404 Not Found", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))]
+        )
+        return [body]
 
 
-# --------------------------------------------------------------------------------------------------------------
-# HTTP/1.1
-# --------------------------------------------------------------------------------------------------------------
+class _File:
+    """`wsgi.file_wrapper`: hands the file WhiteNoise chose to granian, which sends it from Rust."""
+
+    def __init__(self, file, block_size=8192):
+        self.file = file
+
+    def __iter__(self):  # only if another server ran SiteFiles
+        while chunk := self.file.read(65536):
+            yield chunk
+
+    def close(self):
+        self.file.close()
 
 
-class BadRequest(Exception):
-    def __init__(self, status: int, title: str, detail: str | None = None):
-        super().__init__(title)
-        self.answer = problem(status, title, detail)
+class SitePolicy:
+    """The site's security headers, from its inline scripts; computed again after a rebuild (catalog.json changes)."""
 
+    def __init__(self, site: Path, https: bool, policy: str | None = None):
+        self.site, self.https = Path(site), https
+        self._stamp = self._catalog_stamp()
+        self._checked = time.monotonic()
+        self._computing = False
+        self.headers = security_headers.headers(policy or self._compute(), https)
 
-class Request:
-    __slots__ = ("method", "target", "version", "headers", "length", "keep_alive")
-
-    def __init__(self, method, target, version, headers, length, keep_alive):
-        self.method, self.target, self.version = method, target, version
-        self.headers, self.length, self.keep_alive = headers, length, keep_alive
-
-
-def parse_head(head: bytes) -> Request:
-    """Parse a request line and headers (without the final CRLF CRLF) strictly; raise BadRequest otherwise."""
-    text = head.decode("latin-1")
-    if _CONTROL(text.replace("\r\n", "\t")):
-        raise BadRequest(400, "Bad request", "Control characters, or a line not ended by CRLF, in the request head.")
-    lines = text.split("\r\n")
-    request_line = lines[0]
-    if len(request_line) > MAX_TARGET_BYTES:
-        raise BadRequest(414, "URI too long")
-    parts = request_line.split(" ")
-    if len(parts) != 3:
-        raise BadRequest(400, "Bad request", "Malformed request line.")
-    method, target, version = parts
-    if not _TOKEN(method):
-        raise BadRequest(400, "Bad request", "Malformed method.")
-    if version not in ("HTTP/1.1", "HTTP/1.0"):
-        if re.fullmatch(r"HTTP/\d\.\d", version):
-            raise BadRequest(505, "HTTP version not supported", "This server speaks HTTP/1.1 and HTTP/1.0.")
-        raise BadRequest(400, "Bad request", "Malformed request line.")
-    if not target.startswith("/"):
-        raise BadRequest(400, "Bad request", "The request target must be a path starting with /.")
-    if len(lines) - 1 > MAX_HEADERS:
-        raise BadRequest(431, "Request header fields too large", f"More than {MAX_HEADERS} header fields.")
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        name, colon, value = line.partition(":")
-        if not colon or not _TOKEN(name):  # also refuses obsolete line folding and "Name :" (RFC 9112)
-            raise BadRequest(400, "Bad request", "Malformed header field.")
-        name = name.lower()
-        value = value.strip(" \t")
-        if name in headers:
-            if name in ("content-length", "host", "transfer-encoding"):
-                raise BadRequest(400, "Bad request", f"Repeated {name} header.")
-            value = headers[name] + ("; " if name == "cookie" else ", ") + value
-        headers[name] = value
-    if version == "HTTP/1.1" and "host" not in headers:
-        raise BadRequest(400, "Bad request", "HTTP/1.1 requests need a Host header.")
-    if "transfer-encoding" in headers:
-        if headers["transfer-encoding"].lower() == "chunked":
-            raise BadRequest(411, "Length required", "Chunked request bodies are not supported: send Content-Length.")
-        raise BadRequest(501, "Not implemented", "Transfer-Encoding is not supported: send Content-Length.")
-    length = headers.get("content-length", "0")
-    if not (length.isascii() and length.isdigit()):
-        raise BadRequest(400, "Bad request", "Invalid Content-Length.")
-    length = int(length)
-    if length > MAX_REQUEST_BYTES:
-        raise BadRequest(413, "Request too large", f"Request bodies are limited to {MAX_REQUEST_BYTES} bytes.")
-    connection = headers.get("connection", "").lower()
-    keep_alive = "close" not in connection if version == "HTTP/1.1" else "keep-alive" in connection
-    return Request(method, target, version, headers, length, keep_alive)
-
-
-class Connection(asyncio.BufferedProtocol):
-    """One client connection: parse requests as bytes arrive, answer each in order, keep the connection alive."""
-
-    def __init__(self, server: Server):
-        self.server = server
-        self.transport = None
-        self.buffer = bytearray()
-        self.request: Request | None = None  # a request whose head is read and whose body is not (yet)
-        self.started = False  # bytes of a request are here: the request deadline applies, not the idle one
-        self.deadline = 0.0
-        self.paused = False  # the client does not read its answers: stop reading its requests
-        self.closing = False
-        self.client_ip = ""
-
-    def connection_made(self, transport):
-        self.transport = transport
-        peer = transport.get_extra_info("peername")
-        self.client_ip = peer[0] if peer else ""
-        self.deadline = time.monotonic() + IDLE_TIMEOUT
-        self.server.connections.add(self)
-
-    def connection_lost(self, exc):
-        self.closing = True
-        self.server.connections.discard(self)
-
-    def pause_writing(self):
-        self.paused = True
-        self.transport.pause_reading()
-
-    def resume_writing(self):
-        self.paused = False
-        if not self.closing:
-            self.transport.resume_reading()
-            self.process()
-
-    def get_buffer(self, sizehint):
-        # One receive buffer for all connections (they all run in this thread), copied from at once: no 256 KiB
-        # allocation per read as with asyncio.Protocol.data_received.
-        return self.server.receive_buffer
-
-    def buffer_updated(self, nbytes):
-        if self.closing:
-            return
-        self.buffer += self.server.receive_buffer[:nbytes]
-        if not self.started:
-            self.started = True
-            self.deadline = time.monotonic() + REQUEST_TIMEOUT
-        self.process()
-
-    def process(self):
-        buffer = self.buffer
-        while buffer and not self.paused and not self.closing:
-            request = self.request
-            if request is None:
-                end = buffer.find(b"\r\n\r\n")
-                if end < 0:
-                    if len(buffer) > MAX_HEAD_BYTES:
-                        self.fail(problem(431, "Request header fields too large"))
-                    elif b"\r\n" not in buffer and len(buffer) > MAX_TARGET_BYTES:
-                        self.fail(problem(414, "URI too long"))
-                    return
-                if end > MAX_HEAD_BYTES:
-                    return self.fail(problem(431, "Request header fields too large"))
-                try:
-                    request = parse_head(bytes(buffer[:end]))
-                except BadRequest as error:
-                    return self.fail(error.answer)
-                del buffer[: end + 4]
-                self.request = request
-                if request.length > len(buffer) and "100-continue" in request.headers.get("expect", "").lower():
-                    self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-            if len(buffer) < request.length:
-                return  # wait for the rest of the body
-            body = bytes(buffer[: request.length]) if request.length else None
-            del buffer[: request.length]
-            self.request = None
-            self.respond(request, body)
-            if buffer:
-                self.deadline = time.monotonic() + REQUEST_TIMEOUT
-            else:
-                self.started = False
-                self.deadline = time.monotonic() + IDLE_TIMEOUT
-
-    def respond(self, request: Request, body: bytes | None) -> None:
-        keep_alive = request.keep_alive and not self.server.stopping
+    def _catalog_stamp(self):
         try:
-            status, headers, payload = self.server.answer(request, body, self.client_ip)
-            self.send(status, headers, payload, request, keep_alive)
+            stat = os.stat(self.site / "catalog.json")
+            return stat.st_mtime_ns, stat.st_size, stat.st_ino
+        except OSError:
+            return None
+
+    def _compute(self) -> str:
+        try:
+            return security_headers.site_policy(self.site, self.https)
+        except security_headers.PolicyError as error:
+            # Serve the site all the same, without inline scripts: what a browser blocks is the page's extras.
+            print(f"serve.py: {error}", file=sys.stderr, flush=True)
+            return security_headers.site_csp(https=self.https)
+
+    def current(self) -> list[tuple[str, str]]:
+        now = time.monotonic()
+        if now - self._checked > 2.0 and not self._computing:
+            self._checked = now
+            stamp = self._catalog_stamp()
+            if stamp != self._stamp and stamp is not None:
+                self._stamp = stamp
+                self._computing = True
+                threading.Thread(target=self._refresh, daemon=True).start()  # a big site takes seconds
+        return self.headers
+
+    def _refresh(self) -> None:
+        try:
+            self.headers = security_headers.headers(self._compute(), self.https)
+        finally:
+            self._computing = False
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The access log, without addresses
+# --------------------------------------------------------------------------------------------------------------
+
+
+class AccessLog:
+    """One line per answer on standard error; the client is a keyed hash of its address that changes every day.
+
+    HMAC-SHA-256 of "access-log", the UTC date and the address, under a key derived from the API's own hash key,
+    first 12 hex digits: lines of one client on one day can be told apart from another's (to follow an abuse or
+    a bug), nobody can read the address back without the key, and two days cannot be linked. A truncated prefix
+    (198.51.100.0/24) would still point at a street or a building in a small town, and would lump neighbours
+    together. The rate-limit fingerprints the store keeps use another key, so a log line cannot be matched to them.
+    """
+
+    def __init__(self, hash_key: bytes, out=None):
+        self.key = hmac.new(hash_key, b"datacity access log", hashlib.sha256).digest()
+        self.out = out or sys.stderr
+
+    def client(self, address: str, day: str) -> str:
+        return hmac.new(self.key, f"{day}|{address}".encode(), hashlib.sha256).hexdigest()[:12]
+
+    def write(self, address: str, method: str, path: str, query: str, status: int, size: int, seconds: float):
+        now = dt.datetime.now(dt.UTC)
+        target = quote(path, safe="/:@!$&'()*+,;=-._~") + (f"?{query}" if query else "")
+        self.out.write(
+            f"{now:%Y-%m-%dT%H:%M:%SZ} client={self.client(address, f'{now:%Y-%m-%d}')} "
+            f'"{method} {target}" {status} {size} {seconds * 1000:.1f}ms\n'
+        )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The RSGI application each worker runs
+# --------------------------------------------------------------------------------------------------------------
+
+
+def client_address(client: str) -> str:
+    """The peer's address from granian's "host:port" ("[v6]:port"), IPv4-mapped IPv6 as plain IPv4."""
+    host = client.rpartition(":")[0] or client
+    if not host.startswith("["):
+        return host  # IPv4, as the kernel wrote it
+    host = host[1:-1]
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
+
+
+_SECURITY_NAMES = {name.lower() for name, _ in security_headers.headers("", https=True)}
+
+
+def with_headers(headers, security: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The answer's headers with the security headers in place of any of the same names (CloudFront's Override)."""
+    return [(name, value) for name, value in headers if name.lower() not in _SECURITY_NAMES] + security
+
+
+class Product:
+    """The site and the API on one origin, for granian's RSGI interface (one instance per worker process)."""
+
+    def __init__(self, site: Path, host: str, port: int, policy: str | None = None, copies: Path | None = None):
+        from chalicelib import runtime
+
+        app, config = load_app(host, port)
+        self.api = ApiAdapter(app, config)
+        self.https = False  # this server speaks plain HTTP; TLS, if any, is a proxy's
+        self.api_headers = security_headers.headers(security_headers.api_csp(self.https), self.https)
+        self.site_policy = SitePolicy(site, self.https, policy)
+        self.files = SiteFiles(site, CompressedCopies(site, copies) if copies else None)
+        self.budget = BodyBudget(BODY_BUDGET_BYTES)
+        self.settings = runtime.settings()
+        quiet = os.environ.get("DATACITY_QUIET") == "1"
+        self.log = None if quiet else AccessLog(runtime.service().keys.hash_key)
+
+    # granian calls these two in each worker, at start and at stop.
+    def __rsgi_init__(self, loop) -> None:
+        # The parent's pid as serve() recorded it, not getppid(): a worker that starts after its parent was killed
+        # has already been handed to init, and would watch init for ever.
+        parent = int(os.environ.get("DATACITY_SERVER_PID") or os.getppid())
+        threading.Thread(target=self._watch_parent, args=(parent,), daemon=True).start()
+        threading.Thread(target=self._housekeeping, daemon=True).start()
+
+    def __rsgi_del__(self, loop) -> None:
+        from chalicelib import runtime
+
+        runtime.close()  # SQLite: the log copied back and emptied, so a stopped product leaves no large -wal
+
+    async def __rsgi__(self, scope, protocol) -> None:
+        if scope.proto != "http":
+            return
+        started = time.perf_counter()
+        method, path, query = scope.method, scope.path, scope.query_string
+        address = client_address(scope.client)
+        try:
+            if path == "/api" or path.startswith("/api/"):
+                status, size = await self.api_answer(scope, protocol, method, path[4:] or "/", query, address)
+            else:
+                status, size = self.site_answer(scope, protocol, method, path, query)
         except Exception:
             traceback.print_exc()
             status, headers, payload = problem(500, "Internal server error")
-            self.send(status, headers, payload, request, False)
-            keep_alive = False
-        if not self.server.quiet:
-            when = time.strftime("%d/%b/%Y %H:%M:%S")
-            line = f"{request.method} {request.target} {request.version}"
-            sys.stderr.write(f'{self.client_ip} - - [{when}] "{line}" {status} -\n')
-        if not keep_alive:
-            self.close()
+            protocol.response_bytes(status, with_headers(headers, self.api_headers), payload)
+            size = len(payload)
+        if self.log is not None:
+            self.log.write(address, method, path, query, status, size, time.perf_counter() - started)
 
-    def send(self, status, headers, payload, request, keep_alive) -> None:
-        lines = [f"Server: {SERVER_NAME}\r\nDate: {self.server.date()}\r\n"]
-        has_length = False
-        for name, value in headers:
-            if name == "Content-Length":
-                has_length = True
-            line = f"{name}: {value}\r\n"
-            if "\n" in line[:-1] or "\r" in line[:-2]:
-                raise ValueError(f"line break in the {name} header")  # no response splitting
-            lines.append(line)
-        if not has_length and status >= 200 and status not in (204, 304):
-            lines.append(f"Content-Length: {len(payload)}\r\n")
-        if not keep_alive:
-            lines.append("Connection: close\r\n")
-        elif request is not None and request.version == "HTTP/1.0":
-            lines.append("Connection: keep-alive\r\n")
-        lines.append("\r\n")
-        status_line = _STATUS_LINES.get(status) or f"HTTP/1.1 {status} Unknown\r\n".encode()
-        head = status_line + "".join(lines).encode("latin-1")
-        if request is not None and request.method == "HEAD" or status == 304 or not payload:
-            self.transport.write(head)
-        elif len(payload) < 65536:
-            self.transport.write(head + payload)
+    async def api_answer(self, scope, protocol, method, path, query, address) -> tuple[int, int]:
+        try:
+            body = await self.read_body(scope, protocol)
+        except Refused as refused:
+            status, headers, payload = refused.answer
         else:
-            self.transport.writelines((head, payload))
+            headers = dict(scope.headers.items())  # a repeated header: its first value, as API Gateway's `headers`
+            status, headers, payload = self.api.handle(method, path, query, headers, body, address)
+        protocol.response_bytes(status, with_headers(headers, self.api_headers), payload)
+        return status, len(payload)
 
-    def fail(self, answer) -> None:
-        """Answer a request this server refuses before it reaches the site or the API, then close."""
-        status, headers, payload = answer
-        self.send(status, headers, payload, None, False)
-        self.close()
+    async def read_body(self, scope, protocol) -> bytes | None:
+        """The whole body (None if empty), within MAX_REQUEST_BYTES, BODY_TIMEOUT and the worker's budget.
 
-    def close(self) -> None:
-        self.closing = True
-        self.buffer.clear()
-        if self.transport is not None:
-            self.transport.close()  # after what is buffered is sent
+        The body's bytes are reserved at once and received into one buffer of that size (one allocation, given
+        back to the system when freed). A chunked body is refused (411): cut short by a client that goes away,
+        it ends here like a complete one, and the API must never act on half a request.
+        """
+        headers = scope.headers
+        if "transfer-encoding" in headers:
+            raise Refused(411, "Length required", "Send the body with a Content-Length header; chunks are refused.")
+        length = headers.get("content-length")
+        if length is None or length == "0":
+            return None
+        expected = int(length)  # hyper has checked that it is a number
+        if expected > MAX_REQUEST_BYTES:
+            raise Refused(413, "Request too large", f"A request body may be {MAX_REQUEST_BYTES:,} bytes at most.")
+        await self.budget.take(expected)
+        try:
+            buffer = bytearray(expected)
+            size = 0
+            async with asyncio.timeout(BODY_TIMEOUT):
+                async for chunk in protocol:  # hyper stops at Content-Length
+                    buffer[size : size + len(chunk)] = chunk
+                    size += len(chunk)
+        except TimeoutError:
+            raise Refused(408, "Request timeout", f"A request body must arrive within {BODY_TIMEOUT:g} s.") from None
+        finally:
+            self.budget.release(expected)
+        if size < expected:  # the client went away
+            raise Refused(400, "Incomplete request", f"The body ended after {size:,} of {expected:,} bytes.")
+        return bytes(buffer)
 
-    def expire(self, now: float) -> None:
-        if self.closing or now < self.deadline:
-            return
-        if self.started:
-            self.fail(problem(408, "Request timeout", f"A request must arrive within {REQUEST_TIMEOUT:g} s."))
+    def site_answer(self, scope, protocol, method, path, query) -> tuple[int, int]:
+        security = self.site_policy.current()
+        if method not in ("GET", "HEAD"):
+            status, headers, payload = problem(405, "Method not allowed", None, ("Allow", "GET, HEAD"))
+            protocol.response_bytes(status, with_headers(headers, security), payload)
+            return status, len(payload)
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path.encode("utf-8", "surrogateescape").decode("latin-1"),
+            "QUERY_STRING": query,
+            "wsgi.file_wrapper": _File,
+        }
+        for name, value in scope.headers.items():
+            environ.setdefault("HTTP_" + name.upper().replace("-", "_"), value)
+        answer: list = []
+
+        def start_response(status_line, headers, exc_info=None):
+            answer[:] = [int(status_line[:3]), headers]
+
+        try:
+            body = self.files(environ, start_response)
+        except (OSError, NotARegularFileError):  # a pipe or device in the site, or a file gone during a rebuild
+            body = self.files.not_found(environ, start_response)
+        status, headers = answer
+        headers = with_headers(headers, security)
+        if isinstance(body, _File):
+            file = body.file
+            real = getattr(file, "fileobj", file)  # a Range answer: WhiteNoise's SlicedFile around the file
+            name = real.name
+            length = next(int(value) for key, value in headers if key == "Content-Length")
+            if real is file:
+                file.close()
+                protocol.response_file(status, headers, name)
+            else:
+                start = real.tell()
+                file.close()
+                protocol.response_file_range(status, headers, name, start, start + length)
+            return status, length
+        payload = b"".join(body)
+        if method == "HEAD":
+            if not any(key == "Content-Length" for key, _ in headers):
+                headers.append(("Content-Length", str(len(payload))))
+            protocol.response_empty(status, headers)
         else:
-            self.close()  # an idle keep-alive connection
+            protocol.response_bytes(status, headers, payload)
+        return status, len(payload)
+
+    # Background threads of a worker.
+    def _watch_parent(self, parent: int) -> None:
+        """Stop this worker if the process that started it is gone (a worker must not outlive it)."""
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def _housekeeping(self) -> None:
+        """The hourly housekeeping (the scheduled Lambda in production), in the one worker holding the lock file."""
+        from chalicelib import runtime
+
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.settings.data_dir / "housekeeping.lock", "a+b") as lock:
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError:
+                    time.sleep(60)  # another worker has it; take over if it stops
+            while True:
+                try:
+                    runtime.service().housekeeping()
+                except Exception:
+                    traceback.print_exc()
+                time.sleep(3600)
 
 
-class Server:
-    """The HTTP server; `serve_forever()` runs it in the calling thread until `shutdown()` (from another thread)."""
+def create_product() -> Product:
+    """granian's factory, called in each worker; serve() puts the settings in the environment."""
+    copies = os.environ.get("DATACITY_COMPRESSED_DIR")
+    return Product(
+        Path(os.environ["DATACITY_SITE"]),
+        os.environ["DATACITY_HOST"],
+        int(os.environ["DATACITY_PORT"]),
+        os.environ.get("DATACITY_SITE_CSP") or None,
+        Path(copies) if copies else None,
+    )
 
-    def __init__(self, site: Path, sock: socket.socket, api: ApiAdapter, parent: int | None = None):
-        self.parent = parent  # a worker's: stop if that process is gone (a worker must not outlive it)
-        self.site = StaticSite(site)
-        self.api = api
-        self.quiet = os.environ.get("DATACITY_QUIET") == "1"
-        self.socket = sock
-        self.server_address = sock.getsockname()
-        self.connections: set[Connection] = set()
-        self.stopping = False
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
-        self._done = threading.Event()
-        self._running = False
-        self._date = (0, "")
-        self.receive_buffer = memoryview(bytearray(256 * 1024))
 
-    def date(self) -> str:
-        now = int(time.time())
-        if self._date[0] != now:
-            self._date = (now, email.utils.formatdate(now, usegmt=True))
-        return self._date[1]
+# --------------------------------------------------------------------------------------------------------------
+# The parent process
+# --------------------------------------------------------------------------------------------------------------
 
-    def answer(self, request: Request, body: bytes | None, client_ip: str):
-        target = request.target
-        if target == "/api" or target.startswith(("/api/", "/api?")):
-            under = target[4:]
-            if not under.startswith("/"):
-                under = "/" + under
-            return self.api.handle(request.method, under, request.headers, body, client_ip)
-        return self.site.handle(request.method, target, request.headers)
 
-    def serve_forever(self, poll_interval: float | None = None) -> None:  # poll_interval: socketserver's signature
-        self._running = True
-        self._done.clear()
-        loop = asyncio.new_event_loop()
-        self._loop = loop
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a port already in use: granian's workers share theirs (SO_REUSEPORT), and so would another server's."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            loop.run_until_complete(self._main())
-        finally:
-            loop.close()
-            self._running = False
-            self._done.set()
-
-    async def _main(self) -> None:
-        loop = asyncio.get_running_loop()
-        self._stop = asyncio.Event()
-        if self.stopping:
-            return
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGTERM, signal.SIGINT):
-                loop.add_signal_handler(sig, self._stop.set)
-        listener = await loop.create_server(lambda: Connection(self), sock=self.socket)
-        sweeper = loop.create_task(self._sweep())
-        try:
-            await self._stop.wait()
-        finally:
-            # Graceful: stop accepting, close idle connections, let started requests finish and answers go out.
-            self.stopping = True
-            listener.close()
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
-            deadline = time.monotonic() + SHUTDOWN_GRACE
-            while self.connections and time.monotonic() < deadline:
-                for connection in list(self.connections):
-                    if not connection.started and not connection.closing:
-                        connection.close()
-                await asyncio.sleep(0.05)
-            for connection in list(self.connections):
-                connection.transport.abort()
-
-    async def _sweep(self) -> None:
-        while True:
-            await asyncio.sleep(1.0)
-            now = time.monotonic()
-            for connection in list(self.connections):
-                connection.expire(now)
-            if self.parent is not None and os.getppid() != self.parent:
-                self._stop.set()
-
-    def request_shutdown(self) -> None:
-        """Ask serve_forever to stop, from any thread, without waiting."""
-        self.stopping = True
-        loop, stop = self._loop, self._stop
-        if loop is not None and stop is not None and not loop.is_closed():
-            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-                loop.call_soon_threadsafe(stop.set)
-
-    def shutdown(self) -> None:
-        """Stop serve_forever gracefully and wait until it has returned (as socketserver's shutdown does)."""
-        self.request_shutdown()
-        if self._running:
-            while not self._done.wait(0.05):
-                self.request_shutdown()  # in case the loop was starting when first asked
-
-    def server_close(self) -> None:
-        self.socket.close()
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                sys.exit(f"serve.py: {host}:{port} is already in use (another server?): choose another with --port")
+            raise
 
 
-def listen(host: str, port: int, reuse_port: bool = False) -> socket.socket:
-    return socket.create_server((host, port), backlog=socket.SOMAXCONN, reuse_port=reuse_port)
+def raise_open_files_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        with contextlib.suppress(OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-def make_server(site: Path, host: str, port: int) -> Server:
-    """Bind host:port (port 0: any free port), load the app for that origin; serve_forever() serves it."""
-    sock = listen(host, port)
-    try:
-        app, config = load_app(host, sock.getsockname()[1])
-    except BaseException:
-        sock.close()
-        raise
-    return Server(Path(site), sock, ApiAdapter(app, config))
+def serve(site: Path, host: str, port: int, workers: int = DEFAULT_WORKERS) -> None:
+    """Serve until SIGTERM or Ctrl+C, in `workers` processes sharing the port."""
+    from granian import Granian
+    from granian.constants import HTTPModes, Interfaces, Loops
+    from granian.http import HTTP1Settings
+    from granian.log import LogLevels
 
-
-def _every_hour(task) -> None:
-    """Run `task` now and then hourly, in the background, as the scheduled Lambda does in production."""
-
-    def run():
-        task()
-        timer = threading.Timer(3600, run)
-        timer.daemon = True
-        timer.start()
-
-    run()
-
-
-def serve(site: Path, host: str, port: int, workers: int = 1, on_ready=None) -> None:
-    """Serve until SIGTERM or Ctrl+C. With several workers: one process each, sharing the port (SO_REUSEPORT).
-
-    Each worker is a Server of its own (an event loop, a SQLite connection); the kernel spreads connections among
-    them, SQLite (and the store's lock file) serialises their writes. This process only starts them, restarts
-    one that dies, and passes SIGTERM and Ctrl+C on to them. The hourly housekeeping runs in worker 0.
-    """
-
-    def housekeeping():
-        from chalicelib import runtime  # importable once load_app has run
-
-        _every_hour(lambda: runtime.service().housekeeping())
-
-    if workers <= 1:
-        server = make_server(site, host, port)
-        housekeeping()
-        if on_ready:
-            on_ready(server.server_address[1])
-        try:
-            server.serve_forever()
-        finally:
-            server.server_close()
-        return
-    sockets = [listen(host, port, reuse_port=True)]
-    port = sockets[0].getsockname()[1]
-    sockets += [listen(host, port, reuse_port=True) for _ in range(workers - 1)]
-    app, config = load_app(host, port)  # imported once, before the workers are forked
+    site = Path(site).resolve()
+    check_port_free(host, port)
+    raise_open_files_limit()
+    stage_environment(host, port)
     from chalicelib import runtime
+    from chalicelib.adapters.secrets import load_keys
 
     cfg = runtime.settings()
     if cfg.store == "sqlite":  # created here, so that workers never race to make the secret key
-        from chalicelib.adapters.secrets import load_keys
-
         load_keys(cfg.secret_name, cfg.data_dir)
-    children: dict[int, int] = {}
-    stopping = False
-    parent = os.getpid()
-
-    def start(index: int) -> None:
-        pid = os.fork()
-        if pid:
-            children[pid] = index
-            return
-        code = 0
-        try:  # the worker
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            for other, sock in enumerate(sockets):
-                if other != index:
-                    sock.close()
-            server = Server(site, sockets[index], ApiAdapter(app, config), parent)
-            if index == 0:
-                housekeeping()
-            server.serve_forever()
-        except BaseException:
-            traceback.print_exc()
-            code = 1
-        finally:
-            os._exit(code)
-
-    def stop(*_):
-        nonlocal stopping
-        stopping = True
-        for pid in list(children):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    copies = cfg.data_dir / "cache" / "compressed"
+    CompressedCopies(site, copies).warm()
     try:
-        for index in range(workers):
-            start(index)
-        if on_ready:
-            on_ready(port)
-        while children:
-            pid, status = os.wait()
-            index = children.pop(pid, None)
-            if index is not None and not stopping:
-                print(f"worker {index} exited ({status}); starting it again", file=sys.stderr, flush=True)
-                time.sleep(0.5)
-                start(index)
-    finally:
-        stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        for sock in sockets:
-            sock.close()
+        policy = security_headers.site_policy(site, https=False)
+    except security_headers.PolicyError as error:
+        print(f"serve.py: {error}", file=sys.stderr, flush=True)
+        policy = ""
+    os.environ.update(
+        {
+            "DATACITY_SITE": str(site),
+            "DATACITY_HOST": host,
+            "DATACITY_SERVER_PID": str(os.getpid()),
+            "DATACITY_PORT": str(port),
+            "DATACITY_SITE_CSP": policy,
+            "DATACITY_COMPRESSED_DIR": str(copies),
+        }
+    )
+    server = Granian(
+        f"{Path(__file__).resolve()}:create_product",
+        factory=True,
+        address=host,
+        port=port,
+        interface=Interfaces.RSGI,
+        workers=workers,
+        loop=Loops.asyncio,
+        http=HTTPModes.http1,
+        websockets=False,
+        backlog=2048,
+        http1_settings=HTTP1Settings(header_read_timeout=int(HEADER_TIMEOUT * 1000), max_buffer_size=MAX_HEAD_BYTES),
+        log_level=LogLevels.warning,
+        log_access=False,  # ours, without addresses (AccessLog)
+        respawn_failed_workers=True,
+        workers_kill_timeout=SHUTDOWN_GRACE,
+    )
+
+    @server.on_startup
+    def ready():
+        origin = os.environ["SITE_ORIGIN"]
+        print(f"DataCity is running at {origin}/  (API: {origin}/api/health)", flush=True)
+        print(f"Votes and comments are kept in {cfg.data_dir.resolve()}; stop with Ctrl+C.", flush=True)
+
+    server.serve()
 
 
 def main() -> None:
@@ -738,16 +837,9 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.site / "catalog.json").exists():
         sys.exit(f"{args.site}/catalog.json is missing: build the site first (make build)")
-
-    def ready(port):
-        from chalicelib import runtime
-
-        origin = f"http://{args.host}:{port}"
-        print(f"DataCity is running at {origin}/  (API: {origin}/api/health)", flush=True)
-        print(f"Votes and comments are kept in {runtime.settings().data_dir.resolve()}; stop with Ctrl+C.", flush=True)
-
-    # Until SIGTERM or Ctrl+C: then each worker finishes what it started and returns.
-    serve(args.site.resolve(), args.host, args.port, args.workers, ready)
+    if args.workers < 1:
+        sys.exit(f"--workers {args.workers}: at least 1")
+    serve(args.site, args.host, args.port, args.workers)
 
 
 if __name__ == "__main__":

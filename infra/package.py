@@ -4,7 +4,8 @@
 
 1. Fills infra/resources.json (the merge template): the table's keys, attributes and indexes come from
    TABLE_DEFINITION in api/chalicelib/adapters/dynamodb/table.py, so code and infrastructure cannot drift; names from the
-   stage's environment in api/.chalice/config.json; the site's Content-Security-Policy from the built site.
+   stage's environment in api/.chalice/config.json; the security headers of the site and of the API from
+   api/chalicelib/web/security_headers.py (the site's Content-Security-Policy from the built site).
 2. Copies api/ into a staging directory with the built site's catalog.json as chalicelib/catalog.json (what the API
    reads in dev and prod: CATALOG_PATH), so the working tree is never touched. The function's dependencies are the
    Lambda platform's wheels of requirements/lambda.txt, downloaded with --require-hashes (so every file is the one
@@ -77,6 +78,17 @@ TABLE_PROPERTIES = (
 )
 
 
+# Headers CloudFront only sets through SecurityHeadersConfig (never as custom headers).
+CLOUDFRONT_SECURITY_HEADERS = {
+    "content-security-policy",
+    "strict-transport-security",
+    "x-content-type-options",
+    "x-frame-options",
+    "referrer-policy",
+    "x-xss-protection",
+}
+
+
 class PackageError(RuntimeError):
     pass
 
@@ -89,6 +101,45 @@ def _api_modules():
     from chalicelib.identity import rules as identity
 
     return dynamodb, identity
+
+
+def response_headers(csp_value: str) -> tuple[dict, dict]:
+    """CloudFront's SecurityHeadersConfig and CustomHeadersConfig for the security headers of a policy (HTTPS).
+
+    The headers are those the local server sends (chalicelib.web.security_headers.headers); CloudFront wants its
+    own security headers in typed fields and refuses them as custom headers, so each is translated here. Every one
+    overrides what the origin sent, as the local server does.
+    """
+    from chalicelib.web import security_headers
+
+    security: dict[str, Any] = {}
+    custom = []
+    for name, value in security_headers.headers(csp_value, https=True):
+        if name == "Content-Security-Policy":
+            security["ContentSecurityPolicy"] = {"ContentSecurityPolicy": value, "Override": True}
+        elif name == "X-Content-Type-Options" and value == "nosniff":
+            security["ContentTypeOptions"] = {"Override": True}
+        elif name == "X-Frame-Options":
+            security["FrameOptions"] = {"FrameOption": value, "Override": True}
+        elif name == "Referrer-Policy":
+            security["ReferrerPolicy"] = {"ReferrerPolicy": value, "Override": True}
+        elif name == "X-XSS-Protection" and value == "0":
+            security["XSSProtection"] = {"Protection": False, "Override": True}
+        elif name == "Strict-Transport-Security":
+            parts = [part.strip() for part in value.split(";")]
+            if not parts[0].startswith("max-age=") or not set(parts[1:]) <= {"includeSubDomains", "preload"}:
+                raise PackageError(f"Strict-Transport-Security {value!r}: CloudFront cannot express it")
+            security["StrictTransportSecurity"] = {
+                "AccessControlMaxAgeSec": int(parts[0].removeprefix("max-age=")),
+                "IncludeSubdomains": "includeSubDomains" in parts,
+                "Preload": "preload" in parts,
+                "Override": True,
+            }
+        elif name.lower() in CLOUDFRONT_SECURITY_HEADERS:
+            raise PackageError(f"{name}: {value!r} has no CloudFront equivalent in infra/package.py")
+        else:
+            custom.append({"Header": name, "Value": value, "Override": True})
+    return security, {"Items": custom}
 
 
 def _origin_lock():
@@ -145,6 +196,8 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
     api_name = f"datacity-{stage}-api"
     api_stage = chalice_setting(stage, "api_gateway_stage")
     timeout_s = int(chalice_setting(stage, "lambda_timeout") or 60)
+    site_security, site_custom = response_headers(csp.site_csp(site))
+    api_security, api_custom = response_headers(csp.API_CSP)
     values: dict[str, Any] = {
         "STAGE": stage,
         "ORIGIN_SECRET_NAME": f"{env['SECRET_NAME']}/origin-verify",
@@ -166,9 +219,10 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
         "INDEX_REWRITE_CODE": INDEX_REWRITE.read_text(encoding="utf-8"),
         "API_FORWARDED_HEADERS": [env["CLIENT_IP_HEADER"], *API_HEADERS],
         "VOTER_COOKIE": identity.COOKIE_NAME,
-        "SITE_CSP": csp.site_csp(site),
-        "API_CSP": csp.API_CSP,
-        "PERMISSIONS_POLICY": csp.PERMISSIONS_POLICY,
+        "SITE_SECURITY_HEADERS": site_security,
+        "SITE_CUSTOM_HEADERS": site_custom,
+        "API_SECURITY_HEADERS": api_security,
+        "API_CUSTOM_HEADERS": api_custom,
         "CACHE_POLICY_OPTIMIZED": CACHE_POLICY_OPTIMIZED,
         "CACHE_POLICY_DISABLED": CACHE_POLICY_DISABLED,
     }

@@ -5,21 +5,24 @@ Not a test: a script that prints a report (and can write it as JSON) with PASS/F
 
 * a vote costs at most 4 DynamoDB write units, rate-limit counters excluded (they are reported separately);
 * a tally read is one DynamoDB request;
-* the local server (api/serve.py, SQLite store) takes at least 2,000 votes/s with a p99 under 20 ms.
+* the local server (api/serve.py, SQLite store) takes at least 2,000 votes/s with a p99 under 20 ms (medians of
+  the rounds).
 
 Four parts, each bounded in time and in number of requests, on the loopback interface only:
 
 (a) the local server: api/serve.py as `make serve` runs it (its default number of worker processes, or
     --workers N) on the SQLite store, in processes of its own, loaded by
     Debian's `wrk` (another process; `apt-get install -y wrk`) with a Lua script: every vote is a new one (each
-    voter token votes once on each open challenge in turn), then tally reads with those tokens;
+    voter token votes once on each open challenge in turn), then tally reads with those tokens. Side by side in
+    the same run, round after round, with the server of an earlier commit (--baseline, default BASELINE: the last
+    commit with the hand-written asyncio server), whose api/ is taken out of git into a temporary folder;
 (a2) Consultation.vote on the SQLite store from 8 threads, without HTTP (what the store's design costs);
 (b) the Chalice handlers in this process (chalice.test.Client) on moto's DynamoDB (mock_aws), single-threaded;
 (c) DynamoDB request units per vote and per tally read, as DynamoDB Local (AWS's engine, see
     tests/api/dynamodb_local.py) accounts them with ReturnConsumedCapacity, through the same handlers.
 
 Everything runs on a catalog written here (one program open from 2026-11-01 to 2027-01-01, DATACITY_NOW pinned
-inside it) and temporary data; nothing in the repository is written except the JSON report and profile, if asked.
+inside it) and temporary data; nothing in the repository is written except the JSON report, if asked.
 The rate limits are raised for the benchmark (RATE_VOTES_PER_TOKEN/PER_IP): every wrk request comes from
 127.0.0.1, which the default limit of 600 votes an hour per address would stop at once.
 
@@ -27,9 +30,9 @@ Usage (from the repository root, with the project's virtual environment):
 
     .venv/bin/python scripts/bench_api.py
     .venv/bin/python scripts/bench_api.py --duration 10 --connections 16 --json bench-out/bench_api.json
-    .venv/bin/python scripts/bench_api.py --only server --profile bench-out/serve.prof   # profile the server
-    .venv/bin/python scripts/bench_api.py --only server --only service --api-dir /tmp/before/api   # another api/
-    .venv/bin/python scripts/bench_api.py --only server --workers 1   # one worker process (--profile needs it)
+    .venv/bin/python scripts/bench_api.py --only server --rounds 5     # today's server against BASELINE's
+    .venv/bin/python scripts/bench_api.py --only server --baseline none --workers 1   # today's alone, one worker
+    .venv/bin/python scripts/bench_api.py --only service --api-dir /tmp/before/api     # another api/ for (a2)
 
 Figures and analysis: docs/benchmarks.md ("API"). The machine's load from other processes shows in the throughput
 and the tail latency; the server's CPU time per request (from /proc) is reported too, as the steadier figure.
@@ -65,6 +68,8 @@ TARGET_WCU_PER_VOTE = 4.0
 TARGET_REQUESTS_PER_TALLY = 1
 TARGET_VOTES_PER_S = 2_000.0
 TARGET_P99_MS = 20.0
+# The last commit whose api/serve.py was the hand-written HTTP/1.1 server on asyncio (replaced by granian).
+BASELINE = "1435dd2"
 
 NOW = "2026-11-26T12:00:00+01:00"
 CHALLENGES = [f"bench-{n:02d}" for n in range(8)]
@@ -214,69 +219,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(args) -> None:
-    """The server process: api/serve.py's make_server, optionally under cProfile (CPU time of the serving threads).
-
-    The current server answers every request in the thread that runs serve_forever (an event loop): that thread
-    is profiled. Older versions (--api-dir) ran a thread per connection: each connection's handler is profiled.
-    """
-    import threading
-
-    if args.api_dir:  # another version of api/ (e.g. `git archive HEAD api`), to compare before and after
-        sys.path.insert(0, str(Path(args.api_dir).resolve()))
-    import serve as serve_module
-
-    workers = args.workers if args.workers is not None else getattr(serve_module, "DEFAULT_WORKERS", 1)
-    if workers > 1:  # what `make serve` runs: worker processes (not profiled; --workers 1 to profile)
-        serve_module.serve(Path(args.site), "127.0.0.1", args.port, workers)
-        return
-    server = serve_module.make_server(Path(args.site), "127.0.0.1", args.port)
-    profiles = []
-    run = server.serve_forever
-    if args.profile:
-        import cProfile
-
-        lock = threading.Lock()
-
-        def profiled(function):
-            def call(*a, **k):
-                profile = cProfile.Profile(time.thread_time)  # CPU time of this thread: GIL waits excluded
-                with lock:
-                    profiles.append(profile)
-                return profile.runcall(function, *a, **k)
-
-            return call
-
-        handler = getattr(serve_module, "Handler", None)  # the thread-per-connection server of older versions
-        if handler is not None:
-            handler.handle = profiled(handler.handle)
-        else:
-            run = profiled(run)
-
-    def stop(*_):
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)  # the current server installs its own (graceful) handler instead
-    run()
-    server.server_close()
-    if profiles:
-        import pstats
-
-        # Connection threads may still be inside a request for a moment after shutdown: wait, then merge.
-        time.sleep(0.5)
-        stats = None
-        for profile in profiles:
-            try:
-                profile.create_stats()
-            except Exception:  # a profile still running: skip it
-                continue
-            if not profile.stats:
-                continue
-            stats = pstats.Stats(profile) if stats is None else stats.add(profile)
-        if stats is not None:
-            stats.dump_stats(args.profile)
-
-
 def _service_modules():
     """What (a2) needs from api/, from the rooms (chalicelib/<room>/) or, for an --api-dir from before them
     (1435dd2 and earlier), from the flat chalicelib/ of then: the comparison of the two is in docs/benchmarks.md."""
@@ -379,9 +321,8 @@ def bench_service(args, workdir: Path) -> dict:
 
 
 @contextmanager
-def server_process(
-    site: Path, data_dir: Path, profile: Path | None, api_dir: Path | None = None, workers: int | None = None
-):
+def server_process(site: Path, data_dir: Path, api_dir: Path, workers: int | None = None):
+    """api_dir/serve.py as `make serve` runs it, on a free port; (base URL, pid), stopped with SIGTERM after."""
     port = free_port()
     env = {
         **os.environ,
@@ -392,19 +333,17 @@ def server_process(
         "DATACITY_QUIET": "1",
         **RAISED_LIMITS,
     }
-    command = [sys.executable, str(Path(__file__).resolve()), "_serve", "--site", str(site), "--port", str(port)]
-    if profile:
-        command += ["--profile", str(profile)]
-    if api_dir:
-        command += ["--api-dir", str(api_dir)]
+    env.pop("SITE_ORIGIN", None)
+    command = [sys.executable, str(api_dir / "serve.py"), "--site", str(site), "--port", str(port)]
     if workers is not None:
         command += ["--workers", str(workers)]
+    data_dir.mkdir(parents=True, exist_ok=True)
     log = open(data_dir.parent / "server.log", "wb")  # noqa: SIM115 - closed below
-    # Its standard error goes to a log: wrk closing its connections at the end makes the server print resets.
+    # Its standard error goes to a log: wrk closing its connections at the end makes a server print resets.
     process = subprocess.Popen(command, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:  # http.client, not urllib: no proxy settings can come between us and the loopback
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -414,12 +353,13 @@ def server_process(
                 if status == 200:
                     break
             except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "the benchmark server did not start:\n"
-                        + (data_dir.parent / "server.log").read_text(errors="replace")[-3000:]
-                    ) from None
-                time.sleep(0.1)
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    "the benchmark server did not start:\n"
+                    + (data_dir.parent / "server.log").read_text(errors="replace")[-3000:]
+                )
+            time.sleep(0.1)
         yield base, process.pid
     finally:
         process.send_signal(signal.SIGTERM)
@@ -430,6 +370,17 @@ def server_process(
             process.wait()
         finally:
             log.close()
+
+
+def baseline_api(commit: str, workdir: Path) -> Path:
+    """The api/ folder of `commit`, out of git into workdir (the old server is never kept in the tree)."""
+    dest = workdir / f"baseline-{commit}"
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", commit, "api"], cwd=REPO, capture_output=True, check=False)
+    if archive.returncode != 0:
+        raise RuntimeError(f"git archive {commit} api failed: {archive.stderr.decode(errors='replace')}")
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return dest / "api"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -500,37 +451,62 @@ def run_wrk(base: str, mode: str, run: str, args, workdir: Path, pid: int | None
 def bench_server(args, workdir: Path) -> dict:
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed (Debian: apt-get install -y wrk)")
-    site = write_site(workdir / "server")
-    data = workdir / "server" / "data"
+    servers = {"now": API_DIR}
+    if args.baseline and args.baseline != "none":
+        servers["before"] = baseline_api(args.baseline, workdir)
     result: dict = {
         "store": "sqlite",
         "threads": args.threads,
         "connections": args.connections,
         "duration_s": args.duration,
         "max_requests": args.max_requests,
+        "rounds": args.rounds,
         "rate_limits": RAISED_LIMITS,
         "now": NOW,
-        "api_dir": str(args.api_dir or API_DIR),
+        "baseline": args.baseline if "before" in servers else None,
         "workers": args.workers,
-        "load_before": os.getloadavg(),
+        "runs": {name: [] for name in servers},
     }
-    with server_process(site, data, args.profile, args.api_dir, args.workers) as (base, pid):
-        # A short warm-up (imports, first SQLite pages), then votes (all new), then tally reads by those voters.
+    for round_number in range(args.rounds):
+        names = list(servers) if round_number % 2 == 0 else list(reversed(servers))  # who goes first alternates
+        for name in names:
+            print(f"  round {round_number + 1}: {name}", flush=True)
+            result["runs"][name].append(one_server_run(args, workdir / f"{name}-{round_number}", servers[name]))
+    for name, runs in result["runs"].items():
+        result[name] = {
+            metric: statistics.median(run["vote"][metric] for run in runs)
+            for metric in ("requests_per_s", "p50_ms", "p99_ms", "server_cpu_us_per_request")
+        }
+        result[name]["tally_requests_per_s"] = statistics.median(run["tally"]["requests_per_s"] for run in runs)
+        result[name]["not_200"] = sum(run["vote"]["not_200"] + run["tally"]["not_200"] for run in runs)
+        result[name]["socket_errors"] = sum(
+            run["vote"]["socket_errors"] + run["tally"]["socket_errors"] for run in runs
+        )
+        result[name]["exact"] = all(run["votes_stored"] == run["tally_sum"] for run in runs)
+    return result
+
+
+def one_server_run(args, workdir: Path, api_dir: Path) -> dict:
+    """One server of api_dir: a short warm-up, then new votes, then tally reads by those voters."""
+    site = write_site(workdir)
+    data = workdir / "data"
+    run: dict = {"api_dir": str(api_dir), "load_before": os.getloadavg()}
+    with server_process(site, data, api_dir, args.workers) as (base, pid):
         warm = argparse.Namespace(**{**vars(args), "duration": 1, "max_requests": 200})
         run_wrk(base, "vote", "w", warm, workdir)
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        result["worker_processes"] = max(1, len(children))
-        result["vote"] = run_wrk(base, "vote", "v", args, workdir, pid)
-        result["tally"] = run_wrk(base, "tally", "v", args, workdir, pid)
-    result["load_after"] = os.getloadavg()
+        run["worker_processes"] = max(1, len(children))
+        run["vote"] = run_wrk(base, "vote", "v", args, workdir, pid)
+        run["tally"] = run_wrk(base, "tally", "v", args, workdir, pid)
+        wal = data / "datacity.sqlite3-wal"
+        run["wal_bytes_before_stop"] = wal.stat().st_size if wal.exists() else 0
+    run["load_after"] = os.getloadavg()
     import sqlite3
 
     with sqlite3.connect(data / "datacity.sqlite3") as db:
-        result["votes_stored"] = db.execute("SELECT count(*) FROM votes").fetchone()[0]
-        result["tally_sum"] = db.execute("SELECT coalesce(sum(n), 0) FROM tallies").fetchone()[0]
-    if args.profile:
-        result["profile"] = str(args.profile)
-    return result
+        run["votes_stored"] = db.execute("SELECT count(*) FROM votes").fetchone()[0]
+        run["tally_sum"] = db.execute("SELECT coalesce(sum(n), 0) FROM tallies").fetchone()[0]
+    return run
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -788,15 +764,17 @@ def verdicts(report: dict) -> list[tuple[str, str, str]]:
                        "PASS" if requests <= TARGET_REQUESTS_PER_TALLY else "FAIL"))  # fmt: skip
     server = report.get("server")
     if server:
-        vote = server["vote"]
+        vote = server["now"]
         ok = (
             vote["requests_per_s"] >= TARGET_VOTES_PER_S
             and vote["p99_ms"] < TARGET_P99_MS
             and vote["not_200"] == 0
             and vote["socket_errors"] == 0
+            and vote["exact"]
         )
-        checks.append(("local server: votes/s, p99", f"{vote['requests_per_s']:,.0f}/s, p99 {vote['p99_ms']:.1f} ms "
-                       f"(≥ {TARGET_VOTES_PER_S:,.0f}/s, < {TARGET_P99_MS:g} ms)", "PASS" if ok else "FAIL"))  # fmt: skip
+        checks.append(("local server: votes/s, p99 (medians)", f"{vote['requests_per_s']:,.0f}/s, p99 "
+                       f"{vote['p99_ms']:.1f} ms (≥ {TARGET_VOTES_PER_S:,.0f}/s, < {TARGET_P99_MS:g} ms)",
+                       "PASS" if ok else "FAIL"))  # fmt: skip
     return checks
 
 
@@ -805,17 +783,24 @@ def print_report(report: dict) -> None:
     print(f"\nAPI benchmark, {m['date']}: {m['nproc']} CPU ({m['cpu']}), Python {m['python']}, SQLite {m['sqlite']}")
     server = report.get("server")
     if server:
-        print(f"\n(a) local server (api/serve.py, SQLite, {server.get('worker_processes', 1)} worker process(es)), "
-              f"wrk -t{server['threads']} -c{server['connections']}, "
-              f"{server['duration_s']} s per run (at most {server['max_requests']:,} requests)")  # fmt: skip
-        for name in ("vote", "tally"):
-            r = server[name]
-            print(f"  {name:6} {r['requests_per_s']:>9,.0f} req/s  p50 {r['p50_ms']:6.2f} ms  p90 {r['p90_ms']:6.2f} ms  "
-                  f"p99 {r['p99_ms']:6.2f} ms  ({r['requests']:,} requests, {r['not_200']} not 200, "
-                  f"{r['socket_errors']} socket errors; server CPU {r['server_cpu_us_per_request']} µs/request, "
-                  f"{r['server_cpu_cores']} cores)")  # fmt: skip
-        print(f"  stored votes {server['votes_stored']:,}, tally sum {server['tally_sum']:,}; load average "
-              f"{server['load_before'][0]:.1f} before, {server['load_after'][0]:.1f} after (other processes count)")  # fmt: skip
+        print(f"\n(a) local server (SQLite), wrk -t{server['threads']} -c{server['connections']}, {server['duration_s']} s "
+              f"per run (at most {server['max_requests']:,} requests), {server['rounds']} round(s); "
+              f"before = api/ of {server['baseline']}")  # fmt: skip
+        for name, runs in server["runs"].items():
+            for number, run in enumerate(runs, 1):
+                for kind in ("vote", "tally"):
+                    r = run[kind]
+                    print(f"  {name:6} {number} {kind:5} {r['requests_per_s']:>8,.0f} req/s  p50 {r['p50_ms']:6.2f} ms  "
+                          f"p99 {r['p99_ms']:6.2f} ms  max {r['max_ms']:6.1f} ms  CPU {r['server_cpu_us_per_request']} "
+                          f"µs/req ({r['server_cpu_cores']} cores)  {r['not_200']} not 200, {r['socket_errors']} socket "
+                          f"errors  [load {run['load_before'][0]:.1f}, {run['worker_processes']} workers]")  # fmt: skip
+                print(f"  {name:6} {number} stored votes {run['votes_stored']:,}, tally sum {run['tally_sum']:,}, "
+                      f"WAL {run['wal_bytes_before_stop'] / 1e6:.1f} MB before the stop")  # fmt: skip
+        for name in server["runs"]:
+            m = server[name]
+            print(f"  {name:6} medians: {m['requests_per_s']:,.0f} votes/s, p50 {m['p50_ms']:.2f} ms, p99 "
+                  f"{m['p99_ms']:.2f} ms, {m['server_cpu_us_per_request']:.0f} µs CPU per vote, "
+                  f"{m['tally_requests_per_s']:,.0f} tally reads/s")  # fmt: skip
     service = report.get("service")
     if service:
         print(f"\n(a2) Consultation.vote on SQLite, 8 threads, no HTTP ({len(service['runs'])} runs; median "
@@ -864,13 +849,7 @@ def print_report(report: dict) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", metavar="(internal: _serve, _threads)")
-    internal = sub.add_parser("_serve")
-    internal.add_argument("--site", required=True)
-    internal.add_argument("--port", type=int, required=True)
-    internal.add_argument("--profile", type=Path)
-    internal.add_argument("--api-dir", type=Path)
-    internal.add_argument("--workers", type=int)
+    sub = parser.add_subparsers(dest="command", metavar="(internal: _threads)")
     threads = sub.add_parser("_threads")
     threads.add_argument("--workdir", required=True)
     threads.add_argument("--threads", type=int, default=8)
@@ -888,15 +867,14 @@ def main() -> int:
     parser.add_argument("--inproc-seconds", type=float, default=20.0, help="time cap per in-process run")
     parser.add_argument("--service-runs", type=int, default=3, help="runs of (a2), median reported (default 3)")
     parser.add_argument("--shards", type=int, default=10, help="TALLY_SHARDS for the DynamoDB runs (default 10)")
-    parser.add_argument("--profile", type=Path, help="write the server's cProfile stats (CPU time) here")
-    parser.add_argument("--api-dir", type=Path, help="serve this copy of api/ instead (before/after comparisons)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of (a), each server once a round (default 3)")
+    parser.add_argument("--baseline", default=BASELINE,
+                        help=f"commit whose api/ (a) runs side by side, or 'none' (default {BASELINE})")  # fmt: skip
+    parser.add_argument("--api-dir", type=Path, help="another copy of api/ for (a2) (before/after comparisons)")
     parser.add_argument("--workers", type=int, help="server processes (default: serve.py's, as `make serve` runs)")
     parser.add_argument("--json", type=Path, help="also write the report as JSON")
     parser.add_argument("--fail-on-target", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args()
-    if args.command == "_serve":
-        serve(args)
-        return 0
     if args.command == "_threads":
         service_threads(args)
         return 0

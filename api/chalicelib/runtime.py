@@ -39,6 +39,16 @@ def service() -> Consultation:
         return _service
 
 
+def close() -> None:
+    """At a clean stop of a long-lived process (the local server's workers): the store finishes its work (SQLite
+    copies its log back and leaves an empty -wal); the next call of service() opens it again."""
+    global _service
+    with _lock:
+        if _service is not None:
+            _service.store.close()
+            _service = None
+
+
 def open_store(settings: Settings) -> Store:
     """The store the settings name: SQLite (embedded, local) or DynamoDB (production)."""
     if settings.store == "sqlite":

@@ -1,8 +1,9 @@
-"""The staff commands against the real API, served in-process over HTTP (api/serve.py) on a temporary SQLite store.
+"""The staff commands against the real API, served over HTTP by api/serve.py on a temporary SQLite store.
 
 One consultation from opening to published results: citizens vote, comment and propose; staff moderate, import a
 workshop's sheet, turn a proposal into a draft challenge, export results, the vote log and the audit log; anyone
-verifies the tallies. The API's clock is pinned (DATACITY_NOW) and moved past the closing date half-way.
+verifies the tallies. The API's clock is pinned (DATACITY_NOW); half-way the server is restarted on the same
+store with its clock past the closing date.
 """
 
 from __future__ import annotations
@@ -12,17 +13,16 @@ import datetime as dt
 import http.client
 import json
 import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from chalicelib import runtime
 from site_builder.catalog import build_catalog
 from site_builder.cli import main
 from site_builder.load import load_site
+
+from .local_server import environment, start
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "valid"
 PROGRAM = "test-city"  # open 2026-11-01 to 2026-12-31 (Europe/Paris), pre-moderation
@@ -30,18 +30,22 @@ INSIDE = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 AFTER = dt.datetime(2027, 1, 2, 12, tzinfo=dt.UTC)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Product:
     """The site and the API on one local origin, and what the test needs to drive it."""
 
-    def __init__(self, port: int, data_dir: Path, root: Path, site: Path):
-        self.port, self.data_dir, self.root, self.site = port, data_dir, root, site
-        self.api = f"http://127.0.0.1:{port}/api"
+    def __init__(self, data_dir: Path, root: Path, site: Path):
+        self.data_dir, self.root, self.site = data_dir, root, site
+        self.server = None
+        self.start(INSIDE)
+
+    def start(self, now: dt.datetime) -> None:
+        """(Re)start the server on the same store, its clock pinned at `now`."""
+        if self.server is not None:
+            assert self.server.stop() == 0
+        env = environment(self.site, self.data_dir, DATACITY_NOW=now.isoformat())
+        self.server = start(self.site, env)
+        self.port = self.server.port
+        self.api = f"{self.server.origin}/api"
 
     def citizen(self, method: str, path: str, body: dict | None = None, cookie: str | None = None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -75,9 +79,7 @@ class Product:
 
 
 @pytest.fixture
-def product(tmp_path, monkeypatch):
-    import serve
-
+def product(tmp_path):
     root = tmp_path / "repo"
     shutil.copytree(FIXTURE, root)
     site_model, problems = load_site(root)
@@ -85,24 +87,11 @@ def product(tmp_path, monkeypatch):
     site = tmp_path / "site"
     site.mkdir()
     (site / "catalog.json").write_text(json.dumps(build_catalog(site_model)), encoding="utf-8")
-    data_dir = tmp_path / "data"
-    monkeypatch.setenv("DATA_DIR", str(data_dir))
-    monkeypatch.setenv("CATALOG_PATH", str(site / "catalog.json"))
-    monkeypatch.setenv("DATACITY_QUIET", "1")
-    monkeypatch.setenv("DATACITY_NOW", INSIDE.isoformat())
-    monkeypatch.delenv("STAFF_TOKENS_SECRET", raising=False)
-    monkeypatch.delenv("STAFF_AUTH", raising=False)
-    runtime.install(None)
-    port = free_port()
-    server = serve.make_server(site, "127.0.0.1", port)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    product = Product(tmp_path / "data", root, site)
     try:
-        yield Product(port, data_dir, root, site)
+        yield product
     finally:
-        server.shutdown()
-        server.server_close()
-        runtime.install(None)
+        product.server.stop()
 
 
 def test_a_consultation_from_opening_to_verified_results(product, tmp_path):
@@ -204,7 +193,7 @@ def test_a_consultation_from_opening_to_verified_results(product, tmp_path):
     assert "409" in closed_only.output and "once the consultation" in closed_only.output
 
     # The consultation closes.
-    runtime.service().clock.now = AFTER
+    product.start(AFTER)
     product.run("results", "export", "-p", PROGRAM, "--out", str(out))
     product.run("vote-log", "export", "-p", PROGRAM, "--out", str(out))
     results = json.loads((out / "results.json").read_text())

@@ -292,6 +292,7 @@ class Watched:
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)  # Content-Security-Policy violations
 
     def page(self) -> Page:
         return self.context.new_page()
@@ -301,6 +302,13 @@ class Watched:
 
     def api_requests(self) -> list[str]:
         return [u for u in self.requests if u.startswith(self.product.origin + "/api/")]
+
+
+# Reports every Content-Security-Policy violation of a page (the local server sends production's policies).
+_CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (e) => window.__dcBlocked(
+  `${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || "inline code"} (${e.sourceFile}:${e.lineNumber})`));
+"""
 
 
 def _watch_page(watched: Watched, page: Page) -> None:
@@ -317,8 +325,8 @@ def _watch_page(watched: Watched, page: Page) -> None:
 def browse(browser: Browser) -> Iterator[Callable[..., Watched]]:
     """A factory of watched browser contexts on a product server: browse(paris, java_script_enabled=False).
 
-    At the end of the test, fails if any page asked anything of another origin, raised a script error or
-    opened a dialog (alert, confirm, prompt).
+    At the end of the test, fails if any page asked anything of another origin, raised a script error, opened a
+    dialog (alert, confirm, prompt) or had something blocked by the security headers the server sends.
     """
     opened: list[Watched] = []
     expect.set_options(timeout=15_000)  # the default 5 s is short on a busy machine
@@ -330,6 +338,8 @@ def browse(browser: Browser) -> Iterator[Callable[..., Watched]]:
         watched = Watched(product, context)
         context.on("request", lambda r: watched.requests.append(r.url))
         context.on("page", lambda p: _watch_page(watched, p))
+        context.expose_function("__dcBlocked", lambda text: watched.blocked.append(text))
+        context.add_init_script(_CSP_WATCH)
         opened.append(watched)
         return watched
 
@@ -340,4 +350,5 @@ def browse(browser: Browser) -> Iterator[Callable[..., Watched]]:
         problems += [f"request to another origin: {u}" for u in watched.foreign()]
         problems += [f"script error: {e}" for e in watched.errors]
         problems += [f"dialog: {d}" for d in watched.dialogs]
+        problems += [f"blocked by the Content-Security-Policy: {b}" for b in watched.blocked]
     assert not problems, "\n".join(problems)

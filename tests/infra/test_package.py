@@ -80,3 +80,46 @@ def test_a_policy_over_cloudfronts_limit_is_refused(tiny_site):
         (tiny_site / f"p{n}.html").write_text(f"<script>var n={n};</script>")
     with pytest.raises(csp.CspError, match="over CloudFront"):
         csp.site_csp(tiny_site)
+
+
+def cloudfront_to_headers(config: dict) -> list[tuple[str, str]]:
+    """What a browser receives from a CloudFront response headers policy (the inverse of infra.package's mapping)."""
+    security, answer = config["SecurityHeadersConfig"], []
+    for key, value in security.items():
+        assert value["Override"] is True, key
+        if key == "ContentSecurityPolicy":
+            answer.append(("Content-Security-Policy", value["ContentSecurityPolicy"]))
+        elif key == "ContentTypeOptions":
+            answer.append(("X-Content-Type-Options", "nosniff"))
+        elif key == "FrameOptions":
+            answer.append(("X-Frame-Options", value["FrameOption"]))
+        elif key == "ReferrerPolicy":
+            answer.append(("Referrer-Policy", value["ReferrerPolicy"]))
+        elif key == "XSSProtection":
+            assert value["Protection"] is False
+            answer.append(("X-XSS-Protection", "0"))
+        elif key == "StrictTransportSecurity":
+            sts = f"max-age={value['AccessControlMaxAgeSec']}"
+            sts += "; includeSubDomains" if value["IncludeSubdomains"] else ""
+            sts += "; preload" if value["Preload"] else ""
+            answer.append(("Strict-Transport-Security", sts))
+        else:
+            raise AssertionError(f"unexpected {key}")
+    for item in config["CustomHeadersConfig"]["Items"]:
+        assert item["Override"] is True
+        answer.append((item["Header"], item["Value"]))
+    return answer
+
+
+def test_cloudfront_sets_the_headers_the_local_server_sends(tiny_site):
+    """Both policies come from chalicelib.web.security_headers: CloudFront's, over HTTPS, are exactly its headers."""
+    from chalicelib.web import security_headers
+
+    merge = infra_package.render_merge_template("prod", tiny_site)
+    policies = {
+        "SiteResponseHeadersPolicy": security_headers.site_policy(tiny_site, https=True),
+        "ApiResponseHeadersPolicy": security_headers.api_csp(https=True),
+    }
+    for name, policy in policies.items():
+        config = merge["Resources"][name]["Properties"]["ResponseHeadersPolicyConfig"]
+        assert sorted(cloudfront_to_headers(config)) == sorted(security_headers.headers(policy, https=True)), name

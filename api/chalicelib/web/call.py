@@ -13,7 +13,7 @@ from chalice import Response
 
 from ..kernel.errors import PROBLEM_TYPE, ApiError, preferred_language
 from ..kernel.inputs import FORM, JSON, media_type, read_body
-from . import pages
+from . import pages, security_headers
 
 if TYPE_CHECKING:
     from ..consultation import Consultation
@@ -172,7 +172,7 @@ class Call:
         headers = {
             "Content-Type": "text/html; charset=utf-8",
             "Cache-Control": "no-store",
-            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+            "Content-Security-Policy": security_headers.api_csp(self.settings.site_origin.startswith("https://")),
             "Content-Language": self.lang,
         }
         return self._response(text, status, headers)
