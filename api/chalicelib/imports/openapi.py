@@ -3,40 +3,25 @@
 from __future__ import annotations
 
 from ..kernel.catalog import Vocabulary
-from ..web.openapi import (
-    COMMON_ERRORS,
-    COUNT,
-    SLUG,
-    STAFF_BAD,
-    STAFF_UNKNOWN,
-    TEXT,
-    json_body,
-    ok,
-    path_id,
-    problem,
-    ref,
-    staff,
-)
+from ..web import openapi as spec
 from .rules import KINDS, SOURCE_MAX_CHARS
 
 
 def paths(vocabulary: Vocabulary) -> dict:
     return {
         "/staff/programs/{program_id}/imports": {
-            "post": staff(
+            "post": spec.staff(
                 "staffImport",
                 "Import offline votes and comments (workshops, paper, phone): all or nothing",
                 {
-                    "201": ok("ImportReceipt", "Imported"),
-                    "400": STAFF_BAD,
-                    "404": STAFF_UNKNOWN,
-                    "409": problem("This file (digest) was already imported"),
-                    "413": COMMON_ERRORS["413"],
-                    "415": COMMON_ERRORS["415"],
-                    "422": problem("Problems in the body or its rows: `problems` lists line, field and message"),
+                    "201": spec.ok("ImportReceipt", "Imported"),
+                    "409": spec.problem("This file (digest) was already imported"),
+                    "413": spec.COMMON_ERRORS["413"],
+                    "415": spec.COMMON_ERRORS["415"],
+                    "422": spec.problem("Problems in the body or its rows: `problems` lists line, field and message"),
                 },
-                parameters=[path_id("program_id", SLUG)],
-                requestBody=json_body("Import"),
+                parameters=[spec.path_id("program_id", spec.SLUG)],
+                requestBody=spec.json_body("Import"),
             )
         },
     }
@@ -62,7 +47,7 @@ def schemas(vocabulary: Vocabulary) -> dict:
                         "properties": {
                             "line": {"type": "integer", "minimum": 1},
                             "channel": {"enum": list(vocabulary.offline_channels)},
-                            "challenge": SLUG,
+                            "challenge": spec.SLUG,
                             "kind": {"enum": list(KINDS)},
                             "text": {"type": "string"},
                             "display_name": {"type": "string"},
@@ -75,14 +60,14 @@ def schemas(vocabulary: Vocabulary) -> dict:
         "ImportReceipt": {
             "type": "object",
             "properties": {
-                "import": TEXT,
-                "program": TEXT,
-                "source": TEXT,
-                "digest": TEXT,
-                "votes": COUNT,
-                "comments": COUNT,
+                "import": spec.TEXT,
+                "program": spec.TEXT,
+                "source": spec.TEXT,
+                "digest": spec.TEXT,
+                "votes": spec.COUNT,
+                "comments": spec.COUNT,
                 "by_channel": {"type": "object"},
-                "audit": ref("AuditEntry"),
+                "audit": spec.ref("AuditEntry"),
             },
         },
     }

@@ -4,76 +4,55 @@ from __future__ import annotations
 
 from ..comments.rules import STATUSES as COMMENT_STATUSES
 from ..kernel.catalog import Vocabulary
-from ..web.openapi import (
-    COMMON_ERRORS,
-    COUNT,
-    CURSOR,
-    ITEM_ID,
-    MAYBE_TEXT,
-    SLUG,
-    STAFF_BAD,
-    STAFF_UNKNOWN,
-    TEXT,
-    as_page,
-    json_body,
-    ok,
-    operation,
-    path_id,
-    pick,
-    problem,
-    ref,
-    staff,
-)
+from ..web import openapi as spec
 from .rules import COMMENT_ACTIONS, PROPOSAL_ACTIONS
 
-BY_REASON = {"type": "object", "additionalProperties": COUNT}
+BY_REASON = {"type": "object", "additionalProperties": spec.COUNT}
 # The record's shape, also part of the results document (results/openapi.py).
 MODERATION = {
     "type": "object",
-    "properties": {"published": COUNT, "pending": COUNT, "hidden": BY_REASON, "rejected": BY_REASON},
+    "properties": {"published": spec.COUNT, "pending": spec.COUNT, "hidden": BY_REASON, "rejected": BY_REASON},
 }
 PROPOSALS = {
     "type": "object",
-    "properties": {"received": COUNT, "approved": COUNT, "rejected": COUNT, "pending": COUNT},
+    "properties": {"received": spec.COUNT, "approved": spec.COUNT, "rejected": spec.COUNT, "pending": spec.COUNT},
 }
 
 
 def decision(operation_id: str, summary: str, item: str, conflict: str, body: str) -> dict:
     """A staff decision on one item: JSON in, the decision and its audit entry out."""
-    return staff(
+    return spec.staff(
         operation_id,
         summary,
         {
-            "200": ok("Decision"),
-            "400": STAFF_BAD,
-            "404": STAFF_UNKNOWN,
-            "409": problem(conflict),
-            **{code: COMMON_ERRORS[code] for code in ("413", "415", "422")},
+            "200": spec.ok("Decision"),
+            "409": spec.problem(conflict),
+            **{code: spec.COMMON_ERRORS[code] for code in ("413", "415", "422")},
         },
-        parameters=[path_id(item, ITEM_ID)],
-        requestBody=json_body(body),
+        parameters=[spec.path_id(item, spec.ITEM_ID)],
+        requestBody=spec.json_body(body),
     )
 
 
 def paths(vocabulary: Vocabulary) -> dict:
-    program = path_id("program_id", SLUG)
+    program = spec.path_id("program_id", spec.SLUG)
     return {
         "/programs/{program_id}/moderation": {
-            "get": operation(
+            "get": spec.operation(
                 "moderationRecord",
                 "The program's moderation record: counts only, never text (public)",
                 [
                     program,
-                    *as_page("html: the record as a page (linked from each program's page)", vocabulary.languages),
+                    *spec.as_page("html: the record as a page (linked from each program's page)", vocabulary.languages),
                 ],
-                {"200": ok("ModerationRecord", pages=True), **pick("400", "404", "503", pages=True)},
+                {"200": spec.ok("ModerationRecord", pages=True), **spec.pick("400", "404", "503", pages=True)},
             )
         },
         "/staff/programs/{program_id}/queue": {
-            "get": staff(
+            "get": spec.staff(
                 "staffQueue",
                 "The moderation queue, oldest first, 50 a page",
-                {"200": ok("Queue"), "400": STAFF_BAD, "404": STAFF_UNKNOWN, "422": problem("Unknown queue kind")},
+                {"200": spec.ok("Queue"), "422": spec.problem("Unknown queue kind")},
                 parameters=[
                     program,
                     {
@@ -81,7 +60,7 @@ def paths(vocabulary: Vocabulary) -> dict:
                         "in": "query",
                         "schema": {"enum": list(vocabulary.queues), "default": vocabulary.queues[0]},
                     },
-                    CURSOR,
+                    spec.CURSOR,
                 ],
             )
         },
@@ -126,30 +105,30 @@ def schemas(vocabulary: Vocabulary) -> dict:
     return {
         "ModerationRecord": {
             "type": "object",
-            "properties": {"program": TEXT, "moderation": MODERATION, "proposals": PROPOSALS},
+            "properties": {"program": spec.TEXT, "moderation": MODERATION, "proposals": PROPOSALS},
         },
         "StaffComment": {
             "type": "object",
             "properties": {
-                "id": TEXT,
-                "challenge": TEXT,
-                "program": TEXT,
-                "created_at": TEXT,
+                "id": spec.TEXT,
+                "challenge": spec.TEXT,
+                "program": spec.TEXT,
+                "created_at": spec.TEXT,
                 "status": {"enum": list(COMMENT_STATUSES)},
-                "reason": MAYBE_TEXT,
-                "reports": COUNT,
-                "channel": TEXT,
-                "display_name": MAYBE_TEXT,
-                "text": TEXT,
+                "reason": spec.MAYBE_TEXT,
+                "reports": spec.COUNT,
+                "channel": spec.TEXT,
+                "display_name": spec.MAYBE_TEXT,
+                "text": spec.TEXT,
             },
         },
         "Queue": {
             "type": "object",
             "properties": {
-                "program": TEXT,
+                "program": spec.TEXT,
                 "kind": {"enum": list(vocabulary.queues)},
-                "items": {"type": "array", "items": {"oneOf": [ref("StaffComment"), ref("StaffProposal")]}},
-                "next": MAYBE_TEXT,
+                "items": {"type": "array", "items": {"oneOf": [spec.ref("StaffComment"), spec.ref("StaffProposal")]}},
+                "next": spec.MAYBE_TEXT,
             },
         },
         "CommentDecision": {
@@ -162,6 +141,11 @@ def schemas(vocabulary: Vocabulary) -> dict:
         },
         "Decision": {
             "type": "object",
-            "properties": {"id": TEXT, "previous": TEXT, "status": TEXT, "audit": ref("AuditEntry")},
+            "properties": {
+                "id": spec.TEXT,
+                "previous": spec.TEXT,
+                "status": spec.TEXT,
+                "audit": spec.ref("AuditEntry"),
+            },
         },
     }

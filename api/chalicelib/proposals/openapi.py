@@ -3,47 +3,27 @@
 from __future__ import annotations
 
 from ..kernel.catalog import Vocabulary
-from ..web.openapi import (
-    EMAIL,
-    ITEM_ID,
-    LANG_FIELD,
-    MAYBE_TEXT,
-    NONE,
-    PAGE_ERRORS,
-    SEE_OTHER,
-    SLUG,
-    STAFF_BAD,
-    STAFF_UNKNOWN,
-    STATE_CHANGING,
-    TEXT,
-    form_or_json,
-    ok,
-    operation,
-    path_id,
-    staff,
-    written,
-)
+from ..web import openapi as spec
 from .rules import STATUSES
 
 
 def paths(vocabulary: Vocabulary) -> dict:
     return {
         "/programs/{program_id}/proposals": {
-            "post": operation(
+            "post": spec.submission(
                 "propose",
                 "Propose a new challenge",
-                [path_id("program_id", SLUG)],
-                {"201": ok("ProposalReceipt"), "303": SEE_OTHER, **PAGE_ERRORS},
-                **STATE_CHANGING,
-                requestBody=form_or_json("NewProposal"),
+                spec.path_id("program_id", spec.SLUG),
+                spec.ok("ProposalReceipt"),
+                "NewProposal",
             )
         },
         "/staff/proposals/{proposal_id}": {
-            "get": staff(
+            "get": spec.staff(
                 "staffProposal",
                 "One proposal (never its email; has_contact)",
-                {"200": ok("StaffProposal"), "400": STAFF_BAD, "404": STAFF_UNKNOWN},
-                parameters=[path_id("proposal_id", ITEM_ID)],
+                {"200": spec.ok("StaffProposal")},
+                parameters=[spec.path_id("proposal_id", spec.ITEM_ID)],
             )
         },
     }
@@ -57,15 +37,15 @@ def schemas(vocabulary: Vocabulary) -> dict:
             "required": ["title", "description"],
             "additionalProperties": False,
             "properties": {
-                "title": {**written(one_line=True), "maxLength": limits["proposal_title"]},
-                "description": {**written(one_line=False), "maxLength": limits["proposal_description"]},
-                "theme": {"anyOf": [*NONE, {"enum": list(vocabulary.themes)}], "description": "none: no theme"},
+                "title": {**spec.written(one_line=True), "maxLength": limits["proposal_title"]},
+                "description": {**spec.written(one_line=False), "maxLength": limits["proposal_description"]},
+                "theme": {"anyOf": [*spec.NONE, {"enum": list(vocabulary.themes)}], "description": "none: no theme"},
                 "email": {
-                    "anyOf": [*NONE, EMAIL],
+                    "anyOf": [*spec.NONE, spec.EMAIL],
                     "description": "Only with consent=true; stored encrypted, deleted after the consultation",
                 },
                 "consent": {"type": "boolean"},
-                "lang": LANG_FIELD,
+                "lang": spec.LANG_FIELD,
             },
             # An email is kept only with the proposer's consent.
             "if": {"required": ["email"], "properties": {"email": {"type": "string", "minLength": 1}}},
@@ -74,8 +54,8 @@ def schemas(vocabulary: Vocabulary) -> dict:
         "ProposalReceipt": {
             "type": "object",
             "properties": {
-                "proposal": TEXT,
-                "program": TEXT,
+                "proposal": spec.TEXT,
+                "program": spec.TEXT,
                 "status": {
                     "enum": list(STATUSES),
                     "description": "pending; a proposal sent again answers as it stands",
@@ -86,14 +66,14 @@ def schemas(vocabulary: Vocabulary) -> dict:
         "StaffProposal": {
             "type": "object",
             "properties": {
-                "id": TEXT,
-                "program": TEXT,
-                "created_at": TEXT,
+                "id": spec.TEXT,
+                "program": spec.TEXT,
+                "created_at": spec.TEXT,
                 "status": {"enum": list(STATUSES)},
-                "reason": MAYBE_TEXT,
-                "title": TEXT,
-                "description": TEXT,
-                "theme": MAYBE_TEXT,
+                "reason": spec.MAYBE_TEXT,
+                "title": spec.TEXT,
+                "description": spec.TEXT,
+                "theme": spec.MAYBE_TEXT,
                 "has_contact": {"type": "boolean"},
             },
         },

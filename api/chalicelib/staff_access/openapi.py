@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..kernel.catalog import Vocabulary
-from ..web.openapi import CURSOR, MAYBE_TEXT, SLUG, STAFF_BAD, STAFF_UNKNOWN, TEXT, ok, path_id, ref, staff
+from ..web import openapi as spec
 
 SECURITY = {
     "staffToken": {
@@ -19,11 +19,11 @@ SECURITY = {
 def paths(vocabulary: Vocabulary) -> dict:
     return {
         "/staff/programs/{program_id}/audit": {
-            "get": staff(
+            "get": spec.staff(
                 "staffAudit",
                 "The audit log, oldest first, 100 a page",
-                {"200": ok("AuditPage"), "400": STAFF_BAD, "404": STAFF_UNKNOWN},
-                parameters=[path_id("program_id", SLUG), CURSOR],
+                {"200": spec.ok("AuditPage")},
+                parameters=[spec.path_id("program_id", spec.SLUG), spec.CURSOR],
             )
         },
     }
@@ -34,22 +34,22 @@ def schemas(vocabulary: Vocabulary) -> dict:
         "AuditEntry": {
             "type": "object",
             "properties": {
-                "id": TEXT,
-                "at": TEXT,
-                "actor": {"type": "object", "properties": {"token": TEXT, "name": TEXT}},
-                "program": TEXT,
-                "action": TEXT,
-                "target": TEXT,
-                "reason": MAYBE_TEXT,
-                "note": MAYBE_TEXT,
+                "id": spec.TEXT,
+                "at": spec.TEXT,
+                "actor": {"type": "object", "properties": {"token": spec.TEXT, "name": spec.TEXT}},
+                "program": spec.TEXT,
+                "action": spec.TEXT,
+                "target": spec.TEXT,
+                "reason": spec.MAYBE_TEXT,
+                "note": spec.MAYBE_TEXT,
             },
         },
         "AuditPage": {
             "type": "object",
             "properties": {
-                "program": TEXT,
-                "entries": {"type": "array", "items": ref("AuditEntry")},
-                "next": MAYBE_TEXT,
+                "program": spec.TEXT,
+                "entries": {"type": "array", "items": spec.ref("AuditEntry")},
+                "next": spec.MAYBE_TEXT,
             },
         },
     }

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from ..kernel.catalog import Vocabulary
-from ..web.openapi import COMMON_ERRORS, ok, operation
+from ..web import openapi as spec
 
 
 def paths(vocabulary: Vocabulary) -> dict:
     return {
         "/health": {
-            "get": operation("health", "Service health", [], {"200": ok("Health"), "503": COMMON_ERRORS["503"]})
+            "get": spec.operation(
+                "health", "Service health", [], {"200": spec.ok("Health"), "503": spec.COMMON_ERRORS["503"]}
+            )
         },
         "/openapi.json": {
-            "get": operation("openapi", "This document", [], {"200": {"description": "OpenAPI 3.1 document"}})
+            "get": spec.operation("openapi", "This document", [], {"200": {"description": "OpenAPI 3.1 document"}})
         },
     }
 

@@ -3,52 +3,41 @@
 from __future__ import annotations
 
 from ..kernel.catalog import Vocabulary
-from ..web.openapi import (
-    INSTANT,
-    LANG_FIELD,
-    NONE,
-    SEE_OTHER,
-    SLUG,
-    STATE_CHANGING,
-    TEXT,
-    form_or_json,
-    ok,
-    operation,
-    path_id,
-    pick,
-)
+from ..web import openapi as spec
 
 
 def paths(vocabulary: Vocabulary) -> dict:
-    challenge = [path_id("challenge_id", SLUG)]
-    changed = {"200": ok("Tally"), **pick("400", "403", "404", "409", "429", "503")}
+    challenge = [spec.path_id("challenge_id", spec.SLUG)]
+    changed = {"200": spec.ok("Tally"), **spec.pick("400", "403", "404", "409", "429", "503")}
     return {
         "/challenges/{challenge_id}/tally": {
-            "get": operation(
+            "get": spec.operation(
                 "tally",
                 "Vote count (if public now), whether the caller voted, the window",
                 challenge,
-                {"200": ok("Tally"), **pick("400", "404", "503")},
+                {"200": spec.ok("Tally"), **spec.pick("400", "404", "503")},
             )
         },
         "/challenges/{challenge_id}/vote": {
-            "put": operation("vote", "Cast the caller's vote (idempotent)", challenge, changed, **STATE_CHANGING),
-            "post": operation(
+            "put": spec.operation(
+                "vote", "Cast the caller's vote (idempotent)", challenge, changed, **spec.STATE_CHANGING
+            ),
+            "post": spec.operation(
                 "voteForm",
                 "Cast or withdraw the vote from an HTML form (works without JavaScript)",
                 challenge,
                 {
-                    "200": ok("Tally"),
-                    "303": SEE_OTHER,
-                    **pick("400", "403", "404", "409", "411", "413", "415", "422", "429", "503", pages=True),
+                    "200": spec.ok("Tally"),
+                    "303": spec.SEE_OTHER,
+                    **spec.pick("400", "403", "404", "409", "411", "413", "415", "422", "429", "503", pages=True),
                 },
                 description="A form post answers 303 to the challenge page with `#dc-msg-vote-recorded` or "
                 "`#dc-msg-vote-withdrawn`; JSON answers like PUT/DELETE.",
-                **STATE_CHANGING,
-                requestBody={**form_or_json("VoteForm"), "required": False},
+                **spec.STATE_CHANGING,
+                requestBody={**spec.form_or_json("VoteForm"), "required": False},
             ),
-            "delete": operation(
-                "withdraw", "Withdraw the caller's vote (idempotent)", challenge, changed, **STATE_CHANGING
+            "delete": spec.operation(
+                "withdraw", "Withdraw the caller's vote (idempotent)", challenge, changed, **spec.STATE_CHANGING
             ),
         },
     }
@@ -60,8 +49,8 @@ def schemas(vocabulary: Vocabulary) -> dict:
             "type": "object",
             "required": ["challenge", "count", "visible", "voted", "participation"],
             "properties": {
-                "challenge": TEXT,
-                "program": TEXT,
+                "challenge": spec.TEXT,
+                "program": spec.TEXT,
                 "count": {"type": ["integer", "null"], "description": "null while counts are not public"},
                 "visible": {"type": "boolean"},
                 "changed": {"type": "boolean", "description": "vote answers: whether this request changed the vote"},
@@ -70,8 +59,8 @@ def schemas(vocabulary: Vocabulary) -> dict:
                     "type": "object",
                     "properties": {
                         "state": {"enum": ["upcoming", "open", "closed"]},
-                        "opens": INSTANT,
-                        "closes": INSTANT,
+                        "opens": spec.INSTANT,
+                        "closes": spec.INSTANT,
                     },
                 },
             },
@@ -80,8 +69,8 @@ def schemas(vocabulary: Vocabulary) -> dict:
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "intent": {"anyOf": [*NONE, {"enum": ["vote", "withdraw"]}], "description": "none: vote"},
-                "lang": LANG_FIELD,
+                "intent": {"anyOf": [*spec.NONE, {"enum": ["vote", "withdraw"]}], "description": "none: vote"},
+                "lang": spec.LANG_FIELD,
             },
         },
     }

@@ -119,13 +119,14 @@ ERRORS = {
 COMMON_ERRORS = {code: problem(text) for code, text in ERRORS.items() if code != "411"}
 # A resident's form post, or a page followed by a link: its errors are HTML pages too (web/pages.py).
 PAGE_ERRORS = {code: problem(text, pages=True) for code, text in ERRORS.items()}
+# What every staff operation may answer besides its own: each names a program or an item by id.
 STAFF_ERRORS = {
+    "400": problem("Invalid id, cursor or body"),
     "401": problem("Missing, malformed, unknown, wrong or revoked staff token (WWW-Authenticate: Bearer)"),
     "403": problem("The staff token does not cover this program"),
+    "404": problem("Unknown program, comment or proposal"),
     "503": COMMON_ERRORS["503"],
 }
-STAFF_BAD = problem("Invalid id, cursor or body")
-STAFF_UNKNOWN = problem("Unknown program, comment or proposal")
 # A resident's state change: with the voter cookie, or without one yet (the answer sets it).
 STATE_CHANGING = {"security": [{"voterCookie": []}, {}]}
 
@@ -140,6 +141,19 @@ def operation(operation_id: str, summary: str, parameters: list, responses: dict
     if parameters:
         described["parameters"] = parameters
     return {**described, "responses": responses}
+
+
+def submission(operation_id: str, summary: str, parameter: dict, created: dict, body: str, more=None) -> dict:
+    """A resident's form or script posting something new (a comment, a report, a proposal): 201 to a script, 303
+    back to the page to a form, the pages' errors; `more` adds or replaces answers."""
+    return operation(
+        operation_id,
+        summary,
+        [parameter],
+        {"201": created, "303": SEE_OTHER, **PAGE_ERRORS, **(more or {})},
+        **STATE_CHANGING,
+        requestBody=form_or_json(body),
+    )
 
 
 def staff(operation_id: str, summary: str, responses: dict, **more) -> dict:
