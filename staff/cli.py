@@ -22,9 +22,13 @@ from . import exports, proposal, tokens, workshop
 from .catalog import Catalog, catalog_location, load_catalog
 from .client import ApiProblem, StaffApi, StaffError, api_base, items_of, read_token
 from .output import emit_json, table
+from .preview import preview
 
 REASONS = ("spam", "abuse", "personal-data", "off-topic", "illegal", "duplicate", "other")
 QUEUE_KINDS = ("pending", "reported", "proposals")
+# Comment and proposal ids are URL-safe base64 and may start with "-", which a command would otherwise take for an
+# unknown option ("No such option: -k"); these commands have no short options for such an id to collide with.
+ID_ARGUMENT = {"ignore_unknown_options": True}
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
@@ -234,7 +238,7 @@ def _decision_command(what: str, action: str, needs_reason: bool, help_text: str
         )(command)
     command = click.argument("target", metavar=f"{what.upper()}_ID")(command)
     name = action if what == "comment" else f"{action}-proposal"
-    return moderate.command(name)(command)
+    return moderate.command(name, context_settings=ID_ARGUMENT)(command)
 
 
 _decision_command("comment", "approve", False, "Publish a pending comment, or keep a reported one published.")
@@ -245,7 +249,7 @@ _decision_command("proposal", "approve", False, "Approve a resident's proposal (
 _decision_command("proposal", "reject", True, "Reject a resident's proposal (needs --reason).")
 
 
-@moderate.command("proposal")
+@moderate.command("proposal", context_settings=ID_ARGUMENT)
 @click.argument("proposal_id")
 @AS_JSON
 @api_options
@@ -463,7 +467,7 @@ def proposal_group() -> None:
     """Residents' proposals."""
 
 
-@proposal_group.command("to-challenge")
+@proposal_group.command("to-challenge", context_settings=ID_ARGUMENT)
 @click.argument("proposal_id")
 @click.option(
     "--root",
@@ -504,7 +508,7 @@ def proposal_to_challenge(
     )
 
 
-COMMANDS = [staff_token, moderate, audit, results, vote_log, verify_tally, import_workshop, proposal_group]
+COMMANDS = [staff_token, moderate, audit, results, vote_log, verify_tally, import_workshop, proposal_group, preview]
 
 
 def register(group: click.Group) -> None:
