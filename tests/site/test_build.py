@@ -128,8 +128,11 @@ def test_search_covers_both_languages(built_site):
 
 
 def test_pages_stay_small(built_site):
+    """No page carries the whole navigation. Results pages also carry their data (a chart and a table each for
+    challenges, themes and SDGs), so they grow with the program: 61 KB for Paris 2017's 13 challenges."""
     sizes = {p.relative_to(built_site).as_posix(): p.stat().st_size for p in pages(built_site)}
-    too_big = {k: v for k, v in sizes.items() if v > 60_000}
+    assert any(k.endswith("/results/index.html") for k in sizes), "the example has a results page"
+    too_big = {k: v for k, v in sizes.items() if v > (100_000 if k.endswith("/results/index.html") else 60_000)}
     assert too_big == {}
 
 
