@@ -1,40 +1,46 @@
 # Two commands do all set-up on a fresh machine:  `make serve`  and  `make test`.
+# What they install, once, is done by scripts/setup.sh, which says what and how long, and that it is ready after.
 SHELL := /bin/bash
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PREVIEW_PORT ?= 8001
 DATA_DIR ?= .data
 CHROMIUM ?= /usr/bin/chromium
+SETUP := VENV=$(VENV) CHROMIUM=$(CHROMIUM) scripts/setup.sh
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test lint format build validate chromium dynamodb-local bench clean venv check-infra
+.PHONY: serve test lint format build validate preview chromium dynamodb-local editor bench clean venv check-infra \
+	setup-serve setup-test
 
-# A virtual environment with the project and its test tools; redone only when pyproject.toml changes.
+# The Python environment, redone when pyproject.toml changes (quiet when it is up to date).
 $(STAMP): pyproject.toml
-	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check 'pip<26.3'
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[api,test]'
-	rm -f $(VENV)/.installed-* && touch $@
+	@$(SETUP) python
 
-venv: $(STAMP)
+venv:
+	@$(SETUP) python
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browsers here).
 chromium:
-	@test -x $(CHROMIUM) || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
-	@test -x $(CHROMIUM) && echo "chromium: $(CHROMIUM)"
+	@$(SETUP) chromium
 
 # AWS's DynamoDB Local (from the npm registry) for the store contract tests; needs Java and npm.
 dynamodb-local:
-	@command -v java >/dev/null && command -v npm >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless npm >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless npm >/dev/null; fi; }
-	scripts/install_dynamodb_local.sh
+	@$(SETUP) java-npm
+	@$(SETUP) dynamodb-local
+
+# The editor checkers (remark, YAML language server) in node_modules/: docs/editing-challenges.md.
+editor:
+	@$(SETUP) java-npm
+	@$(SETUP) editor
+
+setup-serve:
+	@$(SETUP) serve
+
+setup-test:
+	@$(SETUP) test
 
 validate: $(STAMP)
 	$(VENV)/bin/datacity validate
@@ -42,9 +48,17 @@ validate: $(STAMP)
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
-# The site and the API on one origin (API under /api), on the SQLite store in DATA_DIR.
-serve: build
-	DATA_DIR=$(abspath $(DATA_DIR)) $(PY) api/serve.py --site site --host $(HOST) --port $(PORT)
+# The site and the API on one origin (API under /api), on the SQLite store in DATA_DIR; says where everything is.
+serve: setup-serve
+	@echo "Building the site into site/ (a few seconds)..."
+	@set -o pipefail; $(VENV)/bin/mkdocs build --strict 2>&1 \
+	  | { grep -v '^INFO    -  \(mkdocs_static_i18n: \|Doc file .* contains an absolute link\|Cleaning site\)' || true; } \
+	  || { echo "The site could not be built: the problems are listed above (file:line: field: what to fix)."; exit 1; }
+	@DATA_DIR=$(abspath $(DATA_DIR)) $(PY) scripts/run_local.py --site site --host $(HOST) --port $(PORT)
+
+# For staff writing content: the site rebuilt, and the browser page reloaded, each time a file is saved.
+preview: $(STAMP)
+	@$(VENV)/bin/datacity preview --host $(HOST) --port $(PREVIEW_PORT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -55,10 +69,13 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 # Infrastructure, offline: package dev and prod with Chalice, cfn-lint, actionlint, tests/infra.
-check-infra: $(STAMP) chromium dynamodb-local
+# (From `make test`, whose set-up already installed Chromium and DynamoDB Local: SETUP_DONE=1.)
+check-infra: $(STAMP) $(if $(SETUP_DONE),,chromium dynamodb-local)
 	scripts/check_infra.sh
 
-test: $(STAMP) chromium dynamodb-local lint check-infra
+test: setup-test
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory check-infra SETUP_DONE=1
 	$(VENV)/bin/datacity schema --check
 	$(PY) -m pytest -ra --ignore=tests/infra
 
