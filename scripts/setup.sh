@@ -123,7 +123,7 @@ step_python() {
   local start=$SECONDS
   : >"$LOGS/pip.log"
   if [ ! -x "$VENV/bin/python" ]; then
-    echo "    creating $VENV/ with $("$python" --version 2>&1)"
+    echo "    creating $VENV/ with $("$python" --version 2>&1) and an up-to-date pip"
     "$python" -m venv "$VENV" >>"$LOGS/pip.log" 2>&1 || {
       show_log "$LOGS/pip.log"
       fail "could not create $VENV/ (Debian: apt-get install python3-venv)."
@@ -134,10 +134,24 @@ step_python() {
     show_log "$LOGS/pip.log"
     fail "could not install pip into $VENV/."
   }
+  printf '    [%s] finding the packages pyproject.toml asks for, and theirs...\n' "$(clock $((SECONDS - start)))"
+  # pip is silent while it unpacks and installs (a minute or two): say every 30 s that it is still at work.
+  (
+    trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+    while :; do
+      sleep 30 &
+      nap=$!
+      wait "$nap"
+      printf '    [%s] still working...\n' "$(clock $((SECONDS - start)))"
+    done
+  ) &
+  local ticker=$!
   set +e
   "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -e '.[api,test]' 2>&1 | pip_progress "$start"
   local code=${PIPESTATUS[0]}
   set -e
+  kill "$ticker" 2>/dev/null
+  wait "$ticker" 2>/dev/null || true
   if [ "$code" != 0 ]; then
     show_log "$LOGS/pip.log"
     fail "pip could not install the project's packages (pyproject.toml)."
