@@ -11,6 +11,7 @@ import functools
 import importlib.util
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -26,9 +27,30 @@ from .preview import preview
 
 REASONS = ("spam", "abuse", "personal-data", "off-topic", "illegal", "duplicate", "other")
 QUEUE_KINDS = ("pending", "reported", "proposals")
-# Comment and proposal ids are URL-safe base64 and may start with "-", which a command would otherwise take for an
-# unknown option ("No such option: -k"); these commands have no short options for such an id to collide with.
-ID_ARGUMENT = {"ignore_unknown_options": True}
+# Comment and proposal ids: 16 URL-safe base64 characters (docs/staff.md), so one in 64 starts with "-".
+DASHED_ID = re.compile(r"-[A-Za-z0-9_-]{15}")
+
+
+class IdCommand(click.Command):
+    """A command taking a comment or proposal id, which click would otherwise read as an option when it starts with
+    "-" ("No such option: -k"): such an id, where no option or option value can be, goes after a `--`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" not in args:
+            params = [p for p in self.get_params(ctx) if isinstance(p, click.Option)]
+            known = {name for p in params for name in (*p.opts, *p.secondary_opts)}
+            valued = {name for p in params if not p.is_flag and not p.count for name in p.opts}
+            kept, ids, value_next = [], [], False
+            for arg in args:
+                if not value_next and arg not in known and DASHED_ID.fullmatch(arg):
+                    ids.append(arg)
+                else:
+                    kept.append(arg)
+                value_next = not value_next and arg in valued
+            args = kept + (["--", *ids] if ids else [])
+        return super().parse_args(ctx, args)
+
+
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
@@ -238,7 +260,7 @@ def _decision_command(what: str, action: str, needs_reason: bool, help_text: str
         )(command)
     command = click.argument("target", metavar=f"{what.upper()}_ID")(command)
     name = action if what == "comment" else f"{action}-proposal"
-    return moderate.command(name, context_settings=ID_ARGUMENT)(command)
+    return moderate.command(name, cls=IdCommand)(command)
 
 
 _decision_command("comment", "approve", False, "Publish a pending comment, or keep a reported one published.")
@@ -249,7 +271,7 @@ _decision_command("proposal", "approve", False, "Approve a resident's proposal (
 _decision_command("proposal", "reject", True, "Reject a resident's proposal (needs --reason).")
 
 
-@moderate.command("proposal", context_settings=ID_ARGUMENT)
+@moderate.command("proposal", cls=IdCommand)
 @click.argument("proposal_id")
 @AS_JSON
 @api_options
@@ -467,7 +489,7 @@ def proposal_group() -> None:
     """Residents' proposals."""
 
 
-@proposal_group.command("to-challenge", context_settings=ID_ARGUMENT)
+@proposal_group.command("to-challenge", cls=IdCommand)
 @click.argument("proposal_id")
 @click.option(
     "--root",
