@@ -33,7 +33,6 @@ dynamodb-local:
 
 # The editor checkers (remark, YAML language server) in node_modules/: docs/editing-challenges.md.
 editor:
-	@$(SETUP) java-npm
 	@$(SETUP) editor
 
 setup-serve:

