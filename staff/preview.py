@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -51,8 +50,7 @@ def preview(root: Path, host: str, port: int) -> None:
     )
     # Material for MkDocs prints an end-of-life notice on every start otherwise; it is not for staff.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    try:
-        code = subprocess.call(mkdocs_serve(root, host, port), env=env)
-    except KeyboardInterrupt:
-        code = 0
-    sys.exit(code)
+    sys.stderr.flush()
+    # MkDocs takes this process's place, so Ctrl+C or a signal sent to it stops the preview, never leaving it behind.
+    command = mkdocs_serve(root, host, port)
+    os.execve(command[0], command, env)

@@ -91,6 +91,7 @@ def test_the_preview_rebuilds_and_reloads_on_each_save_and_reports_problems(tmp_
     finally:
         process.terminate()
         process.wait(timeout=30)
+    assert get(port, PAGE)[0] == 0, "the preview's server outlived its command"
     output = log.read_text(errors="replace")
     assert f"http://127.0.0.1:{port}/" in output
     assert "end of life" not in output and "NO_MKDOCS_2_WARNING" not in output, output[:2000]
