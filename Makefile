@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/tools.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PREVIEW_PORT ?= 8001
@@ -13,14 +13,20 @@ SETUP := VENV=$(VENV) CHROMIUM=$(CHROMIUM) scripts/setup.sh
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test lint format build validate preview chromium dynamodb-local editor bench clean venv check-infra \
-	setup-serve setup-test
+	setup-serve setup-test lock
 
-# The Python environment, redone when pyproject.toml changes (quiet when it is up to date).
-$(STAMP): pyproject.toml
+# The Python environment with the project and its test tools, exactly as locked (requirements/tools.txt: every
+# version pinned, every file's SHA-256 checked); redone when pyproject.toml or the lock changes, quiet otherwise.
+$(STAMP): pyproject.toml requirements/tools.txt
 	@$(SETUP) python
 
 venv:
 	@$(SETUP) python
+
+# Rewrite requirements/*.txt from PyPI after a dependency changed in pyproject.toml, api/requirements.txt or
+# requirements/*.in (scripts/lock.sh; PYTHON=... picks the interpreter).
+lock:
+	scripts/lock.sh
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browsers here).
 chromium:

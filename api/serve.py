@@ -672,7 +672,7 @@ def serve(site: Path, host: str, port: int, workers: int = 1, on_ready=None) -> 
 
     cfg = runtime.settings()
     if cfg.store == "sqlite":  # created here, so that workers never race to make the secret key
-        from chalicelib.keys import load_keys
+        from chalicelib.adapters.secrets import load_keys
 
         load_keys(cfg.secret_name, cfg.data_dir)
     children: dict[int, int] = {}

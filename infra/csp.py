@@ -43,7 +43,7 @@ COMMON = [
     "upgrade-insecure-requests",
 ]
 
-# The API answers JSON, and for browsers without JavaScript small HTML pages (api/chalicelib/forms.py) that carry
+# The API answers JSON, and for browsers without JavaScript small HTML pages (api/chalicelib/web/pages.py and the rooms' pages.py) that carry
 # their own <style> and style attributes, post forms back to the API and run no script.
 API_CSP = "; ".join(
     [

@@ -2,7 +2,7 @@
 
 The voter gives their token: the value of the `dc_voter` cookie (22 characters; the privacy page explains where to
 find it). The store never saw the token, only voter_key = HMAC-SHA256(hash_key, "voter:" + token) (first 40 hex
-characters, api/chalicelib/identity.py), so the token and the server's hash_key together find the voter's items:
+characters, api/chalicelib/identity/rules.py), so the token and the server's hash_key together find the voter's items:
 
     python -m infra.erase --table datacity-prod --secret-id datacity/prod --token <cookie value> [--dry-run]
     python -m infra.erase --table datacity-prod --voter-key <40 hex>      # when the key is already known
@@ -37,8 +37,8 @@ def _api():
     api = str(ROOT / "api")
     if api not in sys.path:
         sys.path.insert(0, api)
-    from chalicelib import identity
-    from chalicelib.store.dynamodb import DynamoDBStore
+    from chalicelib.adapters.dynamodb import DynamoDBStore
+    from chalicelib.identity import rules as identity
 
     return identity, DynamoDBStore
 
@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     keys = parser.add_mutually_exclusive_group()
     keys.add_argument("--secret-id", help="Secrets Manager secret holding the keys (with --token)")
     keys.add_argument("--keys-file", type=Path, help="a JSON file holding the keys (with --token)")
-    parser.add_argument("--shards", type=int, help="the deployed TALLY_SHARDS (default: api/chalicelib/defaults.json)")
+    parser.add_argument("--shards", type=int, help="the deployed TALLY_SHARDS (default: api/chalicelib/settings.py)")
     parser.add_argument("--region")
     parser.add_argument("--endpoint-url", help="DynamoDB endpoint (tests, DynamoDB Local)")
     parser.add_argument("--dry-run", action="store_true", help="report what would be erased; change nothing")
@@ -202,13 +202,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             parser.error("--token needs --secret-id or --keys-file")
         sys.path.insert(0, str(ROOT / "api"))
-        from chalicelib.keys import Keys
+        from chalicelib.kernel.keys import Keys
 
         key = voter_key(Keys.from_json(text).hash_key, args.token)
     shards = args.shards
     if shards is None:
-        defaults = json.loads((ROOT / "api" / "chalicelib" / "defaults.json").read_text(encoding="utf-8"))
-        shards = int(defaults["TALLY_SHARDS"])
+        sys.path.insert(0, str(ROOT / "api"))
+        from chalicelib.settings import DEFAULTS
+
+        shards = int(DEFAULTS["TALLY_SHARDS"])
     client = session.client("dynamodb", endpoint_url=args.endpoint_url)
     report = erase(client, args.table, key, shards, dry_run=args.dry_run)
     print(json.dumps(report.as_dict(), indent=2))

@@ -3,15 +3,21 @@
     python -m infra.package --stage prod --out build/infra/prod [--site site] [--region eu-west-3]
 
 1. Fills infra/resources.json (the merge template): the table's keys, attributes and indexes come from
-   TABLE_DEFINITION in api/chalicelib/store/dynamodb.py, so code and infrastructure cannot drift; names from the
+   TABLE_DEFINITION in api/chalicelib/adapters/dynamodb/table.py, so code and infrastructure cannot drift; names from the
    stage's environment in api/.chalice/config.json; the site's Content-Security-Policy from the built site.
 2. Copies api/ into a staging directory with the built site's catalog.json as chalicelib/catalog.json (what the API
-   reads in dev and prod: CATALOG_PATH), so the working tree is never touched.
+   reads in dev and prod: CATALOG_PATH), so the working tree is never touched. The function's dependencies are the
+   Lambda platform's wheels of requirements/lambda.txt, downloaded with --require-hashes (so every file is the one
+   locked) and unpacked into the copy's vendor/, which Chalice ships as is: Chalice's own download checks no hash.
 3. Runs `chalice package --stage <stage> --merge-template <filled template> <out>` there.
 
-The output directory then holds sam.json (the template), deployment.zip (the function's code) and
-merge-template.json (the filled merge template, for review). Deploy with `aws cloudformation package` and
-`aws cloudformation deploy` (docs/operations.md). Chalice's dependency cache is kept in .cache/infra/.
+4. Fills infra/edge.json, the stage's edge stack for us-east-1 (the AWS WAF web ACL of the distribution and its
+   alarms: CloudFront takes web ACLs from that region only), into edge.json.
+
+The output directory then holds sam.json (the template), deployment.zip (the function's code), edge.json and
+merge-template.json (the filled merge template, for review). Deploy the edge stack first, then the main one, with
+`aws cloudformation package` and `aws cloudformation deploy` (docs/operations.md). Chalice's dependency cache is kept
+in .cache/infra/.
 """
 
 from __future__ import annotations
@@ -20,10 +26,12 @@ import argparse
 import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +41,14 @@ ROOT = Path(__file__).resolve().parents[1]
 API_DIR = ROOT / "api"
 MERGE_TEMPLATE = ROOT / "infra" / "resources.json"
 INDEX_REWRITE = ROOT / "infra" / "cloudfront" / "index_rewrite.js"
+EDGE_TEMPLATE = ROOT / "infra" / "edge.json"
+RATE_LIMITED_PAGE = ROOT / "infra" / "waf" / "rate-limited.html"
+CHALICE_CONFIG = API_DIR / ".chalice" / "config.json"
 CHALICE_CACHE = ROOT / ".cache" / "infra" / "chalice-deployments"
+LAMBDA_LOCK = ROOT / "requirements" / "lambda.txt"
+WHEELS_CACHE = ROOT / ".cache" / "infra" / "lambda-wheels"
+# The platform of Chalice's Lambda functions (x86_64, Amazon Linux 2 or newer: glibc 2.17 wheels run there).
+LAMBDA_PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_17_x86_64")
 STAGES = ("dev", "prod")
 DEFAULT_REGION = "eu-west-3"
 
@@ -41,8 +56,14 @@ DEFAULT_REGION = "eu-west-3"
 CACHE_POLICY_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"  # Managed-CachingOptimized
 CACHE_POLICY_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # Managed-CachingDisabled
 
-# Request headers the API reads (api/chalicelib/web.py), besides the client-address header of the stage.
+# Request headers the API reads (api/chalicelib/web/call.py), besides the client-address header of the stage.
 API_HEADERS = ["Origin", "Sec-Fetch-Site", "Accept-Language", "Content-Type"]
+
+# The edge stack's web ACL (infra/edge.json) and its rules' metric names, as the dashboard reads them (us-east-1).
+WEB_ACL_NAME = "datacity-{stage}"
+WAF_RULES = ("IpReputation", "RequestsPerIp", "ApiWritesPerIp", "KnownBadInputs", "CommonRules")
+# A CloudWatch alarm may combine at most 10 metrics and expressions.
+ALARM_METRICS_MAX = 10
 
 # TABLE_DEFINITION keys (CreateTable parameters) and the CloudFormation properties they become: same names.
 TABLE_PROPERTIES = (
@@ -64,13 +85,27 @@ def _api_modules():
     """The API's own modules, imported from api/ (the single source of the table design and cookie name)."""
     if str(API_DIR) not in sys.path:
         sys.path.insert(0, str(API_DIR))
-    from chalicelib import identity
-    from chalicelib.store import dynamodb
+    from chalicelib.adapters import dynamodb
+    from chalicelib.identity import rules as identity
 
     return dynamodb, identity
 
 
-def stage_environment(stage: str, config_path: Path = API_DIR / ".chalice" / "config.json") -> dict[str, str]:
+def _origin_lock():
+    """The API's origin lock (header name), imported from api/ like the modules above."""
+    _api_modules()
+    from chalicelib import origin_lock
+
+    return origin_lock
+
+
+def chalice_setting(stage: str, name: str, config_path: Path = CHALICE_CONFIG) -> Any:
+    """A Chalice setting (e.g. lambda_timeout) for the stage: the stage's own value, else the app-wide one."""
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    return config.get("stages", {}).get(stage, {}).get(name, config.get(name))
+
+
+def stage_environment(stage: str, config_path: Path = CHALICE_CONFIG) -> dict[str, str]:
     """The environment variables Chalice gives the stage's functions (app-wide ones overridden by the stage's)."""
     config = json.loads(config_path.read_text(encoding="utf-8"))
     if stage not in config.get("stages", {}):
@@ -107,8 +142,19 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
         )
     indexes = [index["IndexName"] for index in definition.get("GlobalSecondaryIndexes", [])]
     indexes += [index["IndexName"] for index in definition.get("LocalSecondaryIndexes", [])]
+    api_name = f"datacity-{stage}-api"
+    api_stage = chalice_setting(stage, "api_gateway_stage")
+    timeout_s = int(chalice_setting(stage, "lambda_timeout") or 60)
     values: dict[str, Any] = {
         "STAGE": stage,
+        "ORIGIN_SECRET_NAME": f"{env['SECRET_NAME']}/origin-verify",
+        "ORIGIN_HEADER": _origin_lock().HEADER,
+        "API_NAME": api_name,
+        "API_STAGE": api_stage,
+        "METRIC_NAMESPACE": metric_namespace(stage),
+        "LATENCY_ALARM_MS": timeout_s * 800,
+        "TABLE_THROTTLE_METRICS": table_throttle_metrics(definition),
+        "DASHBOARD_BODY": dashboard_body(stage, api_name, api_stage, definition),
         "TABLE_NAME": env["TABLE_NAME"],
         "SECRET_NAME": env["SECRET_NAME"],
         "STAFF_TOKENS_SECRET": env["STAFF_TOKENS_SECRET"],
@@ -129,6 +175,246 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
     for name in TABLE_PROPERTIES:
         values[f"TABLE_DEFINITION.{name}"] = definition.get(name)
     return values
+
+
+def metric_namespace(stage: str) -> str:
+    """Where the metric filters on the API's structured logs put their counts."""
+    return f"DataCity/{stage}"
+
+
+def _table_indexes(definition: dict) -> list[str]:
+    return [index["IndexName"] for index in definition.get("GlobalSecondaryIndexes", [])]
+
+
+def table_throttle_metrics(definition: dict) -> list[dict]:
+    """The table-throttles alarm: read and write throttle events of the table and of each global index, summed."""
+    table = "@TABLE_NAME_IN_USE@"
+    scopes = [[{"Name": "TableName", "Value": table}]]
+    scopes += [
+        [{"Name": "TableName", "Value": table}, {"Name": "GlobalSecondaryIndexName", "Value": name}]
+        for name in _table_indexes(definition)
+    ]
+    metrics = []
+    for n, dimensions in enumerate(scopes):
+        for kind in ("Read", "Write"):
+            metrics.append(
+                {
+                    "Id": f"{kind.lower()}{n}",
+                    "ReturnData": False,
+                    "MetricStat": {
+                        "Metric": {
+                            "Namespace": "AWS/DynamoDB",
+                            "MetricName": f"{kind}ThrottleEvents",
+                            "Dimensions": copy.deepcopy(dimensions),
+                        },
+                        "Period": 60,
+                        "Stat": "Sum",
+                    },
+                }
+            )
+    if len(metrics) + 1 > ALARM_METRICS_MAX:
+        raise PackageError(
+            f"the table has {len(scopes) - 1} global indexes: the table-throttles alarm would combine {len(metrics)} "
+            f"metrics, over CloudWatch's {ALARM_METRICS_MAX}; split it in infra/package.py (table_throttle_metrics)"
+        )
+    ids = ", ".join(metric["Id"] for metric in metrics)
+    metrics.append(
+        {"Id": "throttled", "Label": "Throttled requests", "ReturnData": True, "Expression": f"SUM([{ids}])"}
+    )
+    return metrics
+
+
+ALARMS = (
+    "api-5xx",
+    "api-latency",
+    "api-function-errors",
+    "api-function-throttles",
+    "housekeeping-errors",
+    "table-throttles",
+    "direct-access",
+)
+
+
+def dashboard_body(stage: str, api_name: str, api_stage: str, definition: dict) -> dict:
+    """The stage's CloudWatch dashboard, as a Fn::Sub of its JSON body (names known only once the stack exists)."""
+    api = ["ApiName", api_name, "Stage", api_stage]
+    handler = ["FunctionName", "${APIHandler}"]
+    table = ["TableName", "${TableName}"]
+    web_acl = WEB_ACL_NAME.format(stage=stage)
+    namespace = metric_namespace(stage)
+
+    def widget(title: str, metrics: list, x: int, y: int, region: str = "${AWS::Region}", **extra) -> dict:
+        properties = {"title": title, "region": region, "metrics": metrics, "view": "timeSeries", "period": 300}
+        properties.update(extra)
+        return {"type": "metric", "x": x, "y": y, "width": 12, "height": 6, "properties": properties}
+
+    alarm_arns = [
+        f"arn:${{AWS::Partition}}:cloudwatch:${{AWS::Region}}:${{AWS::AccountId}}:alarm:datacity-{stage}-{a}"
+        for a in ALARMS
+    ]
+    widgets = [
+        {
+            "type": "text",
+            "x": 0,
+            "y": 0,
+            "width": 12,
+            "height": 6,
+            "properties": {
+                "markdown": f"## DataCity {stage}\n\nWhat each alarm means and what to do: `docs/operations.md`, "
+                "section *Alarms*. The WAF and CloudFront graphs come from us-east-1, where their metrics live; "
+                f"the WAF alarms are in the edge stack `datacity-{stage}-edge` there."
+            },
+        },
+        {
+            "type": "alarm",
+            "x": 12,
+            "y": 0,
+            "width": 12,
+            "height": 6,
+            "properties": {"title": "Alarms", "alarms": alarm_arns},
+        },
+        widget(
+            "API answers (API Gateway)",
+            [
+                ["AWS/ApiGateway", "Count", *api, {"stat": "Sum", "label": "requests"}],
+                ["AWS/ApiGateway", "4XXError", *api, {"stat": "Sum", "label": "4xx"}],
+                ["AWS/ApiGateway", "5XXError", *api, {"stat": "Sum", "label": "5xx"}],
+            ],
+            0,
+            6,
+        ),
+        widget(
+            "API latency (ms)",
+            [
+                ["AWS/ApiGateway", "Latency", *api, {"stat": "p50", "label": "p50"}],
+                ["AWS/ApiGateway", "Latency", *api, {"stat": "p99", "label": "p99"}],
+                ["AWS/ApiGateway", "IntegrationLatency", *api, {"stat": "p99", "label": "function p99"}],
+            ],
+            12,
+            6,
+        ),
+        widget(
+            "API function (Lambda)",
+            [
+                ["AWS/Lambda", "Invocations", *handler, {"stat": "Sum"}],
+                ["AWS/Lambda", "Errors", *handler, {"stat": "Sum"}],
+                ["AWS/Lambda", "Throttles", *handler, {"stat": "Sum"}],
+                ["AWS/Lambda", "ConcurrentExecutions", *handler, {"stat": "Maximum", "yAxis": "right"}],
+            ],
+            0,
+            12,
+        ),
+        widget(
+            "Housekeeping (hourly)",
+            [
+                ["AWS/Lambda", "Invocations", "FunctionName", "${Housekeeping}", {"stat": "Sum"}],
+                ["AWS/Lambda", "Errors", "FunctionName", "${Housekeeping}", {"stat": "Sum"}],
+            ],
+            12,
+            12,
+            period=3600,
+        ),
+        widget(
+            "DynamoDB capacity used (units per 5 min)",
+            [
+                ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", *table, {"stat": "Sum", "label": "write units"}],
+                ["AWS/DynamoDB", "ConsumedReadCapacityUnits", *table, {"stat": "Sum", "label": "read units"}],
+            ],
+            0,
+            18,
+        ),
+        widget(
+            "DynamoDB throttles, conflicts, errors",
+            [
+                ["AWS/DynamoDB", "ReadThrottleEvents", *table, {"stat": "Sum"}],
+                ["AWS/DynamoDB", "WriteThrottleEvents", *table, {"stat": "Sum"}],
+                *(
+                    ["AWS/DynamoDB", f"{kind}ThrottleEvents", *table, "GlobalSecondaryIndexName", name, {"stat": "Sum"}]
+                    for name in _table_indexes(definition)
+                    for kind in ("Read", "Write")
+                ),
+                ["AWS/DynamoDB", "TransactionConflict", *table, {"stat": "Sum"}],
+                ["AWS/DynamoDB", "SystemErrors", *table, {"stat": "Sum"}],
+            ],
+            12,
+            18,
+        ),
+        widget(
+            "Refusals and errors logged by the API",
+            [
+                [namespace, "DirectAccessRefused", {"stat": "Sum", "label": "not through CloudFront (403)"}],
+                [namespace, "RateLimited", {"stat": "Sum", "label": "rate-limited by the API (429)"}],
+                [namespace, "ErrorsLogged", {"stat": "Sum", "label": "errors logged"}],
+            ],
+            0,
+            24,
+        ),
+        widget(
+            "AWS WAF: blocked requests by rule (us-east-1)",
+            [
+                ["AWS/WAFV2", "AllowedRequests", "WebACL", web_acl, "Rule", "ALL", {"stat": "Sum", "yAxis": "right"}],
+                *(
+                    ["AWS/WAFV2", "BlockedRequests", "WebACL", web_acl, "Rule", rule, {"stat": "Sum"}]
+                    for rule in WAF_RULES
+                ),
+            ],
+            12,
+            24,
+            region="us-east-1",
+        ),
+        widget(
+            "CloudFront (us-east-1)",
+            [
+                [
+                    "AWS/CloudFront",
+                    "Requests",
+                    "Region",
+                    "Global",
+                    "DistributionId",
+                    "${Distribution}",
+                    {"stat": "Sum", "yAxis": "right"},
+                ],
+                [
+                    "AWS/CloudFront",
+                    "4xxErrorRate",
+                    "Region",
+                    "Global",
+                    "DistributionId",
+                    "${Distribution}",
+                    {"stat": "Average"},
+                ],
+                [
+                    "AWS/CloudFront",
+                    "5xxErrorRate",
+                    "Region",
+                    "Global",
+                    "DistributionId",
+                    "${Distribution}",
+                    {"stat": "Average"},
+                ],
+            ],
+            0,
+            30,
+            region="us-east-1",
+        ),
+    ]
+    body = json.dumps({"widgets": widgets}, ensure_ascii=False)
+    return {"Fn::Sub": [body, {"TableName": "@TABLE_NAME_IN_USE@"}]}
+
+
+def render_edge_template(stage: str) -> dict:
+    """infra/edge.json filled for this stage: the web ACL, its rate-limited page, its alarms."""
+    if stage not in STAGES:
+        raise PackageError(f"stage must be one of {STAGES}, not '{stage}'")
+    page = RATE_LIMITED_PAGE.read_text(encoding="utf-8")
+    # AWS WAF's limit for one custom response body.
+    if len(page.encode("utf-8")) > 4096:
+        raise PackageError(f"{RATE_LIMITED_PAGE} is over AWS WAF's 4 KB for a custom response body")
+    values = {"STAGE": stage, "RATE_LIMITED_HTML": page}
+    template = fill(json.loads(EDGE_TEMPLATE.read_text(encoding="utf-8")), values, set())
+    if '"@' in json.dumps(template):
+        raise PackageError("a placeholder was left in the edge template")
+    return template
 
 
 def table_arn(suffix: str = "") -> dict:
@@ -162,6 +448,9 @@ def render_merge_template(stage: str, site: Path) -> dict:
         raise PackageError(f"stage must be one of {STAGES}, not '{stage}'")
     values = placeholders(stage, site)
     used: set[str] = set()
+    # Generated values may hold placeholders of their own (the table in use): fill those first.
+    for name in ("TABLE_THROTTLE_METRICS", "DASHBOARD_BODY"):
+        values[name] = fill(values[name], values, set())
     template = fill(json.loads(MERGE_TEMPLATE.read_text(encoding="utf-8")), values, used)
     # A policy statement whose resources were all removed (no index) would be invalid: drop it.
     for policy in template["Resources"]["DefaultRole"]["Properties"]["Policies"]:
@@ -173,8 +462,37 @@ def render_merge_template(stage: str, site: Path) -> dict:
     return template
 
 
+def write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def lambda_wheels(lock: Path = LAMBDA_LOCK, cache: Path = WHEELS_CACHE) -> list[Path]:
+    """The Lambda platform's wheel of every pin of the lock, downloaded once and checked against its hashes."""
+    python = f"{sys.version_info.major}{sys.version_info.minor}"
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--require-hashes"]
+    command += ["--no-deps", "--only-binary=:all:", "--implementation", "cp", "--python-version", python]
+    for platform in LAMBDA_PLATFORMS:
+        command += ["--platform", platform]
+    for abi in (f"cp{python}", "abi3", "none"):
+        command += ["--abi", abi]
+    command += ["-r", str(lock), "-d", str(cache)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        raise PackageError(f"the function's locked dependencies ({lock}) did not download:\n{done.stderr[-3000:]}")
+    wheels = []
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if line and not line[0].isspace() and "==" in line and not line.startswith("#"):
+            name, version = line.split(";")[0].split("\\")[0].strip().split("==")
+            prefix = f"{re.sub(r'[-_.]+', '_', name).lower()}-{version}-"
+            found = sorted(w for w in cache.glob("*.whl") if w.name.lower().startswith(prefix))
+            if not found:
+                raise PackageError(f"no Lambda wheel of {name}=={version} in {cache}")
+            wheels.append(found[-1])
+    return wheels
+
+
 def _stage_api(workdir: Path, site: Path) -> Path:
-    """A copy of api/ with the built site's catalog, and Chalice's dependency cache linked in."""
+    """A copy of api/ with the built site's catalog, its locked dependencies vendored, Chalice's cache linked in."""
     src = workdir / "api"
     shutil.copytree(
         API_DIR,
@@ -182,6 +500,15 @@ def _stage_api(workdir: Path, site: Path) -> Path:
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "deployments", ".data", "catalog.json"),
     )
     shutil.copy2(site / "catalog.json", src / "chalicelib" / "catalog.json")
+    vendor = src / "vendor"
+    vendor.mkdir(exist_ok=True)
+    for wheel in lambda_wheels():
+        with zipfile.ZipFile(wheel) as archive:
+            archive.extractall(vendor)
+    (src / "requirements.txt").write_text(
+        "# Vendored by infra/package.py from requirements/lambda.txt (hash-checked): nothing for Chalice to fetch.\n",
+        encoding="utf-8",
+    )
     CHALICE_CACHE.mkdir(parents=True, exist_ok=True)
     (src / ".chalice" / "deployments").symlink_to(CHALICE_CACHE, target_is_directory=True)
     return src
@@ -204,10 +531,11 @@ def package(stage: str, out: Path, site: Path, region: str | None = None) -> Pat
         raise PackageError(f"{site / 'catalog.json'} is missing: build the site first (make build)")
     merge = render_merge_template(stage, site)
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("sam.json", "deployment.zip", "merge-template.json"):
+    for name in ("sam.json", "deployment.zip", "merge-template.json", "edge.json"):
         (out / name).unlink(missing_ok=True)
+    write_json(out / "edge.json", render_edge_template(stage))
     merge_path = out / "merge-template.json"
-    merge_path.write_text(json.dumps(merge, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_json(merge_path, merge)
     env = {**os.environ, "AWS_DEFAULT_REGION": region or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION}
     with tempfile.TemporaryDirectory(prefix="datacity-package-") as workdir:
         src = _stage_api(Path(workdir), site)
@@ -229,14 +557,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--region", help=f"AWS_DEFAULT_REGION for chalice (default: the environment's, or {DEFAULT_REGION})"
     )
-    parser.add_argument("--template-only", action="store_true", help="only write the filled merge template")
+    parser.add_argument(
+        "--template-only", action="store_true", help="only write the filled merge template and the edge template"
+    )
     args = parser.parse_args(argv)
     try:
         if args.template_only:
             args.out.mkdir(parents=True, exist_ok=True)
-            merge = render_merge_template(args.stage, args.site)
+            write_json(args.out / "edge.json", render_edge_template(args.stage))
             path = args.out / "merge-template.json"
-            path.write_text(json.dumps(merge, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            write_json(path, render_merge_template(args.stage, args.site))
         else:
             path = package(args.stage, args.out, args.site, args.region)
     except (PackageError, csp.CspError) as error:

@@ -26,7 +26,7 @@ def _keys_class():
     api = str(ROOT / "api")
     if api not in sys.path:
         sys.path.insert(0, api)
-    from chalicelib.keys import Keys
+    from chalicelib.kernel.keys import Keys
 
     return Keys
 

@@ -79,6 +79,12 @@ PACKAGES = ("chalice", "boto3", "botocore", "moto")
 # --------------------------------------------------------------------------------------------------------------
 
 
+def vocabulary() -> dict:
+    from site_builder.catalog import vocabulary as built
+
+    return built()
+
+
 def catalog() -> dict:
     """A catalog in site_builder/catalog.py's format: one open program, live tallies, len(CHALLENGES) challenges."""
     window = {"opens": "2026-11-01T00:00:00+01:00", "closes": "2027-01-01T00:00:00+01:00", "timezone": "Europe/Paris"}
@@ -86,7 +92,7 @@ def catalog() -> dict:
         "version": 1,
         "license": "Licence Ouverte / Open Licence 2.0 (Etalab)",
         "note": "Benchmark catalog (scripts/bench_api.py).",
-        "vocabulary": {"themes": {"water": {"fr": "Eau", "en": "Water"}}, "sdgs": {}},
+        "vocabulary": {**vocabulary(), "themes": {"water": {"fr": "Eau", "en": "Water"}}, "sdgs": {}},
         "programs": [
             {
                 "id": PROGRAM,
@@ -271,6 +277,35 @@ def serve(args) -> None:
             stats.dump_stats(args.profile)
 
 
+def _service_modules():
+    """What (a2) needs from api/, from the rooms (chalicelib/<room>/) or, for an --api-dir from before them
+    (1435dd2 and earlier), from the flat chalicelib/ of then: the comparison of the two is in docs/benchmarks.md."""
+    try:
+        from chalicelib.adapters.sqlite import SQLiteStore
+        from chalicelib.consultation import Consultation
+        from chalicelib.identity.rules import Participant
+        from chalicelib.kernel.catalog import CatalogFile
+        from chalicelib.kernel.clock import FixedClock
+        from chalicelib.kernel.keys import Keys
+
+        def vote(service, challenge, participant):
+            return service.votes.vote(challenge, participant)
+    except ImportError:
+        from chalicelib.catalog import CatalogFile
+        from chalicelib.clock import FixedClock
+        from chalicelib.identity import Participant
+        from chalicelib.keys import Keys
+        from chalicelib.service import Consultation
+        from chalicelib.store.sqlite import SQLiteStore
+
+        def vote(service, challenge, participant):
+            return service.vote(challenge, participant)
+
+    from chalicelib.settings import Settings
+
+    return CatalogFile, FixedClock, Participant, Keys, Consultation, Settings, SQLiteStore, vote
+
+
 def service_threads(args) -> None:
     """(a2) Consultation.vote on the SQLite store from threads, without HTTP: what the store's design costs.
 
@@ -280,13 +315,7 @@ def service_threads(args) -> None:
 
     if args.api_dir:
         sys.path.insert(0, str(Path(args.api_dir).resolve()))
-    from chalicelib.catalog import CatalogFile
-    from chalicelib.clock import FixedClock
-    from chalicelib.identity import Participant
-    from chalicelib.keys import Keys
-    from chalicelib.service import Consultation
-    from chalicelib.settings import Settings
-    from chalicelib.store.sqlite import SQLiteStore
+    CatalogFile, FixedClock, Participant, Keys, Consultation, Settings, SQLiteStore, vote = _service_modules()
 
     workdir = Path(args.workdir)
     site = write_site(workdir)
@@ -305,7 +334,7 @@ def service_threads(args) -> None:
         mine = []
         for n in range(args.votes):
             before = time.perf_counter()
-            service.vote(CHALLENGES[n % len(CHALLENGES)], Participant(f"{thread:02d}{n:038d}", "ip"))
+            vote(service, CHALLENGES[n % len(CHALLENGES)], Participant(f"{thread:02d}{n:038d}", "ip"))
             mine.append(time.perf_counter() - before)
             if before > deadline:
                 break
@@ -517,10 +546,10 @@ class InProcess:
 
         import app as app_module
         from chalicelib import runtime
-        from chalicelib.catalog import CatalogFile
-        from chalicelib.clock import FixedClock
-        from chalicelib.keys import Keys
-        from chalicelib.service import Consultation
+        from chalicelib.consultation import Consultation
+        from chalicelib.kernel.catalog import CatalogFile
+        from chalicelib.kernel.clock import FixedClock
+        from chalicelib.kernel.keys import Keys
         from chalicelib.settings import Settings
 
         site = write_site(workdir)
@@ -622,7 +651,7 @@ def bench_moto(args, workdir: Path) -> dict:
     import boto3
     from moto import mock_aws
 
-    from chalicelib.store.dynamodb import DynamoDBStore, create_table
+    from chalicelib.adapters.dynamodb import DynamoDBStore, create_table
 
     with moto_env(), mock_aws():
         create_table(boto3.client("dynamodb"), "bench")
@@ -640,7 +669,7 @@ def bench_moto(args, workdir: Path) -> dict:
 
 
 def bench_capacity(args, workdir: Path) -> dict:
-    from chalicelib.store.dynamodb import DynamoDBStore, create_table
+    from chalicelib.adapters.dynamodb import DynamoDBStore, create_table
     from tests.api.dynamodb_local import CapacityMeter, DynamoDBLocal, ensure_installed, make_client
 
     server = DynamoDBLocal(ensure_installed(), workdir)

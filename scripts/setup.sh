@@ -14,7 +14,7 @@ cd "$ROOT"
 VENV=${VENV:-.venv}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 LOGS=$ROOT/.cache/setup
-STAMP=$VENV/.installed-$(cksum <pyproject.toml | cut -d' ' -f1)
+STAMP=$VENV/.installed-$(cat pyproject.toml requirements/tools.txt | cksum | cut -d' ' -f1)
 DYNAMODB_VERSION=$(sed -n 's/^VERSION=//p' scripts/install_dynamodb_local.sh)
 DYNAMODB_JAR=${DYNAMODB_LOCAL_DIR:-$ROOT/.cache/dynamodb-local}/$DYNAMODB_VERSION/DynamoDBLocal.jar
 
@@ -27,7 +27,7 @@ describe() {
   case $1 in
     python)
       if [ -x "$VENV/bin/python" ]; then
-        echo "the Python environment in $VENV/, brought up to date with pyproject.toml, from PyPI"
+        echo "the Python environment in $VENV/, brought up to date with its lock (requirements/tools.txt), from PyPI"
       else
         echo "a Python environment in $VENV/ with MkDocs, Chalice, Playwright, pytest and their dependencies, from PyPI (about 3 minutes)"
       fi
@@ -130,18 +130,14 @@ step_python() {
   local start=$SECONDS
   : >"$LOGS/pip.log"
   if [ ! -x "$VENV/bin/python" ]; then
-    echo "    creating $VENV/ with $("$python" --version 2>&1) and an up-to-date pip"
+    echo "    creating $VENV/ with $("$python" --version 2>&1)"
     "$python" -m venv "$VENV" >>"$LOGS/pip.log" 2>&1 || {
       show_log "$LOGS/pip.log"
       fail "could not create $VENV/ (Debian: apt-get install python3-venv)."
     }
   fi
-  # Chalice needs pip older than 26.3.
-  "$VENV/bin/python" -m pip install --disable-pip-version-check 'pip<26.3' >>"$LOGS/pip.log" 2>&1 || {
-    show_log "$LOGS/pip.log"
-    fail "could not install pip into $VENV/."
-  }
-  printf '    [%s] finding the packages pyproject.toml asks for, and theirs...\n' "$(clock $((SECONDS - start)))"
+  printf '    [%s] installing the locked packages (requirements/tools.txt, each file checked against its SHA-256)...\n' \
+    "$(clock $((SECONDS - start)))"
   # pip is silent while it unpacks and installs (a minute or two): say every 30 s that it is still at work.
   (
     trap 'kill "$nap" 2>/dev/null; exit 0' TERM
@@ -154,15 +150,25 @@ step_python() {
   ) &
   local ticker=$!
   set +e
-  "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -e '.[api,test]' 2>&1 | pip_progress "$start"
+  "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off --require-hashes --no-deps \
+    -r requirements/tools.txt 2>&1 | pip_progress "$start"
   local code=${PIPESTATUS[0]}
   set -e
   kill "$ticker" 2>/dev/null
   wait "$ticker" 2>/dev/null || true
   if [ "$code" != 0 ]; then
     show_log "$LOGS/pip.log"
-    fail "pip could not install the project's packages (pyproject.toml)."
+    fail "pip could not install the locked packages (requirements/tools.txt; after changing a dependency: make lock)."
   fi
+  # The project itself, then the checks that the environment is whole and the locks agree with pyproject.toml.
+  local check
+  for check in "pip install --disable-pip-version-check --no-deps --no-build-isolation -e ." "pip check" "infra.lock"; do
+    # shellcheck disable=SC2086 # each check is several words on purpose
+    if ! "$VENV/bin/python" -m $check >>"$LOGS/pip.log" 2>&1; then
+      show_log "$LOGS/pip.log"
+      fail "'python -m $check' failed in $VENV/."
+    fi
+  done
   rm -f "$VENV"/.installed-*
   touch "$STAMP"
 }

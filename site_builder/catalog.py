@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from . import urls
 from .model import Site, Window
-from .vocabulary import SDGS, SITE_LANGUAGES, THEMES
+from .vocabulary import (
+    CHANNELS,
+    FORMATS,
+    HIDDEN_BY_REPORTS,
+    LIMITS,
+    MODERATION_REASONS,
+    OPEN_LICENCE,
+    OUTCOMES,
+    QUEUES,
+    REPORT_REASONS,
+    SDGS,
+    SITE_LANGUAGES,
+    THEMES,
+)
 
 CATALOG_VERSION = 1
-LICENSE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
+LICENSE = f"{OPEN_LICENCE['title']} (Etalab)"
 
 
 def _window(window: Window) -> dict[str, str]:
     # Absolute instants with their offset: the API needs no time-zone database to compare them.
     return {"opens": window.opens.isoformat(), "closes": window.closes.isoformat(), "timezone": window.timezone}
+
+
+def read_window(data: dict) -> Window:
+    """A window as the catalog writes it (the staff commands read the published catalog)."""
+    return Window(dt.datetime.fromisoformat(data["opens"]), dt.datetime.fromisoformat(data["closes"]), data["timezone"])
 
 
 def build_catalog(site: Site) -> dict:
@@ -56,9 +75,27 @@ def build_catalog(site: Site) -> dict:
         "version": CATALOG_VERSION,
         "license": LICENSE,
         "note": "URLs are relative to the site root. Windows: 'closes' is exclusive.",
-        "vocabulary": {"themes": THEMES, "sdgs": {str(n): names for n, names in SDGS.items()}},
+        "vocabulary": vocabulary(),
         "programs": programs,
         "challenges": challenges,
+    }
+
+
+def vocabulary() -> dict:
+    """What the API must agree on with the pages (site_builder/vocabulary.py), as the catalog carries it."""
+    return {
+        "themes": THEMES,
+        "sdgs": {str(n): names for n, names in SDGS.items()},
+        "languages": list(SITE_LANGUAGES),
+        "report_reasons": REPORT_REASONS,
+        "moderation_reasons": MODERATION_REASONS,
+        "hidden_by_reports": HIDDEN_BY_REPORTS,
+        "channels": CHANNELS,
+        "limits": LIMITS,
+        "queues": list(QUEUES),
+        "outcomes": list(OUTCOMES),
+        "formats": FORMATS,
+        "licence": OPEN_LICENCE,
     }
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import results as results_data
 from . import urls
 from .model import Site
 from .pages import challenge as challenge_page
@@ -24,7 +23,7 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
     """Every page in every language, and the images, keyed by docs-tree path; forms post to `api_base`."""
     tree: dict[str, str | bytes] = {}
     programs = sorted(site.programs.values(), key=lambda p: (-p.season, p.id))
-    results = results_data.for_site(site)
+    results = site.results
     for lang in SITE_LANGUAGES:
         by_program = [(p, site.published(p.id)) for p in programs]
         for name, by_lang in site.pages.items():
@@ -38,11 +37,12 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
         if site.glossary:
             tree[urls.content_page(lang, "glossary")] = glossary_page.render(site.glossary, lang)
         for program, challenges in by_program:
-            tree[urls.program_home(lang, program.id)] = program_page.render(program, challenges, lang, now, api_base)
-            if program.id in results:
-                found = results[program.id]
-                home = urls.program_home(lang, program.id)
-                tree[home] = results_page.with_home_block(tree[home], program, found, lang)
+            found = results.get(program.id)
+            block = results_page.home_block(program, found, lang) if found else None
+            tree[urls.program_home(lang, program.id)] = program_page.render(
+                program, challenges, lang, now, api_base, block
+            )
+            if found:
                 tree[urls.results_page(lang, program.id)] = results_page.render(program, challenges, found, lang)
             tree[urls.propose_page(lang, program.id)] = participation.propose_page(program, lang, api_base, now)
             for path, text in listing.render_all(program, challenges, lang, now):
@@ -70,7 +70,7 @@ def navigation(site: Site) -> list[str]:
     names = set(site.pages) | ({"glossary"} if site.glossary else set())
     ordered = [n for n in NAV_ORDER if n in names] + sorted(names - set(NAV_ORDER) - {"index"})
     nav = ["index.md"] if "index" in names else []
-    with_results = results_data.for_site(site)
+    with_results = site.results
     for p in programs:
         nav += [f"{p.id}/index.md"] + ([f"{p.id}/results.md"] if p.id in with_results else [])
     nav += [f"{n}.md" for n in ordered]

@@ -71,7 +71,8 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     titles = {name: {lang: _heading(path) for lang, path in by_lang.items()} for name, by_lang in pages.items()}
     site = Site(programs=programs, challenges=challenges, glossary=glossary, pages=pages, page_titles=titles)
     # Exported results (results/<program>/results.json), checked against the published challenges.
-    problems.extend(load_results(paths.root / RESULTS_FOLDER, site)[1])
+    site.results, found = load_results(paths.root / RESULTS_FOLDER, site)
+    problems.extend(found)
     return site, sorted(set(problems))
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 Localized = dict[str, str]
 
@@ -35,6 +36,18 @@ class Window:
     def last_moment(self) -> dt.datetime:
         """The last instant inside the window, for display ('until 6 November')."""
         return self.closes - dt.timedelta(seconds=1)
+
+    @property
+    def first_day(self) -> dt.date:
+        """The first local day of the window (the instants carry the city's offset)."""
+        return self.opens.date()
+
+    @property
+    def last_day(self) -> dt.date:
+        return (self.closes - dt.timedelta(microseconds=1)).date()
+
+    def contains_day(self, day: dt.date) -> bool:
+        return self.first_day <= day <= self.last_day
 
 
 def _instant(value: dt.date, tz: zoneinfo.ZoneInfo, end_of_day: bool) -> dt.datetime:
@@ -133,6 +146,9 @@ class Site:
     pages: dict[str, dict[str, Path]]
     # Page name -> language -> the page's own '# ' heading, for links to it.
     page_titles: dict[str, Localized] = field(default_factory=dict)
+    # Program id -> its exported results (results/<program>/results.json, site_builder/results.py), read and
+    # checked once when the site is loaded.
+    results: dict[str, Any] = field(default_factory=dict)
 
     def published(self, program: str | None = None) -> list[Challenge]:
         return [c for c in self.challenges if c.published and (program is None or c.program == program)]

@@ -39,12 +39,3 @@ def did_you_mean(word: str, choices) -> str:
     """' (did you mean "x"?)' for a close match, else ''."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
-
-
-class ValidationFailed(Exception):
-    """Raised by the build when content has problems; carries them all."""
-
-    def __init__(self, problems: list[Problem], root: Path | None = None):
-        self.problems = problems
-        lines = "\n".join(p.format(root) for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the content; nothing was published:\n{lines}")

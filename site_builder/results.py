@@ -21,21 +21,19 @@ from .model import Site
 from .problems import Problem, did_you_mean
 from .schema import type_name
 from .sources import dotted
+from .vocabulary import CHANNELS as CHANNEL_LABELS
+from .vocabulary import FORMATS, OPEN_LICENCE, RECORD_CATEGORIES
 
-FORMAT = "datacity-results/1"
+FORMAT = FORMATS["results"]
 RESULTS_FOLDER = "results"
 RESULTS_FILE = "results.json"
-CHANNELS: tuple[str, ...] = ("online", "workshop", "paper", "phone")
-# Moderation reason categories, as the staff API records them (docs/staff.md).
-REASONS: tuple[str, ...] = ("spam", "abuse", "personal-data", "off-topic", "illegal", "duplicate", "other")
+CHANNELS: tuple[str, ...] = tuple(CHANNEL_LABELS)
+# Moderation reason categories, as the staff API records them (docs/staff.md): staff reasons, hidden by reports.
+REASONS: tuple[str, ...] = tuple(RECORD_CATEGORIES)
 PROPOSAL_COUNTS: tuple[str, ...] = ("received", "approved", "rejected", "pending")
 # Open licences the issue allows for the exports (Frictionless / SPDX-style names).
-LICENCES: tuple[str, ...] = ("etalab-2.0", "ODbL-1.0")
-ETALAB = {
-    "name": "etalab-2.0",
-    "title": "Licence Ouverte / Open Licence 2.0",
-    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-}
+LICENCES: tuple[str, ...] = (OPEN_LICENCE["name"], "ODbL-1.0")
+ETALAB = OPEN_LICENCE
 # Files of the export offered for download when they sit next to results.json, in this order.
 DOWNLOADS: tuple[str, ...] = (
     "results.json",
@@ -91,18 +89,6 @@ class Results:
     @property
     def comments(self) -> int:
         return sum(c.comments for c in self.challenges)
-
-
-def results_root(site: Site) -> Path | None:
-    """The `results/` folder beside `challenges/`, found from the programs' own files."""
-    program = next(iter(site.programs.values()), None)
-    return None if program is None else program.path.parent.parent.parent / RESULTS_FOLDER
-
-
-def for_site(site: Site) -> dict[str, Results]:
-    """The valid results of each program that has a file (the build has already refused invalid ones)."""
-    root = results_root(site)
-    return load_all(root, site)[0] if root is not None else {}
 
 
 def load_all(root: Path, site: Site) -> tuple[dict[str, Results], list[Problem]]:

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.catalog import read_window
+from site_builder.model import Window
+
 from .client import USER_AGENT, StaffError, site_origin
-
-
-@dataclass(frozen=True)
-class Window:
-    opens: dt.datetime
-    closes: dt.datetime  # exclusive
-
-    @classmethod
-    def parse(cls, data: dict) -> Window:
-        return cls(dt.datetime.fromisoformat(data["opens"]), dt.datetime.fromisoformat(data["closes"]))
-
-    @property
-    def first_day(self) -> dt.date:
-        """The first local day of the window (the instants carry the city's offset)."""
-        return self.opens.date()
-
-    @property
-    def last_day(self) -> dt.date:
-        return (self.closes - dt.timedelta(microseconds=1)).date()
-
-    def contains_day(self, day: dt.date) -> bool:
-        return self.first_day <= day <= self.last_day
 
 
 class Catalog:
@@ -50,7 +29,7 @@ class Catalog:
     def window(self, program: str, challenge: str | None = None) -> Window | None:
         entry = self.challenges.get(challenge or "") or self.programs.get(program)
         try:
-            return Window.parse(entry["window"]) if entry else None
+            return read_window(entry["window"]) if entry else None
         except (KeyError, TypeError, ValueError):
             return None
 

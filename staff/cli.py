@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from site_builder.schema import SLUG_RE
+from site_builder.vocabulary import LIMITS, MODERATION_REASONS, QUEUES
 
 from . import exports, proposal, tokens, workshop
 from .catalog import Catalog, catalog_location, load_catalog
@@ -25,32 +26,7 @@ from .client import ApiProblem, StaffApi, StaffError, api_base, items_of, read_t
 from .output import emit_json, table
 from .preview import preview
 
-REASONS = ("spam", "abuse", "personal-data", "off-topic", "illegal", "duplicate", "other")
-QUEUE_KINDS = ("pending", "reported", "proposals")
-# Comment and proposal ids: 16 URL-safe base64 characters (docs/staff.md), so one in 64 starts with "-".
-DASHED_ID = re.compile(r"-[A-Za-z0-9_-]{15}")
-
-
-class IdCommand(click.Command):
-    """A command taking a comment or proposal id, which click would otherwise read as an option when it starts with
-    "-" ("No such option: -k"): such an id, where no option or option value can be, goes after a `--`."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if "--" not in args:
-            params = [p for p in self.get_params(ctx) if isinstance(p, click.Option)]
-            known = {name for p in params for name in (*p.opts, *p.secondary_opts)}
-            valued = {name for p in params if not p.is_flag and not p.count for name in p.opts}
-            kept, ids, value_next = [], [], False
-            for arg in args:
-                if not value_next and arg not in known and DASHED_ID.fullmatch(arg):
-                    ids.append(arg)
-                else:
-                    kept.append(arg)
-                value_next = not value_next and arg in valued
-            args = kept + (["--", *ids] if ids else [])
-        return super().parse_args(ctx, args)
-
-
+REASONS = tuple(MODERATION_REASONS)
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
@@ -184,8 +160,30 @@ def token_list(data_dir: Path, secret_name: str | None, as_json: bool) -> None:
 
 # --- moderate ----------------------------------------------------------------------------------------------------
 
+# A comment's or proposal's id: 16 URL-safe characters. Ids made before 2026-12 may start with '-', which click
+# would read as an option ("No such option '-d'"); no option of these commands has this shape.
+ITEM_ID_SHAPED = re.compile(r"^-[A-Za-z0-9_-]{15}$")
+# Options of these commands that take a value: an id-shaped value after one of them is that option's value.
+VALUED = {"--reason", "--note", "--api", "--token-file", "--program", "-p", "--kind", "--out", "--catalog"}
 
-@click.group()
+
+class TakesIds(click.Command):
+    """A command whose id argument may start with '-': such a token is moved after '--', where click reads it as
+    the argument whatever it looks like (`datacity moderate reject -dH6j... --reason spam` works as typed)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" not in args:
+            ids = [i for i, a in enumerate(args) if ITEM_ID_SHAPED.match(a) and (i == 0 or args[i - 1] not in VALUED)]
+            if ids:
+                args = [a for i, a in enumerate(args) if i not in ids] + ["--"] + [args[i] for i in ids]
+        return super().parse_args(ctx, args)
+
+
+class TakesIdsGroup(click.Group):
+    command_class = TakesIds
+
+
+@click.group(cls=TakesIdsGroup)
 def moderate() -> None:
     """The moderation queue and decisions on comments and proposals."""
 
@@ -210,7 +208,7 @@ def _queue(api: StaffApi, program: str, kind: str, as_json: bool) -> None:
 
 @moderate.command("queue")
 @PROGRAM
-@click.option("--kind", type=click.Choice(QUEUE_KINDS), default="pending", show_default=True)
+@click.option("--kind", type=click.Choice(QUEUES), default=QUEUES[0], show_default=True)
 @AS_JSON
 @api_options
 @handled
@@ -230,8 +228,8 @@ def moderate_proposals(program: str, as_json: bool, api: StaffApi) -> None:
 
 
 def _decide(api: StaffApi, what: str, target: str, action: str, reason, note, as_json: bool) -> None:
-    if note is not None and len(note) > 500:
-        raise StaffError(f"--note is {len(note)} characters long, at most 500 / note trop longue")
+    if note is not None and len(note) > LIMITS["staff_note"]:
+        raise StaffError(f"--note is {len(note)} characters long, at most {LIMITS['staff_note']} / note trop longue")
     body = {"action": action}
     if reason:
         body["reason"] = reason
@@ -253,14 +251,16 @@ def _decision_command(what: str, action: str, needs_reason: bool, help_text: str
     command = handled(command)
     command = api_options(command)
     command = AS_JSON(command)
-    command = click.option("--note", help="Optional, at most 500 characters; goes to the audit log only.")(command)
+    command = click.option(
+        "--note", help=f"Optional, at most {LIMITS['staff_note']} characters; goes to the audit log only."
+    )(command)
     if needs_reason:
         command = click.option(
             "--reason", required=True, type=click.Choice(REASONS), help="The reason category (audit log, record)."
         )(command)
     command = click.argument("target", metavar=f"{what.upper()}_ID")(command)
     name = action if what == "comment" else f"{action}-proposal"
-    return moderate.command(name, cls=IdCommand)(command)
+    return moderate.command(name)(command)
 
 
 _decision_command("comment", "approve", False, "Publish a pending comment, or keep a reported one published.")
@@ -271,7 +271,7 @@ _decision_command("proposal", "approve", False, "Approve a resident's proposal (
 _decision_command("proposal", "reject", True, "Reject a resident's proposal (needs --reason).")
 
 
-@moderate.command("proposal", cls=IdCommand)
+@moderate.command("proposal")
 @click.argument("proposal_id")
 @AS_JSON
 @api_options
@@ -484,12 +484,12 @@ def import_workshop(program: str, file: Path, catalog: str | None, dry_run: bool
 # --- proposal ----------------------------------------------------------------------------------------------------
 
 
-@click.group("proposal")
+@click.group("proposal", cls=TakesIdsGroup)
 def proposal_group() -> None:
     """Residents' proposals."""
 
 
-@proposal_group.command("to-challenge", cls=IdCommand)
+@proposal_group.command("to-challenge")
 @click.argument("proposal_id")
 @click.option(
     "--root",

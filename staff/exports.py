@@ -12,16 +12,13 @@ import os
 import tempfile
 from pathlib import Path
 
+from site_builder.vocabulary import CHANNELS, FORMATS, OPEN_LICENCE
+
 from .catalog import Catalog
 from .client import StaffError
 
-RESULTS_FORMAT = "datacity-results/1"
-VOTE_LOG_FORMAT = "datacity-vote-log/1"
-LICENCE = {
-    "name": "etalab-2.0",
-    "title": "Licence Ouverte / Open Licence 2.0",
-    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-}
+RESULTS_FORMAT = FORMATS["results"]
+VOTE_LOG_FORMAT = FORMATS["vote_log"]
 # Spreadsheets run a cell starting with one of these as a formula; residents' text must never be code.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -79,7 +76,7 @@ COMMENT_COLUMNS = [
     ("id", "string", "The comment's id."),
     ("challenge", "string", "The id of the challenge commented on."),
     ("created_at", "datetime", "When the comment was written or collected (ISO 8601 with its UTC offset)."),
-    ("channel", "string", "How it was collected: online, workshop, paper or phone."),
+    ("channel", "string", f"How it was collected: {', '.join(tuple(CHANNELS)[:-1])} or {tuple(CHANNELS)[-1]}."),
     (
         "text",
         "string",
@@ -213,7 +210,7 @@ def datapackage(results: dict, has_vote_log: bool = False) -> dict:
             "no names, no voter identifiers, no email addresses. Anyone can recompute the tallies from the vote log "
             "with scripts/verify_tally.py."
         ),
-        "licenses": [dict(results.get("licence") or LICENCE)],
+        "licenses": [dict(results.get("licence") or OPEN_LICENCE)],
         "created": results.get("generated_at"),
         "keywords": ["datacity", "consultation", "participation", program],
         "resources": resources,

@@ -14,15 +14,17 @@ import io
 import re
 from dataclasses import dataclass
 
+from site_builder.vocabulary import CHANNELS as ALL_CHANNELS
+from site_builder.vocabulary import LIMITS
+
 from .catalog import Catalog
 
 COLUMNS = ("channel", "challenge", "kind", "text", "display_name", "collected_on")
-CHANNELS = ("workshop", "paper", "phone")
+CHANNELS = tuple(ALL_CHANNELS)[1:]  # every way but online
 KINDS = ("vote", "comment")
-MAX_ROWS = 5000
-# The API's defaults (COMMENT_MAX_CHARS, NAME_MAX_CHARS); a deployment with other limits answers 422.
-TEXT_MAX_CHARS = 2000
-NAME_MAX_CHARS = 60
+MAX_ROWS = LIMITS["import_rows"]
+TEXT_MAX_CHARS = LIMITS["comment"]
+NAME_MAX_CHARS = LIMITS["display_name"]
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -145,22 +147,16 @@ def check_file(data: bytes, program: str, catalog: Catalog) -> CheckedFile:
 
 
 def _check_row(row: dict, line: int, program: str, catalog: Catalog, known: dict, fail) -> None:
-    channel = row.get("channel")
-    if channel is not None and channel not in CHANNELS:
-        fail(
-            line,
-            "channel",
-            f"unknown channel '{channel}'{_close(channel, CHANNELS)}" if channel else "is empty",
-            f"write one of: {', '.join(CHANNELS)}",
-        )
+    for column, allowed in (("channel", CHANNELS), ("kind", KINDS)):
+        value = row.get(column)
+        if value is not None and value not in allowed:
+            fail(
+                line,
+                column,
+                f"unknown {column} '{value}'{_close(value, allowed)}" if value else "is empty",
+                f"write one of: {', '.join(allowed)}",
+            )
     kind = row.get("kind")
-    if kind is not None and kind not in KINDS:
-        fail(
-            line,
-            "kind",
-            f"unknown kind '{kind}'{_close(kind, KINDS)}" if kind else "is empty",
-            f"write one of: {', '.join(KINDS)}",
-        )
     challenge = row.get("challenge")
     if challenge is not None and challenge not in known:
         other = catalog.challenges.get(challenge, {}).get("program")

@@ -1,4 +1,5 @@
-"""Builds the Consultation service once per process (Lambda container), lazily, from the stage's settings."""
+"""Builds the Consultation once per process (Lambda container), lazily, from the stage's settings: the one place
+that picks the adapters (store, secrets, clock)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ import os
 import threading
 from pathlib import Path
 
-from .catalog import CatalogFile
-from .clock import FixedClock, system_clock
-from .keys import load_keys
-from .service import Consultation
+from .adapters.secrets import load_keys
+from .adapters.store import Store
+from .consultation import Consultation
+from .kernel.catalog import CatalogFile
+from .kernel.clock import FixedClock, system_clock
 from .settings import Settings
-from .store import open_store
 
 API_DIR = Path(__file__).resolve().parent.parent
 _lock = threading.Lock()
@@ -36,6 +37,17 @@ def service() -> Consultation:
                 _clock(cfg),
             )
         return _service
+
+
+def open_store(settings: Settings) -> Store:
+    """The store the settings name: SQLite (embedded, local) or DynamoDB (production)."""
+    if settings.store == "sqlite":
+        from .adapters.sqlite import SQLiteStore
+
+        return SQLiteStore(settings.data_dir / "datacity.sqlite3")
+    from .adapters.dynamodb import DynamoDBStore  # Settings.load refuses any other STORE
+
+    return DynamoDBStore(settings.table_name, shards=settings.tally_shards)
 
 
 def _clock(cfg: Settings):

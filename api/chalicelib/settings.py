@@ -1,4 +1,10 @@
-"""Settings: the shipped defaults (defaults.json), overridden by environment variables set per Chalice stage."""
+"""The API's settings: each declared once below with its default and a line of help, overridden by the environment
+variables of the Chalice stage (api/.chalice/config.json) or of the shell.
+
+docs/settings.md lists them all; tests/unit/api/test_settings.py fails when one is missing there or its default
+differs. What the pages and the API must agree on (text limits, reasons, channels) is not a setting: it comes from
+the catalog the site build writes (site_builder/vocabulary.py).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,54 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-DEFAULTS_FILE = Path(__file__).with_name("defaults.json")
-ACTIONS = ("votes", "comments", "reports", "proposals")
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # the environment variable
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("STORE", "sqlite", "Where participation is kept: sqlite (one file in DATA_DIR) or dynamodb (TABLE_NAME)."),
+    Setting("DATA_DIR", ".data", "Folder of the SQLite store, the local keys and the local staff tokens."),
+    Setting("TABLE_NAME", "datacity", "The DynamoDB table (STORE=dynamodb)."),
+    Setting("SECRET_NAME", "", "Secrets Manager secret of the hash and email keys; empty: DATA_DIR/secret.json."),
+    Setting("CATALOG_PATH", "../site/catalog.json", "The catalog the site build writes: what exists and when."),
+    Setting("SITE_ORIGIN", "http://127.0.0.1:8000", "The site's origin: CORS, the Origin check, redirects."),
+    Setting("API_BASE", "/api", "Where the API is mounted on the site's origin (form actions in its pages)."),
+    Setting(
+        "CLIENT_IP_HEADER",
+        "",
+        "Header carrying the client's address behind a CDN (CloudFront-Viewer-Address); empty: the socket's.",
+    ),
+    Setting("COOKIE_SECURE", "false", "Mark the voter cookie Secure (true behind HTTPS)."),
+    Setting("COOKIE_MAX_AGE_DAYS", "180", "How long the voter cookie lives, in days."),
+    Setting("MAX_BODY_BYTES", "16384", "Largest body a resident's request may have (413 above)."),
+    Setting("REPORTS_TO_HIDE", "3", "Reports from different residents that hide a comment until staff review it."),
+    Setting("COMMENTS_PAGE_SIZE", "20", "Comments in one page of a challenge's comments."),
+    Setting("TALLY_SHARDS", "10", "Counters a DynamoDB tally is spread over (1 to 100); see docs/storage.md."),
+    Setting("EMAIL_RETENTION_DAYS", "183", "Days a proposer's email is kept after the consultation closes."),
+    Setting("RATE_LIMIT_WINDOW_SECONDS", "3600", "Length of the window the rate limits below count in."),
+    # A limit per voter cookie and one per address, for each action, within one window.
+    *(
+        Setting(f"RATE_{action.upper()}_PER_{scope}", str(default), f"{what} {who} may send in one window.")
+        for action, what, per_token, per_ip in (
+            ("votes", "Votes and withdrawals", 120, 600),
+            ("comments", "Comments", 20, 60),
+            ("reports", "Reports", 30, 90),
+            ("proposals", "Proposals", 5, 20),
+        )
+        for scope, who, default in (("TOKEN", "a voter cookie", per_token), ("IP", "one address", per_ip))
+    ),
+    Setting(
+        "STAFF_TOKENS_SECRET", "", "Secrets Manager secret of the staff tokens; empty: DATA_DIR/staff_tokens.json."
+    ),
+    Setting("STAFF_AUTH", "token", "How staff sign their requests: token (Bearer staff tokens) or iam (SigV4)."),
+    Setting("STAFF_IAM_PROGRAMS", "{}", 'With STAFF_AUTH=iam: {"<IAM principal ARN>": ["<program>", ...]} (JSON).'),
+    Setting("IMPORT_MAX_BYTES", "5000000", "Largest offline import body, under Lambda's 6 MB request limit."),
+)
+DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
 
 
 @dataclass(frozen=True)
@@ -19,38 +71,28 @@ class Settings:
     secret_name: str
     catalog_path: Path
     site_origin: str
-    # Where the API is mounted on the site's origin, for form actions in pages the API renders.
     api_base: str
-    # Header carrying the client's address behind a CDN (e.g. CloudFront-Viewer-Address); empty: the socket's.
     client_ip_header: str
     cookie_secure: bool
     cookie_max_age_days: int
     max_body_bytes: int
-    comment_max_chars: int
-    name_max_chars: int
-    proposal_title_max_chars: int
-    proposal_description_max_chars: int
     reports_to_hide: int
     comments_page_size: int
     tally_shards: int
     email_retention_days: int
     rate_limit_window_seconds: int
-    # action -> (per token, per hashed IP) within one window
+    staff_tokens_secret: str
+    staff_auth: str
+    import_max_bytes: int
+    # action -> (per token, per hashed IP) within one window: the RATE_<ACTION>_PER_TOKEN / _PER_IP settings.
     rate_limits: dict
-    # Staff API (docs/staff.md): the Secrets Manager secret holding the staff tokens (empty: DATA_DIR's file),
-    # "token" (Bearer tokens) or "iam" (SigV4 through Chalice's IAMAuthorizer, ARNs mapped to programs below).
-    staff_tokens_secret: str = ""
-    staff_auth: str = "token"
-    # IAM principal ARN -> programs (STAFF_IAM_PROGRAMS, JSON); only with staff_auth == "iam".
-    staff_iam_programs: dict | None = None
-    # Largest import body (POST /staff/programs/{program}/imports): under Lambda's 6 MB request payload.
-    import_max_bytes: int = 5_000_000
+    # STAFF_IAM_PROGRAMS, parsed: IAM principal ARN -> programs.
+    staff_iam_programs: dict
 
     @classmethod
     def load(cls, environ: dict | None = None, base_dir: Path | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        raw = json.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
-        merged = {key: env.get(key, value) for key, value in raw.items()}
+        merged = {name: env.get(name, default) for name, default in DEFAULTS.items()}
         base = base_dir or Path.cwd()
         values: dict = {}
         for f in fields(cls):
@@ -67,13 +109,19 @@ class Settings:
             else:
                 values[f.name] = str(text)
         values["rate_limits"] = {
-            action: (int(merged[f"RATE_{action.upper()}_PER_TOKEN"]), int(merged[f"RATE_{action.upper()}_PER_IP"]))
-            for action in ACTIONS
+            name[len("RATE_") : -len("_PER_TOKEN")].lower(): (
+                int(merged[name]),
+                int(merged[name[: -len("TOKEN")] + "IP"]),
+            )
+            for name in merged
+            if name.startswith("RATE_") and name.endswith("_PER_TOKEN")
         }
         values["site_origin"] = values["site_origin"].rstrip("/")
         values["staff_iam_programs"] = _iam_programs(merged["STAFF_IAM_PROGRAMS"])
         if values["staff_auth"] not in ("token", "iam"):
             raise ValueError(f"STAFF_AUTH must be 'token' or 'iam', not '{values['staff_auth']}'")
+        if values["store"] not in ("sqlite", "dynamodb"):
+            raise ValueError(f"STORE must be 'sqlite' or 'dynamodb', not '{values['store']}'")
         return cls(**values)
 
 

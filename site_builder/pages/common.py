@@ -9,7 +9,7 @@ from html import escape
 from .. import urls
 from ..blocks import Html
 from ..i18n import date, t
-from ..model import Challenge, Program, Window
+from ..model import Challenge, Window
 from ..vocabulary import STATUSES, THEMES
 
 
@@ -87,10 +87,6 @@ def state_badge(lang: str, window: Window, now: dt.datetime) -> str:
 
 def status_badge(lang: str, status: str) -> str:
     return f'<span class="dc-badge dc-badge--status-{status}">{escape(STATUSES[status][lang])}</span>'
-
-
-def program_label(lang: str, program: Program) -> str:
-    return program.title[lang]
 
 
 def participation_badge(lang: str, challenge: Challenge, now: dt.datetime) -> str:

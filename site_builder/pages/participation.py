@@ -15,7 +15,7 @@ from .. import urls
 from ..blocks import Html, page
 from ..i18n import t as ui
 from ..model import Challenge, Program
-from ..vocabulary import THEMES
+from ..vocabulary import CHALLENGE_OUTCOMES, LIMITS, PROPOSAL_OUTCOMES, REPORT_REASONS, THEMES
 from .common import breadcrumb, front_matter, md_heading, window_sentence
 
 TEXT = {
@@ -26,7 +26,7 @@ TEXT = {
         "withdraw": "Retirer mon vote",
         "comments": "Commentaires",
         "comment_label": "Votre commentaire",
-        "comment_help": "Texte simple, 2 000 caractères au plus. Restez courtois : la charte s'applique.",
+        "comment_help": "Texte simple, {comment} caractères au plus. Restez courtois : la charte s'applique.",
         "name_label": "Nom affiché (facultatif)",
         "name_help": "Laissez vide pour rester anonyme. N'indiquez pas votre nom complet si vous ne le souhaitez pas.",
         "send": "Publier le commentaire",
@@ -62,22 +62,15 @@ TEXT = {
         "js_report_reason": "Motif du signalement",
         "js_report_send": "Envoyer le signalement",
         "js_loading": "Chargement…",
-        "reasons": {
-            "spam": "Publicité ou spam",
-            "abuse": "Propos injurieux ou haineux",
-            "personal-data": "Données personnelles",
-            "off-topic": "Hors sujet",
-            "illegal": "Contenu illégal",
-        },
         # The proposal page.
         "propose_title": "Proposer un défi",
         "propose_intro": "Un problème de votre quartier manque dans la liste ? Décrivez-le simplement. L'équipe du "
         "programme lit chaque proposition ; celles qui sont retenues deviennent de nouveaux défis.",
         "p_title": "Titre de votre proposition",
-        "p_title_help": "Une phrase courte, 120 caractères au plus.",
+        "p_title_help": "Une phrase courte, {proposal_title} caractères au plus.",
         "p_description": "Description",
-        "p_description_help": "Quel est le problème ? Où et quand se pose-t-il ? Qui est concerné ? 4 000 caractères "
-        "au plus.",
+        "p_description_help": "Quel est le problème ? Où et quand se pose-t-il ? Qui est concerné ? "
+        "{proposal_description} caractères au plus.",
         "p_theme": "Thème (facultatif)",
         "p_theme_none": "Je ne sais pas",
         "p_email": "Votre adresse e-mail (facultatif)",
@@ -94,7 +87,7 @@ TEXT = {
         "withdraw": "Withdraw my vote",
         "comments": "Comments",
         "comment_label": "Your comment",
-        "comment_help": "Plain text, 2,000 characters at most. Be courteous: the charter applies.",
+        "comment_help": "Plain text, {comment} characters at most. Be courteous: the charter applies.",
         "name_label": "Display name (optional)",
         "name_help": "Leave empty to stay anonymous. Do not give your full name unless you want to.",
         "send": "Publish the comment",
@@ -128,21 +121,14 @@ TEXT = {
         "js_report_reason": "Reason for the report",
         "js_report_send": "Send the report",
         "js_loading": "Loading…",
-        "reasons": {
-            "spam": "Advertising or spam",
-            "abuse": "Insulting or hateful",
-            "personal-data": "Personal data",
-            "off-topic": "Off topic",
-            "illegal": "Illegal content",
-        },
         "propose_title": "Propose a challenge",
         "propose_intro": "Is a problem of your neighbourhood missing from the list? Describe it simply. The program's "
         "team reads every proposal; those that are kept become new challenges.",
         "p_title": "Title of your proposal",
-        "p_title_help": "A short sentence, 120 characters at most.",
+        "p_title_help": "A short sentence, {proposal_title} characters at most.",
         "p_description": "Description",
-        "p_description_help": "What is the problem? Where and when does it happen? Who is affected? 4,000 characters "
-        "at most.",
+        "p_description_help": "What is the problem? Where and when does it happen? Who is affected? "
+        "{proposal_description} characters at most.",
         "p_theme": "Theme (optional)",
         "p_theme_none": "I don't know",
         "p_email": "Your email address (optional)",
@@ -155,6 +141,12 @@ TEXT = {
 }
 
 
+def help_text(lang: str, key: str) -> str:
+    """A field's help, with the limits (LIMITS) written as numbers are in the language: 2 000 / 2,000."""
+    separator = " " if lang == "fr" else ","
+    return TEXT[lang][key].format(**{name: f"{n:,}".replace(",", separator) for name, n in LIMITS.items()})
+
+
 def _messages(lang: str, here: str, outcomes: tuple[str, ...]) -> str:
     """Every outcome message, hidden until the redirect's fragment targets it."""
     t = TEXT[lang]
@@ -165,7 +157,7 @@ def _messages(lang: str, here: str, outcomes: tuple[str, ...]) -> str:
 def _script_texts(lang: str) -> str:
     t = TEXT[lang]
     data = {k[3:]: v for k, v in t.items() if k.startswith("js_")}
-    data["reasons"] = t["reasons"]
+    data["reasons"] = {reason: labels[lang] for reason, labels in REPORT_REASONS.items()}
     data.update({k[4:]: v for k, v in t.items() if k.startswith("msg_")})
     text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
     return f'<script type="application/json" class="dc-texts">{text}</script>'
@@ -184,15 +176,7 @@ def challenge_section(challenge: Challenge, program: Program, lang: str, api_bas
         _messages(
             lang,
             here,
-            (
-                "vote-recorded",
-                "vote-already",
-                "vote-withdrawn",
-                "vote-none",
-                "comment-published",
-                "comment-pending",
-                "report-received",
-            ),
+            CHALLENGE_OUTCOMES,
         ),
         '<p class="dc-live" role="status" aria-live="polite"></p>',
         f'<h3 id="votes-title">{escape(t["votes"])}</h3>',
@@ -223,11 +207,11 @@ def challenge_section(challenge: Challenge, program: Program, lang: str, api_bas
             f'<input type="hidden" name="lang" value="{lang}">'
             f'<p class="dc-note">{escape(t[program.moderation])}</p>'
             f'<label for="dc-comment-text">{escape(t["comment_label"])}</label>'
-            f'<textarea id="dc-comment-text" name="text" rows="5" required maxlength="2000" '
+            f'<textarea id="dc-comment-text" name="text" rows="5" required maxlength="{LIMITS["comment"]}" '
             f'aria-describedby="dc-comment-help"></textarea>'
-            f'<p class="dc-help" id="dc-comment-help">{escape(t["comment_help"])}</p>'
+            f'<p class="dc-help" id="dc-comment-help">{escape(help_text(lang, "comment_help"))}</p>'
             f'<label for="dc-comment-name">{escape(t["name_label"])}</label>'
-            f'<input id="dc-comment-name" name="display_name" maxlength="60" autocomplete="nickname" '
+            f'<input id="dc-comment-name" name="display_name" maxlength="{LIMITS["display_name"]}" autocomplete="nickname" '
             f'aria-describedby="dc-name-help">'
             f'<p class="dc-help" id="dc-name-help">{escape(t["name_help"])}</p>'
             f'<p class="dc-error" data-dc="error" role="alert" hidden></p>'
@@ -250,16 +234,16 @@ def propose_page(program: Program, lang: str, api_base: str, now: dt.datetime) -
         f'<form class="dc-propose" method="post" action="{escape(api_base)}/programs/{program.id}/proposals" '
         f'data-dc="proposal"><input type="hidden" name="lang" value="{lang}">'
         f'<label for="dc-p-title">{escape(t["p_title"])}</label>'
-        f'<input id="dc-p-title" name="title" required maxlength="120" aria-describedby="dc-p-title-help">'
-        f'<p class="dc-help" id="dc-p-title-help">{escape(t["p_title_help"])}</p>'
+        f'<input id="dc-p-title" name="title" required maxlength="{LIMITS["proposal_title"]}" aria-describedby="dc-p-title-help">'
+        f'<p class="dc-help" id="dc-p-title-help">{escape(help_text(lang, "p_title_help"))}</p>'
         f'<label for="dc-p-description">{escape(t["p_description"])}</label>'
-        f'<textarea id="dc-p-description" name="description" rows="8" required maxlength="4000" '
+        f'<textarea id="dc-p-description" name="description" rows="8" required maxlength="{LIMITS["proposal_description"]}" '
         f'aria-describedby="dc-p-description-help"></textarea>'
-        f'<p class="dc-help" id="dc-p-description-help">{escape(t["p_description_help"])}</p>'
+        f'<p class="dc-help" id="dc-p-description-help">{escape(help_text(lang, "p_description_help"))}</p>'
         f'<label for="dc-p-theme">{escape(t["p_theme"])}</label>'
         f'<select id="dc-p-theme" name="theme"><option value="">{escape(t["p_theme_none"])}</option>{themes}</select>'
         f'<label for="dc-p-email">{escape(t["p_email"])}</label>'
-        f'<input id="dc-p-email" name="email" type="email" maxlength="254" autocomplete="email" '
+        f'<input id="dc-p-email" name="email" type="email" maxlength="{LIMITS["email"]}" autocomplete="email" '
         f'aria-describedby="dc-p-email-help">'
         f'<p class="dc-help" id="dc-p-email-help">{escape(t["p_email_help"])} '
         f'<a href="{escape(privacy)}">{escape(t["privacy"])}</a></p>'
@@ -279,7 +263,7 @@ def propose_page(program: Program, lang: str, api_base: str, now: dt.datetime) -
             "\n".join(
                 [
                     f'<section class="dc-participate" data-api="{escape(api_base)}" data-lang="{lang}">',
-                    _messages(lang, here, ("proposal-received",)),
+                    _messages(lang, here, PROPOSAL_OUTCOMES),
                     '<p class="dc-live" role="status" aria-live="polite"></p>',
                     f"<p>{escape(t['propose_intro'])}</p>",
                     f'<p class="dc-window">{escape(window_sentence(lang, program.window, now))}</p>',

@@ -13,7 +13,15 @@ from .challenge import partner_list
 from .common import breadcrumb, front_matter, link, md_heading, state_badge, window_dates, window_sentence
 
 
-def render(program: Program, challenges: list[Challenge], lang: str, now: dt.datetime, api_base: str) -> str:
+def render(
+    program: Program,
+    challenges: list[Challenge],
+    lang: str,
+    now: dt.datetime,
+    api_base: str,
+    results_block: Html | None = None,
+) -> str:
+    """The home page; `results_block` (pages/results.py home_block) links to the program's results, if any."""
     here = urls.program_home(lang, program.id)
     home = urls.url_of(urls.content_page(lang, "index"))
     all_url = urls.url_of(urls.listing(lang, program.id, None, None))
@@ -47,6 +55,8 @@ def render(program: Program, challenges: list[Challenge], lang: str, now: dt.dat
             f"{link(here, urls.url_of(urls.propose_page(lang, program.id)), t(lang, 'propose'), css='md-button')}</p>"
         ),
     ]
+    if results_block is not None:
+        out.append(results_block)
     if program.partners:
         out.append(Html(f'<h2 id="partners">{escape(t(lang, "partners"))}</h2>\n{partner_list(program.partners)}'))
     return page(out)

@@ -17,12 +17,12 @@ import zoneinfo
 from html import escape
 
 from .. import urls
-from ..blocks import inline
+from ..blocks import Html
 from ..i18n import date
 from ..i18n import t as ui
 from ..model import Challenge, Program
 from ..results import REASONS, Results
-from ..vocabulary import SDGS, THEMES
+from ..vocabulary import CHANNELS, RECORD_CATEGORIES, SDGS, THEMES
 from .common import breadcrumb, front_matter, link, md_heading
 from .listing import label as facet_label
 
@@ -50,10 +50,6 @@ TEXT = {
         "channel_note": "Les votes recueillis en atelier, sur papier ou par téléphone comptent autant que les votes "
         "en ligne.",
         "channel_line": "{channel} : {n} ({share})",
-        "online": "En ligne",
-        "workshop": "En atelier",
-        "paper": "Sur papier",
-        "phone": "Par téléphone",
         "by_challenge": "Votes par défi",
         "by_challenge_note": "Du défi le plus voté au moins voté.",
         "chart_challenges": "Diagramme en barres des votes par défi, du plus voté au moins voté. "
@@ -90,15 +86,6 @@ TEXT = {
         "reason": "Motif",
         "hidden": "Masqués",
         "rejected": "Refusés",
-        "reasons": {
-            "spam": "Publicité ou messages répétés (spam)",
-            "abuse": "Insultes, propos haineux ou harcèlement",
-            "personal-data": "Informations personnelles (adresse, téléphone…)",
-            "off-topic": "Sans rapport avec le défi",
-            "illegal": "Contenu illégal",
-            "duplicate": "Doublon d'un autre commentaire",
-            "other": "Autre motif",
-        },
         "proposals": "Propositions de défis",
         "p_received": "Reçues : {n}",
         "p_approved": "Retenues : {n}",
@@ -148,10 +135,6 @@ TEXT = {
         "by_channel": "Votes by way of taking part",
         "channel_note": "Votes collected in workshops, on paper or by phone count as much as online votes.",
         "channel_line": "{channel}: {n} ({share})",
-        "online": "Online",
-        "workshop": "In a workshop",
-        "paper": "On paper",
-        "phone": "By phone",
         "by_challenge": "Votes by challenge",
         "by_challenge_note": "From the challenge with the most votes to the one with the fewest.",
         "chart_challenges": "Bar chart of the votes by challenge, from most to fewest. "
@@ -188,15 +171,6 @@ TEXT = {
         "reason": "Reason",
         "hidden": "Hidden",
         "rejected": "Refused",
-        "reasons": {
-            "spam": "Advertising or repeated messages (spam)",
-            "abuse": "Insults, hate speech or harassment",
-            "personal-data": "Personal information (address, phone number…)",
-            "off-topic": "Unrelated to the challenge",
-            "illegal": "Illegal content",
-            "duplicate": "Duplicate of another comment",
-            "other": "Other reason",
-        },
         "proposals": "Challenge proposals",
         "p_received": "Received: {n}",
         "p_approved": "Accepted: {n}",
@@ -345,32 +319,16 @@ def render(program: Program, challenges: list[Challenge], results: Results, lang
     return "".join(out)
 
 
-def home_block(program: Program, results: Results, lang: str) -> str:
-    """The paragraph that links a program's home page to its results."""
+def home_block(program: Program, results: Results, lang: str) -> Html:
+    """The section of a program's home page that links to its results (program.py puts it before the partners)."""
     here = urls.program_home(lang, program.id)
     target = urls.url_of(urls.results_page(lang, program.id))
     sentence = text(lang, "home_final" if results.final else "home_provisional")
-    return (
+    return Html(
         f'<h2 id="results">{escape(text(lang, "home_heading"))}</h2>\n'
         f"<p>{escape(sentence)}</p>\n"
-        f"<p>{link(here, target, text(lang, 'home_link'), css='md-button md-button--primary')}</p>\n\n"
+        f"<p>{link(here, target, text(lang, 'home_link'), css='md-button md-button--primary')}</p>"
     )
-
-
-def with_home_block(page: str, program: Program, results: Results, lang: str) -> str:
-    """The program's home page with the results block before its partners (or at the end).
-
-    The home page may hold its HTML as placeholder blocks (site_builder/blocks.py): they are put back inline
-    first, so that the block finds its place whatever form the page has. There are two home pages per program,
-    so Python-Markdown reading their HTML again costs nothing noticeable.
-    """
-    page = inline(page)
-    block = home_block(program, results, lang)
-    marker = '<h2 id="partners">'
-    if marker in page:
-        head, tail = page.split(marker, 1)
-        return head + block + marker + tail
-    return page + "\n" + block
 
 
 def _section(lang: str, key: str, anchor: str, html: str) -> str:
@@ -402,7 +360,7 @@ def _channels(results: Results, lang: str) -> str:
             text(
                 lang,
                 "channel_line",
-                channel=text(lang, channel),
+                channel=CHANNELS[channel][lang],
                 n=number(lang, results.votes(channel)),
                 share=percent(lang, results.votes(channel), total),
             )
@@ -493,7 +451,7 @@ def chart(chart_id: str, title: str, rows: list[Row], channels: tuple[str, ...],
     height = max(y - ROW_GAP + 2, 1)
     legend = ""
     if len(channels) > 1:
-        items = "".join(f"<li>{_swatch(ch, chart_id)} {escape(text(lang, ch))}</li>" for ch in channels)
+        items = "".join(f"<li>{_swatch(ch, chart_id)} {escape(CHANNELS[ch][lang])}</li>" for ch in channels)
         legend = (
             f'<figcaption class="dc-chart__legend"><span class="dc-visually-hidden">{escape(text(lang, "legend"))}'
             f"</span><ul>{items}</ul></figcaption>"
@@ -530,7 +488,7 @@ def table(
     head = [text(lang, "rank")] if ranked else []
     head += [text(lang, first)]
     head += [] if kind == "challenges" else [text(lang, "challenges_n")]
-    head += [text(lang, ch) for ch in channels] + [text(lang, "total"), text(lang, "comments")]
+    head += [CHANNELS[ch][lang] for ch in channels] + [text(lang, "total"), text(lang, "comments")]
     name_column = 1 if ranked else 0
     numeric = ' class="dc-num"'
     ths = "".join(f'<th scope="col"{"" if i == name_column else numeric}>{escape(h)}</th>' for i, h in enumerate(head))
@@ -572,7 +530,7 @@ def _moderation(results: Results, lang: str) -> str:
     if not reasons:
         return out + f"<p>{escape(text(lang, 'm_none'))}</p>"
     rows = "".join(
-        f'<tr><th scope="row">{escape(TEXT[lang]["reasons"][r])}</th>'
+        f'<tr><th scope="row">{escape(RECORD_CATEGORIES[r][lang])}</th>'
         f'<td class="dc-num">{number(lang, record.hidden.get(r, 0))}</td>'
         f'<td class="dc-num">{number(lang, record.rejected.get(r, 0))}</td></tr>'
         for r in reasons

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.catalog import vocabulary
+
 API_DIR = Path(__file__).resolve().parents[2] / "api"
 # app.py reads its CORS origin when imported: make it the test site's before any test imports it.
 os.environ.setdefault("SITE_ORIGIN", "http://testserver.local")
 if str(API_DIR) not in sys.path:
     sys.path.insert(0, str(API_DIR))
 
-from chalicelib.store.sqlite import SQLiteStore  # noqa: E402
+from chalicelib.adapters.sqlite import SQLiteStore  # noqa: E402
 
 from .dynamodb_local import dynamodb_local  # noqa: E402, F401  (session fixture: DynamoDB Local, started on first use)
 
@@ -26,7 +28,7 @@ def store(request, tmp_path):
     if request.param == "sqlite":
         yield SQLiteStore(tmp_path / "store.sqlite3")
     elif request.param == "dynamodb-local":
-        from chalicelib.store.dynamodb import DynamoDBStore
+        from chalicelib.adapters.dynamodb import DynamoDBStore
 
         server = request.getfixturevalue("dynamodb_local")
         table = server.new_table()  # a fresh table per test on the shared server
@@ -42,10 +44,10 @@ import datetime as dt  # noqa: E402
 import json  # noqa: E402
 
 from chalicelib import runtime  # noqa: E402
-from chalicelib.catalog import CatalogFile  # noqa: E402
-from chalicelib.clock import FixedClock  # noqa: E402
-from chalicelib.keys import Keys  # noqa: E402
-from chalicelib.service import Consultation  # noqa: E402
+from chalicelib.consultation import Consultation  # noqa: E402
+from chalicelib.kernel.catalog import CatalogFile  # noqa: E402
+from chalicelib.kernel.clock import FixedClock  # noqa: E402
+from chalicelib.kernel.keys import Keys  # noqa: E402
 from chalicelib.settings import Settings  # noqa: E402
 
 SITE = "http://testserver.local"
@@ -85,7 +87,11 @@ def catalog_data() -> dict:
 
     return {
         "version": 1,
-        "vocabulary": {"themes": {"water": {"fr": "Eau", "en": "Water"}, "mobility": {"fr": "M", "en": "M"}}},
+        # The vocabulary the build ships (site_builder/vocabulary.py), with two themes of the test's own.
+        "vocabulary": {
+            **vocabulary(),
+            "themes": {"water": {"fr": "Eau", "en": "Water"}, "mobility": {"fr": "M", "en": "M"}},
+        },
         "programs": [
             program("live-post", OPEN, "post", "live"),
             program("hidden-pre", OPEN, "pre", "after-close"),

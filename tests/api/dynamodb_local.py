@@ -264,7 +264,7 @@ class Server:
         return make_client(self.endpoint_url)
 
     def new_table(self) -> str:
-        from chalicelib.store.dynamodb import create_table
+        from chalicelib.adapters.dynamodb import create_table
 
         name = f"test-{uuid.uuid4().hex[:12]}"
         create_table(self.client, name)

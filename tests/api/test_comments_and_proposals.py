@@ -153,3 +153,78 @@ def test_housekeeping_deletes_expired_emails(api):
     api.clock.now = dt.datetime(2027, 7, 4, tzinfo=dt.UTC)
     assert api.service.housekeeping() >= 1
     assert api.service.store.get_contact(created["proposal"], now=0) is None
+
+
+# --- Sent twice (a double click, a retry after a time-out): stored once, answered as the first time -------------
+
+
+def test_a_comment_sent_twice_is_stored_once_and_answered_the_same(api_on_store):
+    api = api_on_store
+    first = post_comment(api, "Des fontaines, svp", display_name="Awa")
+    again = post_comment(api, "Des fontaines, svp", display_name="Awa")
+    assert first.status_code == again.status_code == 201 and api.json(first) == api.json(again)
+    listed = api.json(api.request("GET", "/challenges/leaks/comments"))["comments"]
+    assert [c["text"] for c in listed] == ["Des fontaines, svp"]
+    assert api.service.store.moderation_counters("live-post") == {"published": 1}
+    other = post_comment(api, "Des fontaines, svp !")  # another text: another comment
+    assert api.json(other)["id"] != api.json(first)["id"]
+
+
+def test_a_double_click_on_a_first_comment_is_one_comment(api):
+    """Both requests leave before the first answer sets the cookie: neither has one."""
+    body = {"text": "Premier avis"}
+    first = api.request("POST", "/challenges/leaks/comments", body, cookie=False)
+    again = api.request("POST", "/challenges/leaks/comments", body, cookie=False)
+    assert api.json(first)["id"] == api.json(again)["id"]
+    assert len(api.json(api.request("GET", "/challenges/leaks/comments"))["comments"]) == 1
+
+
+def test_the_same_text_from_two_residents_is_two_comments(api):
+    mine = api.json(post_comment(api, "Bravo"))
+    api.cookie, api.ip = None, "198.51.100.9"
+    theirs = api.json(post_comment(api, "Bravo"))
+    assert mine["id"] != theirs["id"]
+
+
+def test_concurrent_copies_of_one_comment_are_stored_once(api_on_store):
+    import threading
+
+    api = api_on_store
+    post_comment(api, "un premier pour le cookie")
+    barrier, answers = threading.Barrier(8), []
+
+    def send():
+        barrier.wait()
+        answers.append(post_comment(api, "Au même instant"))
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {r.status_code for r in answers} == {201} and len({api.json(r)["id"] for r in answers}) == 1
+    texts = [c["text"] for c in api.json(api.request("GET", "/challenges/leaks/comments"))["comments"]]
+    assert texts.count("Au même instant") == 1
+    assert api.service.store.moderation_counters("live-post") == {"published": 2}
+
+
+def test_a_comment_sent_again_after_moderation_removed_it_is_refused(api):
+    from dataclasses import replace
+
+    from tests.api.test_store_contract import audit
+
+    created = api.json(post_comment(api, "Pub pour mon magasin"))
+    store = api.service.store
+    seen = store.get_comment(created["id"])
+    store.decide_comment(seen, replace(seen, status="hidden", reason="spam"), {}, audit("live-post", "comment.hide"))
+    again = post_comment(api, "Pub pour mon magasin")
+    assert again.status_code == 409 and "ne l'a pas retenu" in api.json(again)["detail"]
+
+
+def test_a_proposal_sent_twice_is_stored_once(api_on_store):
+    api = api_on_store
+    body = {"title": "Des bancs", "description": "À l'ombre.", "email": "awa@example.org", "consent": True}
+    first = api.request("POST", "/programs/live-post/proposals", body)
+    again = api.request("POST", "/programs/live-post/proposals", body)
+    assert first.status_code == again.status_code == 201 and api.json(first) == api.json(again)
+    assert api.service.store.moderation_counters("live-post") == {"proposals:received": 1}

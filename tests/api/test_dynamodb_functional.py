@@ -13,11 +13,16 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from chalicelib.store import dynamodb
-from chalicelib.store.base import Comment, Proposal
-from chalicelib.store.dynamodb import TABLE_DEFINITION, DynamoDBStore, create_table, shard_of
+from chalicelib.adapters.dynamodb import TABLE_DEFINITION, DynamoDBStore, create_table, shard_of
+from chalicelib.adapters.dynamodb import client as dynamodb
+from chalicelib.comments.store import Comment, Report
+from chalicelib.kernel.storage import AlreadyExists, StoreUnavailable
+from chalicelib.proposals.store import Contact, Proposal
 
 from .dynamodb_local import CapacityMeter
+from .test_store_contract import add, report
+
+RECEIVED = {"proposals:received": 1}
 
 TABLE = "datacity-test"
 AT = "2026-11-26T12:00:00.000000+00:00"
@@ -267,21 +272,21 @@ def test_no_operation_scans_and_listings_query(ddb, calls, sent):
     assert calls == ["Query"] * SHARDS  # one shard partition of the table each, no index
     assert all("IndexName" not in params and params["ConsistentRead"] for _, params in sent)
     for n in range(4):
-        ddb.add_comment(comment("leaks", n))
+        add(ddb, comment("leaks", n))
     calls.clear()
     page, cursor = ddb.published_comments("leaks", newest_first=True, limit=2, after=None)
     assert [c.id for c in page] == ["c0003", "c0002"] and calls == ["Query"]
     ddb.published_comments("leaks", newest_first=True, limit=2, after=cursor)
     ddb.get_comment("c0001")
-    ddb.report_comment("c0001", "r1", "spam", AT, hide_at=1)
+    report(ddb, "c0001", "r1", hide_at=1)
     ddb.add_proposal(
         Proposal(id="p1", program="prog", title="T", description="D", theme=None, created_at=AT, author="a"),
-        contact="ciphertext",
-        contact_expires=2_000,
+        contact=Contact("ciphertext", 2_000),
+        counters=RECEIVED,
     )
     ddb.get_proposal("p1")
     ddb.get_contact("p1", now=1_000)
-    ddb.count_hit("votes:t:x:0", expires=3_600)
+    ddb.count_hit("votes", "t", "x", 0, 3_600)
     ddb.purge_expired(now=3_000)
     ddb.ping()
     assert "Scan" not in calls
@@ -290,9 +295,9 @@ def test_no_operation_scans_and_listings_query(ddb, calls, sent):
 
 
 def test_comment_index_keys_follow_the_status(ddb, raw):
-    ddb.add_comment(comment("leaks", 1))
-    ddb.add_comment(comment("leaks", 2, status="pending"))
-    ddb.add_comment(comment("leaks", 3, status="rejected"))
+    add(ddb, comment("leaks", 1))
+    add(ddb, comment("leaks", 2, status="pending"))
+    add(ddb, comment("leaks", 3, status="rejected"))
     stored = items(raw)
     published, pending, rejected = (stored[(f"COMMENT#c000{n}", "C")] for n in (1, 2, 3))
     assert published["GSI1PK"] == {"S": "COMMENTS#leaks"}
@@ -302,9 +307,8 @@ def test_comment_index_keys_follow_the_status(ddb, raw):
     assert not {"GSI1PK", "GSI2PK"} & set(rejected)
     assert "display_name" not in published and pending["display_name"] == {"S": "Name 2"}
 
-    assert ddb.report_comment("c0001", "r1", "spam", AT, hide_at=2).hidden is False
-    result = ddb.report_comment("c0001", "r2", "abuse", AT, hide_at=2)
-    assert result.new and result.hidden
+    assert report(ddb, "c0001", "r1", hide_at=2) == (True, False)
+    assert report(ddb, "c0001", "r2", hide_at=2, reason="abuse") == (True, True)
     stored = items(raw)
     hidden = stored[("COMMENT#c0001", "C")]
     assert hidden["status"] == {"S": "hidden"} and hidden["reports"] == {"N": "2"}
@@ -318,8 +322,8 @@ def test_comment_index_keys_follow_the_status(ddb, raw):
 
 
 def test_a_first_report_puts_a_published_comment_in_the_reported_queue(ddb, raw):
-    ddb.add_comment(comment("leaks", 1))
-    assert ddb.report_comment("c0001", "r1", "spam", AT, hide_at=5).new
+    add(ddb, comment("leaks", 1))
+    assert report(ddb, "c0001", "r1", hide_at=5) == (True, False)
     reported = items(raw)[("COMMENT#c0001", "C")]
     assert reported["status"] == {"S": "published"} and reported["GSI1PK"] == {"S": "COMMENTS#leaks"}
     assert reported["GSI2PK"] == {"S": "MODQ#prog#reported"}
@@ -329,7 +333,7 @@ def test_a_first_report_puts_a_published_comment_in_the_reported_queue(ddb, raw)
 
 def test_contact_and_counter_items_carry_the_ttl_attribute(ddb, raw):
     proposal = Proposal(id="p1", program="prog", title="T", description="D", theme="water", created_at=AT, author="a")
-    ddb.add_proposal(proposal, contact="ciphertext", contact_expires=1_900_000_000)
+    ddb.add_proposal(proposal, contact=Contact("ciphertext", 1_900_000_000), counters=RECEIVED)
     stored = items(raw)
     contact = stored[("PROPOSAL#p1", "CONTACT")]
     assert contact["expires_at"] == {"N": "1900000000"} and contact["email_encrypted"] == {"S": "ciphertext"}
@@ -338,24 +342,24 @@ def test_contact_and_counter_items_carry_the_ttl_attribute(ddb, raw):
     assert stored[("PROPOSAL#p1", "P")]["GSI2SK"] == {"S": f"{AT}#p1"}
     assert stored[("MODSTATS#prog", "M")]["proposals:received"] == {"N": "1"}
 
-    assert ddb.count_hit("votes:t:abc:0", expires=3_600) == 1
-    assert ddb.count_hit("votes:t:abc:0", expires=7_200) == 2  # the first expiry stays
+    assert ddb.count_hit("votes", "t", "abc", 0, 3_600) == 1
+    assert ddb.count_hit("votes", "t", "abc", 0, 7_200) == 2  # the first expiry stays
     counter = items(raw)[("RL#votes:t:abc:0", "R")]
     assert counter["expires_at"] == {"N": "3600"} and counter["n"] == {"N": "2"}
 
 
 def test_numbers_come_back_as_ints(ddb):
     ddb.cast_vote("leaks", "alice", AT)
-    ddb.add_comment(comment("leaks", 1))
-    ddb.report_comment("c0001", "r1", "spam", AT, hide_at=5)
-    values = [ddb.tally("leaks"), ddb.get_comment("c0001").reports, ddb.count_hit("k", expires=10)]
+    add(ddb, comment("leaks", 1))
+    report(ddb, "c0001", "r1", hide_at=5)
+    values = [ddb.tally("leaks"), ddb.get_comment("c0001").reports, ddb.count_hit("votes", "t", "k", 0, 10)]
     assert values == [1, 1, 1] and all(type(v) is int for v in values)
 
 
 def test_purge_deletes_expired_contacts_with_a_query(ddb, raw, calls):
     for pid, expires in (("old", 1_000), ("edge", 2_000), ("new", 3_000)):
         proposal = Proposal(id=pid, program="prog", title="T", description="D", theme=None, created_at=AT, author="a")
-        ddb.add_proposal(proposal, contact=f"mail-{pid}", contact_expires=expires)
+        ddb.add_proposal(proposal, contact=Contact(f"mail-{pid}", expires), counters=RECEIVED)
     calls.clear()
     assert ddb.purge_expired(now=2_000) == 2
     assert calls == ["Query", "DeleteItem", "DeleteItem"]
@@ -392,14 +396,14 @@ def test_cancellation_reasons_are_read_from_the_message_when_the_body_lacks_them
         },
         "TransactWriteItems",
     )
-    assert dynamodb._cancellation_codes(error) == ["None", "ConditionalCheckFailed"]
+    assert dynamodb.cancellation_codes(error) == ["None", "ConditionalCheckFailed"]
 
 
 def test_conflicts_that_never_clear_raise_a_clear_error(ddb, raw, monkeypatch):
     monkeypatch.setattr(dynamodb, "_sleep", lambda seconds: None)
     flaky = Flaky(ddb.client, transact_write_items=1_000)
     ddb._client = flaky
-    with pytest.raises(ClientError, match="TransactionCanceledException"):
+    with pytest.raises(StoreUnavailable, match="cancelled 10 times"):
         ddb.cast_vote("leaks", "alice", AT)
     assert flaky.calls["transact_write_items"] == dynamodb.TRANSACTION_ATTEMPTS
     assert items(raw) == {}
@@ -416,28 +420,29 @@ def test_tally_reads_unprocessed_keys_again(ddb, monkeypatch):
     assert flaky.calls["batch_get_item"] == 2
 
 
-def test_unexpected_errors_are_raised_not_swallowed(aws):
+def test_a_missing_table_is_raised_as_the_store_being_unavailable(aws):
     store = DynamoDBStore("no-such-table")
     for call in (store.ping, lambda: store.cast_vote("leaks", "alice", AT), lambda: store.tally("leaks")):
-        with pytest.raises(ClientError, match="ResourceNotFoundException"):
+        with pytest.raises(StoreUnavailable, match="ResourceNotFoundException") as raised:
             call()
+        assert isinstance(raised.value.__cause__, ClientError)  # the original error stays attached for the log
 
 
-def test_reporting_a_missing_comment_is_an_error(ddb, raw):
-    with pytest.raises(LookupError):
-        ddb.report_comment("nope", "r1", "spam", AT, hide_at=3)
+def test_reporting_a_comment_that_is_gone_writes_nothing(ddb, raw):
+    gone = comment("leaks", 9)
+    assert ddb.record_report(gone, gone, Report(gone.id, "r1", "spam", AT), {}) is False
     assert items(raw) == {}
 
 
 def test_a_duplicate_comment_or_proposal_id_is_an_error(ddb):
-    ddb.add_comment(comment("leaks", 1))
-    with pytest.raises(ValueError, match="already exists"):
-        ddb.add_comment(comment("leaks", 1))
+    add(ddb, comment("leaks", 1))
+    with pytest.raises(AlreadyExists, match="comment 'c0001'"):
+        add(ddb, comment("leaks", 1))
     proposal = Proposal(id="p1", program="prog", title="T", description="D", theme=None, created_at=AT, author="a")
-    ddb.add_proposal(proposal, contact=None, contact_expires=None)
-    for contact, expires in (("ciphertext", 10), (None, None)):
-        with pytest.raises(ValueError, match="already exists"):
-            ddb.add_proposal(proposal, contact=contact, contact_expires=expires)
+    ddb.add_proposal(proposal, contact=None, counters=RECEIVED)
+    for contact in (Contact("ciphertext", 10), None):
+        with pytest.raises(AlreadyExists, match="proposal 'p1'"):
+            ddb.add_proposal(proposal, contact=contact, counters=RECEIVED)
 
 
 # --- Against DynamoDB Local (AWS's engine honours ClientRequestToken; moto does not) ---------------------------------
@@ -493,12 +498,12 @@ def test_consumed_capacity_per_vote_and_per_tally_read(dynamodb_local):
         assert (withdrawal.operation, withdrawal.units) == ("TransactWriteItems", 4.0)
 
         assert store.has_voted("leaks", voters[1])
-        assert store.count_hit("votes:t:x:0", expires=3_600) == 1
+        assert store.count_hit("votes", "t", "x", 0, 3_600) == 1
         assert [(m.operation, m.units) for m in meter.take()] == [("GetItem", 1.0), ("UpdateItem", 1.0)]
 
         # The meter does see index writes: a published comment is copied into GSI1. A comment is one transaction
         # with its program's moderation counter: 2 items x 2 units, plus the index write.
-        store.add_comment(comment("leaks", 1))
+        add(store, comment("leaks", 1))
         (put,) = meter.take()
         assert put.operation == "TransactWriteItems" and put.indexes.get("GSI1", 0) >= 1.0
         assert put.table - sum(put.indexes.values()) == 4.0  # DynamoDB Local's total includes the index writes
@@ -511,7 +516,7 @@ def test_an_interrupted_import_is_completed_by_its_retry_and_counted_once(dynamo
     in the import's item. A failure after the first chunk leaves it 'started'; the retry continues from there."""
     from dataclasses import replace
 
-    from chalicelib.store.base import DuplicateImport
+    from chalicelib.imports.store import DuplicateImport
 
     from .test_store_contract import import_batch
 

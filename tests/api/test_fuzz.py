@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from chalicelib.store.sqlite import SQLiteStore
+from chalicelib.adapters.sqlite import SQLiteStore
 
 from .conftest import SITE, serve_api
 

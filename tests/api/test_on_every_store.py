@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from chalicelib.store.sqlite import SQLiteStore
+from chalicelib.adapters.sqlite import SQLiteStore
 
 from .conftest import INSIDE
 

@@ -272,9 +272,9 @@ def test_every_decision_writes_one_audit_entry(staff):
 
 
 def test_the_audit_log_pages_oldest_first(staff, monkeypatch):
-    from chalicelib import desk
+    from chalicelib.staff_access import service
 
-    monkeypatch.setattr(desk, "AUDIT_PAGE", 2)
+    monkeypatch.setattr(service, "AUDIT_PAGE", 2)
     api = staff.api
     ids = [post_comment(api, f"avis {i}", challenge="noise")["id"] for i in range(5)]
     for comment_id in ids:
@@ -292,8 +292,8 @@ def test_the_audit_log_pages_oldest_first(staff, monkeypatch):
 
 
 def test_the_audit_log_is_append_only_in_the_store(staff):
-    from chalicelib.store.base import AuditEntry
-    from chalicelib.store.sqlite import SQLiteStore
+    from chalicelib.adapters.sqlite import SQLiteStore
+    from chalicelib.staff_access.store import AuditEntry
 
     store = staff.api.service.store
     entry = AuditEntry("e1", "2026-11-26T12:00:00.000000+00:00", "1a2b3c4d", "A", "p", "results.export", "p")

@@ -7,9 +7,10 @@ import json
 
 import pytest
 
-from chalicelib import staff
-from chalicelib.errors import ApiError
+from chalicelib.adapters import secrets
+from chalicelib.kernel.errors import ApiError
 from chalicelib.settings import Settings
+from chalicelib.staff_access import rules as staff
 
 TOKEN = "dcs_1a2b3c4d_" + "A" * 43
 
@@ -62,7 +63,7 @@ def test_unknown_wrong_and_revoked_tokens_are_401():
 
 
 def test_the_local_file_is_read_again_when_it_changes(tmp_path):
-    tokens = staff.TokenFile(tmp_path / "staff_tokens.json")
+    tokens = secrets.TokenFile(tmp_path / "staff_tokens.json")
     assert tokens.records() == {}  # no file: no token
     (tmp_path / "staff_tokens.json").write_text(document())
     assert set(tokens.records()) == {"1a2b3c4d"}
@@ -78,7 +79,7 @@ def test_the_secret_is_fetched_at_most_every_sixty_seconds():
         fetched.append(name)
         return next(values)
 
-    tokens = staff.TokenSecret("datacity/prod/staff-tokens", fetch=fetch, monotonic=lambda: now[0])
+    tokens = secrets.TokenSecret("datacity/prod/staff-tokens", fetch=fetch, monotonic=lambda: now[0])
     assert not tokens.records()["1a2b3c4d"].revoked
     now[0] = 59.9
     assert not tokens.records()["1a2b3c4d"].revoked and len(fetched) == 1
@@ -87,7 +88,7 @@ def test_the_secret_is_fetched_at_most_every_sixty_seconds():
 
 
 def test_an_empty_secret_means_no_token():
-    assert staff.TokenSecret("s", fetch=lambda name: None).records() == {}
+    assert secrets.TokenSecret("s", fetch=lambda name: None).records() == {}
 
 
 def test_the_iam_mapping():
@@ -114,11 +115,11 @@ def test_staff_settings():
 
 def test_iam_mode_routes_use_the_callers_arn(tmp_path):
     """STAFF_AUTH=iam through the service: API Gateway checked the signature; the ARN picks the programs."""
-    from chalicelib.catalog import CatalogFile
-    from chalicelib.clock import FixedClock
-    from chalicelib.keys import Keys
-    from chalicelib.service import Consultation
-    from chalicelib.store.sqlite import SQLiteStore
+    from chalicelib.adapters.sqlite import SQLiteStore
+    from chalicelib.consultation import Consultation
+    from chalicelib.kernel.catalog import CatalogFile
+    from chalicelib.kernel.clock import FixedClock
+    from chalicelib.kernel.keys import Keys
 
     from .conftest import INSIDE, catalog_data
 
@@ -131,8 +132,8 @@ def test_iam_mode_routes_use_the_callers_arn(tmp_path):
         settings, SQLiteStore(tmp_path / "s.sqlite3"), CatalogFile(catalog), Keys.from_json(Keys.generate_json()),
         FixedClock(INSIDE),
     )  # fmt: skip
-    actor = service.staff_actor(None, "arn:aws:iam::1:user/a")
-    assert service.desk.audit(actor, "live-post", None)["entries"] == []
+    actor = service.staff.actor(None, "arn:aws:iam::1:user/a")
+    assert service.staff.audit(actor, "live-post", None)["entries"] == []
     with pytest.raises(ApiError) as caught:
-        service.desk.audit(actor, "old", None)
+        service.staff.audit(actor, "old", None)
     assert caught.value.status == 403

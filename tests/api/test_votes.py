@@ -108,6 +108,16 @@ def test_requests_from_another_site_are_refused(api):
     assert same.status_code == 200
 
 
+def test_a_state_change_that_says_nothing_of_its_origin_is_refused(api):
+    """Neither Origin nor Sec-Fetch-Site: not a browser of this site (docs/api.md, "Where a request comes from")."""
+    silent = api.request("PUT", "/challenges/leaks/vote", origin=None)
+    assert silent.status_code == 403
+    body = api.json(silent)
+    assert body["type"] == "/api/problems/forbidden-origin" and "navigateur" in body["detail"]
+    assert api.service.store.tally("leaks") == 0
+    assert api.request("GET", "/challenges/leaks/tally", origin=None).status_code == 200  # reading is fine
+
+
 def test_cors_allows_only_the_site_origin(api):
     response = api.client.http.get("/challenges/leaks/tally", headers={"Origin": SITE})
     assert response.headers.get("Access-Control-Allow-Origin") == SITE

@@ -7,11 +7,13 @@ import secrets
 
 import pytest
 
-from chalicelib import identity
-from chalicelib.keys import Keys
-from chalicelib.store.base import Comment, Proposal
-from chalicelib.store.dynamodb import DynamoDBStore
+from chalicelib.adapters.dynamodb import DynamoDBStore
+from chalicelib.comments.store import Comment
+from chalicelib.identity import rules as identity
+from chalicelib.kernel.keys import Keys
+from chalicelib.proposals.store import Contact, Proposal
 from infra import erase
+from tests.api.test_store_contract import add, report
 
 from .test_table_contract import create_from_template
 
@@ -44,17 +46,17 @@ def populate(store: DynamoDBStore, me: str, other: str) -> None:
     for challenge in ("leaks", "noise"):
         store.cast_vote(challenge, me, AT)
     store.cast_vote("leaks", other, AT)
-    store.add_comment(comment("c-mine", me))
-    store.report_comment("c-mine", other, "spam", AT, hide_at=5)
-    store.add_comment(comment("c-theirs", other))
-    store.report_comment("c-theirs", me, "abuse", AT, hide_at=5)
+    add(store, comment("c-mine", me))
+    report(store, "c-mine", other, hide_at=5)
+    add(store, comment("c-theirs", other))
+    report(store, "c-theirs", me, hide_at=5, reason="abuse")
     store.add_proposal(
         Proposal(id="p-mine", program="p", title="T", description="D", theme=None, created_at=AT, author=me),
-        contact="ciphertext",
-        contact_expires=4_102_444_800,
+        contact=Contact("ciphertext", 4_102_444_800),
+        counters={"proposals:received": 1},
     )
-    store.count_hit(f"votes:t:{me}:1764158400", 4_102_444_800)
-    store.count_hit(f"votes:t:{other}:1764158400", 4_102_444_800)
+    store.count_hit("votes", "t", me, 1764158400, 4_102_444_800)
+    store.count_hit("votes", "t", other, 1764158400, 4_102_444_800)
 
 
 def test_the_token_gives_the_same_key_as_the_api():

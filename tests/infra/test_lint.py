@@ -1,4 +1,4 @@
-"""cfn-lint on both packaged templates and on the bootstrap template; actionlint on the workflows."""
+"""cfn-lint on the packaged templates (main and edge, dev and prod) and the bootstrap; actionlint on the workflows."""
 
 from __future__ import annotations
 
@@ -28,10 +28,11 @@ def run_cfn_lint(*paths: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
-def test_cfn_lint_passes_on_dev_prod_and_bootstrap_and_catches_a_broken_template(packaged, tmp_path):
+def test_cfn_lint_passes_on_every_template_and_catches_a_broken_one(packaged, tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text('{"Resources": {"T": {"Type": "AWS::DynamoDB::Table", "Properties": {"BillingMode": "FREE"}}}}')
-    good = [packaged["dev"] / "sam.json", packaged["prod"] / "sam.json", ROOT / "infra" / "bootstrap.json"]
+    good = [packaged[stage] / name for stage in ("dev", "prod") for name in ("sam.json", "edge.json")]
+    good.append(ROOT / "infra" / "bootstrap.json")
     done = run_cfn_lint(*good, broken)  # one run: cfn-lint takes seconds to start
     findings = [line for line in done.stdout.splitlines() if line.strip()]
     assert findings, f"cfn-lint found nothing wrong with {broken}:\n{done.stderr}"

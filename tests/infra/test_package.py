@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from chalicelib.store import dynamodb
+from chalicelib.adapters import dynamodb
 from infra import csp
 from infra import package as infra_package
 

@@ -8,7 +8,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from chalicelib.keys import Keys
+from chalicelib.kernel.keys import Keys
 from infra import secret
 
 

@@ -12,21 +12,14 @@ import uuid
 
 import pytest
 
-from chalicelib.store.dynamodb import DynamoDBStore, create_table
+from chalicelib.adapters.dynamodb import DynamoDBStore, create_table
+from infra.package import TABLE_PROPERTIES
 from tests.api import test_store_contract as contract
 
 pytestmark = pytest.mark.slow
 
 # CreateTable parameters that CloudFormation's AWS::DynamoDB::Table spells the same way.
-CREATE_TABLE_PROPERTIES = (
-    "AttributeDefinitions",
-    "KeySchema",
-    "GlobalSecondaryIndexes",
-    "LocalSecondaryIndexes",
-    "BillingMode",
-    "StreamSpecification",
-    "TableClass",
-)
+CREATE_TABLE_PROPERTIES = TABLE_PROPERTIES
 
 
 def table_resource(template: dict) -> dict:

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib import identity
-from chalicelib.store import dynamodb
+from chalicelib.adapters import dynamodb
+from chalicelib.identity import rules as identity
 from infra import package as infra_package
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-STORE_SOURCE = ROOT / "api" / "chalicelib" / "store" / "dynamodb.py"
+STORE_SOURCES = sorted((ROOT / "api" / "chalicelib" / "adapters" / "dynamodb").glob("*.py"))
 
 # The DynamoDB actions the function may ever need: what each low-level client call requires in IAM.
 # TransactWriteItems is not an IAM action: its Put / Update / Delete / ConditionCheck parts are authorised as
@@ -69,11 +69,16 @@ def as_list(value) -> list:
 def client_calls() -> set[str]:
     """The low-level DynamoDB client methods the store calls (self.client.<method>(...))."""
     calls = set()
-    for node in ast.walk(ast.parse(STORE_SOURCE.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            owner = node.func.value
-            if isinstance(owner, ast.Attribute) and owner.attr == "client":
-                calls.add(node.func.attr)
+    for source in STORE_SOURCES:
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                owner = node.func.value
+                if isinstance(owner, ast.Attribute) and owner.attr == "client":
+                    calls.add(node.func.attr)
+                # Table._call("<operation>", ...): a client call named by its first argument.
+                if node.func.attr == "_call" and node.args and isinstance(node.args[0], ast.Constant):
+                    calls.add(node.args[0].value)
+    assert calls, "no client call found: has the DynamoDB adapter moved?"
     return calls
 
 
@@ -113,7 +118,8 @@ def test_functions_are_configured_for_the_resources_of_their_stack(templates, st
     env = infra_package.stage_environment(stage)
     table = only(template, "AWS::DynamoDB::Table")["Properties"]
     secrets = resources(template, "AWS::SecretsManager::Secret")
-    assert set(secrets) == {"AppSecret", "StaffTokensSecret"}
+    # OriginSecret: tests/infra/test_protection.py.
+    assert set(secrets) == {"AppSecret", "StaffTokensSecret", "OriginSecret"}
     secret = secrets["AppSecret"]["Properties"]
     staff_tokens = secrets["StaffTokensSecret"]["Properties"]
     for created_empty in (secret, staff_tokens):  # filled by infra.secret init / datacity staff-token create
@@ -132,7 +138,10 @@ def test_functions_are_configured_for_the_resources_of_their_stack(templates, st
         assert staff_tokens["Name"] != secret["Name"]
         assert variables["CATALOG_PATH"] == "chalicelib/catalog.json"
         assert function["Properties"]["Role"] == {"Fn::GetAtt": ["DefaultRole", "Arn"]}
-        assert "LogGroup" in function["Properties"]["LoggingConfig"]
+        logging = function["Properties"]["LoggingConfig"]
+        assert "LogGroup" in logging
+        # One JSON object per line: the metric filters read its fields (docs/operations.md, "Logs").
+        assert logging["LogFormat"] == "JSON" and logging["ApplicationLogLevel"] == "INFO"
     assert template["Resources"]["Housekeeping"]["Properties"]["Events"]["HousekeepingEvent"]["Type"] == "Schedule"
     assert template["Resources"]["Housekeeping"]["Properties"]["ReservedConcurrentExecutions"] == 1
 
@@ -142,7 +151,7 @@ def test_the_package_carries_the_sites_catalog(packaged, infra_site):
         shipped = json.loads(archive.read("chalicelib/catalog.json"))
         names = set(archive.namelist())
     assert shipped == json.loads((infra_site / "catalog.json").read_text(encoding="utf-8"))
-    assert "app.py" in names and "chalicelib/store/dynamodb.py" in names
+    assert "app.py" in names and "chalicelib/adapters/dynamodb/__init__.py" in names
 
 
 # --- IAM -------------------------------------------------------------------------------------------------------
@@ -155,7 +164,11 @@ def test_the_only_role_is_the_functions_least_privilege_role(templates, stage):
     assert set(roles) == {"DefaultRole"}
     assert not resources(template, "AWS::IAM::Policy") and not resources(template, "AWS::IAM::ManagedPolicy")
     properties = roles["DefaultRole"]["Properties"]
-    assert "ManagedPolicyArns" not in properties and "PermissionsBoundary" not in properties
+    assert "ManagedPolicyArns" not in properties
+    # The bootstrap's application boundary caps the role even if its own policy grew (infra/bootstrap.json).
+    assert properties["PermissionsBoundary"] == {
+        "Fn::If": ["HasPermissionsBoundary", {"Ref": "PermissionsBoundaryArn"}, {"Ref": "AWS::NoValue"}]
+    }
     assert properties["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "lambda.amazonaws.com"}
 
 
@@ -168,6 +181,7 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
         *(infra_package.table_arn(f"/index/{name}") for name in index_names),
         {"Ref": "AppSecret"},
         {"Ref": "StaffTokensSecret"},
+        {"Ref": "OriginSecret"},
         {"Fn::GetAtt": ["ApiHandlerLogGroup", "Arn"]},
         {"Fn::GetAtt": ["HousekeepingLogGroup", "Arn"]},
     ]
@@ -195,6 +209,8 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
     # The staff tokens: read only (the staff commands write them with an operator's credentials), that secret only.
     assert as_list(by_sid["StaffTokens"]["Action"]) == ["secretsmanager:GetSecretValue"]
     assert as_list(by_sid["StaffTokens"]["Resource"]) == [{"Ref": "StaffTokensSecret"}]
+    assert as_list(by_sid["OriginLock"]["Action"]) == ["secretsmanager:GetSecretValue"]
+    assert as_list(by_sid["OriginLock"]["Resource"]) == [{"Ref": "OriginSecret"}]
     secret_actions = {a for s in statements for a in as_list(s["Action"]) if a.startswith("secretsmanager:")}
     assert secret_actions == {"secretsmanager:GetSecretValue"}
 
@@ -280,8 +296,8 @@ def test_api_requests_carry_what_the_api_reads(templates, stage):
     assert "host" not in headers  # API Gateway answers only to its own host name
     assert policy["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": [identity.COOKIE_NAME]}
     assert policy["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
-    # Every request header the API reads is forwarded (api/chalicelib/web.py: self.headers.get("...")).
-    web = (ROOT / "api" / "chalicelib" / "web.py").read_text(encoding="utf-8")
+    # Every request header the API reads is forwarded (api/chalicelib/web/call.py: self.headers.get("...")).
+    web = (ROOT / "api" / "chalicelib" / "web" / "call.py").read_text(encoding="utf-8")
     read = set(re.findall(r'headers\.get\("([a-z0-9-]+)"', web)) - {"cookie", "authorization"}
     assert read <= headers, f"the API reads {read - headers}, which CloudFront does not forward"
     # Authorization (staff routes only) cannot be in an origin request policy: the staff behavior's cache policy

@@ -1,0 +1,103 @@
+"""Where the server's secrets are kept: AWS Secrets Manager in production, files in DATA_DIR locally.
+
+- The keys (kernel/keys.py): the secret SECRET_NAME, or DATA_DIR/secret.json created on first start with mode 0600.
+- The staff tokens' hashes (staff_access/rules.py): the secret STAFF_TOKENS_SECRET, read again at most every 60
+  seconds, or DATA_DIR/staff_tokens.json, read again whenever it changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..kernel.keys import Keys
+from ..kernel.storage import StoreUnavailable
+from ..staff_access.rules import TokenRecord, parse_document
+
+log = logging.getLogger("datacity.secrets")
+
+TOKENS_FILE = "staff_tokens.json"
+KEYS_FILE = "secret.json"
+SECRET_TTL_SECONDS = 60
+
+
+def load_keys(secret_name: str, data_dir: Path) -> Keys:
+    if secret_name:
+        return Keys.from_json(_fetch_secret(secret_name, missing_ok=False) or "")
+    path = data_dir / KEYS_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(Keys.generate_json())
+    return Keys.from_json(path.read_text())
+
+
+class TokenFile:
+    """DATA_DIR/staff_tokens.json, parsed again whenever its modification time or size changes."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int] | None = None
+        self._records: dict[str, TokenRecord] = {}
+
+    def records(self) -> dict[str, TokenRecord]:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return {}
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            if stamp != self._stamp:
+                self._records = parse_document(self.path.read_text(encoding="utf-8"))
+                self._stamp = stamp
+            return self._records
+
+
+class TokenSecret:
+    """The Secrets Manager secret STAFF_TOKENS_SECRET, fetched again at most every `ttl` seconds."""
+
+    def __init__(
+        self,
+        name: str,
+        fetch: Callable[[str], str | None] | None = None,
+        ttl: float = SECRET_TTL_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ):
+        self.name = name
+        self._fetch = fetch or _fetch_secret
+        self.ttl = ttl
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._fetched_at: float | None = None
+        self._records: dict[str, TokenRecord] = {}
+
+    def records(self) -> dict[str, TokenRecord]:
+        with self._lock:
+            now = self._monotonic()
+            if self._fetched_at is None or now - self._fetched_at >= self.ttl:
+                self._records = parse_document(self._fetch(self.name))
+                self._fetched_at = now
+            return self._records
+
+
+def _fetch_secret(name: str, missing_ok: bool = True) -> str | None:
+    """The secret's string; None if it holds no value yet (and missing_ok). Faults are StoreUnavailable."""
+    import boto3  # production only: local use needs no AWS library
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        return boto3.client("secretsmanager").get_secret_value(SecretId=name)["SecretString"]
+    except ClientError as error:
+        # Created empty by the stack and not filled yet: no token is valid.
+        if missing_ok and error.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+            log.warning("secret %s holds no value yet: every staff request is refused", name)
+            return None
+        raise StoreUnavailable(f"secret {name}: {error}") from error
+    except BotoCoreError as error:
+        raise StoreUnavailable(f"secret {name}: {error}") from error

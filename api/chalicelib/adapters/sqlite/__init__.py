@@ -1,0 +1,28 @@
+"""The embedded store: one SQLite file in WAL mode, safe under a threaded server and several processes, surviving
+restarts, its schema versioned (migrations.py). One module per room maps that room's records to rows."""
+
+from __future__ import annotations
+
+from ..store import Store
+from .audit import AuditOnSQLite
+from .comments import CommentsOnSQLite
+from .imports import ImportsOnSQLite
+from .limits import LimitsOnSQLite
+from .moderation import ModerationOnSQLite
+from .proposals import ProposalsOnSQLite
+from .results import ResultsOnSQLite
+from .votes import VotesOnSQLite
+
+
+class SQLiteStore(
+    VotesOnSQLite,
+    ResultsOnSQLite,
+    CommentsOnSQLite,
+    ModerationOnSQLite,
+    ProposalsOnSQLite,
+    ImportsOnSQLite,
+    LimitsOnSQLite,
+    AuditOnSQLite,
+    Store,
+):
+    """Every room's records in one SQLite file."""

@@ -1,0 +1,35 @@
+"""Votes on SQLite: a vote row and its challenge's tally, in one transaction."""
+
+from __future__ import annotations
+
+from ...votes.store import VoteStore
+from .connection import Connection
+
+
+class VotesOnSQLite(Connection, VoteStore):
+    def cast_vote(self, challenge: str, voter: str, at: str, receipt: str | None = None) -> bool:
+        with self._write() as db:
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO votes (challenge, voter, created_at, receipt) VALUES (?, ?, ?, ?)",
+                (challenge, voter, at, receipt),
+            ).rowcount
+            if inserted:
+                db.execute(
+                    "INSERT INTO tallies (challenge, n) VALUES (?, 1) ON CONFLICT(challenge) DO UPDATE SET n = n + 1",
+                    (challenge,),
+                )
+            return bool(inserted)
+
+    def withdraw_vote(self, challenge: str, voter: str) -> bool:
+        with self._write() as db:
+            deleted = db.execute("DELETE FROM votes WHERE challenge = ? AND voter = ?", (challenge, voter)).rowcount
+            if deleted:
+                db.execute("UPDATE tallies SET n = n - 1 WHERE challenge = ?", (challenge,))
+            return bool(deleted)
+
+    def has_voted(self, challenge: str, voter: str) -> bool:
+        return self._row("SELECT 1 FROM votes WHERE challenge = ? AND voter = ?", (challenge, voter)) is not None
+
+    def tally(self, challenge: str) -> int:
+        row = self._row("SELECT n FROM tallies WHERE challenge = ?", (challenge,))
+        return row[0] if row else 0

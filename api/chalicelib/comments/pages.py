@@ -1,0 +1,77 @@
+"""The comments of a challenge as a page, with report forms, for readers without JavaScript."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..kernel.catalog import Vocabulary
+from ..web.pages import day, page
+
+TEXT = {
+    "fr": {
+        "comments_title": "Commentaires : {title}",
+        "no_comments": "Aucun commentaire publié pour l'instant.",
+        "report": "Signaler",
+        "reason": "Motif du signalement",
+        "anonymous": "Un habitant ou une habitante",
+        "more": "Commentaires suivants",
+        "votes": "Votes : {count}",
+        "votes_hidden": "Le nombre de votes sera publié à la fin de la consultation.",
+        "you_voted": "Vous avez voté pour ce défi.",
+        "choose": "Choisir un motif",
+        "back": "Revenir à la page",
+    },
+    "en": {
+        "comments_title": "Comments: {title}",
+        "no_comments": "No comment published yet.",
+        "report": "Report",
+        "reason": "Reason for the report",
+        "anonymous": "A resident",
+        "more": "Next comments",
+        "votes": "Votes: {count}",
+        "votes_hidden": "The number of votes will be published when the consultation closes.",
+        "you_voted": "You voted for this challenge.",
+        "choose": "Choose a reason",
+        "back": "Back to the page",
+    },
+}
+
+
+def comments_page(
+    lang: str, title: str, tally: dict, listing: dict, back: str, api_base: str, vocabulary: Vocabulary
+) -> str:
+    """Published comments with report forms, for readers without JavaScript."""
+    t = TEXT[lang]
+    parts = []
+    if tally["visible"]:
+        parts.append(f"<p>{escape(t['votes'].format(count=tally['count']))}</p>")
+    else:
+        parts.append(f"<p>{escape(t['votes_hidden'])}</p>")
+    if tally["voted"]:
+        parts.append(f"<p>{escape(t['you_voted'])}</p>")
+    if not listing["comments"]:
+        parts.append(f"<p>{escape(t['no_comments'])}</p>")
+    # No reason is preselected, so a single click cannot file a report by mistake.
+    options = f'<option value="">{escape(t["choose"])}</option>' + "".join(
+        f'<option value="{escape(k)}">{escape(labels[lang])}</option>'
+        for k, labels in vocabulary.report_reasons.items()
+    )
+    for comment in listing["comments"]:
+        who = comment["display_name"] or t["anonymous"]
+        parts.append(
+            f'<article><p><strong>{escape(who)}</strong> · <time datetime="{escape(comment["created_at"])}">'
+            f"{escape(day(lang, comment['created_at']))}</time></p>"
+            f'<p style="white-space:pre-line">{escape(comment["text"])}</p>'
+            f'<form method="post" action="{escape(api_base)}/comments/{escape(comment["id"])}/reports">'
+            f'<input type="hidden" name="lang" value="{lang}">'
+            f'<label for="r-{escape(comment["id"])}">{escape(t["reason"])}</label>'
+            f'<select id="r-{escape(comment["id"])}" name="reason" required>{options}</select>'
+            f'<button type="submit">{escape(t["report"])}</button></form></article>'
+        )
+    if listing["next"]:
+        parts.append(
+            f'<p><a href="?format=html&amp;lang={lang}&amp;cursor={escape(listing["next"])}">'
+            f"{escape(t['more'])}</a></p>"
+        )
+    parts.append(f'<p><a href="{escape(back)}">{escape(t["back"])}</a></p>')
+    return page(lang, t["comments_title"].format(title=title), "".join(parts))

@@ -1,0 +1,1 @@
+"""Who is taking part, as keyed hashes only, and how often: the voter cookie, the client address, rate limits."""

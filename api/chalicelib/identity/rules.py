@@ -1,0 +1,107 @@
+"""Who is taking part, as keyed hashes only; and the windows rate limits are counted in.
+
+First version: an anonymous random token (128 bits) in a first-party cookie. The store only ever sees
+`voter_key`, an opaque string; a verified identity (email link, FranceConnect) would be another resolver
+producing another prefix ("oidc:..."), so existing records stay valid without migration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass, field
+from http.cookies import CookieError, SimpleCookie
+
+COOKIE_NAME = "dc_voter"
+# Only API requests carry the cookie; the static pages never see it.
+COOKIE_PATH = "/api"
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
+
+
+@dataclass(frozen=True)
+class Participant:
+    voter_key: str
+    ip_key: str
+    # Set when this request created the token: the response must send the cookie.
+    new_token: str | None = None
+    # The cookie's token itself, for this request only: the vote's receipt is computed from it (votelog.py).
+    # Never stored, never logged (kept out of repr); only voter_key reaches the store.
+    token: str | None = field(default=None, repr=False, compare=False)
+
+
+def _mac(key: bytes, purpose: str, value: str) -> str:
+    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def token_from_cookie(header: str | None) -> str | None:
+    if not header:
+        return None
+    jar = SimpleCookie()
+    try:
+        jar.load(header)
+    except CookieError:
+        return None
+    morsel = jar.get(COOKIE_NAME)
+    if morsel is None or not _TOKEN_RE.match(morsel.value):
+        return None
+    return morsel.value
+
+
+def resolve(hash_key: bytes, cookie_header: str | None, source_ip: str, create: bool) -> Participant | None:
+    """The caller as keyed hashes; with create=True a caller without a valid token gets a new one."""
+    token = token_from_cookie(cookie_header)
+    new = None
+    if token is None:
+        if not create:
+            return None
+        token = new = secrets.token_urlsafe(16)
+    return Participant(_mac(hash_key, "voter", token), ip_key(hash_key, source_ip), new, token)
+
+
+# How long a submission sent without a cookie is still the same browser's when it comes again with one: its first
+# answer (which set the cookie) was lost, or the resident went back and sent the form again.
+RESENT_WITHIN_SECONDS = 600
+
+
+def senders(participant: Participant) -> tuple[str, str | None]:
+    """Who sent a submission, to tell the same one sent twice: (as the browser, as its address while it had no cookie
+    yet). A double click on a first comment sends two requests before the first answer sets the cookie: both are
+    the address's; with a cookie, the browser's, unless the address sent it moments ago without one."""
+    by_address = f"ip:{participant.ip_key}"
+    return (by_address, None) if participant.new_token else (participant.voter_key, by_address)
+
+
+def resent(record, now: dt.datetime):
+    """The record (a comment, a proposal: it has `created_at`) if it was sent moments ago, else None."""
+    if record is None:
+        return None
+    sent = dt.datetime.fromisoformat(record.created_at)
+    return record if (now - sent).total_seconds() <= RESENT_WITHIN_SECONDS else None
+
+
+def ip_key(hash_key: bytes, source_ip: str) -> str:
+    """The client address as stored: a keyed hash, never the address."""
+    return _mac(hash_key, "ip", source_ip or "-")
+
+
+def cookie_header(token: str, secure: bool, max_age_days: int) -> str:
+    parts = [
+        f"{COOKIE_NAME}={token}",
+        f"Path={COOKIE_PATH}",
+        f"Max-Age={max_age_days * 86400}",
+        "HttpOnly",
+        "SameSite=Lax",
+    ]
+    if secure:
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+def rate_window(now: dt.datetime, seconds: int) -> tuple[int, int]:
+    """(window start as epoch seconds, seconds until the window ends)."""
+    epoch = int(now.timestamp())
+    start = epoch - epoch % seconds
+    return start, start + seconds - epoch

@@ -1,0 +1,56 @@
+"""The caller as a Participant (keyed hashes of their cookie token and address), and the rate limits they meet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..kernel.context import Context
+from ..kernel.errors import ApiError
+from . import rules
+from .rules import Participant
+
+# Who a limit counts: the voter token ("t") and the client address ("i"), both keyed hashes.
+SCOPES = ("t", "i")
+
+
+@dataclass
+class Identity:
+    c: Context
+
+    def participant(self, cookie_header: str | None, source_ip: str, create: bool) -> Participant | None:
+        """The caller; with create=True a caller without a valid token gets a new one (to send as a cookie)."""
+        return rules.resolve(self.c.keys.hash_key, cookie_header, source_ip, create)
+
+    def cookie(self, token: str) -> str:
+        settings = self.c.settings
+        return rules.cookie_header(token, settings.cookie_secure, settings.cookie_max_age_days)
+
+    def count(self, action: str, participant: Participant) -> ApiError | None:
+        """Count this request against the caller's token and address; the 429 to raise if either limit is passed.
+
+        Both are counted even when the first is over, so that a refused request still counts against the other.
+        """
+        per_token, per_ip = self.c.settings.rate_limits[action]
+        seconds = self.c.settings.rate_limit_window_seconds
+        start, remaining = rules.rate_window(self.c.now(), seconds)
+        over = False
+        for scope, subject, limit in zip(
+            SCOPES, (participant.voter_key, participant.ip_key), (per_token, per_ip), strict=True
+        ):
+            if self.c.store.count_hit(action, scope, subject, start, start + seconds) > limit:
+                over = True
+        if not over:
+            return None
+        minutes = max(1, (remaining + 59) // 60)
+        return ApiError(
+            "rate-limited",
+            f"Trop de demandes en peu de temps. Réessayez dans {minutes} minute(s).",
+            f"Too many requests in a short time. Try again in {minutes} minute(s).",
+            retry_after=remaining,
+        )
+
+    def limit(self, action: str, participant: Participant) -> None:
+        """Count the request; raise the 429 if a limit is passed."""
+        refusal = self.count(action, participant)
+        if refusal is not None:
+            raise refusal

@@ -1,0 +1,259 @@
+"""Offline participation (docs/staff.md, "Offline participation"): the import body, checked row by row.
+
+Every problem of every row is collected, with its line and field, in French and English; an import with any
+problem writes nothing (422). No storage, no web framework.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+from ..kernel.catalog import ProgramEntry
+from ..kernel.errors import ApiError
+from ..kernel.inputs import Fields
+
+KINDS = ("vote", "comment")
+DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
+ROW_FIELDS = {"line", "channel", "challenge", "kind", "text", "display_name", "collected_on"}
+BODY_FIELDS = {"source", "digest", "rows"}
+SOURCE_MAX_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    channel: str
+    challenge: str
+    kind: str
+    text: str | None
+    display_name: str | None
+    collected_on: str  # YYYY-MM-DD
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    source: str
+    digest: str
+    rows: tuple[Row, ...]
+
+    @property
+    def import_id(self) -> str:
+        """Derived from the file's digest: a retry of the same import writes the same keys (idempotent)."""
+        return self.digest[:16]
+
+    def rows_sha256(self) -> str:
+        """What the rows say, canonically: a retry must carry the same rows as the attempt it completes."""
+        canonical = json.dumps([list(vars(row).values()) for row in self.rows], ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class _Problems:
+    def __init__(self):
+        self.items: list[tuple[int | None, str, str, str]] = []
+
+    def add(self, line: int | None, field: str, fr: str, en: str) -> None:
+        self.items.append((line, field, fr, en))
+
+    def error(self) -> ApiError:
+        count = len(self.items)
+
+        def listing(lang: int) -> list[dict]:
+            return [{"line": line, "field": field, "message": msgs[lang]} for line, field, *msgs in self.items]
+
+        return ApiError(
+            "invalid-field",
+            f"L'import contient {count} problème(s) ; rien n'a été enregistré.",
+            f"The import has {count} problem(s); nothing was recorded.",
+            field="rows",
+            extra_by_lang={"fr": {"problems": listing(0)}, "en": {"problems": listing(1)}},
+        )
+
+
+def _window_days(program: ProgramEntry) -> tuple[dt.date, dt.date]:
+    """The first and last days of the consultation, in the window's own time zone offset."""
+    return program.window.opens.date(), (program.window.closes - dt.timedelta(microseconds=1)).date()
+
+
+def check_import(
+    data: dict,
+    program: ProgramEntry,
+    challenges: set[str],
+    channels: tuple[str, ...],
+    limits: dict[str, int],
+) -> ImportRequest:
+    """The import request, or a 422 listing every problem (`problems`: line, field, message); `channels` are the
+    offline channels and `limits` the text and row limits (the catalog's vocabulary)."""
+    comment_max_chars, name_max_chars, max_rows = limits["comment"], limits["display_name"], limits["import_rows"]
+    fields = Fields(data, BODY_FIELDS)
+    source = fields.text("source", required=True, max_chars=SOURCE_MAX_CHARS, label_fr="La source", label_en="source")
+    digest = data.get("digest")
+    if not isinstance(digest, str) or not DIGEST_RE.match(digest):
+        raise ApiError(
+            "invalid-field",
+            "digest doit être le SHA-256 du fichier, en 64 chiffres hexadécimaux minuscules.",
+            "digest must be the file's SHA-256, as 64 lowercase hexadecimal digits.",
+            field="digest",
+        )
+    rows = data.get("rows")
+    if not isinstance(rows, list) or not 1 <= len(rows) <= max_rows:
+        raise ApiError(
+            "invalid-field",
+            f"rows doit être une liste de 1 à {max_rows} lignes.",
+            f"rows must be a list of 1 to {max_rows} rows.",
+            field="rows",
+        )
+    problems = _Problems()
+    first, last = _window_days(program)
+    seen: set[int] = set()
+    checked: list[Row] = []
+    for index, raw in enumerate(rows):
+        row = _check_row(
+            raw, index, program, challenges, channels, comment_max_chars, name_max_chars, first, last, seen, problems
+        )
+        if row is not None:
+            checked.append(row)
+    if problems.items:
+        raise problems.error()
+    return ImportRequest(source, digest, tuple(checked))
+
+
+def _check_row(
+    raw, index, program, challenges, channels, comment_max, name_max, first, last, seen, problems
+) -> Row | None:
+    if not isinstance(raw, dict):
+        problems.add(
+            None, "rows", f"La ligne n° {index + 1} n'est pas un objet.", f"Row #{index + 1} is not an object."
+        )
+        return None
+    line = raw.get("line")
+    if isinstance(line, bool) or not isinstance(line, int) or not 1 <= line <= 10_000_000:
+        problems.add(
+            None,
+            "line",
+            f"La ligne n° {index + 1} n'a pas de numéro de ligne (entier positif).",
+            f"Row #{index + 1} has no line number (a positive integer).",
+        )
+        return None
+    before = len(problems.items)
+    if line in seen:
+        problems.add(line, "line", "Ce numéro de ligne apparaît deux fois.", "This line number appears twice.")
+    seen.add(line)
+    for name in sorted(set(raw) - ROW_FIELDS):
+        problems.add(
+            line,
+            str(name)[:40],
+            f"Colonne inconnue ; colonnes acceptées : {', '.join(sorted(ROW_FIELDS - {'line'}))}.",
+            f"Unknown column; accepted columns: {', '.join(sorted(ROW_FIELDS - {'line'}))}.",
+        )
+    values = {name: _text(raw.get(name)) for name in ROW_FIELDS - {"line"}}
+    for name, value in values.items():
+        if value is _WRONG:
+            problems.add(line, name, "Doit être du texte.", "Must be text.")
+    channel, challenge, kind = values["channel"], values["challenge"], values["kind"]
+    if channel is not _WRONG and channel not in channels:
+        problems.add(
+            line, "channel", f"Doit être l'un de : {', '.join(channels)}.", f"Must be one of: {', '.join(channels)}."
+        )
+    if challenge is not _WRONG and challenge not in challenges:
+        problems.add(
+            line,
+            "challenge",
+            f"« {_clip(challenge)} » n'est pas un défi du programme {program.id}.",
+            f"'{_clip(challenge)}' is not a challenge of the program {program.id}.",
+        )
+    if kind is not _WRONG and kind not in KINDS:
+        problems.add(line, "kind", "Doit valoir vote ou comment.", "Must be vote or comment.")
+    text = _checked_text(line, "text", values["text"], comment_max, True, problems)
+    name = _checked_text(line, "display_name", values["display_name"], name_max, False, problems)
+    if kind == "comment" and values["text"] is not _WRONG and not text:
+        problems.add(line, "text", "Obligatoire pour un commentaire.", "Required for a comment.")
+    if kind == "vote" and values["text"] is not _WRONG and values["text"]:
+        problems.add(line, "text", "Doit être vide pour un vote.", "Must be empty for a vote.")
+    collected = values["collected_on"]
+    if collected is not _WRONG:
+        day = _date(collected)
+        if day is None:
+            problems.add(
+                line,
+                "collected_on",
+                "Doit être une date AAAA-MM-JJ (exemple : 2017-05-12).",
+                "Must be a date YYYY-MM-DD (example: 2017-05-12).",
+            )
+        elif not first <= day <= last:
+            problems.add(
+                line,
+                "collected_on",
+                f"Le {day.isoformat()} est hors de la consultation ({first.isoformat()} – {last.isoformat()}).",
+                f"{day.isoformat()} is outside the consultation ({first.isoformat()} to {last.isoformat()}).",
+            )
+    if len(problems.items) != before:
+        return None
+    return Row(line, channel, challenge, kind, text if kind == "comment" else None, name, collected)
+
+
+_WRONG = object()
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return _WRONG
+    return value
+
+
+def _checked_text(line, name, value, max_chars, multiline, problems) -> str | None:
+    """The text as a citizen's would be stored (Fields.text: NFC, trimmed, no control characters), or None."""
+    if value is _WRONG or not value or not value.strip():
+        return None
+    label_fr, label_en = ("Le texte", "The text") if name == "text" else ("Le nom affiché", "The display name")
+    try:
+        return Fields({name: value}, {name}).text(
+            name, required=False, max_chars=max_chars, multiline=multiline, label_fr=label_fr, label_en=label_en
+        )
+    except ApiError as error:
+        problems.add(line, name, error.detail["fr"], error.detail["en"])
+        return None
+
+
+def _date(value: str) -> dt.date | None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _clip(value: str) -> str:
+    return value if len(value) <= 40 else value[:40] + "…"
+
+
+def imported_comment_id(import_id: str, line: int) -> str:
+    """The same id on every attempt of one import: a retry writes the comment once."""
+    digest = hashlib.sha256(f"import:{import_id}:{line}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:16]
+
+
+def offline_vote_key(import_id: str, line: int) -> str:
+    """An offline vote's key: the same on a retry of the import, so the vote is written once."""
+    return f"{import_id}#{line:07d}"
+
+
+def line_of_key(key: str) -> int:
+    """The import line an offline vote's key carries (offline_vote_key)."""
+    return int(key.rsplit("#", 1)[1])
+
+
+def imported_author(import_id: str, line: int) -> str:
+    """What an imported comment has for an author: its import and line, never a person."""
+    return f"import:{import_id}:{line}"
+
+
+def line_of_author(author: str) -> int:
+    return int(author.rsplit(":", 1)[1])

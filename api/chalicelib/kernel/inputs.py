@@ -1,0 +1,217 @@
+"""Strict reading of request bodies and ids: every bad input becomes a clear 4xx, never an exception."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import parse_qsl
+
+from .errors import ApiError
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ITEM_ID_RE = re.compile(r"^[A-Za-z0-9_-]{16}$")
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,63}$")
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+
+
+def check_slug(value: str, what_fr: str, what_en: str) -> str:
+    if not isinstance(value, str) or len(value) > 64 or not SLUG_RE.match(value):
+        raise ApiError(
+            "invalid-id",
+            f"« {_clip(value)} » n'est pas un identifiant de {what_fr} valide.",
+            f"'{_clip(value)}' is not a valid {what_en} id.",
+        )
+    return value
+
+
+def check_item_id(value: str, what_fr: str, what_en: str) -> str:
+    """A comment's or a proposal's id: 16 URL-safe characters."""
+    if not isinstance(value, str) or not ITEM_ID_RE.match(value):
+        raise ApiError(
+            "invalid-id",
+            f"« {_clip(value)} » n'est pas un identifiant de {what_fr} valide.",
+            f"'{_clip(value)}' is not a valid {what_en} id.",
+        )
+    return value
+
+
+def _clip(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def read_body(raw: bytes | None, content_type: str | None, max_bytes: int) -> dict[str, Any]:
+    """A JSON object or a form, checked for size, encoding and syntax. Forms are returned as flat dicts."""
+    raw = raw or b""
+    if len(raw) > max_bytes:
+        raise ApiError(
+            "too-large",
+            f"La requête dépasse {max_bytes // 1024} Ko.",
+            f"The request is larger than {max_bytes // 1024} KB.",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(
+            "bad-request", "Le texte envoyé n'est pas en UTF-8 valide.", "The text sent is not valid UTF-8."
+        ) from None
+    kind = media_type(content_type)
+    if kind == FORM:
+        try:
+            pairs = parse_qsl(
+                text, keep_blank_values=True, strict_parsing=bool(text), errors="strict", max_num_fields=20
+            )
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(
+                "bad-request", "Le formulaire envoyé est mal formé.", "The form sent is malformed."
+            ) from None
+        data: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in data:
+                raise ApiError(
+                    "bad-request",
+                    f"Le champ « {_clip(key)} » est envoyé deux fois.",
+                    f"The field '{_clip(key)}' is sent twice.",
+                )
+            data[key] = value
+        return data
+    if kind not in (JSON, ""):
+        raise ApiError(
+            "unsupported-media-type",
+            "Envoyez les données en JSON (application/json).",
+            "Send the data as JSON (application/json).",
+        )
+    if not text.strip():
+        return {}
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:
+        detail = str(exc) if isinstance(exc, _DuplicateKey) else "invalid JSON"
+        raise ApiError(
+            "bad-request", f"Le JSON envoyé est invalide ({detail}).", f"The JSON sent is invalid ({detail})."
+        ) from None
+    if not isinstance(data, dict):
+        raise ApiError("bad-request", "Le JSON envoyé doit être un objet {…}.", "The JSON sent must be an object {…}.")
+    return data
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs):
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(f"duplicate key '{_clip(key)}'")
+        out[key] = value
+    return out
+
+
+def _no_constant(name):
+    raise ValueError(f"{name} is not allowed")
+
+
+class Fields:
+    """Reads named fields out of a body, refusing unknown ones and wrong types with the field's name."""
+
+    def __init__(self, data: dict[str, Any], allowed: set[str], is_form: bool = False):
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise ApiError(
+                "invalid-field",
+                f"Champ inconnu : « {_clip(unknown[0])} ». Champs acceptés : {', '.join(sorted(allowed))}.",
+                f"Unknown field '{_clip(unknown[0])}'. Accepted fields: {', '.join(sorted(allowed))}.",
+                field=str(unknown[0])[:40],
+            )
+        self.data = data
+        self.is_form = is_form
+
+    def text(
+        self, name: str, *, required: bool, max_chars: int, multiline: bool = False, label_fr: str, label_en: str
+    ) -> str | None:
+        value = self.data.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                raise ApiError("invalid-field", f"{label_fr} est obligatoire.", f"{label_en} is required.", field=name)
+            return None
+        if not isinstance(value, str):
+            raise ApiError("invalid-field", f"{label_fr} doit être du texte.", f"{label_en} must be text.", field=name)
+        value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+        bad = _control_character(value, multiline)
+        if bad is not None:
+            raise ApiError(
+                "invalid-field",
+                f"{label_fr} contient un caractère de contrôle interdit (U+{bad:04X}).",
+                f"{label_en} contains a forbidden control character (U+{bad:04X}).",
+                field=name,
+            )
+        if len(value) > max_chars:
+            raise ApiError(
+                "invalid-field",
+                f"{label_fr} fait {len(value)} caractères ; le maximum est {max_chars}.",
+                f"{label_en} is {len(value)} characters long; the maximum is {max_chars}.",
+                field=name,
+            )
+        return value
+
+    def flag(self, name: str, *, label_fr: str, label_en: str) -> bool:
+        value = self.data.get(name)
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        if self.is_form and value in ("on", "true", "1", "yes"):
+            return True
+        if self.is_form and value in ("", "false", "0", "no", "off"):
+            return False
+        raise ApiError(
+            "invalid-field", f"{label_fr} doit valoir vrai ou faux.", f"{label_en} must be true or false.", field=name
+        )
+
+    def choice(self, name: str, allowed, *, required: bool, label_fr: str, label_en: str) -> str | None:
+        value = self.data.get(name)
+        if value is None or value == "":
+            if required:
+                raise ApiError("invalid-field", f"{label_fr} est obligatoire.", f"{label_en} is required.", field=name)
+            return None
+        if not isinstance(value, str) or value not in allowed:
+            choices = ", ".join(sorted(allowed))
+            raise ApiError(
+                "invalid-field",
+                f"{label_fr} doit être l'un de : {choices}.",
+                f"{label_en} must be one of: {choices}.",
+                field=name,
+            )
+        return value
+
+
+def _control_character(value: str, multiline: bool) -> int | None:
+    for ch in value:
+        if ch in "\n\t" and multiline:
+            continue
+        category = unicodedata.category(ch)
+        # Cc: controls; Cs: lone surrogates; Co: private use; bidi overrides can disguise text.
+        if category in ("Cc", "Cs") or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+            return ord(ch)
+    return None
+
+
+def check_email(value: str | None, max_chars: int) -> str | None:
+    if value is None:
+        return None
+    if len(value) > max_chars or not EMAIL_RE.match(value):
+        raise ApiError(
+            "invalid-field",
+            "L'adresse e-mail n'a pas l'air valide (exemple : nom@exemple.fr).",
+            "The email address does not look valid (example: name@example.org).",
+            field="email",
+        )
+    return value

@@ -1,0 +1,43 @@
+"""Server secrets: the HMAC key for voter tokens and IP addresses, and the key that encrypts contact emails.
+
+Where they are kept is an adapter's business (adapters/secrets.py: Secrets Manager in production, a 0600 file
+locally); here only what they are and do.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+from dataclasses import dataclass
+
+from cryptography.fernet import Fernet, InvalidToken
+
+
+@dataclass(frozen=True)
+class Keys:
+    hash_key: bytes
+    email_key: bytes  # a Fernet key (AES-128-CBC + HMAC-SHA256)
+
+    @classmethod
+    def from_json(cls, text: str) -> Keys:
+        data = json.loads(text)
+        return cls(base64.urlsafe_b64decode(data["hash_key"]), data["email_key"].encode())
+
+    @staticmethod
+    def generate_json() -> str:
+        return json.dumps(
+            {
+                "hash_key": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+                "email_key": Fernet.generate_key().decode(),
+            }
+        )
+
+    def encrypt(self, text: str) -> str:
+        return Fernet(self.email_key).encrypt(text.encode("utf-8")).decode("ascii")
+
+    def decrypt(self, token: str) -> str | None:
+        try:
+            return Fernet(self.email_key).decrypt(token.encode("ascii")).decode("utf-8")
+        except InvalidToken:
+            return None

@@ -1,0 +1,51 @@
+"""What every store adapter shares, whatever the room: the project's own error types and the store-wide operations.
+
+Each room declares its part of the storage contract next to its rules (votes/store.py, comments/store.py...);
+adapters/store.py joins them into the one interface the SQLite and DynamoDB adapters implement. Adapters raise
+only the errors below (never sqlite3's or botocore's), so services and tests catch one type for one fault.
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+from collections.abc import Iterator
+
+
+class StoreError(Exception):
+    """A fault of the store, in the project's terms."""
+
+
+class AlreadyExists(StoreError):
+    """A record with this key exists already: nothing was written."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot answer now (unreachable, throttled, locked too long): try again later; nothing was lost."""
+
+
+class StoreFull(StoreUnavailable):
+    """The store has no room left (the disk is full): nothing was written."""
+
+
+class StoreBase(abc.ABC):
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Make the writes inside the block one transaction where the store can (SQLite: one lock and one commit
+        instead of one each); each write stays all or nothing on its own. Elsewhere a plain block."""
+        yield
+
+    def close(self) -> None:
+        """At a clean stop: leave the storage tidy (SQLite: an empty write-ahead log). Nothing to do elsewhere."""
+        return None
+
+    @abc.abstractmethod
+    def purge_expired(self, now: int) -> int:
+        """Delete expired contact emails (and counters, where the store has no TTL); return how many.
+
+        Run it on a schedule: DynamoDB's TTL also deletes expired items, but can lag by days.
+        """
+
+    @abc.abstractmethod
+    def ping(self) -> None:
+        """Raise StoreUnavailable if the store cannot be reached."""

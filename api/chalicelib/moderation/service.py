@@ -1,0 +1,147 @@
+"""Moderation (docs/staff.md, "Staff API"): the queues, staff decisions on comments and proposals, the public record.
+
+Every decision writes its audit entry in the same store transaction as the change it records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..comments import rules as comment_rules
+from ..kernel import paging
+from ..kernel.context import Context
+from ..kernel.errors import ApiError
+from ..kernel.inputs import Fields, check_item_id
+from ..kernel.views import pick
+from ..proposals import rules as proposal_rules
+from ..proposals.service import STAFF_PROPOSAL, Proposals
+from ..staff_access.rules import Actor, authorize
+from ..staff_access.service import StaffAccess
+from . import rules
+
+QUEUE_PAGE = 50
+# How many times a decision is tried again when the item changed between its read and its conditional write.
+DECISION_ATTEMPTS = 3
+
+
+# A comment as staff see it in a queue: all of it but its author's key and its queue.
+STAFF_COMMENT = (
+    "id",
+    "challenge",
+    "program",
+    "created_at",
+    "status",
+    "reason",
+    "reports",
+    "channel",
+    "display_name",
+    "text",
+)
+
+
+@dataclass
+class Moderation:
+    c: Context
+    staff: StaffAccess
+    proposals: Proposals
+
+    def queue(self, actor: Actor, program_id: str, kind: str | None, cursor: str | None) -> dict:
+        program, _ = self.staff.program(actor, program_id)
+        queues = self.c.catalog.vocabulary.queues
+        kind = kind or queues[0]
+        if kind not in queues:
+            raise ApiError(
+                "invalid-field",
+                f"kind doit valoir {', '.join(queues)}.",
+                f"kind must be one of {', '.join(queues)}.",
+                field="kind",
+            )
+        found, after = self.c.store.moderation_queue(program.id, kind, QUEUE_PAGE, paging.decode(cursor))
+        shown = STAFF_PROPOSAL if kind == "proposals" else STAFF_COMMENT
+        return {
+            "program": program.id,
+            "kind": kind,
+            "items": [pick(item, shown) for item in found],
+            "next": paging.encode(after) if after else None,
+        }
+
+    def _decision(self, data: dict, actions: tuple[str, ...]) -> tuple[str, str | None, str | None]:
+        vocabulary = self.c.catalog.vocabulary
+        reasons = tuple(vocabulary.moderation_reasons)
+        fields = Fields(data, {"action", "reason", "note"})
+        action = fields.choice("action", actions, required=True, label_fr="L'action", label_en="The action")
+        reason = fields.choice("reason", reasons, required=False, label_fr="Le motif", label_en="The reason")
+        note = fields.text(
+            "note",
+            required=False,
+            max_chars=vocabulary.limits["staff_note"],
+            multiline=True,
+            label_fr="La note",
+            label_en="The note",
+        )
+        if rules.reason_required(action) and reason is None:
+            raise ApiError(
+                "invalid-field",
+                f"Un motif est obligatoire pour « {action} » : {', '.join(reasons)}.",
+                f"A reason is required to {action}: {', '.join(reasons)}.",
+                field="reason",
+            )
+        if not rules.reason_required(action) and reason is not None:
+            raise ApiError(
+                "invalid-field",
+                f"Pas de motif pour « {action} » : retirez le champ reason.",
+                f"No reason for {action}: remove the reason field.",
+                field="reason",
+            )
+        return action, reason, note
+
+    def decide_comment(self, actor: Actor, comment_id: str, data: dict) -> dict:
+        check_item_id(comment_id, "commentaire", "comment")
+        action, reason, note = self._decision(data, rules.COMMENT_ACTIONS)
+        hidden_by_reports = self.c.catalog.vocabulary.hidden_by_reports
+        for _attempt in range(DECISION_ATTEMPTS):
+            seen = self.c.store.get_comment(comment_id)
+            if seen is None:
+                raise ApiError("not-found", "Ce commentaire n'existe pas.", "This comment does not exist.")
+            authorize(actor, seen.program)
+            status = rules.comment_transition(seen.status, seen.reports, action)
+            # Approved or restored, a comment is reviewed: its reports start again from none.
+            after = comment_rules.placed(
+                replace(
+                    seen,
+                    status=status,
+                    reason=rules.kept_reason(status, reason),
+                    reports=0 if status == "published" else seen.reports,
+                ),
+                hidden_by_reports,
+            )
+            counters = comment_rules.counter_delta(seen, after, hidden_by_reports)
+            entry = self.staff.entry(actor, seen.program, f"comment.{action}", seen.id, reason, note)
+            if self.c.store.decide_comment(seen, after, counters, entry):
+                return {"id": seen.id, "previous": seen.status, "status": status, "audit": entry.to_json()}
+        raise ApiError(
+            "conflict",
+            "Ce commentaire change en ce moment ; relisez-le et réessayez.",
+            "This comment is changing right now; read it again and retry.",
+        )
+
+    def decide_proposal(self, actor: Actor, proposal_id: str, data: dict) -> dict:
+        check_item_id(proposal_id, "proposition", "proposal")
+        action, reason, note = self._decision(data, rules.PROPOSAL_ACTIONS)
+        for _attempt in range(DECISION_ATTEMPTS):
+            seen = self.proposals.get(actor, proposal_id)
+            status = rules.proposal_transition(seen.status, action)
+            after = replace(seen, status=status, reason=reason)
+            entry = self.staff.entry(actor, seen.program, f"proposal.{action}", seen.id, reason, note)
+            if self.c.store.decide_proposal(seen, after, {proposal_rules.decided(status): 1}, entry):
+                return {"id": seen.id, "previous": seen.status, "status": status, "audit": entry.to_json()}
+        raise ApiError(
+            "conflict",
+            "Cette proposition change en ce moment ; relisez-la et réessayez.",
+            "This proposal is changing right now; read it again and retry.",
+        )
+
+    def record(self, program_id: str) -> dict:
+        """The public moderation record: counts by reason category, never any comment's text."""
+        program = self.c.catalog.require_program(program_id)
+        return {"program": program.id, **rules.moderation_record(self.c.store.moderation_counters(program.id))}

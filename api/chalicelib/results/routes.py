@@ -1,0 +1,34 @@
+"""Results over HTTP: the staff exports (results document, vote log) and a voter's own code."""
+
+from __future__ import annotations
+
+from ..web.call import call
+from ..web.routes import CORS, STAFF, Routes
+from .pages import receipt_page
+
+routes = Routes(__name__)
+
+
+@routes.route("/me/receipt", methods=["GET"], cors=CORS)
+def my_receipt():
+    this = call()
+    results = this.consultation.results
+    if this.query("format") != "html":
+        return this.json(results.my_receipt(this.headers.get("cookie")))
+    this.is_form = True  # a person follows a link to it: errors as a page too
+    this.lang = this.page_lang()
+    return this.html(receipt_page(this.lang, results.my_receipt(this.headers.get("cookie"))))
+
+
+@routes.route("/staff/programs/{program_id}/results", methods=["GET"], **STAFF)
+def staff_results(program_id):
+    this = call()
+    actor = this.staff()
+    return this.json(this.consultation.results.document(actor, program_id))
+
+
+@routes.route("/staff/programs/{program_id}/vote-log", methods=["GET"], **STAFF)
+def staff_vote_log(program_id):
+    this = call()
+    actor = this.staff()
+    return this.json(this.consultation.results.vote_log(actor, program_id, this.query("challenge")))

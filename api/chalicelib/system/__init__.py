@@ -1,0 +1,1 @@
+"""The API about itself: its health, and its OpenAPI document assembled from every room's."""

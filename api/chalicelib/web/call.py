@@ -1,0 +1,224 @@
+"""One request, seen through what the routes need: its language, its participant, its body, and its answers.
+
+The middleware (web/middleware.py) makes one Call per request; a route reaches it with `web.call()`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+from typing import TYPE_CHECKING
+
+from chalice import Response
+
+from ..kernel.errors import PROBLEM_TYPE, ApiError, preferred_language
+from ..kernel.inputs import FORM, JSON, media_type, read_body
+from . import pages
+
+if TYPE_CHECKING:
+    from ..consultation import Consultation
+    from ..identity.rules import Participant
+    from ..staff_access.rules import Actor
+
+STATE_CHANGING = ("POST", "PUT", "DELETE", "PATCH")
+_current: contextvars.ContextVar[Call] = contextvars.ContextVar("datacity_call")
+
+
+def call() -> Call:
+    """The request being answered (set by the middleware)."""
+    return _current.get()
+
+
+class Call:
+    def __init__(self, request, consultation: Consultation):
+        self.request = request
+        self.headers = request.headers or {}
+        self.consultation = consultation
+        self.settings = consultation.settings
+        self.lang = preferred_language(self.headers.get("accept-language"))
+        self.set_cookie: str | None = None
+        self.is_form = False
+        self.control: dict[str, str | None] = {}
+        # For form posts: the page to go back to, the form's action and the text to give back on error.
+        self.back_path: str | None = None
+        self.back: str | None = None
+        self.action: str | None = None
+        self.kept: dict[str, str] = {}
+
+    def start(self) -> contextvars.Token:
+        return _current.set(self)
+
+    @staticmethod
+    def end(token: contextvars.Token) -> None:
+        _current.reset(token)
+
+    @property
+    def source_ip(self) -> str:
+        header = self.settings.client_ip_header
+        if header:
+            value = self.headers.get(header.lower(), "")
+            if value:
+                # CloudFront-Viewer-Address is "ip:port"; X-Forwarded-For's first entry is the client.
+                first = value.split(",")[0].strip()
+                if first.startswith("["):
+                    return first[1:].split("]")[0]
+                return first.split(":")[0] if first.count(":") == 1 else first
+        context = self.request.context or {}
+        return (context.get("identity") or {}).get("sourceIp", "") or ""
+
+    def participant(self, create: bool) -> Participant | None:
+        identity = self.consultation.identity
+        who = identity.participant(self.headers.get("cookie"), self.source_ip, create)
+        if who is not None and who.new_token:
+            self.set_cookie = identity.cookie(who.new_token)
+        return who
+
+    def staff(self) -> Actor:
+        """The staff member behind this request (docs/staff.md): 401 without valid credentials."""
+        context = self.request.context or {}
+        arn = (context.get("identity") or {}).get("userArn")
+        return self.consultation.staff.actor(self.headers.get("authorization"), arn)
+
+    def check_origin(self) -> None:
+        """Refuse state changes asked by another site (form posts are not covered by CORS), or by a client that says
+        nothing of where it comes from (docs/api.md, "Where a request comes from").
+
+        A resident's browser sends Origin with every POST, PUT and DELETE, and Sec-Fetch-Site too: a request with
+        neither is a script or a very old browser, and a page of another site could make such a browser cast votes
+        from its residents' addresses. Staff routes are exempt: a Bearer token, not a cookie, says who sends them.
+        """
+        if self.request.method not in STATE_CHANGING:
+            return
+        origin = self.headers.get("origin")
+        fetch_site = self.headers.get("sec-fetch-site")
+        if origin is not None:
+            if origin.rstrip("/") != self.settings.site_origin:
+                raise _other_site()
+        elif fetch_site is not None:
+            if fetch_site not in ("same-origin", "none"):
+                raise _other_site()
+        elif not (self.request.path or "").startswith("/staff/"):
+            raise ApiError(
+                "forbidden-origin",
+                "Votre navigateur n'a pas dit de quel site venait cette demande : mettez-le à jour, ou essayez avec "
+                "un autre navigateur.",
+                "Your browser did not say which site this request came from: update it, or try another browser.",
+            )
+
+    def query(self, name: str) -> str | None:
+        params = self.request.query_params or {}
+        return params.get(name)
+
+    def page_lang(self) -> str:
+        """The language of a page the API renders: ?lang= if it is one of the site's, else the request's."""
+        wanted = self.query("lang")
+        return wanted if wanted in self.consultation.context.catalog.vocabulary.languages else self.lang
+
+    # Bodies
+    def body(self, *control: str) -> dict:
+        """The request's fields. Form posts also carry `lang` and the given control fields, removed here."""
+        content_type = self.headers.get("content-type")
+        self.is_form = media_type(content_type) == FORM
+        data = read_body(self.request.raw_body, content_type, self.settings.max_body_bytes)
+        if self.is_form:
+            if data.get("lang") in self.consultation.context.catalog.vocabulary.languages:
+                self.lang = data["lang"]
+            data.pop("lang", None)
+        self.control = {name: data.pop(name, None) for name in control}
+        return data
+
+    def staff_body(self, max_bytes: int | None = None) -> dict:
+        """A staff request's JSON object (forms are refused: the staff commands send JSON)."""
+        content_type = self.headers.get("content-type")
+        if media_type(content_type) not in (JSON, ""):
+            raise ApiError(
+                "unsupported-media-type",
+                "Envoyez les données en JSON (application/json).",
+                "Send the data as JSON (application/json).",
+            )
+        return read_body(self.request.raw_body, content_type, max_bytes or self.settings.max_body_bytes)
+
+    def for_form(self, back: str, action: str, data: dict, *kept: str) -> None:
+        """For a form post: where to go back, where the form posts, which fields to give back on an error."""
+        if self.is_form:
+            self.back_path = back
+            self.back = f"{self.settings.site_origin}/{back}"
+            self.action = f"{self.settings.api_base}{action}"
+            self.kept = {name: str(data.get(name) or "") for name in kept}
+
+    # Answers
+    def answer(self, body: dict, status: int, outcome: str) -> Response:
+        """JSON for scripts; for a form post, 303 back to the page, showing the outcome's message."""
+        if not self.is_form:
+            return self.json(body, status)
+        if outcome not in self.consultation.context.catalog.vocabulary.outcomes:
+            raise ValueError(f"'{outcome}' is not an outcome the pages know (site_builder/vocabulary.py OUTCOMES)")
+        code, headers = pages.redirect(self.settings.site_origin, self.back_path or "", outcome)
+        return self._response("", code, headers)
+
+    def html(self, text: str, status: int = 200) -> Response:
+        headers = {
+            "Content-Type": "text/html; charset=utf-8",
+            "Cache-Control": "no-store",
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+            "Content-Language": self.lang,
+        }
+        return self._response(text, status, headers)
+
+    def json(self, body: dict, status: int = 200) -> Response:
+        headers = {"Content-Type": "application/json", "Cache-Control": "no-store"}
+        return self._response(json.dumps(body, ensure_ascii=False), status, headers)
+
+    def problem(self, error: ApiError) -> Response:
+        """The error as problem+json, or for a form post as a page that gives the resident's text back."""
+        if self.is_form:
+            page = pages.error_page(self.lang, error, self.back, self.action, self.kept)
+            response = self.html(page, error.status)
+            if error.retry_after is not None:
+                response.headers["Retry-After"] = str(error.retry_after)
+            return response
+        headers = {**error.headers(), "Content-Language": self.lang, "Cache-Control": "no-store"}
+        return self._response(json.dumps(error.body(self.lang), ensure_ascii=False), error.status, headers)
+
+    def _response(self, body: str, status: int, headers: dict[str, str]) -> Response:
+        if self.set_cookie:
+            headers["Set-Cookie"] = self.set_cookie
+        return Response(body=body, status_code=status, headers=headers)
+
+
+def _other_site() -> ApiError:
+    return ApiError(
+        "forbidden-origin",
+        "Cette action doit être faite depuis le site de la consultation.",
+        "This action must be made from the consultation's own site.",
+    )
+
+
+def unavailable(lang: str = "fr", full: bool = False) -> Response:
+    """503 when the service cannot start or meets a fault (`full`: its storage is full): nothing recorded is lost."""
+    if full:
+        error = ApiError(
+            "unavailable",
+            "Le service ne peut plus rien enregistrer pour l'instant : son espace de stockage est plein. L'équipe "
+            "est prévenue ; réessayez plus tard. Rien n'a été perdu de ce qui était déjà enregistré.",
+            "The service cannot record anything for now: its storage is full. The team has been alerted; try "
+            "again later. Nothing already recorded was lost.",
+            retry_after=300,
+        )
+        return _unavailable(error, lang)
+    error = ApiError(
+        "unavailable",
+        "Le service rencontre un problème ; réessayez dans un instant. Rien n'a été perdu "
+        "de ce qui était déjà enregistré.",
+        "The service has a problem; try again in a moment. Nothing already recorded was lost.",
+        retry_after=30,
+    )
+    return _unavailable(error, lang)
+
+
+def _unavailable(error: ApiError, lang: str) -> Response:
+    return Response(
+        body=json.dumps(error.body(lang), ensure_ascii=False),
+        status_code=503,
+        headers={**error.headers(), "Content-Language": lang, "Content-Type": PROBLEM_TYPE},
+    )

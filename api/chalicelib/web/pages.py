@@ -1,0 +1,118 @@
+"""Answers for browsers without JavaScript: 303 back to the page after a form post, or a small HTML page.
+
+Static pages pre-render every outcome message with an id (`dc-msg-...`); the redirect's fragment shows the
+right one with CSS `:target`. Errors cannot be pre-rendered with the resident's own text, so they get an HTML
+page that explains the problem and gives the text back in a form, so nothing typed is lost. The rooms' own pages
+(comments/pages.py, moderation/pages.py, results/pages.py) use the shell here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from ..kernel.dates import long_date
+from ..kernel.errors import ApiError
+
+TEXT = {
+    "fr": {
+        "error_title": "Votre demande n'a pas abouti",
+        "back": "Revenir à la page",
+        "retry": "Corriger et renvoyer",
+        "comment": "Votre commentaire",
+        "name": "Nom affiché (facultatif)",
+        "title": "Titre",
+        "description": "Description",
+        "email": "Votre adresse e-mail (facultatif)",
+        "consent": "J'accepte que l'équipe du programme me recontacte à cette adresse au sujet de ma proposition.",
+        "send": "Envoyer",
+        "skip": "Aller au contenu",
+    },
+    "en": {
+        "error_title": "Your request did not go through",
+        "back": "Back to the page",
+        "retry": "Correct and send again",
+        "comment": "Your comment",
+        "name": "Display name (optional)",
+        "title": "Title",
+        "description": "Description",
+        "email": "Your email address (optional)",
+        "consent": "I agree that the program's team may contact me at this address about my proposal.",
+        "send": "Send",
+        "skip": "Skip to content",
+    },
+}
+
+STYLE = (
+    "body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:0 auto;padding:1rem;color:#1f2328}"
+    "a{color:#0a5a8a}label{display:block;font-weight:600;margin-top:1rem}"
+    "textarea,input,select{width:100%;font:inherit;padding:.4rem;border:1px solid #5b6770;border-radius:.25rem}"
+    "button{font:inherit;margin-top:1rem;padding:.5rem 1rem;background:#0b5c44;color:#fff;border:0;border-radius:.25rem}"
+    ".error{border-left:.3rem solid #b3261e;padding:.2rem .8rem;background:#fdecea}"
+    "table{border-collapse:collapse;margin:1rem 0}caption{text-align:left;font-weight:600;padding:.3rem 0}"
+    "th,td{border-bottom:1px solid #c5cbd1;padding:.3rem .6rem;text-align:left}td{text-align:right}"
+    "article{border-top:1px solid #c5cbd1;padding:.5rem 0}:focus-visible{outline:3px solid #8a3b00;outline-offset:2px}"
+)
+
+
+def day(lang: str, iso: str) -> str:
+    """The date of an ISO 8601 instant, in words."""
+    return long_date(lang, dt.date.fromisoformat(iso[:10]))
+
+
+def redirect(site_origin: str, url: str, message: str) -> tuple[int, dict[str, str]]:
+    """Status and headers of a 303 to a page of the site, showing the message with that id."""
+    return 303, {"Location": f"{site_origin}/{url}#dc-msg-{message}", "Cache-Control": "no-store"}
+
+
+def page(lang: str, title: str, body: str) -> str:
+    t = TEXT[lang]
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="robots" content="noindex"><title>{escape(title)}</title><style>{STYLE}</style></head>'
+        f'<body><a href="#main">{escape(t["skip"])}</a><main id="main"><h1>{escape(title)}</h1>{body}</main>'
+        "</body></html>"
+    )
+
+
+def error_page(lang: str, error: ApiError, back: str | None, action: str | None, kept: dict[str, str]) -> str:
+    """The problem in words, a way back, and the citizen's text in a form to send again."""
+    t = TEXT[lang]
+    body = f'<p class="error" role="alert">{escape(error.detail[lang])}</p>'
+    if action and kept and error.status not in (403, 404, 409):
+        body += _retry_form(lang, action, kept)
+    if back:
+        body += f'<p><a href="{escape(back)}">{escape(t["back"])}</a></p>'
+    return page(lang, t["error_title"], body)
+
+
+def _retry_form(lang: str, action: str, kept: dict[str, str]) -> str:
+    t = TEXT[lang]
+    fields = []
+    labels = {"text": t["comment"], "display_name": t["name"], "title": t["title"], "description": t["description"]}
+    for name, value in kept.items():
+        if name in ("text", "description"):
+            fields.append(
+                f'<label for="f-{name}">{escape(labels[name])}</label>'
+                f'<textarea id="f-{name}" name="{name}" rows="8">{escape(value)}</textarea>'
+            )
+        elif name in labels:
+            fields.append(
+                f'<label for="f-{name}">{escape(labels[name])}</label>'
+                f'<input id="f-{name}" name="{name}" value="{escape(value)}">'
+            )
+        elif name == "email":
+            fields.append(
+                f'<label for="f-email">{escape(t["email"])}</label>'
+                f'<input id="f-email" name="email" type="email" value="{escape(value)}">'
+                f'<p><input id="f-consent" name="consent" type="checkbox" value="on"> '
+                f'<label for="f-consent" style="display:inline;font-weight:400">{escape(t["consent"])}'
+                "</label></p>"
+            )
+        else:
+            fields.append(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">')
+    return (
+        f'<h2>{escape(t["retry"])}</h2><form method="post" action="{escape(action)}">{"".join(fields)}'
+        f'<input type="hidden" name="lang" value="{lang}"><button type="submit">{escape(t["send"])}</button></form>'
+    )

@@ -1,0 +1,72 @@
+"""The SQLite store left running for a whole consultation: a write-ahead log that stays bounded under sustained
+writes and is emptied at a clean stop, and a full disk answered with a clear 503, then recovered."""
+
+from __future__ import annotations
+
+import threading
+
+from chalicelib.adapters.sqlite import SQLiteStore, connection
+
+AT = "2026-11-26T12:00:00.000000+00:00"
+
+
+def test_the_log_stays_bounded_under_writes_and_reads(tmp_path, monkeypatch):
+    monkeypatch.setattr(connection, "WAL_LIMIT_BYTES", 256 * 1024)
+    store = SQLiteStore(tmp_path / "s.sqlite3")
+    wal = tmp_path / "s.sqlite3-wal"
+    stop, largest = threading.Event(), []
+
+    def read():  # a reader all along, as a server's tally requests are
+        reader = SQLiteStore(tmp_path / "s.sqlite3")
+        while not stop.is_set():
+            reader.tally("leaks")
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        for n in range(3000):
+            store.cast_vote("leaks", f"voter-{n:06d}", AT, receipt="f" * 64)
+            store.count_hit("votes", "t", f"voter-{n:06d}", 0, 3600)
+            if n % 100 == 0:
+                largest.append(wal.stat().st_size)
+    finally:
+        stop.set()
+        thread.join()
+    # One vote's log is a few pages: the log never goes much past its limit (without the bound: 20 MB here).
+    assert max(largest) < 2 * connection.WAL_LIMIT_BYTES, max(largest)
+    assert store.tally("leaks") == 3000
+
+
+def test_a_clean_stop_leaves_an_empty_log_and_the_data(tmp_path):
+    store = SQLiteStore(tmp_path / "s.sqlite3")
+    for n in range(50):
+        store.cast_vote("leaks", f"v{n}", AT)
+    assert (tmp_path / "s.sqlite3-wal").stat().st_size > 0
+    store.close()
+    wal = tmp_path / "s.sqlite3-wal"
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert SQLiteStore(tmp_path / "s.sqlite3").tally("leaks") == 50
+
+
+def test_a_full_disk_is_a_clear_503_that_loses_nothing_and_passes(api):
+    """SQLite's max_page_count gives the very error a full disk gives (SQLITE_FULL), on this test's connection."""
+    store = api.service.store
+    db = store._connection()
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    answers = []
+    for n in range(200):
+        api.cookie = None
+        answer = api.request("POST", "/challenges/leaks/comments", {"text": f"avis {n} " + "x" * 900})
+        answers.append(answer.status_code)
+        if answer.status_code == 503:
+            break
+    assert answers[-1] == 503, answers
+    body = api.json(answer)
+    assert "plein" in body["detail"] and answer.headers["Retry-After"] == "300"
+    kept = len(answers) - 1
+    assert store.moderation_counters("live-post") == {"published": kept}  # the refused one: nothing of it
+    db.execute("PRAGMA max_page_count = 1073741823")  # space again
+    api.cookie = None
+    assert api.request("POST", "/challenges/leaks/comments", {"text": "et maintenant ?"}).status_code == 201
+    assert store.moderation_counters("live-post") == {"published": kept + 1}

@@ -1,0 +1,61 @@
+"""Strict reading of bodies and ids (kernel/inputs.py): every bad input is a clear 4xx."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.kernel.errors import ApiError
+from chalicelib.kernel.inputs import Fields, check_email, check_item_id, check_slug, read_body
+
+
+def refused(call, *args, **kwargs) -> ApiError:
+    with pytest.raises(ApiError) as caught:
+        call(*args, **kwargs)
+    return caught.value
+
+
+def test_bodies_are_json_objects_or_forms():
+    assert read_body(b'{"a": "b"}', "application/json", 100) == {"a": "b"}
+    assert read_body(b"a=b&c=", "application/x-www-form-urlencoded", 100) == {"a": "b", "c": ""}
+    assert read_body(b"", None, 100) == {}
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind", "status", "words"),
+    [
+        (b"x" * 101, "application/json", 413, "larger than"),
+        (b"\xff", "application/json", 400, "UTF-8"),
+        (b'{"a": 1, "a": 2}', "application/json", 400, "duplicate key"),
+        (b"[1]", "application/json", 400, "must be an object"),
+        (b'{"a": NaN}', "application/json", 400, "invalid"),
+        (b"a=1&a=2", "application/x-www-form-urlencoded", 400, "sent twice"),
+        (b"<x/>", "application/xml", 415, "JSON"),
+    ],
+)
+def test_bad_bodies_are_refused_with_a_reason(raw, kind, status, words):
+    error = refused(read_body, raw, kind, 100)
+    assert error.status == status and words in error.detail["en"]
+
+
+def test_fields_refuse_unknown_names_control_characters_and_long_text():
+    assert refused(Fields, {"x": 1}, {"text"}).field == "x"
+    fields = Fields({"text": "a\u202eb", "n": "x" * 5, "flag": "on"}, {"text", "n", "flag"}, is_form=True)
+    assert "U+202E" in refused(fields.text, "text", required=True, max_chars=9, label_fr="T", label_en="T").detail["en"]
+    assert (
+        "5 characters" in refused(fields.text, "n", required=True, max_chars=4, label_fr="N", label_en="N").detail["en"]
+    )
+    assert fields.flag("flag", label_fr="F", label_en="F") is True
+    assert (
+        Fields({"t": " a\r\nb "}, {"t"}).text(
+            "t", required=True, max_chars=9, multiline=True, label_fr="T", label_en="T"
+        )
+        == "a\nb"
+    )
+
+
+def test_ids_and_emails():
+    assert check_slug("paris-2017", "défi", "challenge") == "paris-2017"
+    assert refused(check_slug, "Paris!", "défi", "challenge").status == 400
+    assert refused(check_item_id, "x" * 17, "commentaire", "comment").kind == "invalid-id"
+    assert check_email("awa@example.org", 254) == "awa@example.org"
+    assert refused(check_email, "awa@", 254).field == "email"
