@@ -21,15 +21,15 @@ DYNAMODB_JAR=${DYNAMODB_LOCAL_DIR:-$ROOT/.cache/dynamodb-local}/$DYNAMODB_VERSIO
 # --- what each step is, and whether it is done --------------------------------------------------------------------
 
 # The times are what these steps took on the project's 2-core machines with empty download caches (README.md,
-# "The two commands"): 3 min 18 s for Python, 4 s for DynamoDB Local, 12 s for the editor checkers; Chromium about
-# 25 s (the team's stack notes). Java and npm were already on those machines: not measured.
+# "The two commands"): 1 min 47 s for Python (from the lock), 4 s for DynamoDB Local, 12 s for the editor
+# checkers; Chromium about 25 s (the team's stack notes). Java and npm were already on those machines: not measured.
 describe() {
   case $1 in
     python)
       if [ -x "$VENV/bin/python" ]; then
         echo "the Python environment in $VENV/, brought up to date with its lock (requirements/tools.txt), from PyPI"
       else
-        echo "a Python environment in $VENV/ with MkDocs, Chalice, Playwright, pytest and their dependencies, from PyPI (about 3 minutes)"
+        echo "a Python environment in $VENV/ with MkDocs, Chalice, Playwright, pytest and their dependencies, from PyPI (about 2 minutes)"
       fi
       ;;
     chromium) echo "Chromium from Debian's packages, for the browser tests (about half a minute)" ;;
