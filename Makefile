@@ -13,7 +13,7 @@ SETUP := VENV=$(VENV) CHROMIUM=$(CHROMIUM) scripts/setup.sh
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test lint format build validate preview chromium dynamodb-local editor bench clean venv check-infra \
-	setup-serve setup-test lock
+	check-pages setup-serve setup-test lock
 
 # The Python environment with the project and its test tools, exactly as locked (requirements/tools.txt: every
 # version pinned, every file's SHA-256 checked); redone when pyproject.toml or the lock changes, quiet otherwise.
@@ -78,9 +78,15 @@ format: $(STAMP)
 check-infra: $(STAMP) $(if $(SETUP_DONE),,chromium dynamodb-local)
 	scripts/check_infra.sh
 
+# The built site, served by api/serve.py, checked by the Nu Html Checker, pa11y (HTML_CodeSniffer + axe), LinkChecker
+# and Lighthouse (scripts/check_pages.py); the npm checkers are installed under .cache/ (needs Java and npm).
+check-pages: $(STAMP) $(if $(SETUP_DONE),,chromium dynamodb-local)
+	$(PY) scripts/check_pages.py
+
 test: setup-test
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory check-infra SETUP_DONE=1
+	@$(MAKE) --no-print-directory check-pages SETUP_DONE=1
 	$(VENV)/bin/datacity schema --check
 	$(PY) -m pytest -ra --ignore=tests/infra
 

@@ -152,7 +152,8 @@ def site_csp(site: Path) -> str:
     if found.problems:
         listed = "\n  ".join(found.problems[:20])
         raise CspError(f"inline code that a hash cannot allow (move it to a .js file):\n  {listed}")
-    scripts = " ".join(["'self'", *sorted(found.scripts)])
+    # 'wasm-unsafe-eval': the search (Pagefind) compiles its WebAssembly; JavaScript's eval() stays forbidden.
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *sorted(found.scripts)])
     style_sources = ["'self'", *sorted(found.styles)]
     if found.style_attributes:
         style_sources += ["'unsafe-hashes'", *sorted(found.style_attributes)]

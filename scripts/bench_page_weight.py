@@ -1,249 +1,289 @@
 #!/usr/bin/env python3
-"""Page weight: what a first visit to a challenge page downloads, by type, measured in Chromium.
+"""Page weight: what a first visit transfers, measured in Chromium, on the example site and on generated sites.
 
-Not a test: a script that serves a built site (static files are enough: the API is left out), loads a challenge
-page in the system Chromium with a cold cache, and records every response body from the network, grouped into
-HTML, CSS, JS, images, fonts and other. The local server does not compress, so the raw bytes are recorded and
-each resource is also gzipped at level 6, the figure a CDN would send. It also measures our own script,
-overrides/assets/javascripts/participate.js: raw, gzipped, and minified with terser (through npx) if npm can
-fetch it.
+Not a test: a script. For each site (the repository's example site; generated sites of 1,000 and 5,000 challenges
+made by scripts/bench_site.py's generator), it builds the site, serves it with `api/serve.py --site` (whatever
+serves the site: compression and cache headers are that server's business), and loads the home, a listing and a
+challenge page in the system Chromium, each with a cold cache. For every response it records the bytes Chromium
+received (`encodedDataLength`: headers and body as they came over the wire, so compressed if the server
+compresses) and computes the body's gzip -6 size (what a server that compresses would send; images already
+compressed are counted as they are). Then the cost of one search: the bytes the header's search fetches (Pagefind's
+script, worker, WebAssembly, index and fragments) for a one-word query. With --lighthouse it also runs
+Lighthouse 12 (mobile) on the three pages of each site.
 
 Usage (from the repository root, with the project's virtual environment):
 
-    .venv/bin/python scripts/bench_page_weight.py                  # builds the site in a temporary folder
-    .venv/bin/python scripts/bench_page_weight.py --site site      # uses a site already built (make build)
-    .venv/bin/python scripts/bench_page_weight.py --no-write       # prints only, leaves docs/benchmarks.md
+    .venv/bin/python scripts/bench_page_weight.py                       # example + 1,000 + 5,000 challenges
+    .venv/bin/python scripts/bench_page_weight.py --sizes 0             # the example site only
+    .venv/bin/python scripts/bench_page_weight.py --lighthouse --no-write
 
-The figures go into docs/benchmarks.md under "## Page weight": the section is appended, or replaced if a
-previous run wrote it; the rest of the file is left as it is.
+The figures go into docs/benchmarks.md under "## Page weight" (replaced if a previous run wrote it).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import gzip
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench_site  # noqa: E402 - the synthetic content generator
+import check_pages  # noqa: E402 - the server and Lighthouse, as make check-pages runs them
+
 SCRIPT = ROOT / "overrides" / "assets" / "javascripts" / "participate.js"
 DOC = ROOT / "docs" / "benchmarks.md"
-NOW = "2017-10-25T12:00:00+02:00"  # Paris open: the challenge page has its vote and comment forms
-DEFAULT_PAGE = "/paris-2017/challenges/air-quality-sensors/"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-KINDS = ("HTML", "CSS", "JS", "Images", "Fonts", "Other")
+EXAMPLE_NOW = "2017-10-25T12:00:00+02:00"  # Paris open: the challenge page has its vote and comment forms
+CHROMIUM = check_pages.CHROMIUM
+CHROMIUM_ARGS = check_pages.CHROMIUM_ARGS
 BY_RESOURCE_TYPE = {"document": "HTML", "stylesheet": "CSS", "script": "JS", "image": "Images", "font": "Fonts"}
-BY_SUFFIX = {
-    ".html": "HTML",
-    ".css": "CSS",
-    ".js": "JS",
-    ".png": "Images",
-    ".svg": "Images",
-    ".jpg": "Images",
-    ".webp": "Images",
-    ".ico": "Images",
-    ".woff2": "Fonts",
-    ".woff": "Fonts",
-}
-# Already compressed: a CDN sends these as they are.
-INCOMPRESSIBLE = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".woff2", ".woff"}
+INCOMPRESSIBLE = {
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".webp",
+    ".gif",
+    ".avif",
+    ".woff2",
+    ".woff",
+    ".pagefind",
+    ".pf_meta",
+    ".pf_index",
+    ".pf_fragment",
+}  # Pagefind's files are gzipped already
 SECTION_START = "<!-- page-weight: written by scripts/bench_page_weight.py -->"
 SECTION_END = "<!-- /page-weight -->"
+BUDGET = 60 * 1024
 
 
-def build(dest: Path) -> Path:
-    """`mkdocs build --strict` in a private copy of the sources (builds of one checkout share .build/docs)."""
-    source = dest.parent / "src"
+@dataclass
+class Load:
+    label: str
+    path: str
+    received: int = 0  # bytes Chromium received (headers + body, as sent)
+    gzipped: int = 0  # body bytes at gzip -6 (+ the same headers)
+    files: list[tuple[str, int, int]] = field(default_factory=list)
+    api: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def build_example(dest: Path, port: int) -> tuple[Path, str]:
+    """The repository's example site in a private copy of the sources, built for the local server's address."""
+    source = dest / "src"
     (source / ".build" / "docs").mkdir(parents=True)
-    for name in ("mkdocs.yml", "content", "challenges", "overrides"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, source / name)
-    env = {**os.environ, "DATACITY_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(source / "mkdocs.yml"), "-d", str(dest)]
-    done = subprocess.run(cmd, cwd=source, env=env, capture_output=True, text=True, timeout=600)
+    for name in ("mkdocs.yml", "content", "challenges", "overrides", "results"):
+        if (ROOT / name).exists():
+            (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, source / name)
+    return _build(source, EXAMPLE_NOW, port), EXAMPLE_NOW
+
+
+def build_generated(dest: Path, challenges: int, port: int) -> tuple[Path, str]:
+    now = dt.datetime.fromisoformat(bench_site.DEFAULT_NOW)
+    args = SimpleNamespace(challenges=challenges, programs=5, seed=2017)
+    info = bench_site.make_root(dest, args, now, bench_site._env(bench_site.DEFAULT_NOW))
+    return _build(Path(info["root"]), bench_site.DEFAULT_NOW, port), bench_site.DEFAULT_NOW
+
+
+def _build(source: Path, now: str, port: int) -> Path:
+    env = {
+        **os.environ,
+        "DATACITY_NOW": now,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DATACITY_SITE_URL": f"http://127.0.0.1:{port}/",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(source / "mkdocs.yml"),
+        "-d",
+        str(source / "site"),
+    ]
+    done = subprocess.run(cmd, cwd=source, env=env, capture_output=True, text=True, timeout=3600)
     if done.returncode != 0:
         sys.exit("the build failed:\n" + (done.stdout + done.stderr)[-3000:])
-    return dest
+    return source / "site"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
-        pass
+def pages_of(site: Path) -> list[tuple[str, str]]:
+    catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    newest = sorted(catalog["programs"], key=lambda p: -p["season"])[0]["id"]
+    challenge = next(c for c in catalog["challenges"] if c["program"] == newest)
+    return [("home", "/"), ("listing", f"/{newest}/all/"), ("challenge", "/" + challenge["urls"]["fr"])]
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
+def search_word(site: Path, path: str) -> str:
+    html = (site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    title = re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1))
+    return max(re.findall(r"\w+", title), key=len).lower()
 
 
-@dataclass
-class Resource:
-    url: str
-    kind: str
-    raw: int
-    gzipped: int
+def _record(load: Load, response, origin: str) -> None:
+    url, path = response.url, urlsplit(response.url).path
+    if not url.startswith(origin):
+        load.failed.append(f"{url} (another site!)")
+        return
+    sizes = response.request.sizes()
+    received = sizes["responseHeadersSize"] + max(sizes["responseBodySize"], 0)
+    if path.startswith("/api/"):
+        load.api.append(f"{path} {response.status}, {received} B")
+        return
+    if response.status >= 400:
+        load.failed.append(f"{path} (HTTP {response.status})")
+    try:
+        body = response.body()
+    except Exception:  # noqa: BLE001 - a worker's body may be gone; count what came
+        body = b""
+    compressible = Path(path).suffix.lower() not in INCOMPRESSIBLE
+    gz = (len(gzip.compress(body, compresslevel=6)) if compressible else len(body)) + sizes["responseHeadersSize"]
+    load.received += received
+    load.gzipped += gz
+    load.files.append((path, received, gz))
 
 
-@dataclass
-class Visit:
-    page: str
-    resources: list[Resource] = field(default_factory=list)
-    left_out: list[str] = field(default_factory=list)
-    browser: str = ""
-
-    def total(self, kind: str | None = None) -> tuple[int, int, int]:
-        chosen = [r for r in self.resources if kind is None or r.kind == kind]
-        return len(chosen), sum(r.raw for r in chosen), sum(r.gzipped for r in chosen)
-
-
-def kind_of(resource_type: str, url: str) -> str:
-    if resource_type in BY_RESOURCE_TYPE:
-        return BY_RESOURCE_TYPE[resource_type]
-    suffix = Path(urlsplit(url).path).suffix.lower()
-    return BY_SUFFIX.get(suffix, "Other")
-
-
-def measure(site: Path, page_path: str, width: int) -> Visit:
+def measure(origin: str, site: Path, width: int) -> tuple[list[Load], Load, str]:
     from playwright.sync_api import sync_playwright
 
-    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_port}"
-    visit = Visit(page_path)
-    responses = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                visit.browser = f"Chromium {browser.version}"
+    loads: list[Load] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for label, path in pages_of(site):
                 context = browser.new_context(viewport={"width": width, "height": 900}, base_url=origin)
-                context.on("response", lambda response: responses.append(response))
+                load = Load(label, path)
+                context.on("requestfinished", lambda request, load=load: _record(load, request.response(), origin))
                 page = context.new_page()
-                page.goto(page_path, wait_until="networkidle")
-                page.wait_for_timeout(500)  # the search worker's index, if it comes
-                for response in list(responses):
-                    url = response.url
-                    if not url.startswith(origin):
-                        visit.left_out.append(f"{url} (another origin!)")
-                        continue
-                    if urlsplit(url).path.startswith("/api/"):
-                        visit.left_out.append(f"{urlsplit(url).path} (API: not on the static server)")
-                        continue
-                    if response.status >= 300:
-                        visit.left_out.append(f"{urlsplit(url).path} (HTTP {response.status})")
-                        continue
-                    try:
-                        body = response.body()
-                    except Exception as error:  # a body the browser did not keep (e.g. a worker's)
-                        visit.left_out.append(f"{urlsplit(url).path} (body unavailable: {error})")
-                        continue
-                    kind = kind_of(response.request.resource_type, url)
-                    compressible = Path(urlsplit(url).path).suffix.lower() not in INCOMPRESSIBLE
-                    sent = len(gzip.compress(body, compresslevel=6)) if compressible else len(body)
-                    visit.resources.append(Resource(url, kind, len(body), sent))
+                page.goto(path, wait_until="networkidle")
+                page.wait_for_timeout(300)
+                loads.append(load)
                 context.close()
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-    return visit
-
-
-def minified_size(path: Path) -> tuple[int | None, int | None, str]:
-    """Bytes of terser's output (and gzipped), or None with the reason it could not be minified."""
-    npx = shutil.which("npx")
-    if npx is None:
-        return None, None, "npx not found"
-    try:
-        done = subprocess.run(
-            [npx, "--yes", "terser@5", str(path), "--compress", "--mangle"],
-            capture_output=True,
-            timeout=300,
-            cwd=tempfile.gettempdir(),
-        )
-    except subprocess.TimeoutExpired:
-        return None, None, "npx terser timed out"
-    if done.returncode != 0 or not done.stdout:
-        return None, None, "npx terser failed: " + done.stderr.decode(errors="replace").strip()[-300:]
-    version = subprocess.run([npx, "--yes", "terser@5", "--version"], capture_output=True, text=True, timeout=120)
-    return len(done.stdout), len(gzip.compress(done.stdout, compresslevel=6)), version.stdout.strip() or "terser 5"
+            # A one-word search from the challenge page, after its first visit: only Pagefind's requests count.
+            word = search_word(site, loads[-1].path)
+            context = browser.new_context(viewport={"width": width, "height": 900}, base_url=origin)
+            page = context.new_page()
+            page.goto(loads[-1].path, wait_until="networkidle")
+            search = Load("search", word)
+            context.on("requestfinished", lambda request: _record(search, request.response(), origin))
+            page.locator("#dc-search-input").click()
+            page.keyboard.type(word, delay=30)
+            page.locator(".dc-search__result").first.wait_for(timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(300)
+            context.close()
+            version = browser.version
+        finally:
+            browser.close()
+    return loads, search, version
 
 
 def kb(n: int) -> str:
     return f"{n / 1024:.1f} KB"
 
 
-def report(visit: Visit, width: int, script: dict) -> str:
+def measure_site(label: str, site: Path, port: int, width: int, lighthouse: bool, work: Path) -> dict:
+    data = work / f"data-{port}"
+    data.mkdir()
+    with check_pages.served(site, port, data) as origin:
+        loads, search, version = measure(origin, site, width)
+        scores = {}
+        if lighthouse:
+            installed = subprocess.run(
+                [str(ROOT / "scripts" / "install_page_checkers.sh")], capture_output=True, text=True
+            )
+            node_modules = Path(installed.stdout.strip().splitlines()[-1])
+            for load in loads:
+                result = check_pages.lighthouse(origin, load.path, node_modules, work)
+                scores[load.label] = {k: round((c["score"] or 0) * 100) for k, c in result["categories"].items()}
+    pages = sum(1 for _ in site.rglob("index.html"))
+    return {"label": label, "pages": pages, "loads": loads, "search": search, "browser": version, "scores": scores}
+
+
+def report(results: list[dict], width: int, script: dict) -> str:
     today = dt.date.today().isoformat()
+    browser = results[0]["browser"]
     lines = [
         SECTION_START,
         "## Page weight",
         "",
-        f"What a first visit (cold cache) to a challenge page downloads: `{visit.page}`, {width} px wide, in "
-        f"{visit.browser}, measured on {today} by `scripts/bench_page_weight.py` (response bodies from the network; "
-        "1 KB = 1024 bytes). The local server does not compress: *raw* is what it sent, *gzip -6* is each "
-        "resource compressed at level 6 (images already compressed are counted as they are), about what a CDN "
-        "with compression sends.",
+        f"What a first visit (cold cache) transfers, measured on {today} by `scripts/bench_page_weight.py` in Chromium "
+        f"{browser}, {width} px wide, each site served by `api/serve.py --site` (1 KB = 1024 bytes). **Received** is "
+        "what Chromium counted over the wire (`encodedDataLength`: headers and bodies as the server sent them); "
+        "**gzip -6** is each body compressed at level 6 by the script, plus the same headers (images and Pagefind's "
+        "files, already compressed, as they are): what a server that compresses sends. The local server of this "
+        "run did not compress, so *received* is the uncompressed weight. Budget: 60 KB compressed per page.",
         "",
-        "| Type | Files | Raw | gzip -6 |",
-        "|------|------:|----:|--------:|",
+        "| Site | Pages built | Page | Files | Received | gzip -6 | ≤ 60 KB |",
+        "|---|---:|---|---:|---:|---:|---|",
     ]
-    for kind in KINDS:
-        count, raw, gz = visit.total(kind)
-        lines.append(f"| {kind} | {count} | {kb(raw)} | {kb(gz)} |" if count else f"| {kind} | 0 | – | – |")
-    count, raw, gz = visit.total()
-    lines += [f"| **Total** | **{count}** | **{kb(raw)}** | **{kb(gz)}** |", ""]
-    biggest = sorted(visit.resources, key=lambda r: r.raw, reverse=True)[:5]
-    lines.append(
-        "Largest files: "
-        + "; ".join(f"`{urlsplit(r.url).path}` {kb(r.raw)} ({kb(r.gzipped)} gzipped)" for r in biggest)
-        + "."
-    )
-    lines.append("")
-    index = [r for r in visit.resources if urlsplit(r.url).path.endswith("/search_index.json")]
-    if index:
-        share_raw, share_gz = index[0].raw / raw, index[0].gzipped / gz
-        lines.append(
-            f"The search index alone is {share_raw:.0%} of the raw bytes ({share_gz:.0%} gzipped): Material's search "
-            "worker fetches it on every first visit, before anyone searches. Without it the page weighs "
-            f"{kb(raw - index[0].raw)} raw, {kb(gz - index[0].gzipped)} gzipped."
-        )
-        lines.append("")
-    if visit.left_out:
-        lines.append("Not counted: " + "; ".join(f"`{item}`" for item in visit.left_out) + ".")
-        lines.append("")
-    raw, gz = script["raw"], script["gzipped"]
-    if script["min"] is not None:
-        minified = f"minified with {script['terser']} (`--compress --mangle`): {kb(script['min'])} ({script['min']} bytes), {kb(script['min_gz'])} gzipped"
-    else:
-        minified = f"it could not be minified ({script['terser']})"
+    for r in results:
+        for load in r["loads"]:
+            ok = "PASS" if load.gzipped <= BUDGET else "FAIL"
+            lines.append(
+                f"| {r['label']} | {r['pages']:,} | {load.label} `{load.path}` | {len(load.files)} | {kb(load.received)} | "
+                f"**{kb(load.gzipped)}** | {ok} |"
+            )
     lines += [
-        f"Our own script, `overrides/assets/javascripts/participate.js`: {kb(raw)} raw ({raw} bytes), "
-        f"{kb(gz)} gzipped; {minified}. The site serves it unminified.",
+        "",
+        "A one-word search typed in the header of the challenge page, after its first visit (Pagefind's "
+        "script, worker, WebAssembly, the language's metadata, index chunks and result fragments):",
+        "",
+        "| Site | Word | Files | Received | gzip -6 |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for r in results:
+        s = r["search"]
+        lines.append(f"| {r['label']} | `{s.path}` | {len(s.files)} | {kb(s.received)} | {kb(s.gzipped)} |")
+    if any(r["scores"] for r in results):
+        lines += [
+            "",
+            "Lighthouse 12 (mobile: simulated slow 4G, a mid-range phone), on the same server:",
+            "",
+            "| Site | Page | Performance | Accessibility | Best practices | SEO |",
+            "|---|---|---:|---:|---:|---:|",
+        ]
+        for r in results:
+            for label, sc in r["scores"].items():
+                lines.append(
+                    f"| {r['label']} | {label} | {sc.get('performance')} | {sc.get('accessibility')} | "
+                    f"{sc.get('best-practices')} | {sc.get('seo')} |"
+                )
+    first = results[0]["loads"][-1]
+    biggest = sorted(first.files, key=lambda f: -f[2])[:6]
+    lines += [
+        "",
+        f"The files of the challenge page of the {results[0]['label']} (gzip -6): "
+        + "; ".join(f"`{path}` {kb(gz)}" for path, _, gz in biggest)
+        + ".",
+    ]
+    api = sorted({a.split(" ")[0] for r in results for load in r["loads"] for a in load.api})
+    if api:
+        lines += [
+            "",
+            "Not counted: the API's answers (" + ", ".join(f"`{a}`" for a in api[:4]) + "), a few hundred bytes each.",
+        ]
+    failed = [
+        f"{r['label']} {load.label}: {f}" for r in results for load in [*r["loads"], r["search"]] for f in load.failed
+    ]
+    lines += ["", "Failed requests: " + ("; ".join(failed) if failed else "none, on every page measured.")]
+    raw, gz = script["raw"], script["gzipped"]
+    lines += [
+        "",
+        f"Our own script, `overrides/assets/javascripts/participate.js`: {kb(raw)} raw ({raw} bytes), {kb(gz)} gzipped. "
+        "The site serves it unminified.",
         SECTION_END,
     ]
     return "\n".join(lines) + "\n"
@@ -257,35 +297,43 @@ def write_section(section: str) -> None:
         text = pattern.sub(lambda _: section, text, count=1)
     else:
         text = (text.rstrip("\n") + "\n\n" if text.strip() else "") + section
-    DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text(text, encoding="utf-8")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, help="a built site (default: build one in a temporary folder)")
-    parser.add_argument("--page", default=DEFAULT_PAGE, help=f"the page to load (default: {DEFAULT_PAGE})")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=[1000, 5000],
+        help="generated sites to measure besides the example (default: 1000 5000; none: --sizes)",
+    )
     parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse 12 (mobile) on each page")
     parser.add_argument("--no-write", action="store_true", help="print the section without writing the file")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        site = args.site.resolve() if args.site else build(Path(tmp) / "site")
-        if not (site / args.page.lstrip("/") / "index.html").is_file():
-            sys.exit(f"{args.page} is not in {site}")
-        visit = measure(site, args.page, args.width)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="datacity-weight-") as tmp:
+        work = Path(tmp)
+        sites = [("example site", None)] + [(f"{n:,} challenges", n) for n in args.sizes if n]
+        for label, n in sites:
+            port = check_pages.free_port()
+            where = work / (label.split()[0].replace(",", ""))
+            where.mkdir()
+            print(f"{label}: building...", flush=True)
+            site, _ = build_example(where, port) if n is None else build_generated(where, n, port)
+            result = measure_site(label, site, port, args.width, args.lighthouse, work)
+            for load in [*result["loads"], result["search"]]:
+                print(
+                    f"  {load.label:9} {load.path:50} {len(load.files):3} files  received {kb(load.received):>9}  "
+                    f"gzip {kb(load.gzipped):>8}  {result['scores'].get(load.label, '')}",
+                    flush=True,
+                )
+            results.append(result)
     raw = SCRIPT.read_bytes()
-    minified, minified_gz, terser = minified_size(SCRIPT)
-    script = {
-        "raw": len(raw),
-        "gzipped": len(gzip.compress(raw, compresslevel=6)),
-        "min": minified,
-        "min_gz": minified_gz,
-        "terser": terser,
-    }
-    for r in sorted(visit.resources, key=lambda r: (KINDS.index(r.kind), -r.raw)):
-        print(f"{r.kind:7} {r.raw:9,d} {r.gzipped:9,d}  {urlsplit(r.url).path}")
-    section = report(visit, args.width, script)
+    section = report(results, args.width, {"raw": len(raw), "gzipped": len(gzip.compress(raw, compresslevel=6))})
     print()
     print(section)
     if not args.no_write:

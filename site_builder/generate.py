@@ -11,6 +11,7 @@ from .pages import glossary as glossary_page
 from .pages import listing, participation
 from .pages import program as program_page
 from .pages import results as results_page
+from .pages import search as search_page
 from .vocabulary import SITE_LANGUAGES
 
 PROGRAMS_MARKER = "<!-- programs -->"
@@ -36,6 +37,7 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
             tree[here] = text
         if site.glossary:
             tree[urls.content_page(lang, "glossary")] = glossary_page.render(site.glossary, lang)
+        tree[urls.content_page(lang, search_page.NAME)] = search_page.render(programs, lang)
         for program, challenges in by_program:
             found = results.get(program.id)
             block = results_page.home_block(program, found, lang) if found else None

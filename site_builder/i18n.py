@@ -56,12 +56,29 @@ TEXT: dict[str, dict[str, str]] = {
         "image": "Illustration",
         "glossary": "Glossaire",
         "glossary_intro": "Les mots techniques de la ville intelligente, expliqués simplement. "
-        "Ces mots sont soulignés en pointillés dans les pages : survolez-les ou touchez-les pour voir leur définition.",
+        "Ces mots sont soulignés en pointillés dans les pages : survolez-les avec la souris pour voir leur définition, ou retrouvez-la ici.",
         "glossary_also": "Aussi écrit :",
         "about_program": "À propos du programme",
         "see_also_page": "Page : {title}",
         "see_also_challenge": "Défi : {title}",
         "external": "(site externe)",
+        "search": "Rechercher",
+        "search_intro": "Cherchez un mot dans les défis et les pages du site.",
+        "search_nojs": "La recherche a besoin de JavaScript, qui est désactivé dans votre navigateur. "
+        "Vous trouverez tous les défis dans les listes de chaque programme, à filtrer par thème, par objectif "
+        "de développement durable et par statut :",
+        "search_all": "Tous les défis de {program}",
+        "not_found": "Page introuvable",
+        "not_found_text": "Cette adresse ne correspond à aucune page du site : elle est peut-être mal écrite, "
+        "ou la page a été déplacée.",
+        "not_found_home": "Revenir à l'accueil",
+        "search_none": "Aucun résultat pour « {query} ».",
+        "search_one": "1 résultat",
+        "search_many": "{n} résultats",
+        "search_searching": "Recherche en cours…",
+        "search_failed": "La recherche n'a pas pu se charger. Vérifiez votre connexion et réessayez.",
+        "search_see_all": "Voir les {n} résultats",
+        "search_more": "Plus de résultats",
     },
     "en": {
         "home": "Home",
@@ -114,12 +131,28 @@ TEXT: dict[str, dict[str, str]] = {
         "image": "Illustration",
         "glossary": "Glossary",
         "glossary_intro": "The technical words of the smart city, explained simply. "
-        "These words are underlined with dots in the pages: hover or tap them to see what they mean.",
+        "These words are underlined with dots in the pages: hover them with a mouse to see what they mean, or find them here.",
         "glossary_also": "Also written:",
         "about_program": "About the program",
         "see_also_page": "Page: {title}",
         "see_also_challenge": "Challenge: {title}",
         "external": "(external site)",
+        "search": "Search",
+        "search_intro": "Look for a word in the challenges and the pages of the site.",
+        "search_nojs": "Search needs JavaScript, which is turned off in your browser. You will find every "
+        "challenge in the lists of each program, which you can filter by theme, by sustainable development goal "
+        "and by status:",
+        "search_all": "All the challenges of {program}",
+        "not_found": "Page not found",
+        "not_found_text": "No page of this site has this address: it may be mistyped, or the page has moved.",
+        "not_found_home": "Go to the home page",
+        "search_none": "No results for “{query}”.",
+        "search_one": "1 result",
+        "search_many": "{n} results",
+        "search_searching": "Searching…",
+        "search_failed": "The search could not be loaded. Check your connection and try again.",
+        "search_see_all": "See all {n} results",
+        "search_more": "More results",
     },
 }
 

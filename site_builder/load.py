@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import content_schema as cs
+from .images import intrinsic_size
 from .model import Challenge, GlossaryEntry, Image, Link, Origin, Partner, Program, Site, Window
 from .problems import Problem, did_you_mean
 from .results import RESULTS_FOLDER
@@ -363,7 +364,20 @@ def _image(data: dict, path: Path, doc: Document, problems: list[Problem]) -> Im
             )
         )
         return None
-    return Image(src, data["alt"])
+    size = intrinsic_size(src)
+    if size is None:
+        problems.append(
+            Problem(
+                path,
+                line,
+                "image.src",
+                f"the size of '{data['src']}' cannot be read from the file",
+                "for an SVG, give its root element a viewBox (or width and height in pixels); "
+                "otherwise save the image again as PNG, JPEG or WebP",
+            )
+        )
+        return None
+    return Image(src, data["alt"], size)
 
 
 def _split_body(body: str, first_line: int, path: Path, problems: list[Problem]) -> dict[str, str] | None:

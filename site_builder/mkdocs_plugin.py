@@ -1,25 +1,31 @@
 """Thin MkDocs glue: validate, generate the docs tree, set the navigation, add glossary tooltips, put the generated
-HTML blocks back in place (site_builder/blocks.py), write the catalog."""
+HTML blocks back in place (site_builder/blocks.py), write the catalog, index the built site for search."""
 
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from . import clock
+from . import clock, urls
 from .blocks import Blocks, LostBlock, split
 from .catalog import catalog_json
 from .generate import generate, navigation
+from .i18n import TEXT, t
 from .load import load_site
 from .output import sync_tree
+from .pages import search as search_page
 from .pages.glossary import abbreviations
 from .typography import french_spacing
 from .vocabulary import SITE_LANGUAGES
@@ -56,6 +62,7 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         self._glossaries: dict[str, dict[str, str]] = {}
         # The HTML blocks of each page (by src_uri), from on_page_markdown to on_page_content.
         self._blocks: dict[str, Blocks] = {}
+        self._not_found: bytes | None = None
 
     def on_config(self, config):
         # The i18n plugin re-runs the build (and so this hook) once per extra language with the same config.
@@ -70,6 +77,34 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         written = sync_tree(Path(config.docs_dir), generate(site, clock.now(), self.config.api_base.rstrip("/")))
         log.debug("datacity: %d generated file(s) changed", written)
         config.nav = navigation(site)
+        if not config.site_url:
+            raise PluginError(
+                "mkdocs.yml: site_url is empty; set it (or DATACITY_SITE_URL) to the site's public address"
+            )
+        # The 404 page is one page for every address, so it speaks every language (overrides/404.html).
+        config.extra["not_found"] = [
+            {
+                "lang": lang,
+                "title": t(lang, "not_found"),
+                "text": t(lang, "not_found_text"),
+                "home": t(lang, "not_found_home"),
+                # From the root of site_url: the 404 page is served at any depth.
+                "home_url": urlsplit(config.site_url).path + urls.url_of(urls.content_page(lang, "index")),
+            }
+            for lang in SITE_LANGUAGES
+        ]
+        # Where the header's search form leads, and what search.js says, per language (overrides/partials/header.html).
+        config.extra["search_page"] = {
+            lang: urls.url_of(urls.content_page(lang, search_page.NAME)) for lang in SITE_LANGUAGES
+        }
+        config.extra["search_texts"] = {
+            lang: json.dumps(
+                {key: TEXT[lang][f"search_{key}"] for key in ("none", "one", "many", "searching", "failed", "more")}
+                | {"all": TEXT[lang]["search_see_all"]},
+                ensure_ascii=False,
+            )
+            for lang in SITE_LANGUAGES
+        }
         self.site, self._done_for = site, config
         self._glossaries = {lang: abbreviations(site.glossary, lang) for lang in SITE_LANGUAGES}
         self._blocks = {}
@@ -105,5 +140,27 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         page.present_anchor_ids = (page.present_anchor_ids or set()) | blocks.anchor_ids()
         return html
 
-    def on_post_build(self, config):
+    def _write_catalog(self, config):
         (Path(config.site_dir) / "catalog.json").write_text(catalog_json(self.site), encoding="utf-8")
+        if config.theme["language"] == SITE_LANGUAGES[0]:
+            # Every language's build writes the theme's 404.html at the root; the default language's is the one.
+            self._not_found = (Path(config.site_dir) / "404.html").read_bytes()
+
+    @event_priority(-200)  # after the i18n plugin, which builds the other languages in its own on_post_build
+    def _index_for_search(self, config):
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and getattr(i18n, "building", False):
+            return  # one language of several: the search index is made once, over the whole site
+        if self._not_found is not None:
+            (Path(config.site_dir) / "404.html").write_bytes(self._not_found)
+        index_for_search(Path(config.site_dir))
+
+    on_post_build = CombinedEvent(_write_catalog, _index_for_search)
+
+
+def index_for_search(site_dir: Path) -> None:
+    """Pagefind's index of the built site, in site/pagefind/: one per page language, fetched in fragments."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise PluginError(f"pagefind failed (exit {done.returncode}):\n{(done.stdout + done.stderr).strip()[-3000:]}")

@@ -67,6 +67,7 @@ class Partner:
 class Image:
     source: Path
     alt: Localized
+    size: tuple[int, int]  # intrinsic (width, height) in CSS pixels, declared in the page
 
     @property
     def file_name(self) -> str:

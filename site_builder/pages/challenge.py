@@ -46,7 +46,7 @@ def render(site: Site, program: Program, challenge: Challenge, lang: str, now: d
         out.append(
             Html(
                 f'<figure class="dc-figure"><img src="{escape(src)}" alt="{escape(challenge.image.alt[lang])}" '
-                'width="640" height="320" loading="lazy"></figure>'
+                f'width="{challenge.image.size[0]}" height="{challenge.image.size[1]}" fetchpriority="high"></figure>'
             )
         )
     out.append(challenge.body[lang].strip() + "\n\n")

@@ -52,7 +52,7 @@ def breadcrumb(lang: str, here: str, trail: list[tuple[str, str | None]]) -> Htm
         else:
             items.append(f"<li>{link(here, url, label)}</li>")
     return Html(
-        f'<nav class="dc-breadcrumb" aria-label="{escape(t(lang, "breadcrumb"))}"><ol>{"".join(items)}</ol></nav>\n'
+        f'<nav class="dc-breadcrumb" data-pagefind-ignore aria-label="{escape(t(lang, "breadcrumb"))}"><ol>{"".join(items)}</ol></nav>\n'
     )
 
 

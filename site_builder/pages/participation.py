@@ -171,7 +171,7 @@ def challenge_section(challenge: Challenge, program: Program, lang: str, api_bas
     privacy = urls.relative(here, urls.url_of(urls.content_page(lang, "privacy")))
     taking_part = challenge.status == "open" and challenge.window.state(now) != "closed"
     parts = [
-        f'<section class="dc-participate" id="participate" aria-labelledby="participate-title" '
+        f'<section class="dc-participate" id="participate" aria-labelledby="participate-title" data-pagefind-ignore '
         f'data-api="{escape(api_base)}" data-challenge="{escape(challenge.id)}" data-lang="{lang}">',
         _messages(
             lang,
@@ -211,7 +211,8 @@ def challenge_section(challenge: Challenge, program: Program, lang: str, api_bas
             f'aria-describedby="dc-comment-help"></textarea>'
             f'<p class="dc-help" id="dc-comment-help">{escape(help_text(lang, "comment_help"))}</p>'
             f'<label for="dc-comment-name">{escape(t["name_label"])}</label>'
-            f'<input id="dc-comment-name" name="display_name" maxlength="{LIMITS["display_name"]}" autocomplete="nickname" '
+            f'<input id="dc-comment-name" type="text" name="display_name" maxlength="{LIMITS["display_name"]}" '
+            f'autocomplete="nickname" '
             f'aria-describedby="dc-name-help">'
             f'<p class="dc-help" id="dc-name-help">{escape(t["name_help"])}</p>'
             f'<p class="dc-error" data-dc="error" role="alert" hidden></p>'

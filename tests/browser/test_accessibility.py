@@ -59,11 +59,11 @@ def test_no_violations_on_a_phone(new_context, lang, kind):
     check(new_context(viewport=PHONE).new_page(), url(lang, PAGES[kind]), "375px")
 
 
-def test_open_search_dialog_has_no_violations(page):
-    """The search dialog, open with a query and its results, is readable too."""
+def test_open_search_panel_has_no_violations(page):
+    """The header's search panel, open with a query and its results, is readable too."""
     page.goto(url("fr", PAGES["home"]))
-    page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").press_sequentially("défi")
-    page.locator(".md-search-result__item").first.wait_for()
+    page.locator("#dc-search-input").click()
+    page.locator("#dc-search-input").press_sequentially("défi")
+    page.locator(".dc-search__result").first.wait_for()
     violations = run_axe(page)
     assert not violations, violations_report(violations)

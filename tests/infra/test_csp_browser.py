@@ -100,18 +100,8 @@ def test_every_page_type_runs_under_the_policy(page, infra_site):
 
 def test_search_works_under_the_policy(page):
     page.csp_console.clear()
-    # Typing before the worker has built its index races it (a CI run lost that race): wait for Material's
-    # "type to start searching" text, which it shows once the index is ready.
-    with page.expect_response(lambda r: r.url.endswith("/search_index.json") and r.ok):
-        page.goto("/", wait_until="load")
-    page.wait_for_function(
-        """() => {
-          const meta = document.querySelector(".md-search-result__meta");
-          const config = JSON.parse(document.getElementById("__config").textContent);
-          return meta && meta.textContent.trim() === config.translations["search.result.placeholder"];
-        }"""
-    )
-    page.locator("input.md-search__input").click()
+    page.goto("/", wait_until="load")
+    page.locator("#dc-search-input").click()
     page.keyboard.type("eau", delay=20)
-    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    page.wait_for_selector(".dc-search__result", timeout=15_000)
     assert violations(page) == []

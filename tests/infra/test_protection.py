@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from chalicelib import origin_lock
+from chalicelib.adapters import dynamodb
 from chalicelib.settings import Settings
-from chalicelib.store import dynamodb
 from infra import package as infra_package
 
 pytestmark = pytest.mark.slow

@@ -31,8 +31,10 @@ class Refs(HTMLParser):
             self.lang = attrs.get("lang")
         if tag == "abbr":
             self.abbr.append(attrs.get("title", ""))
+        # Canonical links and language alternates name pages (absolute, from site_url); the browser fetches nothing.
+        names_a_page = tag == "link" and attrs.get("rel") in ("alternate", "canonical")
         for name, value in attrs.items():
-            if (tag, name) in FETCHING and value:
+            if (tag, name) in FETCHING and value and not names_a_page:
                 self.fetches.append((tag, value))
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
@@ -118,13 +120,49 @@ def test_glossary_terms_get_tooltips(built_site):
     assert titles, "glossary terms should be explained where they appear"
 
 
-def test_search_covers_both_languages(built_site):
-    # mkdocs-static-i18n merges both languages into one index with French and English stemming.
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert set(index["config"]["lang"]) == {"fr", "en"}
-    locations = {doc["location"] for doc in index["docs"]}
-    assert "paris-2017/challenges/air-quality-sensors/" in locations
-    assert "en/paris-2017/challenges/air-quality-sensors/" in locations
+def test_search_has_an_index_per_language_and_no_page_loads_it(built_site):
+    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"fr", "en"}
+    assert all(entry["languages"][lang]["page_count"] > 10 for lang in ("fr", "en"))
+    assert not (built_site / "search" / "search_index.json").exists(), "Material's whole-site index is back"
+    challenge = (built_site / "paris-2017" / "challenges" / "air-quality-sensors" / "index.html").read_text("utf-8")
+    listing = (built_site / "paris-2017" / "all" / "index.html").read_text("utf-8")
+    assert "data-pagefind-body" in challenge and "data-pagefind-body" not in listing
+    # Pagefind comes only when someone searches: no page refers to it but through search.js.
+    assert "pagefind.js" not in re.sub(r'data-pagefind="[^"]*"', "", challenge)
+
+
+def test_language_alternates_and_sitemap_are_absolute(built_site):
+    challenge = (built_site / "paris-2017" / "challenges" / "air-quality-sensors" / "index.html").read_text("utf-8")
+    alternates = dict(
+        (lang, href) for href, lang in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)"', challenge)
+    )
+    assert alternates == {
+        "fr": "https://consultation.example.org/paris-2017/challenges/air-quality-sensors/",
+        "en": "https://consultation.example.org/en/paris-2017/challenges/air-quality-sensors/",
+        "x-default": "https://consultation.example.org/paris-2017/challenges/air-quality-sensors/",
+    }
+    sitemap = (built_site / "sitemap.xml").read_text("utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert locations and all(u.startswith("https://consultation.example.org/") for u in locations), locations[:3]
+    for u in locations:
+        path = u.removeprefix("https://consultation.example.org/")
+        assert (built_site / path / "index.html").is_file(), f"the sitemap lists {u}, which was not built"
+
+
+def test_the_404_page_speaks_every_language(built_site):
+    html = (built_site / "404.html").read_text("utf-8")
+    assert '<html lang="fr"' in html
+    assert re.search(r'<section class="dc-not-found" lang="en">.*?<a href="/en/"', html, re.S)
+    assert re.search(r'<section class="dc-not-found" lang="fr">.*?<a href="/"', html, re.S)
+    assert "md-select" not in html, "no language menu on a page that is in every language"
+
+
+def test_the_illustration_declares_its_own_size_and_loads_first(built_site):
+    html = (built_site / "paris-2017" / "challenges" / "air-quality-sensors" / "index.html").read_text("utf-8")
+    img = re.search(r'<figure class="dc-figure"><img [^>]+>', html).group(0)
+    assert 'width="320" height="160"' in img  # the SVG's viewBox
+    assert 'loading="lazy"' not in img and 'fetchpriority="high"' in img
 
 
 def test_pages_stay_small(built_site):

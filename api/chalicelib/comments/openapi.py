@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from ..kernel.catalog import Vocabulary
 from ..web.openapi import (
-    COMMON_ERRORS,
     CURSOR,
     INSTANT,
     ITEM_ID,
+    LANG_FIELD,
+    PAGE_ERRORS,
+    SEE_OTHER,
     SLUG,
     STATE_CHANGING,
     TEXT,
@@ -15,10 +17,12 @@ from ..web.openapi import (
     form_or_json,
     ok,
     operation,
+    optional_written,
     path_id,
     pick,
     problem,
     ref,
+    written,
 )
 from .rules import ORDERS
 
@@ -27,7 +31,7 @@ def paths(vocabulary: Vocabulary) -> dict:
     challenge = path_id("challenge_id", SLUG)
     listing = [
         challenge,
-        {"name": "order", "in": "query", "schema": {"enum": list(ORDERS)}},
+        {"name": "order", "in": "query", "schema": {"enum": ["", *ORDERS]}, "description": "empty: oldest"},
         CURSOR,
         *as_page("html: a page with report forms, for browsers without JavaScript", vocabulary.languages),
     ]
@@ -37,7 +41,7 @@ def paths(vocabulary: Vocabulary) -> dict:
                 "comments",
                 "Published comments, paginated",
                 listing,
-                {"200": ok("CommentPage"), **pick("400", "404", "422", "503")},
+                {"200": ok("CommentPage", pages=True), **pick("400", "404", "422", "503", pages=True)},
             ),
             "post": operation(
                 "addComment",
@@ -45,8 +49,9 @@ def paths(vocabulary: Vocabulary) -> dict:
                 [challenge],
                 {
                     "201": ok("Comment", "Created (status pending or published), or the same comment sent before"),
-                    **COMMON_ERRORS,
-                    "409": problem("Participation is not open now, or this comment was sent before and removed"),
+                    "303": SEE_OTHER,
+                    **PAGE_ERRORS,
+                    "409": problem("Participation is not open now, or this comment was sent before and removed", True),
                 },
                 **STATE_CHANGING,
                 requestBody=form_or_json("NewComment"),
@@ -57,7 +62,7 @@ def paths(vocabulary: Vocabulary) -> dict:
                 "report",
                 "Flag a comment",
                 [path_id("comment_id", ITEM_ID)],
-                {"201": ok("ReportReceipt"), **COMMON_ERRORS},
+                {"201": ok("ReportReceipt"), "303": SEE_OTHER, **PAGE_ERRORS},
                 **STATE_CHANGING,
                 requestBody=form_or_json("NewReport"),
             )
@@ -92,15 +97,16 @@ def schemas(vocabulary: Vocabulary) -> dict:
             "required": ["text"],
             "additionalProperties": False,
             "properties": {
-                "text": {"type": "string", "maxLength": limits["comment"]},
-                "display_name": {"type": "string", "maxLength": limits["display_name"]},
+                "text": {**written(one_line=False), "maxLength": limits["comment"]},
+                "display_name": {**optional_written(one_line=True), "maxLength": limits["display_name"]},
+                "lang": LANG_FIELD,
             },
         },
         "NewReport": {
             "type": "object",
             "required": ["reason"],
             "additionalProperties": False,
-            "properties": {"reason": {"enum": list(vocabulary.report_reasons)}},
+            "properties": {"reason": {"enum": list(vocabulary.report_reasons)}, "lang": LANG_FIELD},
         },
         "ReportReceipt": {"type": "object", "properties": {"comment": TEXT, "reported": {"type": "boolean"}}},
     }

@@ -14,7 +14,7 @@ def comments(challenge_id):
     this = call()
     consultation = this.consultation
     listing = consultation.comments.page(challenge_id, this.query("order"), this.query("cursor"))
-    if this.query("format") != "html":
+    if not this.wants_page():
         return this.json(listing)
     lang = this.page_lang()
     catalog = consultation.context.catalog

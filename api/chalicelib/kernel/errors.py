@@ -13,6 +13,7 @@ KINDS: dict[str, tuple[int, str, str]] = {
     "forbidden-origin": (403, "Origine refusée", "Origin refused"),
     "forbidden": (403, "Accès refusé", "Access refused"),
     "not-found": (404, "Introuvable", "Not found"),
+    "method-not-allowed": (405, "Méthode non acceptée", "Method not allowed"),
     "not-open": (409, "Participation fermée", "Participation closed"),
     "still-open": (409, "Consultation en cours", "Consultation still open"),
     "conflict": (409, "Conflit", "Conflict"),

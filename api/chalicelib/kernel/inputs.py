@@ -12,7 +12,12 @@ from .errors import ApiError
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ITEM_ID_RE = re.compile(r"^[A-Za-z0-9_-]{16}$")
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,63}$")
+# What no text a resident writes may hold: control characters (Unicode Cc: U+0000-001F and U+007F-009F; a long text
+# keeps tab and new line) and the bidirectional overrides that can disguise a text; lone surrogates are refused too
+# (_control_character). A regular-expression class, so that the OpenAPI document says the same (web/openapi.py).
+REFUSED_CHARACTERS = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_EMAIL_PART = rf"[^@\s{REFUSED_CHARACTERS}]"
+EMAIL_RE = re.compile(rf"^{_EMAIL_PART}{{1,64}}@{_EMAIL_PART}{{1,190}}\.{_EMAIL_PART}{{2,63}}$")
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 

@@ -66,7 +66,7 @@ def paths(vocabulary: Vocabulary) -> dict:
                     program,
                     *as_page("html: the record as a page (linked from each program's page)", vocabulary.languages),
                 ],
-                {"200": ok("ModerationRecord"), **pick("400", "404", "503")},
+                {"200": ok("ModerationRecord", pages=True), **pick("400", "404", "503", pages=True)},
             )
         },
         "/staff/programs/{program_id}/queue": {

@@ -13,7 +13,7 @@ routes = Routes(__name__)
 def moderation_record(program_id):
     this = call()
     record = this.consultation.moderation.record(program_id)
-    if this.query("format") != "html":
+    if not this.wants_page():
         return this.json(record)
     lang = this.page_lang()
     catalog = this.consultation.context.catalog

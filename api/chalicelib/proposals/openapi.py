@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from ..kernel.catalog import Vocabulary
 from ..web.openapi import (
-    COMMON_ERRORS,
+    EMAIL,
     ITEM_ID,
+    LANG_FIELD,
     MAYBE_TEXT,
+    NONE,
+    PAGE_ERRORS,
+    SEE_OTHER,
     SLUG,
     STAFF_BAD,
     STAFF_UNKNOWN,
@@ -17,6 +21,7 @@ from ..web.openapi import (
     operation,
     path_id,
     staff,
+    written,
 )
 from .rules import STATUSES
 
@@ -28,7 +33,7 @@ def paths(vocabulary: Vocabulary) -> dict:
                 "propose",
                 "Propose a new challenge",
                 [path_id("program_id", SLUG)],
-                {"201": ok("ProposalReceipt"), **COMMON_ERRORS},
+                {"201": ok("ProposalReceipt"), "303": SEE_OTHER, **PAGE_ERRORS},
                 **STATE_CHANGING,
                 requestBody=form_or_json("NewProposal"),
             )
@@ -52,16 +57,19 @@ def schemas(vocabulary: Vocabulary) -> dict:
             "required": ["title", "description"],
             "additionalProperties": False,
             "properties": {
-                "title": {"type": "string", "maxLength": limits["proposal_title"]},
-                "description": {"type": "string", "maxLength": limits["proposal_description"]},
-                "theme": {"type": "string"},
+                "title": {**written(one_line=True), "maxLength": limits["proposal_title"]},
+                "description": {**written(one_line=False), "maxLength": limits["proposal_description"]},
+                "theme": {"anyOf": [*NONE, {"enum": list(vocabulary.themes)}], "description": "none: no theme"},
                 "email": {
-                    "type": "string",
-                    "format": "email",
+                    "anyOf": [*NONE, EMAIL],
                     "description": "Only with consent=true; stored encrypted, deleted after the consultation",
                 },
                 "consent": {"type": "boolean"},
+                "lang": LANG_FIELD,
             },
+            # An email is kept only with the proposer's consent.
+            "if": {"required": ["email"], "properties": {"email": {"type": "string", "minLength": 1}}},
+            "then": {"required": ["consent"], "properties": {"consent": {"const": True}}},
         },
         "ProposalReceipt": {
             "type": "object",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..kernel.catalog import Vocabulary
 from ..moderation.openapi import MODERATION, PROPOSALS
 from ..web.openapi import (
-    COMMON_ERRORS,
     SLUG,
     STAFF_BAD,
     STAFF_UNKNOWN,
@@ -14,6 +13,7 @@ from ..web.openapi import (
     ok,
     operation,
     path_id,
+    pick,
     problem,
     ref,
     staff,
@@ -31,7 +31,11 @@ def paths(vocabulary: Vocabulary) -> dict:
                 as_page(
                     "html: a page that shows the code and how to use it (linked from the site)", vocabulary.languages
                 ),
-                {"200": ok("Receipt"), "404": problem("This browser has no voter token"), "503": COMMON_ERRORS["503"]},
+                {
+                    "200": ok("Receipt", pages=True),
+                    "404": problem("This browser has no voter token", pages=True),
+                    **pick("400", "503", pages=True),
+                },
                 security=[{"voterCookie": []}],
             )
         },

@@ -13,9 +13,8 @@ routes = Routes(__name__)
 def my_receipt():
     this = call()
     results = this.consultation.results
-    if this.query("format") != "html":
+    if not this.wants_page():
         return this.json(results.my_receipt(this.headers.get("cookie")))
-    this.is_form = True  # a person follows a link to it: errors as a page too
     this.lang = this.page_lang()
     return this.html(receipt_page(this.lang, results.my_receipt(this.headers.get("cookie"))))
 

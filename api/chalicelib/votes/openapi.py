@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from ..kernel.catalog import Vocabulary
-from ..web.openapi import INSTANT, SLUG, STATE_CHANGING, TEXT, form_or_json, ok, operation, path_id, pick
+from ..web.openapi import (
+    INSTANT,
+    LANG_FIELD,
+    NONE,
+    SEE_OTHER,
+    SLUG,
+    STATE_CHANGING,
+    TEXT,
+    form_or_json,
+    ok,
+    operation,
+    path_id,
+    pick,
+)
 
 
 def paths(vocabulary: Vocabulary) -> dict:
@@ -24,11 +37,15 @@ def paths(vocabulary: Vocabulary) -> dict:
                 "voteForm",
                 "Cast or withdraw the vote from an HTML form (works without JavaScript)",
                 challenge,
-                {**changed, "303": {"description": "Back to the challenge page (form posts)"}},
+                {
+                    "200": ok("Tally"),
+                    "303": SEE_OTHER,
+                    **pick("400", "403", "404", "409", "411", "413", "415", "422", "429", "503", pages=True),
+                },
                 description="A form post answers 303 to the challenge page with `#dc-msg-vote-recorded` or "
                 "`#dc-msg-vote-withdrawn`; JSON answers like PUT/DELETE.",
                 **STATE_CHANGING,
-                requestBody=form_or_json("VoteForm"),
+                requestBody={**form_or_json("VoteForm"), "required": False},
             ),
             "delete": operation(
                 "withdraw", "Withdraw the caller's vote (idempotent)", challenge, changed, **STATE_CHANGING
@@ -62,6 +79,9 @@ def schemas(vocabulary: Vocabulary) -> dict:
         "VoteForm": {
             "type": "object",
             "additionalProperties": False,
-            "properties": {"intent": {"enum": ["vote", "withdraw"]}, "lang": {"enum": list(vocabulary.languages)}},
+            "properties": {
+                "intent": {"anyOf": [*NONE, {"enum": ["vote", "withdraw"]}], "description": "none: vote"},
+                "lang": LANG_FIELD,
+            },
         },
     }

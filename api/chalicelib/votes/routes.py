@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..kernel.inputs import Fields
 from ..web.call import call
 from ..web.routes import BODY_TYPES, CORS, Routes
 
@@ -26,10 +27,12 @@ def vote(challenge_id):
 @routes.route("/challenges/{challenge_id}/vote", methods=["POST"], cors=CORS, content_types=BODY_TYPES)
 def vote_form(challenge_id):
     this = call()
-    this.body("intent")
+    intent = Fields(this.body(), {"intent"}, this.is_form).choice(
+        "intent", ("vote", "withdraw"), required=False, label_fr="L'intention", label_en="The intent"
+    )
     challenge, program = this.consultation.context.catalog.require_challenge(challenge_id)
     this.for_form(challenge.urls.get(this.lang, ""), f"/challenges/{challenge_id}/vote", {})
-    withdraw = this.control["intent"] == "withdraw"
+    withdraw = intent == "withdraw"
     result = this.consultation.votes.change(challenge, program, this.participant(create=True), cast=not withdraw)
     if withdraw:
         return this.answer(result, 200, "vote-withdrawn" if result["changed"] else "vote-none")

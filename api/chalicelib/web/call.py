@@ -37,7 +37,8 @@ class Call:
         self.settings = consultation.settings
         self.lang = preferred_language(self.headers.get("accept-language"))
         self.set_cookie: str | None = None
-        self.is_form = False
+        # A form post, or a page a person follows a link to (?format=html): answers, errors too, are pages.
+        self.is_form = (self.query("format") == "html") if request.method == "GET" else False
         self.control: dict[str, str | None] = {}
         # For form posts: the page to go back to, the form's action and the text to give back on error.
         self.back_path: str | None = None
@@ -109,6 +110,15 @@ class Call:
         params = self.request.query_params or {}
         return params.get(name)
 
+    def wants_page(self) -> bool:
+        """?format=html: a page for a person who followed a link; json (or nothing): JSON; anything else: 400."""
+        shape = self.query("format")
+        if shape not in (None, "json", "html"):
+            raise ApiError(
+                "bad-request", "format doit valoir json ou html.", "format must be json or html.", field="format"
+            )
+        return shape == "html"
+
     def page_lang(self) -> str:
         """The language of a page the API renders: ?lang= if it is one of the site's, else the request's."""
         wanted = self.query("lang")
@@ -120,10 +130,12 @@ class Call:
         content_type = self.headers.get("content-type")
         self.is_form = media_type(content_type) == FORM
         data = read_body(self.request.raw_body, content_type, self.settings.max_body_bytes)
-        if self.is_form:
-            if data.get("lang") in self.consultation.context.catalog.vocabulary.languages:
-                self.lang = data["lang"]
-            data.pop("lang", None)
+        # Forms carry the page's language (a script may send it too): the answer's, if the site has it.
+        lang = data.pop("lang", None)
+        if lang is not None and not isinstance(lang, str):
+            raise ApiError("invalid-field", "lang doit être du texte.", "lang must be text.", field="lang")
+        if lang in self.consultation.context.catalog.vocabulary.languages:
+            self.lang = lang
         self.control = {name: data.pop(name, None) for name in control}
         return data
 
@@ -194,10 +206,10 @@ def _other_site() -> ApiError:
     )
 
 
-def unavailable(lang: str = "fr", full: bool = False) -> Response:
-    """503 when the service cannot start or meets a fault (`full`: its storage is full): nothing recorded is lost."""
+def unavailable(full: bool = False) -> ApiError:
+    """The 503 when the service cannot start or meets a fault (`full`: its storage is full): nothing recorded is lost."""
     if full:
-        error = ApiError(
+        return ApiError(
             "unavailable",
             "Le service ne peut plus rien enregistrer pour l'instant : son espace de stockage est plein. L'équipe "
             "est prévenue ; réessayez plus tard. Rien n'a été perdu de ce qui était déjà enregistré.",
@@ -205,20 +217,19 @@ def unavailable(lang: str = "fr", full: bool = False) -> Response:
             "again later. Nothing already recorded was lost.",
             retry_after=300,
         )
-        return _unavailable(error, lang)
-    error = ApiError(
+    return ApiError(
         "unavailable",
         "Le service rencontre un problème ; réessayez dans un instant. Rien n'a été perdu "
         "de ce qui était déjà enregistré.",
         "The service has a problem; try again in a moment. Nothing already recorded was lost.",
         retry_after=30,
     )
-    return _unavailable(error, lang)
 
 
-def _unavailable(error: ApiError, lang: str) -> Response:
+def bare_problem(error: ApiError, lang: str = "fr") -> Response:
+    """A problem answer when there is no Call to make it (the service could not even start)."""
     return Response(
         body=json.dumps(error.body(lang), ensure_ascii=False),
-        status_code=503,
+        status_code=error.status,
         headers={**error.headers(), "Content-Language": lang, "Content-Type": PROBLEM_TYPE},
     )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..kernel.errors import ApiError
 from ..kernel.storage import StoreFull, StoreUnavailable
-from .call import Call, unavailable
+from .call import Call, bare_problem, unavailable
 from .routes import HandedOver
 
 if TYPE_CHECKING:
@@ -26,17 +26,44 @@ def install(app, consultation: Callable[[], Consultation]) -> None:
             current = Call(request, consultation())
         except Exception:
             log.exception("could not start the service")
-            return unavailable()
+            return bare_problem(unavailable())
         token = current.start()
         try:
             current.check_origin()
-            return get_response(request)
+            return framework_errors(current, get_response(request))
         except ApiError as error:
             return current.problem(error)
         except HandedOver as handed:
             return answer_fault(current, handed.error)
         finally:
             Call.end(token)
+
+
+# Chalice's own refusals (a method a path does not have, a body type a route does not take), in our words.
+FRAMEWORK = {
+    "MethodNotAllowedError": ApiError(
+        "method-not-allowed",
+        "Cette adresse ne répond pas à cette méthode HTTP ; l'en-tête Allow dit lesquelles.",
+        "This address does not answer this HTTP method; the Allow header says which it does.",
+    ),
+    "UnsupportedMediaType": ApiError(
+        "unsupported-media-type",
+        "Envoyez les données en JSON (application/json) ou comme un formulaire.",
+        "Send the data as JSON (application/json) or as a form.",
+    ),
+}
+
+
+def framework_errors(current: Call, response):
+    """Chalice answers a method or a body type a route lacks with a bare {"Code", "Message"}: a problem instead."""
+    body = response.body
+    error = FRAMEWORK.get(body.get("Code")) if isinstance(body, dict) and response.status_code >= 400 else None
+    if error is None:
+        return response
+    answer = current.problem(error)
+    if "Allow" in response.headers:
+        answer.headers["Allow"] = response.headers["Allow"]
+    return answer
 
 
 def answer_fault(current: Call, error: Exception):
@@ -46,9 +73,9 @@ def answer_fault(current: Call, error: Exception):
     request = current.request
     if isinstance(error, StoreFull):  # needs a person: someone must free or add space
         log.error("store full on %s %s: %s", request.method, request.path, error)
-        return unavailable(current.lang, full=True)
+        return current.problem(unavailable(full=True))
     if isinstance(error, StoreUnavailable):
         log.warning("store unavailable on %s %s: %s", request.method, request.path, error)
     else:
         log.error("unexpected error on %s %s", request.method, request.path, exc_info=error)
-    return unavailable(current.lang)
+    return current.problem(unavailable())

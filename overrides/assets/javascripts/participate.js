@@ -97,7 +97,9 @@
       head.appendChild(el("strong", "", c.display_name || texts.anonymous));
       head.appendChild(document.createTextNode(" · "));
       var time = el("time", "", day(c.created_at));
-      time.setAttribute("datetime", c.created_at);
+      // HTML allows at most 3 digits of fractions of a second; the API sends microseconds.
+      var when = new Date(c.created_at);
+      if (!isNaN(when)) time.setAttribute("datetime", when.toISOString());
       head.appendChild(time);
       item.appendChild(head);
       item.appendChild(el("p", "dc-comment__text", c.text));
