@@ -23,7 +23,18 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 VENV = Path(sys.executable).parent.parent
-COPIED = ("Makefile", "pyproject.toml", "mkdocs.yml", "content", "challenges", "overrides", "results", "scripts", "api")
+COPIED = (
+    "Makefile",
+    "pyproject.toml",
+    "requirements",
+    "mkdocs.yml",
+    "content",
+    "challenges",
+    "overrides",
+    "results",
+    "scripts",
+    "api",
+)
 WAIT = 300.0  # seconds for the build and the server on a busy machine
 PINNED = "2026-11-26T12:00:00+00:00"
 
@@ -124,7 +135,14 @@ def test_a_second_setup_says_that_everything_is_ready(tmp_path):
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)
     (venv / "bin" / "python").symlink_to(sys.executable)
-    stamp = subprocess.run("cksum < pyproject.toml", shell=True, cwd=REPO, capture_output=True, text=True, check=True)
+    stamp = subprocess.run(
+        "cat pyproject.toml requirements/tools.txt | cksum",
+        shell=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     (venv / f".installed-{stamp.stdout.split()[0]}").touch()
     done = subprocess.run(
         [str(REPO / "scripts" / "setup.sh"), "serve"],
