@@ -154,8 +154,7 @@ step_python() {
   ) &
   local ticker=$!
   set +e
-  "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off --require-hashes --no-deps \
-    -r requirements/tools.txt 2>&1 | pip_progress "$start"
+  "$VENV/bin/python" -m pip install --require-hashes --no-deps -r requirements/tools.txt --disable-pip-version-check --progress-bar off 2>&1 | pip_progress "$start"
   local code=${PIPESTATUS[0]}
   set -e
   kill "$ticker" 2>/dev/null
