@@ -40,17 +40,9 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 NOW = "2026-11-26T12:00:00+00:00"  # as in tests/browser: Montréal 2026 is open, Paris 2017 is closed
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+_CHROMIUM = json.loads((ROOT / "scripts" / "chromium.json").read_text(encoding="utf-8"))
+CHROMIUM = os.environ.get("CHROMIUM", _CHROMIUM["path"])
+CHROMIUM_ARGS: list[str] = _CHROMIUM["args"]
 CHECKS = ("vnu", "browser", "pa11y", "links", "lighthouse")
 LIGHTHOUSE_EXACT = ("accessibility", "best-practices", "seo")
 

@@ -3,11 +3,12 @@
 "use strict";
 const pa11y = require("pa11y");
 const puppeteer = require("puppeteer");
+const chromium = require("../chromium.json");
 
 async function main(urls) {
   const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    executablePath: process.env.CHROMIUM || chromium.path,
+    args: chromium.args.filter((arg) => arg !== "--headless"), // puppeteer adds its own
     headless: true,
   });
   const found = {};

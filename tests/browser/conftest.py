@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import subprocess
 import sys
@@ -23,17 +24,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 # Pinned so that "open", "closed" and "upcoming" states do not depend on the day the tests run.
 NOW = "2026-11-26T12:00:00+00:00"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+_CHROMIUM = json.loads((ROOT / "scripts" / "chromium.json").read_text(encoding="utf-8"))
+CHROMIUM = os.environ.get("CHROMIUM", _CHROMIUM["path"])
+CHROMIUM_ARGS: list[str] = _CHROMIUM["args"]
 BUILD_TIMEOUT = 300  # seconds
 SERVER_LIFETIME = 900  # seconds: the server stops itself even if the session never tears down
 DESKTOP = {"width": 1280, "height": 900}
