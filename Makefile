@@ -1,48 +1,51 @@
 # Two commands do all set-up on a fresh machine:  `make serve`  and  `make test`.
+# What they install, once, is done by scripts/setup.sh, which says what and how long, and that it is ready after.
 SHELL := /bin/bash
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/tools.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PREVIEW_PORT ?= 8001
 DATA_DIR ?= .data
 CHROMIUM ?= /usr/bin/chromium
+SETUP := VENV=$(VENV) CHROMIUM=$(CHROMIUM) scripts/setup.sh
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test lint format build validate chromium dynamodb-local bench clean venv check-infra check-pages lock
+.PHONY: serve test lint format build validate preview chromium dynamodb-local editor bench clean venv check-infra \
+	check-pages setup-serve setup-test lock
 
-# A virtual environment with the project and its test tools, exactly as locked (requirements/tools.txt: every
-# version pinned, every file's SHA-256 checked); redone only when pyproject.toml or the lock changes.
+# The Python environment with the project and its test tools, exactly as locked (requirements/tools.txt: every
+# version pinned, every file's SHA-256 checked); redone when pyproject.toml or the lock changes, quiet otherwise.
 $(STAMP): pyproject.toml requirements/tools.txt
-	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r requirements/tools.txt
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
-	$(PY) -m pip check
-	$(PY) -m infra.lock
-	rm -f $(VENV)/.installed-* && touch $@
+	@$(SETUP) python
+
+venv:
+	@$(SETUP) python
 
 # Rewrite requirements/*.txt from PyPI after a dependency changed in pyproject.toml, api/requirements.txt or
-# requirements/*.in (scripts/lock.sh).
+# requirements/*.in (scripts/lock.sh; PYTHON=... picks the interpreter).
 lock:
-	PYTHON=$(PYTHON) scripts/lock.sh
-
-venv: $(STAMP)
+	scripts/lock.sh
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browsers here).
 chromium:
-	@test -x $(CHROMIUM) || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
-	@test -x $(CHROMIUM) && echo "chromium: $(CHROMIUM)"
+	@$(SETUP) chromium
 
 # AWS's DynamoDB Local (from the npm registry) for the store contract tests; needs Java and npm.
 dynamodb-local:
-	@command -v java >/dev/null && command -v npm >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless npm >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless npm >/dev/null; fi; }
-	scripts/install_dynamodb_local.sh
+	@$(SETUP) java-npm
+	@$(SETUP) dynamodb-local
+
+# The editor checkers (remark, YAML language server) in node_modules/: docs/editing-challenges.md.
+editor:
+	@$(SETUP) editor
+
+setup-serve:
+	@$(SETUP) serve
+
+setup-test:
+	@$(SETUP) test
 
 validate: $(STAMP)
 	$(VENV)/bin/datacity validate
@@ -50,9 +53,17 @@ validate: $(STAMP)
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
-# The site and the API on one origin (API under /api), on the SQLite store in DATA_DIR.
-serve: build
-	DATA_DIR=$(abspath $(DATA_DIR)) $(PY) api/serve.py --site site --host $(HOST) --port $(PORT)
+# The site and the API on one origin (API under /api), on the SQLite store in DATA_DIR; says where everything is.
+serve: setup-serve
+	@echo "Building the site into site/ (a few seconds)..."
+	@set -o pipefail; $(VENV)/bin/mkdocs build --strict 2>&1 \
+	  | { grep -v '^INFO    -  \(mkdocs_static_i18n: \|Doc file .* contains an absolute link\|Cleaning site\)' || true; } \
+	  || { echo "The site could not be built: the problems are listed above (file:line: field: what to fix)."; exit 1; }
+	@DATA_DIR=$(abspath $(DATA_DIR)) $(PY) scripts/run_local.py --site site --host $(HOST) --port $(PORT)
+
+# For staff writing content: the site rebuilt, and the browser page reloaded, each time a file is saved.
+preview: $(STAMP)
+	@$(VENV)/bin/datacity preview --host $(HOST) --port $(PREVIEW_PORT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -63,15 +74,19 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 # Infrastructure, offline: package dev and prod with Chalice, cfn-lint, actionlint, tests/infra.
-check-infra: $(STAMP) chromium dynamodb-local
+# (From `make test`, whose set-up already installed Chromium and DynamoDB Local: SETUP_DONE=1.)
+check-infra: $(STAMP) $(if $(SETUP_DONE),,chromium dynamodb-local)
 	scripts/check_infra.sh
 
 # The built site, served by api/serve.py, checked by the Nu Html Checker, pa11y (HTML_CodeSniffer + axe), LinkChecker
 # and Lighthouse (scripts/check_pages.py); the npm checkers are installed under .cache/ (needs Java and npm).
-check-pages: $(STAMP) chromium dynamodb-local
+check-pages: $(STAMP) $(if $(SETUP_DONE),,chromium dynamodb-local)
 	$(PY) scripts/check_pages.py
 
-test: $(STAMP) chromium dynamodb-local lint check-infra check-pages
+test: setup-test
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory check-infra SETUP_DONE=1
+	@$(MAKE) --no-print-directory check-pages SETUP_DONE=1
 	$(VENV)/bin/datacity schema --check
 	$(PY) -m pytest -ra --ignore=tests/infra
 

@@ -21,6 +21,7 @@ Exit 1 with every finding listed if any check fails. Needs the venv, Chromium, J
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
@@ -106,7 +107,17 @@ def page_types(site: Path) -> dict[str, str]:
     """One page of each type (path in the default language), found in the built site's catalog."""
     catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
     program_of = {p["id"]: p for p in catalog["programs"]}
-    open_ones = [c for c in catalog["challenges"] if c.get("status") == "open"]
+    now = dt.datetime.fromisoformat(NOW)
+
+    def open_now(challenge: dict) -> bool:  # `open`, and its window holds NOW (not a program yet to open)
+        window = challenge.get("window") or {}
+        return (
+            challenge.get("status") == "open"
+            and bool(window)
+            and (dt.datetime.fromisoformat(window["opens"]) <= now < dt.datetime.fromisoformat(window["closes"]))
+        )
+
+    open_ones = [c for c in catalog["challenges"] if open_now(c)]
     closed = [c for c in catalog["challenges"] if c.get("status") != "open"]
     challenge = (closed or catalog["challenges"])[0]
     program = program_of[challenge["program"]]["id"]

@@ -24,6 +24,7 @@ from . import exports, proposal, tokens, workshop
 from .catalog import Catalog, catalog_location, load_catalog
 from .client import ApiProblem, StaffApi, StaffError, api_base, items_of, read_token
 from .output import emit_json, table
+from .preview import preview
 
 REASONS = tuple(MODERATION_REASONS)
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
@@ -529,7 +530,7 @@ def proposal_to_challenge(
     )
 
 
-COMMANDS = [staff_token, moderate, audit, results, vote_log, verify_tally, import_workshop, proposal_group]
+COMMANDS = [staff_token, moderate, audit, results, vote_log, verify_tally, import_workshop, proposal_group, preview]
 
 
 def register(group: click.Group) -> None:

@@ -239,3 +239,19 @@ def test_a_consultation_from_opening_to_verified_results(product, tmp_path):
     CliRunner().invoke(main, ["staff-token", "revoke", token_id, "--data-dir", str(product.data_dir)])
     revoked = product.run("moderate", "queue", "-p", PROGRAM, ok=False)
     assert "401" in revoked.output and "revoked" in revoked.output
+
+
+def test_ids_that_start_with_a_dash_are_taken_as_ids(product):
+    """Comment and proposal ids are URL-safe base64, so about one in 64 starts with "-": not an option."""
+    product.token = product.new_token(PROGRAM, "Alice (moderation)")
+    unknown = "-AAAAAAAAAAAAAAA"
+    for args in (
+        ["moderate", "hide", unknown, "--reason", "spam"],
+        ["moderate", "approve", "--note", "vu", unknown],
+        ["moderate", "proposal", unknown],
+        ["moderate", "reject-proposal", unknown, "--reason", "duplicate"],
+        ["proposal", "to-challenge", unknown, "--root", str(product.root)],
+    ):
+        output = product.run(*args, ok=False).output
+        assert "No such option" not in output, output
+        assert "404" in output or "n'existe pas" in output, output

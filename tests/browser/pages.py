@@ -16,6 +16,9 @@ PAGES: dict[str, str] = {
     "challenge": f"/{PROGRAM}/challenges/{CHALLENGE}/",
     # A challenge of a program whose consultation is open on DATACITY_NOW: it has the vote and comment forms.
     "open-challenge": "/montreal-2026/challenges/icy-sidewalks-seniors/",
+    # The example's closed program with its exported results, and a program whose consultation has not opened yet.
+    "results": f"/{PROGRAM}/results/",
+    "upcoming-program": "/lyon-2027/",
     "glossary": "/glossary/",
     "privacy": "/privacy/",
 }

@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PARIS_NOW = "2017-10-25T12:00:00+02:00"
 MONTREAL_NOW = "2026-11-26T12:00:00+00:00"
 BUILD_TIMEOUT = 300  # seconds
-SOURCES = ("mkdocs.yml", "content", "challenges", "overrides")  # what a build reads
+# What a build reads, but results/: these builds stand at a time when nothing has been exported yet.
+SOURCES = ("mkdocs.yml", "content", "challenges", "overrides")
 START_TIMEOUT = 60  # seconds for the API server to answer /api/health
 SERVER_LIFETIME = 1200  # seconds: a server stops itself even if the test session never tears it down
 RAISED_IP_LIMITS = {f"RATE_{action}_PER_IP": "100000" for action in ("VOTES", "COMMENTS", "REPORTS", "PROPOSALS")}

@@ -1,7 +1,8 @@
 """The results page in real Chromium: no axe-core violation (WCAG 2.1 A/AA), fits a phone, works without JavaScript.
 
-The example programs have no results file, so this builds tests/fixtures/valid with the results overlay
-(tests/fixtures/results) and serves it. Screenshots for people to look at go to screenshots/results/:
+This builds tests/fixtures/valid with the results overlay (tests/fixtures/results: small known numbers, a
+pre-moderation program) and serves it; the example's own results page (Paris 2017) is checked with every other page
+type (pages.py). Screenshots for people to look at go to screenshots/results/:
 
     .venv/bin/python -m pytest tests/browser/test_results_page.py
 """

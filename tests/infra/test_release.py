@@ -70,12 +70,14 @@ def test_the_edge_stack_goes_to_us_east_1_first_and_the_stack_gets_its_protectio
 def test_every_python_install_of_the_pipelines_checks_hashes():
     texts = {path.name: path.read_text(encoding="utf-8") for path in WORKFLOWS.glob("*.yml")}
     texts["Makefile"] = (ROOT / "Makefile").read_text(encoding="utf-8")
+    # The Makefile's environment is installed by scripts/setup.sh (`make venv`, `make serve`, `make test`).
+    texts["setup.sh"] = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
     for name, text in texts.items():
         for line in text.splitlines():
             if re.search(r"pip install (?!.*--no-deps --no-build-isolation -e \.)", line) and "pipx" not in line:
                 assert "--require-hashes" in line, f"{name}: {line.strip()}"
-    assert "--require-hashes --no-deps -r requirements/tools.txt" in texts["Makefile"]
-    assert "$(PY) -m infra.lock" in texts["Makefile"]
+    assert "--require-hashes --no-deps -r requirements/tools.txt" in texts["setup.sh"]
+    assert '"infra.lock"' in texts["setup.sh"] and "@$(SETUP) python" in texts["Makefile"]
 
 
 def test_pull_requests_audit_the_locks_and_publish_an_sbom():

@@ -17,8 +17,17 @@ PINNED_NOW = "2026-11-26T12:00:00+00:00"
 
 def mkdocs_build(root: Path, site_dir: Path, config: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DATACITY_NOW": PINNED_NOW}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config or root / "mkdocs.yml"),
-           "-d", str(site_dir)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(config or root / "mkdocs.yml"),
+        "-d",
+        str(site_dir),
+    ]
     return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600)
 
 

@@ -13,8 +13,18 @@ from site_builder.load import load_site
 from .conftest import REPO, mkdocs_build
 
 # Attributes that make a browser fetch something (href on <a> only navigates, so it is checked for existence).
-FETCHING = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
-            ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"), ("img", "srcset")}
+FETCHING = {
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("img", "srcset"),
+}
 
 
 class Refs(HTMLParser):
@@ -166,8 +176,11 @@ def test_the_illustration_declares_its_own_size_and_loads_first(built_site):
 
 
 def test_pages_stay_small(built_site):
+    """No page carries the whole navigation. Results pages also carry their data (a chart and a table each for
+    challenges, themes and SDGs), so they grow with the program: 61 KB for Paris 2017's 13 challenges."""
     sizes = {p.relative_to(built_site).as_posix(): p.stat().st_size for p in pages(built_site)}
-    too_big = {k: v for k, v in sizes.items() if v > 60_000}
+    assert any(k.endswith("/results/index.html") for k in sizes), "the example has a results page"
+    too_big = {k: v for k, v in sizes.items() if v > (100_000 if k.endswith("/results/index.html") else 60_000)}
     assert too_big == {}
 
 
