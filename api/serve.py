@@ -722,6 +722,14 @@ class Product:
                     break
                 except OSError:
                     time.sleep(60)  # another worker has it; take over if it stops
+            # The compressed copies of the whole site, made here rather than before the server starts: a site of
+            # 1,000 challenges has some 6,000 files, a minute of compression on a busy machine, and the server
+            # must answer at once. Until then a file's copies are made when it is first asked for.
+            if self.files.copies is not None:
+                try:
+                    self.files.copies.warm()
+                except OSError as error:
+                    print(f"serve.py: cannot compress the site: {error}", file=sys.stderr, flush=True)
             while True:
                 try:
                     runtime.service().housekeeping()
@@ -785,7 +793,6 @@ def serve(site: Path, host: str, port: int, workers: int = DEFAULT_WORKERS) -> N
     if cfg.store == "sqlite":  # created here, so that workers never race to make the secret key
         load_keys(cfg.secret_name, cfg.data_dir)
     copies = cfg.data_dir / "cache" / "compressed"
-    CompressedCopies(site, copies).warm()
     try:
         policy = security_headers.site_policy(site, https=False)
     except security_headers.PolicyError as error:

@@ -668,6 +668,20 @@ def test_text_files_are_compressed_and_versioned_assets_cached_for_good(served, 
     assert "content-encoding" not in headers  # 7 bytes: not worth it
 
 
+def test_the_whole_site_is_compressed_after_the_start_without_holding_it_up(served, site, tmp_path):
+    """The copies are made by a worker once it answers (a large site takes a minute), and stale ones are removed."""
+    stale = tmp_path / "data" / "cache" / "compressed" / "gone.html.1-1.gz"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"a copy of a file the site no longer has")
+    served()  # answering already: start() waited for /api/health, before any copy was asked for
+    folder = stale.parent / "assets"
+    deadline = time.monotonic() + 60
+    while not (sorted(folder.glob("big.css.*.br")) and not stale.exists()):
+        assert time.monotonic() < deadline, "the site was not compressed in the background"
+        time.sleep(0.2)
+    assert sorted(folder.glob("big.css.*.gz"))
+
+
 def test_a_rebuilt_site_is_served_at_once(served, site):
     port = served().port
     call(port, "GET", "/assets/big.css", headers={"Accept-Encoding": "br"})  # its compressed copy now exists
