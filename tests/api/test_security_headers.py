@@ -60,6 +60,32 @@ def test_the_site_policy_allows_exactly_the_built_pages_inline_scripts(tmp_path)
         security_headers.site_policy(tmp_path)
 
 
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<img/onerror=alert(1) src=x>",  # a slash, not a space, before the attribute
+        "<p ONCLICK='x()'>x</p>",
+        '<a href=" JavaScript:alert(1)">x</a>',
+        "<svg><a onmouseover=x()>x</a></svg>",
+        "<form><button formaction=javascript:x()>x</button></form>",
+    ],
+)
+def test_inline_code_no_hash_can_allow_is_found_as_a_browser_parses_it(tmp_path, markup):
+    (tmp_path / "index.html").write_text(f"<!doctype html><title>t</title>{markup}")
+    with pytest.raises(security_headers.PolicyError):
+        security_headers.site_policy(tmp_path)
+
+
+def test_text_that_only_looks_like_a_handler_is_not_refused(tmp_path):
+    page = "<!doctype html><title>t</title><p>Add-on = extension; 'onward = forward'. <code>a.onload = f</code></p>"
+    (tmp_path / "index.html").write_text(page)
+    (tmp_path / "styled.html").write_text('<p style="color: red">x</p><svg><style>a{}</style></svg>')
+    found = security_headers.scan(tmp_path)
+    assert not found.problems
+    assert set(found.style_attributes) == {security_headers.sha256_source("color: red")}
+    assert set(found.styles) == {security_headers.sha256_source("a{}")}
+
+
 @pytest.mark.parametrize(("origin", "https"), [("http://testserver.local", False), ("https://example.org", True)])
 def test_the_api_s_html_pages_carry_the_api_policy(tmp_path, origin, https):
     """Without a server or CDN in front (chalice local, the test client), the pages still cannot be framed."""

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 FRAME_OPTIONS = "DENY"
@@ -137,60 +137,65 @@ class Inline:
     problems: list[str] = field(default_factory=list)  # what no hash can allow: event handlers, javascript: URLs
 
 
-class _PageScanner(HTMLParser):
-    def __init__(self, page: str, found: Inline):
-        super().__init__(convert_charrefs=True)
-        self.page, self.found = page, found
-        self._capture: str | None = None  # "script" or "style" while inside an executable one
-        self._text: list[str] = []
-        self._seen: set[tuple[str, str]] = set()  # count each hash once per page
+# Could a page hold an event handler attribute or a javascript: URL? A superset (text may match too), to walk every
+# element only then: browsers read `<img/onerror=...>` as an attribute, hence the slash and the quotes. The search
+# starts from the literal "on" (a leading character class would make the regular expression engine try every
+# position: it took longer than parsing the page).
+_ON_NAME = re.compile(r"on[a-z]+\s*=")
+_BEFORE_ATTRIBUTE = frozenset(" \t\n\r\f/\"'")
 
-    def _count(self, kind: str, counter: Counter, text: str) -> None:
-        source = sha256_source(text)
-        if (kind, source) not in self._seen:
-            self._seen.add((kind, source))
+
+def _maybe_handler(text: str) -> bool:
+    lower = text.lower()
+    if "javascript:" in lower:
+        return True
+    return any(m.start() > 0 and lower[m.start() - 1] in _BEFORE_ATTRIBUTE for m in _ON_NAME.finditer(lower))
+
+
+def _scan_page(page: str, text: str, found: Inline) -> None:
+    from selectolax.lexbor import LexborHTMLParser  # the local server and the packaging only, never the Lambda
+
+    seen: set[tuple[str, str]] = set()  # count each hash once per page
+
+    def count(kind: str, counter: Counter, content: str) -> None:
+        source = sha256_source(content)
+        if (kind, source) not in seen:
+            seen.add((kind, source))
             counter[source] += 1
 
-    def handle_starttag(self, tag, attrs):
-        attributes = {name.lower(): value or "" for name, value in attrs}
-        for name, value in attributes.items():
+    tree = LexborHTMLParser(text)
+    for node in tree.css("script:not([src])"):
+        if (node.attributes.get("type") or "").strip().lower() in EXECUTABLE_TYPES:
+            count("script", found.scripts, node.text(deep=True))
+    for node in tree.css("style"):
+        count("style", found.styles, node.text(deep=True))
+    for node in tree.css("[style]"):
+        count("style-attr", found.style_attributes, node.attributes.get("style") or "")
+    if tree.root is None or not _maybe_handler(text):
+        return
+    for node in tree.root.traverse():
+        for name, value in node.attributes.items():
+            name, value = name.lower(), value or ""
             if name.startswith("on"):
-                self.found.problems.append(f"{self.page}: <{tag} {name}=...> (inline event handler)")
+                found.problems.append(f"{page}: <{node.tag} {name}=...> (inline event handler)")
             elif name in ("href", "src", "action", "formaction") and value.strip().lower().startswith("javascript:"):
-                self.found.problems.append(f'{self.page}: <{tag} {name}="javascript:...">')
-        if "style" in attributes:
-            self._count("style-attr", self.found.style_attributes, attributes["style"])
-        if tag == "script" and "src" not in attributes:
-            kind = attributes.get("type", "").strip().lower()
-            if kind in EXECUTABLE_TYPES:
-                self._capture, self._text = "script", []
-        elif tag == "style":
-            self._capture, self._text = "style", []
-
-    def handle_data(self, data):
-        if self._capture:
-            self._text.append(data)
-
-    def handle_endtag(self, tag):
-        if self._capture and tag == self._capture:
-            counter = self.found.scripts if tag == "script" else self.found.styles
-            self._count(tag, counter, "".join(self._text))
-            self._capture = None
+                found.problems.append(f'{page}: <{node.tag} {name}="javascript:...">')
 
 
 def scan(site: Path) -> Inline:
-    """Every inline script, style element and style attribute of the site's HTML pages, by hash."""
+    """Every inline script, style element and style attribute of the site's HTML pages, by hash.
+
+    Parsed as browsers parse (Lexbor, an HTML5 parser, through selectolax): the text a browser hashes is the text
+    of the element it builds, line breaks normalised. Python's html.parser took 5 ms a page, a minute before the
+    local server could start on a site of 1,000 challenges; this takes a fifth of the CPU time.
+    """
     site = Path(site)
     pages = sorted(page for page in site.rglob("*.html") if page.is_file())  # not a pipe, which would block
     if not pages:
         raise PolicyError(f"no HTML page under {site}: build the site first (make build)")
     found = Inline()
     for page in pages:
-        # Browsers hash the text after normalising line breaks to LF, so do the same.
-        text = page.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-        scanner = _PageScanner(str(page.relative_to(site)), found)
-        scanner.feed(text)
-        scanner.close()
+        _scan_page(str(page.relative_to(site)), page.read_bytes().decode("utf-8"), found)
     return found
 
 
