@@ -26,8 +26,9 @@ from . import migrations
 # - past WAL_LIMIT_BYTES (the checkpointer cannot keep up, or is gone), the writer that has just committed does the
 #   TRUNCATE itself, holding the others (the whole copy: 30-170 ms, measured, so only as the last resort).
 # With the writer doing every checkpoint at 16 MB, votes had a p99 of 70-83 ms through the local server, against
-# 11-12 ms with no bound at all (docs/benchmarks.md, "(a3)").
-WAL_TARGET_BYTES = 4 * 1024 * 1024
+# 11-12 ms with no bound at all; with the checkpointer, side by side in one run, a 1 MB target gave a p99 of 21 ms,
+# 4 MB 29 ms, 16 MB 41 ms, at the same throughput (docs/benchmarks.md, "(a3)").
+WAL_TARGET_BYTES = 1024 * 1024
 WAL_LIMIT_BYTES = 48 * 1024 * 1024
 
 
