@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .pages import LANGUAGES, url
 
@@ -36,3 +37,17 @@ def test_status_filters_use_the_words_of_the_badges(page, lang, program):
     word = card.locator(".dc-badge").inner_text()
     page.goto(card.get_by_role("link").first.evaluate("a => a.href"))
     assert page.locator(".dc-status .dc-badge").inner_text() == word
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_closed_challenge_leads_to_its_results(page, lang):
+    """Paris 2017 has exported results: its closed challenges link to them from where one would have voted."""
+    page.goto(url(lang, "/paris-2017/challenges/air-quality-sensors/"))
+    link = page.locator("section.dc-participate .dc-see-results a")
+    expect(link).to_have_count(1)
+    response = page.goto(link.evaluate("a => a.href"))
+    assert response is not None and response.ok
+    assert page.url.endswith(url(lang, "/paris-2017/results/"))
+    # An open challenge has nothing to show yet.
+    page.goto(url(lang, "/montreal-2026/challenges/icy-sidewalks-seniors/"))
+    expect(page.locator(".dc-see-results")).to_have_count(0)
