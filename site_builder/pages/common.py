@@ -8,7 +8,7 @@ from html import escape
 
 from .. import urls
 from ..blocks import Html
-from ..i18n import date, t
+from ..i18n import date, gettext, t
 from ..model import Challenge, Window
 from ..vocabulary import STATUSES, THEMES
 
@@ -86,7 +86,7 @@ def state_badge(lang: str, window: Window, now: dt.datetime) -> str:
 
 
 def status_badge(lang: str, status: str) -> str:
-    return f'<span class="dc-badge dc-badge--status-{status}">{escape(STATUSES[status][lang])}</span>'
+    return f'<span class="dc-badge dc-badge--status-{status}">{escape(gettext(lang, STATUSES[status]))}</span>'
 
 
 def participation_badge(lang: str, challenge: Challenge, now: dt.datetime) -> str:
@@ -98,14 +98,14 @@ def participation_badge(lang: str, challenge: Challenge, now: dt.datetime) -> st
 
 def card(lang: str, here: str, challenge: Challenge, now: dt.datetime, heading_level: int = 3) -> str:
     target = urls.url_of(urls.challenge_page(lang, challenge.program, challenge.id))
-    themes = ", ".join(THEMES[th][lang] for th in challenge.themes)
+    themes = ", ".join(gettext(lang, THEMES[th]) for th in challenge.themes)
     h = f"h{heading_level}"
     return (
         '<li class="dc-card">'
         f'<{h} class="dc-card__title">{link(here, target, challenge.title[lang])}</{h}>'
         f'<p class="dc-card__summary">{escape(challenge.summary[lang])}</p>'
         f'<p class="dc-card__meta">{participation_badge(lang, challenge, now)} '
-        f'<span class="dc-card__themes"><span class="dc-visually-hidden">{escape(t(lang, "themes"))} : </span>'
+        f'<span class="dc-card__themes"><span class="dc-visually-hidden">{escape(t(lang, "themes_label"))} </span>'
         f"{escape(themes)}</span></p>"
         "</li>"
     )
