@@ -387,6 +387,9 @@ def _image(data: dict, path: Path, doc: Document, problems: list[Problem]) -> Im
     return Image(src, data["alt"], size)
 
 
+_REPORTED = "\0reported"
+
+
 def _split_body(
     body: str,
     first_line: int,
@@ -418,7 +421,7 @@ def _split_body(
                         else f"use one of: {', '.join(f'<!-- {code} -->' for code in languages)}",
                     )
                 )
-                ok, current = False, None
+                ok, current = False, _REPORTED  # its text is not reported again line by line
                 continue
             if lang in sections:
                 problems.append(
@@ -429,6 +432,8 @@ def _split_body(
                 ok = False
             current = lang
             sections.setdefault(lang, [])
+            continue
+        if current is _REPORTED:
             continue
         if current is None:
             if line.strip():
