@@ -806,7 +806,9 @@ def main(argv: list[str] | None = None) -> int:
         site, _ = load_site(root)
         our_docs = generated_tree(work, site, now)
         ours_pages = sum(1 for _ in our_docs.rglob("*.md"))
-        bare, bare_pages = make_bare(work, our_docs, root / "mkdocs.yml", len(navigation(site)), args.seed)
+        bare, bare_pages = make_bare(
+            work, our_docs, root / "mkdocs.yml", len(navigation(site, site.languages[0])), args.seed
+        )
         if not args.no_warmup:
             say("warm-up build of our site ...")
             build(root, env, True, logs / "ours-warmup.log")

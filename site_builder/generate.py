@@ -65,8 +65,9 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
     return {path: (v.encode("utf-8") if isinstance(v, str) else v) for path, v in tree.items()}
 
 
-def navigation(site: Site) -> list[str]:
-    """MkDocs `nav` entries, language-neutral (the i18n plugin resolves them per language).
+def navigation(site: Site, lang: str) -> list[str]:
+    """MkDocs `nav` entries of one language's pages (the i18n plugin resolves them in that language's folder);
+    a program is in the navigation of the languages it is published in.
 
     Challenge and listing pages stay out of the navigation: each page would otherwise embed
     thousands of links (see docs/benchmarks.md); they are reached from the program pages.
@@ -76,7 +77,7 @@ def navigation(site: Site) -> list[str]:
     ordered = [n for n in NAV_ORDER if n in names] + sorted(names - set(NAV_ORDER) - {"index"})
     nav = ["index.md"] if "index" in names else []
     with_results = site.results
-    for p in programs:
+    for p in (p for p in programs if lang in p.languages):
         nav += [f"{p.id}/index.md"] + ([f"{p.id}/results.md"] if p.id in with_results else [])
     nav += [f"{n}.md" for n in ordered]
     return nav

@@ -131,13 +131,17 @@ TEXT: dict[str, str] = {
     "moderation_pre": N_("Comments are read by the team before they are published."),
     "moderation_post": N_("Comments are published at once; the team removes those that break the charter."),
     "tallies_live": N_("Vote counts are shown during the consultation."),
-    "tallies_after-close": N_("Vote counts are shown only once the consultation has closed, so that everyone votes freely."),
+    "tallies_after-close": N_(
+        "Vote counts are shown only once the consultation has closed, so that everyone votes freely."
+    ),
     "moderation_record": N_("Moderation record: how many comments were hidden or refused, and why"),
     "how_to_take_part": N_("How to take part"),
     "take_part": N_("Read the challenges, vote for the ones that matter to you, comment on them or propose your own."),
     "image": N_("Illustration"),
     "glossary": N_("Glossary"),
-    "glossary_intro": N_("The technical words of the smart city, explained simply. These words are underlined with dots in the pages: hover them with a mouse to see what they mean, or find them here."),
+    "glossary_intro": N_(
+        "The technical words of the smart city, explained simply. These words are underlined with dots in the pages: hover them with a mouse to see what they mean, or find them here."
+    ),
     "glossary_also": N_("Also written:"),
     "about_program": N_("About the program"),
     "see_also_page": N_("Page: {title}"),
@@ -145,7 +149,9 @@ TEXT: dict[str, str] = {
     "external": N_("(external site)"),
     "search": N_("Search"),
     "search_intro": N_("Look for a word in the challenges and the pages of the site."),
-    "search_nojs": N_("Search needs JavaScript, which is turned off in your browser. You will find every challenge in the lists of each program, which you can filter by theme, by sustainable development goal and by status:"),
+    "search_nojs": N_(
+        "Search needs JavaScript, which is turned off in your browser. You will find every challenge in the lists of each program, which you can filter by theme, by sustainable development goal and by status:"
+    ),
     "search_all": N_("All the challenges of {program}"),
     "not_found": N_("Page not found"),
     "not_found_text": N_("No page of this site has this address: it may be mistyped, or the page has moved."),

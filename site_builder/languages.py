@@ -72,7 +72,9 @@ def read(root: Path) -> tuple[tuple[str, ...], list[Problem]]:
         field = f"plugins.i18n.languages[{i}].locale"
         code = entry.get("locale") if isinstance(entry, dict) else None
         if not isinstance(code, str) or not code:
-            problems.append(Problem(path, doc.line(where), field, "is missing", "write the language's code, e.g. 'locale: ca'"))
+            problems.append(
+                Problem(path, doc.line(where), field, "is missing", "write the language's code, e.g. 'locale: ca'")
+            )
             continue
         line = doc.line(where + ("locale",))
         problem = _unknown(code)

@@ -77,11 +77,11 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
             lines = "\n".join(p.format(root) for p in problems)
             raise PluginError(f"{len(problems)} problem(s) in the content; nothing was published:\n{lines}")
         languages = site.languages
-        _name_languages(config, languages)
+        _configure_languages(config, site)
         config.docs_dir = str(_generated_dir())
         written = sync_tree(Path(config.docs_dir), generate(site, clock.now(), self.config.api_base.rstrip("/")))
         log.debug("datacity: %d generated file(s) changed", written)
-        config.nav = navigation(site)
+        config.nav = navigation(site, languages[0])
         if not config.site_url:
             raise PluginError(
                 "mkdocs.yml: site_url is empty; set it (or DATACITY_SITE_URL) to the site's public address"
@@ -164,20 +164,22 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
     on_post_build = CombinedEvent(_write_catalog, _index_for_search)
 
 
-def _name_languages(config, languages: tuple[str, ...]) -> None:
-    """The i18n plugin's languages (mkdocs.yml) get the site's name and description from the catalogs (the
-    plugin reads them in its on_config, which runs after ours); a language left without a name gets CLDR's."""
+def _configure_languages(config, site) -> None:
+    """The i18n plugin's languages (mkdocs.yml) get the site's name and description from the catalogs, and
+    their own navigation (a program is only in its languages'); the plugin reads them in its on_config, which
+    runs after ours. A language left without a name gets CLDR's."""
     i18n = config.plugins.get("i18n")
     if i18n is None:
         raise PluginError("mkdocs.yml: the i18n plugin is missing; the site's languages are declared there")
     for entry in i18n.config.languages:
         lang = entry.locale
-        if lang not in languages:
+        if lang not in site.languages:
             continue
         if not entry.name:
             own = Locale.parse(lang.replace("-", "_"))
             entry.name = own.get_display_name(own).capitalize()
         entry.site_name = entry.site_name or gettext(lang, SITE_NAME)
+        entry.nav = navigation(site, lang)
         entry.site_description = entry.site_description or gettext(lang, SITE_DESCRIPTION)
 
 

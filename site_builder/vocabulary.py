@@ -100,9 +100,7 @@ MODERATION_REASONS: dict[str, str] = {
     "other": N_("Other reason"),
 }
 # The record's category for a comment hidden by residents' reports (REPORTS_TO_HIDE), not by a staff decision.
-HIDDEN_BY_REPORTS: dict[str, str] = {
-    "reports": N_("Reported by several people, waiting for review")
-}
+HIDDEN_BY_REPORTS: dict[str, str] = {"reports": N_("Reported by several people, waiting for review")}
 
 # Every category of the public moderation record: the staff reasons, then hidden by reports.
 RECORD_CATEGORIES: dict[str, str] = {**MODERATION_REASONS, **HIDDEN_BY_REPORTS}

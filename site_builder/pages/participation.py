@@ -63,15 +63,21 @@ TEXT: dict[str, Any] = {
     "js_report_send": N_("Send the report"),
     "js_loading": N_("Loading…"),
     "propose_title": N_("Propose a challenge"),
-    "propose_intro": N_("Is a problem of your neighbourhood missing from the list? Describe it simply. The program's team reads every proposal; those that are kept become new challenges."),
+    "propose_intro": N_(
+        "Is a problem of your neighbourhood missing from the list? Describe it simply. The program's team reads every proposal; those that are kept become new challenges."
+    ),
     "p_title": N_("Title of your proposal"),
     "p_title_help": N_("A short sentence, {proposal_title} characters at most."),
     "p_description": N_("Description"),
-    "p_description_help": N_("What is the problem? Where and when does it happen? Who is affected? {proposal_description} characters at most."),
+    "p_description_help": N_(
+        "What is the problem? Where and when does it happen? Who is affected? {proposal_description} characters at most."
+    ),
     "p_theme": N_("Theme (optional)"),
     "p_theme_none": N_("I don't know"),
     "p_email": N_("Your email address (optional)"),
-    "p_email_help": N_("Only if you agree that the team may contact you. It is encrypted and deleted automatically six months after the consultation ends. It is never published."),
+    "p_email_help": N_(
+        "Only if you agree that the team may contact you. It is encrypted and deleted automatically six months after the consultation ends. It is never published."
+    ),
     "p_consent": N_("I agree that the program's team may contact me at this address about my proposal."),
     "p_send": N_("Send my proposal"),
     "p_back": N_("Back to the program"),

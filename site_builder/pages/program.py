@@ -71,8 +71,10 @@ def summary_block(programs: list[tuple[Program, list[Challenge]]], lang: str, he
         target = urls.url_of(urls.program_home(shown, program.id))
         opens, closes = window_dates(lang, program.window)
         other = f' lang="{shown}" dir="{direction(shown)}"' if shown != lang else ""
-        title = link(here, target, program.title[shown]).replace("<a ", f'<a hreflang="{shown}" ', 1) if other else (
-            link(here, target, program.title[shown])
+        title = (
+            link(here, target, program.title[shown]).replace("<a ", f'<a hreflang="{shown}" ', 1)
+            if other
+            else (link(here, target, program.title[shown]))
         )
         items.append(
             '<li class="dc-card">'

@@ -17,10 +17,10 @@ import zoneinfo
 from html import escape
 from typing import Any
 
-from .. import urls
-from ..blocks import Html
 from babel.numbers import format_percent
 
+from .. import urls
+from ..blocks import Html
 from ..i18n import N_, NP_, date, gettext, locale, nt
 from ..i18n import number as number
 from ..i18n import t as ui
@@ -37,8 +37,12 @@ TEXT: dict[str, Any] = {
     "badge_final": N_("Final results"),
     "badge_provisional": N_("Provisional results"),
     "final_note": N_("These results are final: the consultation has closed. They were compiled on {date}."),
-    "provisional_note": N_("These results are provisional: they were compiled on {date}, before the consultation closed. The figures will still change."),
-    "intro": N_("How many people voted for each challenge, online and offline, what they said about them, and how comments were moderated. All the data can be downloaded at the bottom of the page."),
+    "provisional_note": N_(
+        "These results are provisional: they were compiled on {date}, before the consultation closed. The figures will still change."
+    ),
+    "intro": N_(
+        "How many people voted for each challenge, online and offline, what they said about them, and how comments were moderated. All the data can be downloaded at the bottom of the page."
+    ),
     "key_figures": N_("Key figures"),
     "kpi_votes": NP_("vote", "votes"),
     "kpi_comments": NP_("published comment", "published comments"),
@@ -49,9 +53,13 @@ TEXT: dict[str, Any] = {
     "channel_line": N_("{channel}: {n} ({share})"),
     "by_challenge": N_("Votes by challenge"),
     "by_challenge_note": N_("From the challenge with the most votes to the one with the fewest."),
-    "chart_challenges": N_("Bar chart of the votes by challenge, from most to fewest. The same figures are in the table that follows."),
+    "chart_challenges": N_(
+        "Bar chart of the votes by challenge, from most to fewest. The same figures are in the table that follows."
+    ),
     "chart_themes": N_("Bar chart of the votes by theme. The same figures are in the table that follows."),
-    "chart_sdgs": N_("Bar chart of the votes by Sustainable Development Goal. The same figures are in the table that follows."),
+    "chart_sdgs": N_(
+        "Bar chart of the votes by Sustainable Development Goal. The same figures are in the table that follows."
+    ),
     "legend": N_("Legend"),
     "caption_challenges": N_("Votes and comments by challenge, from most to fewest votes"),
     "caption_themes": N_("Votes and comments by theme"),
@@ -65,11 +73,15 @@ TEXT: dict[str, Any] = {
     "comments": N_("Comments"),
     "all": N_("All challenges together"),
     "by_theme": N_("Votes by theme"),
-    "theme_note": N_("A challenge may belong to several themes: its votes then count in each of them. These totals therefore do not add up."),
+    "theme_note": N_(
+        "A challenge may belong to several themes: its votes then count in each of them. These totals therefore do not add up."
+    ),
     "by_sdg": N_("Votes by Sustainable Development Goal (SDG)"),
     "sdg_note": N_("A challenge may contribute to several goals: its votes then count in each of them."),
     "moderation": N_("Moderation of comments"),
-    "moderation_intro": N_("What the moderation team decided, in numbers of comments. The text of removed comments is never published."),
+    "moderation_intro": N_(
+        "What the moderation team decided, in numbers of comments. The text of removed comments is never published."
+    ),
     "m_published": N_("Published comments: {n}"),
     "m_pending": N_("Waiting to be read: {n}"),
     "m_hidden": N_("Hidden after being published: {n}"),
@@ -85,8 +97,12 @@ TEXT: dict[str, Any] = {
     "p_rejected": N_("Not accepted: {n}"),
     "p_pending": N_("Being considered: {n}"),
     "open_data": N_("Open data"),
-    "licence_etalab-2.0": N_("This data is published under Etalab's {licence}: you may copy, adapt and reuse it freely, including for commercial purposes, provided you credit the source (DataCity, {program}) and the date it was last updated."),
-    "licence_ODbL-1.0": N_("This data is published under the {licence}: you may reuse it freely provided you credit the source (DataCity, {program}) and share databases derived from it under the same licence."),
+    "licence_etalab-2.0": N_(
+        "This data is published under Etalab's {licence}: you may copy, adapt and reuse it freely, including for commercial purposes, provided you credit the source (DataCity, {program}) and the date it was last updated."
+    ),
+    "licence_ODbL-1.0": N_(
+        "This data is published under the {licence}: you may reuse it freely provided you credit the source (DataCity, {program}) and share databases derived from it under the same licence."
+    ),
     "no_personal_data": N_("It contains no personal data: no names, no email addresses, no voter identifiers."),
     "downloads": N_("Download the data"),
     "file_results.json": N_("Complete results"),

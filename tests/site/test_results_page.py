@@ -219,7 +219,7 @@ def test_no_results_file_no_results_page():
     assert problems == []
     tree = generate(site, NOW)
     assert not [path for path in tree if "results" in path]
-    assert "test-city/results.md" not in navigation(site)
+    assert "test-city/results.md" not in navigation(site, "fr")
     assert all("themes" in c and "sdgs" in c for c in build_catalog(site)["challenges"])
 
 

@@ -12,8 +12,8 @@ import json
 import re
 from pathlib import Path
 
-from site_builder import vocabulary
 from site_builder import languages as site_languages
+from site_builder import vocabulary
 from site_builder.catalog import vocabulary as shipped
 from site_builder.i18n import gettext
 

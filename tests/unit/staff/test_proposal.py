@@ -69,7 +69,9 @@ def test_the_draft_passes_the_validator_and_carries_its_origin(root):
 
 def test_the_draft_cannot_be_published_until_its_todo_marks_are_gone(root):
     slug = "bancs"
-    path, _ = proposal.write_challenge(root, "test-city", slug, proposal.challenge_markdown(APPROVED, slug, ("fr", "en")))
+    path, _ = proposal.write_challenge(
+        root, "test-city", slug, proposal.challenge_markdown(APPROVED, slug, ("fr", "en"))
+    )
     opened = path.read_text(encoding="utf-8").replace("status: draft", "status: open")
     path.write_text(opened, encoding="utf-8")
     _, problems = load_site(root)
@@ -103,7 +105,9 @@ def test_refuses_to_overwrite_or_reuse_an_id(root):
     existing = root / "challenges" / "test-city" / "water-leaks.md"
     before = existing.read_text()
     with pytest.raises(StaffError, match="already exists"):
-        proposal.write_challenge(root, "test-city", "water-leaks", proposal.challenge_markdown(APPROVED, "water-leaks", ("fr", "en")))
+        proposal.write_challenge(
+            root, "test-city", "water-leaks", proposal.challenge_markdown(APPROVED, "water-leaks", ("fr", "en"))
+        )
     assert existing.read_text() == before
     with pytest.raises(StaffError, match="program.yml does not exist"):
         proposal.write_challenge(root, "nowhere", "x", "")
@@ -120,5 +124,7 @@ def test_only_approved_proposals_and_a_theme_is_needed():
 
 def test_long_titles_and_descriptions_fit_the_limits(root):
     long = {**APPROVED, "title": "Un titre " * 20, "description": "Une phrase sans fin " * 200}
-    path, problems = proposal.write_challenge(root, "test-city", "long", proposal.challenge_markdown(long, "long", ("fr", "en")))
+    path, problems = proposal.write_challenge(
+        root, "test-city", "long", proposal.challenge_markdown(long, "long", ("fr", "en"))
+    )
     assert problems == [], [p.format(root) for p in problems]
