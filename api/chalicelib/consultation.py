@@ -6,7 +6,7 @@ given here, so the dependencies between rooms are all in this file.
 
 from __future__ import annotations
 
-from .adapters.secrets import TOKENS_FILE, TokenFile, TokenSecret
+from .adapters.secrets import TOKENS_FILE, OriginSecret, TokenFile, TokenSecret
 from .adapters.store import Store
 from .comments.service import Comments
 from .identity.service import Identity
@@ -32,10 +32,13 @@ class Consultation:
         keys: Keys,
         clock: Clock,
         staff_tokens: TokenSource | None = None,
+        origin: OriginSecret | None = None,
     ):
         self.context = context = Context(settings, store, catalog, keys, clock)
         # What the rooms share, within reach (tests and scripts read the store, the keys, the clock).
         self.settings, self.store, self.catalog, self.keys, self.clock = settings, store, catalog, keys, clock
+        # Only CloudFront may call the API (docs/operations.md, "Protection"); None: no lock (local use, tests).
+        self.origin = origin or (OriginSecret(settings.origin_secret_name) if settings.origin_secret_name else None)
         self.identity = Identity(context)
         self.votes = Votes(context, self.identity)
         self.comments = Comments(context, self.identity)

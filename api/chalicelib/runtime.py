@@ -29,6 +29,9 @@ def service() -> Consultation:
     with _lock:
         if _service is None:
             cfg = settings()
+            if cfg.store == "dynamodb" and not cfg.origin_secret_name:
+                # The templates always set it: without it anyone could call execute-api and forge the viewer address.
+                raise ValueError("STORE=dynamodb needs ORIGIN_SECRET_NAME (the origin lock); see docs/operations.md")
             _service = Consultation(
                 cfg,
                 open_store(cfg),

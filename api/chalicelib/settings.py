@@ -34,6 +34,11 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Header carrying the client's address behind a CDN (CloudFront-Viewer-Address); empty: the socket's.",
     ),
+    Setting(
+        "ORIGIN_SECRET_NAME",
+        "",
+        "Secrets Manager secret of the origin lock (only CloudFront may call the API); empty: no lock, local use only.",
+    ),
     Setting("COOKIE_SECURE", "false", "Mark the voter cookie Secure (true behind HTTPS)."),
     Setting("COOKIE_MAX_AGE_DAYS", "180", "How long the voter cookie lives, in days."),
     Setting("MAX_BODY_BYTES", "16384", "Largest body a resident's request may have (413 above)."),
@@ -73,6 +78,7 @@ class Settings:
     site_origin: str
     api_base: str
     client_ip_header: str
+    origin_secret_name: str
     cookie_secure: bool
     cookie_max_age_days: int
     max_body_bytes: int

@@ -147,8 +147,9 @@ class Api:
         return json.loads(response.body)
 
 
-def serve_api(store, tmp_path, **overrides):
-    """Yield an Api over `store`: a test catalog, a fixed clock, test rate limits (overridable)."""
+def serve_api(store, tmp_path, origin=None, **overrides):
+    """Yield an Api over `store`: a test catalog, a fixed clock, test rate limits (overridable); `origin`: the
+    origin lock's secret (adapters/secrets.py OriginSecret), none by default."""
     from chalice.test import Client
 
     import app as app_module
@@ -168,7 +169,12 @@ def serve_api(store, tmp_path, **overrides):
     }
     clock = FixedClock(INSIDE)
     service = Consultation(
-        Settings.load(environ=env), store, CatalogFile(catalog_path), Keys.from_json(Keys.generate_json()), clock
+        Settings.load(environ=env),
+        store,
+        CatalogFile(catalog_path),
+        Keys.from_json(Keys.generate_json()),
+        clock,
+        origin=origin,
     )
     runtime.install(service)
     try:

@@ -37,6 +37,37 @@ def test_the_log_stays_bounded_under_writes_and_reads(tmp_path, monkeypatch):
     assert store.tally("leaks") == 3000
 
 
+def test_the_checkpointer_keeps_the_log_short_without_the_writers_doing_it(tmp_path, monkeypatch):
+    """The writers' own checkpoint (which holds every other writer for the whole copy) is only the last resort."""
+    monkeypatch.setattr(connection, "WAL_TARGET_BYTES", 128 * 1024)
+    monkeypatch.setattr(connection, "WAL_LIMIT_BYTES", 1024 * 1024 * 1024)
+    by_writers = []
+    real = connection.Connection._bound_wal
+
+    def spy(self, db):
+        if self._wal.stat().st_size > connection.WAL_LIMIT_BYTES:
+            by_writers.append(1)
+        real(self, db)
+
+    monkeypatch.setattr(connection.Connection, "_bound_wal", spy)
+    store = SQLiteStore(tmp_path / "s.sqlite3")
+    wal, largest = tmp_path / "s.sqlite3-wal", []
+    for n in range(3000):
+        store.cast_vote("leaks", f"voter-{n:06d}", AT, receipt="f" * 64)
+        if n % 100 == 0:
+            largest.append(wal.stat().st_size)
+    checkpointer = store._checkpointer
+    assert checkpointer is not None and checkpointer.alive()
+    # Without a checkpoint the log passes 20 MB here; the checkpointer, a thread that may lag a little, keeps it
+    # within a few times its target.
+    assert max(largest) < 16 * connection.WAL_TARGET_BYTES, max(largest)
+    assert not by_writers
+    store.close()
+    assert not checkpointer.alive()
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert SQLiteStore(tmp_path / "s.sqlite3").tally("leaks") == 3000
+
+
 def test_a_clean_stop_leaves_an_empty_log_and_the_data(tmp_path):
     store = SQLiteStore(tmp_path / "s.sqlite3")
     for n in range(50):

@@ -146,3 +146,14 @@ def test_vote_rate_limits_per_token_and_per_ip(api):
 def test_health(api):
     response = api.request("GET", "/health")
     assert response.status_code == 200 and api.json(response)["status"] == "ok"
+
+
+def test_ipv6_viewers_of_one_64_share_the_per_address_limit_whatever_their_port(api):
+    # RATE_VOTES_PER_IP is 40: fresh cookies from addresses and ports of one /64 meet it together.
+    statuses = []
+    for i in range(45):
+        api.cookie, api.ip = None, f"2001:db8:7:9:{i:x}::{i + 1:x}"  # the fixture appends ":4242", as CloudFront does
+        statuses.append(api.request("PUT", "/challenges/leaks/vote").status_code)
+    assert statuses[:40] == [200] * 40 and statuses[40:] == [429] * 5
+    api.cookie, api.ip = None, "2001:db8:7:a::1"  # the next /64 is another subscriber
+    assert api.request("PUT", "/challenges/leaks/vote").status_code == 200

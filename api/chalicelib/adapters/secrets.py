@@ -1,6 +1,8 @@
 """Where the server's secrets are kept: AWS Secrets Manager in production, files in DATA_DIR locally.
 
 - The keys (kernel/keys.py): the secret SECRET_NAME, or DATA_DIR/secret.json created on first start with mode 0600.
+- The origin lock (origin_lock.py): the secret ORIGIN_SECRET_NAME, read again at most every 60 seconds (a rotation
+  relies on that, docs/operations.md), or no lock at all when it is empty (local use).
 - The staff tokens' hashes (staff_access/rules.py): the secret STAFF_TOKENS_SECRET, read again at most every 60
   seconds, or DATA_DIR/staff_tokens.json, read again whenever it changes.
 """
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from ..kernel.keys import Keys
 from ..kernel.storage import StoreUnavailable
+from ..origin_lock import OriginLock, OriginSecretError
 from ..staff_access.rules import TokenRecord, parse_document
 
 log = logging.getLogger("datacity.secrets")
@@ -84,6 +87,42 @@ class TokenSecret:
                 self._records = parse_document(self._fetch(self.name))
                 self._fetched_at = now
             return self._records
+
+
+class OriginSecret:
+    """The Secrets Manager secret ORIGIN_SECRET_NAME, fetched again at most every `ttl` seconds.
+
+    A secret that cannot be read or parsed is StoreUnavailable: the request is answered 503, never let through.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        fetch: Callable[[str], str | None] | None = None,
+        ttl: float = SECRET_TTL_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ):
+        self.name = name
+        self._fetch = fetch or (lambda secret: _fetch_secret(secret, missing_ok=False))
+        self.ttl = ttl
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._fetched_at: float | None = None
+        self._value: OriginLock | None = None
+
+    def lock(self) -> OriginLock:
+        with self._lock:
+            now = self._monotonic()
+            if self._value is None or self._fetched_at is None or now - self._fetched_at >= self.ttl:
+                try:
+                    self._value = OriginLock.from_secret(self._fetch(self.name) or "")
+                except OriginSecretError as error:
+                    raise StoreUnavailable(f"secret {self.name}: {error}") from None
+                self._fetched_at = now
+            return self._value
+
+    def allows(self, headers) -> bool:
+        return self.lock().allows(headers)
 
 
 def _fetch_secret(name: str, missing_ok: bool = True) -> str | None:

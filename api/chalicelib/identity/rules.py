@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -80,6 +81,42 @@ def resent(record, now: dt.datetime):
         return None
     sent = dt.datetime.fromisoformat(record.created_at)
     return record if (now - sent).total_seconds() <= RESENT_WITHIN_SECONDS else None
+
+
+# An address that cannot be read (a proxy's garbage): all such requests share one counter, so none escapes the limit.
+UNKNOWN_ADDRESS = "unknown"
+# One IPv6 subscriber gets a whole /64 (RFC 6177, RIPE-690): counting full addresses would let one home rotate
+# through 2^64 of them.
+IPV6_PREFIX = 64
+
+
+def client_address(value: str, has_port: bool = False) -> str:
+    """What the per-address limit counts: the address without its port, an IPv6 one as its /64, an IPv4-mapped IPv6
+    one as its IPv4 address; UNKNOWN_ADDRESS if it is not an address.
+
+    `value` is a header's (X-Forwarded-For: its first entry) or the socket's. `has_port`: the value always ends with
+    ":port", as CloudFront-Viewer-Address does, for IPv6 too and without brackets ("2001:db8::1:443").
+    """
+    text = value.split(",")[0].strip()
+    if text.startswith("["):  # [v6]:port or [v6]
+        host, closed, rest = text[1:].partition("]")
+        if not closed or (rest and not (rest.startswith(":") and rest[1:].isdigit())):
+            return UNKNOWN_ADDRESS
+    elif text.count(":") == 1 or (has_port and ":" in text):  # v4:port, or a viewer address's v6:port
+        host, _, port = text.rpartition(":")
+        if not port.isdigit():
+            return UNKNOWN_ADDRESS
+    else:
+        host = text
+    try:
+        address = ipaddress.ip_address(host.split("%")[0])  # a link-local zone ("%eth0") is not part of it
+    except ValueError:
+        return UNKNOWN_ADDRESS
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, IPV6_PREFIX), strict=False))
+    return str(address)
 
 
 def ip_key(hash_key: bytes, source_ip: str) -> str:

@@ -11,6 +11,7 @@ KINDS: dict[str, tuple[int, str, str]] = {
     "invalid-field": (422, "Champ invalide", "Invalid field"),
     "unauthorized": (401, "Authentification requise", "Authentication required"),
     "forbidden-origin": (403, "Origine refusée", "Origin refused"),
+    "direct-access": (403, "Accès direct refusé", "Direct access refused"),
     "forbidden": (403, "Accès refusé", "Access refused"),
     "not-found": (404, "Introuvable", "Not found"),
     "method-not-allowed": (405, "Méthode non acceptée", "Method not allowed"),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Response
 
+from ..identity.rules import client_address
 from ..kernel.errors import PROBLEM_TYPE, ApiError, preferred_language
 from ..kernel.inputs import FORM, JSON, media_type, read_body
 from . import pages, security_headers
@@ -45,6 +46,8 @@ class Call:
         self.back: str | None = None
         self.action: str | None = None
         self.kept: dict[str, str] = {}
+        # The problem type answered, if any (the request log line's `problem`).
+        self.problem_kind: str | None = None
 
     def start(self) -> contextvars.Token:
         return _current.set(self)
@@ -55,17 +58,15 @@ class Call:
 
     @property
     def source_ip(self) -> str:
+        """The address the per-address limits count (identity/rules.py client_address: no port, IPv6 by /64)."""
         header = self.settings.client_ip_header
         if header:
             value = self.headers.get(header.lower(), "")
             if value:
-                # CloudFront-Viewer-Address is "ip:port"; X-Forwarded-For's first entry is the client.
-                first = value.split(",")[0].strip()
-                if first.startswith("["):
-                    return first[1:].split("]")[0]
-                return first.split(":")[0] if first.count(":") == 1 else first
+                return client_address(value, has_port=header.lower() == "cloudfront-viewer-address")
         context = self.request.context or {}
-        return (context.get("identity") or {}).get("sourceIp", "") or ""
+        socket = (context.get("identity") or {}).get("sourceIp", "") or ""
+        return client_address(socket) if socket else ""
 
     def participant(self, create: bool) -> Participant | None:
         identity = self.consultation.identity
@@ -183,6 +184,7 @@ class Call:
 
     def problem(self, error: ApiError) -> Response:
         """The error as problem+json, or for a form post as a page that gives the resident's text back."""
+        self.problem_kind = error.kind
         if self.is_form:
             page = pages.error_page(self.lang, error, self.back, self.action, self.kept)
             response = self.html(page, error.status)

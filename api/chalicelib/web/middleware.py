@@ -1,8 +1,10 @@
-"""What every request shares, as Chalice middleware: its Call, the origin check, errors as answers."""
+"""What every request shares, as Chalice middleware: its Call, the origin lock and the origin check, errors as
+answers, and one `request` log line (docs/operations.md, "Logs": its fields are what the metric filters count)."""
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
     from ..consultation import Consultation
 
 log = logging.getLogger("datacity.api")
+_cold = [True]  # the container's first request (a list: set once, read by every request)
 
 
 def install(app, consultation: Callable[[], Consultation]) -> None:
@@ -22,21 +25,67 @@ def install(app, consultation: Callable[[], Consultation]) -> None:
 
     @app.middleware("http")
     def every_request(request, get_response):
+        started = time.perf_counter()
         try:
             current = Call(request, consultation())
         except Exception:
             log.exception("could not start the service")
-            return bare_problem(unavailable())
+            response = bare_problem(unavailable())
+            log_request(request, response, "unavailable", started)
+            return response
         token = current.start()
         try:
-            current.check_origin()
-            return framework_errors(current, get_response(request))
-        except ApiError as error:
-            return current.problem(error)
-        except HandedOver as handed:
-            return answer_fault(current, handed.error)
+            response = answer(current, request, get_response)
         finally:
             Call.end(token)
+        log_request(request, response, current.problem_kind, started)
+        return response
+
+
+def answer(current: Call, request, get_response):
+    try:
+        # First, before any cookie, counter or body is looked at: only CloudFront may call the API.
+        lock = current.consultation.origin
+        if lock is not None and not lock.allows(current.headers):
+            raise direct_access()
+        current.check_origin()
+        return framework_errors(current, get_response(request))
+    except ApiError as error:
+        return current.problem(error)
+    except HandedOver as handed:
+        return answer_fault(current, handed.error)
+    except StoreUnavailable as error:  # the origin secret could not be read: refuse, never let the request through
+        return answer_fault(current, error)
+
+
+def direct_access() -> ApiError:
+    return ApiError(
+        "direct-access",
+        "Cette adresse ne répond qu'aux demandes passées par le site de la consultation : ouvrez le site.",
+        "This address answers only requests made through the consultation's site: open the site instead.",
+    )
+
+
+def log_request(request, response, problem: str | None, started: float) -> None:
+    """One line per answer, with no personal data: no address, cookie, token, body or user agent."""
+    context = request.context or {}
+    params = request.uri_params or {}
+    fields = {
+        "event": "request",
+        "method": request.method,
+        # The route's template (never the raw path, whose query string could carry anything).
+        "route": context.get("resourcePath") or "",
+        "status": response.status_code,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        "cold_start": _cold[0],
+    }
+    _cold[0] = False
+    if problem and response.status_code >= 400:
+        fields["problem"] = problem
+    for name, key in (("program", "program_id"), ("challenge", "challenge_id")):
+        if params.get(key):
+            fields[name] = str(params[key])[:80]  # ids are short; a hostile path is not copied whole
+    log.info("request", extra=fields)
 
 
 # Chalice's own refusals (a method a path does not have, a body type a route does not take), in our words.
