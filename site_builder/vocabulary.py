@@ -64,6 +64,18 @@ STATUSES: dict[str, str] = {
 }
 PUBLISHED_STATUSES: tuple[str, ...] = ("open", "closed", "selected")
 
+# What residents are shown: the file's status as the window makes it (an "open" challenge whose window has closed
+# is closed), one word per state in the filters, the badges and the pages (issue #15: "Ouvert (10)" listed ten
+# cards badged "Consultation close").
+STATES: dict[str, str] = {
+    "upcoming": N_("Coming soon"),
+    "open": N_("Consultation open"),
+    "closed": N_("Consultation closed"),
+    "selected": N_("Challenge selected"),
+    # Only in a staff preview: drafts are never published.
+    "draft": N_("Draft"),
+}
+
 MODERATION_MODES: dict[str, str] = {
     "pre": N_("pre-moderation"),
     "post": N_("post-moderation"),

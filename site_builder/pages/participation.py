@@ -36,6 +36,7 @@ TEXT: dict[str, Any] = {
     "post": N_("Comments are published at once."),
     "read_comments": N_("Read the comments and the number of votes"),
     "closed": N_("Participation in this challenge is closed."),
+    "see_results": N_("See the results of the consultation"),
     "cookie": N_("To count one vote per person, the site sets a strictly necessary cookie, with no tracking."),
     "privacy": N_("Learn more"),
     "msg_vote-recorded": N_("Your vote is recorded. Thank you!"),
@@ -52,7 +53,6 @@ TEXT: dict[str, Any] = {
     "js_voted": N_("You voted for this challenge."),
     "js_not_voted": N_("You have not voted for this challenge yet."),
     "js_upcoming": N_("Participation opens on {date}."),
-    "js_closed": N_("Participation is closed."),
     "js_network": N_("The service is not answering. Check your connection and try again: your text is kept."),
     "js_rate": N_("Too many requests in a short time. Try again in a few minutes."),
     "js_no_comments": N_("No comment published yet."),
@@ -105,8 +105,14 @@ def _script_texts(lang: str) -> str:
     return f'<script type="application/json" class="dc-texts">{text}</script>'
 
 
-def challenge_section(challenge: Challenge, program: Program, lang: str, api_base: str, now: dt.datetime) -> list[str]:
-    """The page's "Take part" part: its Markdown heading (for the table of contents), then the HTML section."""
+def challenge_section(
+    challenge: Challenge, program: Program, lang: str, api_base: str, now: dt.datetime, has_results: bool = False
+) -> list[str]:
+    """The page's "Take part" part: its Markdown heading (for the table of contents), then the HTML section.
+
+    Once closed it says so once (the page's window sentence, or here when the file closed it early) and leads to
+    the program's results when they are published.
+    """
     t = Texts(lang, TEXT)
     here = urls.challenge_page(lang, program.id, challenge.id)
     api = f"{api_base}/challenges/{challenge.id}"
@@ -136,7 +142,11 @@ def challenge_section(challenge: Challenge, program: Program, lang: str, api_bas
             f'<p class="dc-note">{escape(t["cookie"])} <a href="{escape(privacy)}">{escape(t["privacy"])}</a></p>',
         ]
     else:
-        parts.append(f'<p class="dc-window">{escape(t["closed"])}</p>')
+        if challenge.status != "open":
+            parts.append(f'<p class="dc-window">{escape(t["closed"])}</p>')
+        if has_results:
+            results = urls.relative(here, urls.url_of(urls.results_page(lang, program.id)))
+            parts.append(f'<p class="dc-see-results"><a href="{escape(results)}">{escape(t["see_results"])}</a></p>')
     parts += [
         f'<h3 id="comments-title">{escape(t["comments"])}</h3>',
         '<div class="dc-comments" data-dc="comments"></div>',
