@@ -54,7 +54,7 @@ messages: $(STAMP)
 	  -o site_builder/locale/site.pot site_builder
 	$(if $(LANGUAGE),test -f site_builder/locale/$(LANGUAGE)/LC_MESSAGES/site.po || $(VENV)/bin/pybabel init \
 	  -D site -i site_builder/locale/site.pot -d site_builder/locale -l $(LANGUAGE))
-	$(VENV)/bin/pybabel update --no-fuzzy-matching -D site -i site_builder/locale/site.pot \
+	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete -D site -i site_builder/locale/site.pot \
 	  -d site_builder/locale
 
 validate: $(STAMP)
