@@ -154,15 +154,27 @@ TEXT: dict[str, str] = {
     "not_found_text": N_("No page of this site has this address: it may be mistyped, or the page has moved."),
     "not_found_home": N_("Go to the home page"),
     "search_none": N_("No results for “{query}”."),
-    # search.js picks one of these two (participate.js and search.js: their plurals are issue #13's next step).
-    "search_one": N_("1 result"),
-    "search_many": N_("{n} results"),
     "search_searching": N_("Searching…"),
     "search_failed": N_("The search could not be loaded. Check your connection and try again."),
     "search_see_all": N_("See all {n} results"),
     "search_more": N_("More results"),
 }
 COUNT = NP_("{n} challenge", "{n} challenges")
+# search.js: how many results (the form of each CLDR category, plural_forms).
+SEARCH_COUNT = NP_("{n} result", "{n} results")
+
+
+def plural_forms(lang: str, message: Plural) -> dict[str, str]:
+    """The message's form for each of the language's CLDR plural categories ('one', 'few', 'other'...), for the
+    pages' scripts, which pick one with `Intl.PluralRules(lang).select(n)` (the same CLDR rules)."""
+    rule = locale(lang).plural_form
+    forms: dict[str, str] = {}
+    # A number of each category, found by trying: CLDR's samples are not in Babel's API.
+    for n in (*range(0, 200), 1000, 10000, 100000, 1000000):
+        category = rule(n)
+        if category not in forms:
+            forms[category] = translations(lang).ngettext(message[0], message[1], n)
+    return forms
 
 
 class Texts(Mapping[str, str]):

@@ -23,7 +23,7 @@ from . import clock, urls
 from .blocks import Blocks, LostBlock, split
 from .catalog import catalog_json
 from .generate import generate, navigation
-from .i18n import N_, direction, gettext, t
+from .i18n import N_, SEARCH_COUNT, direction, gettext, plural_forms, t
 from .load import load_site
 from .output import sync_tree
 from .pages import search as search_page
@@ -105,8 +105,8 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         }
         config.extra["search_texts"] = {
             lang: json.dumps(
-                {key: t(lang, f"search_{key}") for key in ("none", "one", "many", "searching", "failed", "more")}
-                | {"all": t(lang, "search_see_all")},
+                {key: t(lang, f"search_{key}") for key in ("none", "searching", "failed", "more")}
+                | {"all": t(lang, "search_see_all"), "count": plural_forms(lang, SEARCH_COUNT)},
                 ensure_ascii=False,
             )
             for lang in languages

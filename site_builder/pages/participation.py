@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import urls
 from ..blocks import Html, page
-from ..i18n import N_, Texts, gettext, number
+from ..i18n import N_, NP_, Texts, gettext, number, plural_forms
 from ..i18n import t as ui
 from ..model import Challenge, Program
 from ..vocabulary import CHALLENGE_OUTCOMES, LIMITS, PROPOSAL_OUTCOMES, REPORT_REASONS, THEMES
@@ -47,8 +47,6 @@ TEXT: dict[str, Any] = {
     "msg_comment-pending": N_("Thank you! Your comment will appear after the team has reviewed it."),
     "msg_report-received": N_("Thank you, your report was sent to the moderation team."),
     "msg_proposal-received": N_("Thank you! Your proposal was sent to the program's team."),
-    "js_count_one": N_("{n} vote"),
-    "js_count_many": N_("{n} votes"),
     "js_count_hidden": N_("The number of votes will be published when the consultation closes."),
     "js_voted": N_("You voted for this challenge."),
     "js_not_voted": N_("You have not voted for this challenge yet."),
@@ -83,6 +81,9 @@ TEXT: dict[str, Any] = {
     "p_back": N_("Back to the program"),
 }
 
+# participate.js: how many votes, one form per CLDR plural category of the language (i18n.plural_forms).
+VOTE_COUNT = NP_("{n} vote", "{n} votes")
+
 
 def help_text(lang: str, key: str) -> str:
     """A field's help, with the limits (LIMITS) written as numbers are in the language: 2 000 / 2,000."""
@@ -98,7 +99,8 @@ def _messages(lang: str, here: str, outcomes: tuple[str, ...]) -> str:
 
 def _script_texts(lang: str) -> str:
     t = Texts(lang, TEXT)
-    data = {k[3:]: v for k, v in t.items() if k.startswith("js_")}
+    data: dict[str, Any] = {k[3:]: v for k, v in t.items() if k.startswith("js_")}
+    data["count"] = plural_forms(lang, VOTE_COUNT)
     data["reasons"] = {reason: gettext(lang, label) for reason, label in REPORT_REASONS.items()}
     data.update({k[4:]: v for k, v in t.items() if k.startswith("msg_")})
     text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")

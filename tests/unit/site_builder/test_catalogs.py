@@ -79,3 +79,11 @@ def test_dates_from_cldr():
     assert i18n.date("en", when, with_time=True) == "20 October 2017, 14:30"
     assert i18n.date("ca", when) == "20 d’octubre del 2017"
     assert i18n.direction("ar") == "rtl" and i18n.direction("fr") == "ltr"
+
+
+def test_the_scripts_get_every_plural_form_of_the_language():
+    """participate.js and search.js choose with Intl.PluralRules, so they get one form per CLDR category."""
+    vote = ("{n} vote", "{n} votes")
+    assert i18n.plural_forms("fr", vote) == {"one": "{n} vote", "many": "{n} votes", "other": "{n} votes"}
+    assert set(i18n.plural_forms("en", vote)) == {"one", "other"}
+    assert set(i18n.plural_forms("ar", vote)) == {"zero", "one", "two", "few", "many", "other"}
