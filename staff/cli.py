@@ -515,6 +515,7 @@ def proposal_to_challenge(
     text = proposal.challenge_markdown(
         found,
         slug,
+        proposal.program_languages(root, found["program"]),
         theme=theme,
         sdgs=tuple(sdgs) or proposal.DEFAULT_SDGS,
         command=f"datacity proposal to-challenge {proposal_id}",
