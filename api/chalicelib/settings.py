@@ -44,6 +44,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_BODY_BYTES", "16384", "Largest body a resident's request may have (413 above)."),
     Setting("REPORTS_TO_HIDE", "3", "Reports from different residents that hide a comment until staff review it."),
     Setting("COMMENTS_PAGE_SIZE", "20", "Comments in one page of a challenge's comments."),
+    Setting(
+        "COMMENTS_CACHE_SECONDS", "5", "DynamoDB: seconds a comment page shown to residents may be stale (0: none)."
+    ),
     Setting("TALLY_SHARDS", "10", "Counters a DynamoDB tally is spread over (1 to 100); see docs/storage.md."),
     Setting(
         "TALLY_CACHE_SECONDS",
@@ -89,6 +92,7 @@ class Settings:
     max_body_bytes: int
     reports_to_hide: int
     comments_page_size: int
+    comments_cache_seconds: int
     tally_shards: int
     tally_cache_seconds: int
     email_retention_days: int

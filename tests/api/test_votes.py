@@ -166,7 +166,7 @@ def test_a_programs_tallies_in_one_call_each_visible_or_not_as_its_program_says(
         assert api.request("PUT", "/challenges/leaks/vote").status_code == 200
     answer = api.json(api.request("GET", "/programs/live-post/tallies"))
     assert answer["program"] == "live-post"
-    assert answer["stale_seconds"] == (0 if api.service.store.cheap_tallies else 2)
+    assert answer["stale_seconds"] == (0 if api.service.store.cheap_reads else 2)
     by_id = {t["challenge"]: t for t in answer["tallies"]}
     assert by_id.keys() == {"leaks", "kept"}
     assert (by_id["leaks"]["count"], by_id["leaks"]["visible"], by_id["kept"]["count"]) == (3, True, 0)
@@ -180,7 +180,7 @@ def test_a_programs_tallies_in_one_call_each_visible_or_not_as_its_program_says(
 def test_tally_views_are_served_from_the_cache_and_own_votes_show_at_once(api_on_store):
     api = api_on_store
     store = api.service.store
-    cached = not store.cheap_tallies  # DynamoDB: a copy per container; SQLite: its one row, read each time
+    cached = not store.cheap_reads  # DynamoDB: a copy per container; SQLite: its one row, read each time
     reads = []
     original = store.tallies
     store.tallies = lambda ids: reads.append(ids) or original(ids)

@@ -53,7 +53,7 @@ class Votes:
     cache: TallyCache = field(init=False)
 
     def __post_init__(self) -> None:
-        self.cache = TallyCache(0 if self.c.store.cheap_tallies else self.c.settings.tally_cache_seconds)
+        self.cache = TallyCache(0 if self.c.store.cheap_reads else self.c.settings.tally_cache_seconds)
 
     def count(self, challenge_id: str) -> int:
         return self.cache.counts([challenge_id], self.c.store.tallies)[challenge_id]

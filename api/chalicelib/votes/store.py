@@ -6,10 +6,6 @@ import abc
 
 
 class VoteStore(abc.ABC):
-    # Whether a tally costs next to nothing to read (SQLite: one row of a local file): then the service keeps no
-    # copy (TALLY_CACHE_SECONDS applies to the others: DynamoDB reads every shard, and pays for it).
-    cheap_tallies: bool = False
-
     @abc.abstractmethod
     def cast_vote(self, challenge: str, voter: str, at: str, receipt: str | None = None) -> bool:
         """Record the vote (with its vote-log receipt) and count it, in one transaction; False (and no change) if

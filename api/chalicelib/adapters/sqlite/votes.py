@@ -7,8 +7,6 @@ from .connection import Connection
 
 
 class VotesOnSQLite(Connection, VoteStore):
-    cheap_tallies = True  # one row of a local file: every worker reads the same count, no copy kept
-
     def cast_vote(self, challenge: str, voter: str, at: str, receipt: str | None = None) -> bool:
         with self._write() as db:
             inserted = db.execute(
