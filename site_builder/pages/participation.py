@@ -52,6 +52,9 @@ TEXT = {
         "js_count_hidden": "Le nombre de votes sera publié à la fin de la consultation.",
         "js_voted": "Vous avez voté pour ce défi.",
         "js_not_voted": "Vous n'avez pas encore voté pour ce défi.",
+        "js_counter": "{n} caractères sur {max} au plus.",
+        "js_over": "{n} caractères : {extra} de trop, le maximum est {max}. Raccourcissez votre texte avant "
+        "d'envoyer ; il est conservé.",
         "js_upcoming": "La participation ouvre le {date}.",
         "js_network": "Le service ne répond pas. Vérifiez votre connexion et réessayez : votre texte est conservé.",
         "js_rate": "Trop de demandes en peu de temps. Réessayez dans quelques minutes.",
@@ -111,6 +114,9 @@ TEXT = {
         "js_count_hidden": "The number of votes will be published when the consultation closes.",
         "js_voted": "You voted for this challenge.",
         "js_not_voted": "You have not voted for this challenge yet.",
+        "js_counter": "{n} characters of {max} at most.",
+        "js_over": "{n} characters: {extra} too many, the maximum is {max}. Shorten your text before sending; "
+        "it is kept.",
         "js_upcoming": "Participation opens on {date}.",
         "js_network": "The service is not answering. Check your connection and try again: your text is kept.",
         "js_rate": "Too many requests in a short time. Try again in a few minutes.",
@@ -145,6 +151,16 @@ def help_text(lang: str, key: str) -> str:
     """A field's help, with the limits (LIMITS) written as numbers are in the language: 2 000 / 2,000."""
     separator = " " if lang == "fr" else ","
     return TEXT[lang][key].format(**{name: f"{n:,}".replace(",", separator) for name, n in LIMITS.items()})
+
+
+def _counter(field_id: str) -> str:
+    """Where the script counts a long text's characters as the resident types (hidden without it).
+
+    The long fields carry their limit as data-dc-limit, not maxlength: maxlength cuts a paste silently (issue #15:
+    8,000 characters pasted, 6,000 lost and "Merci !"). Over the limit the script refuses to send and says why,
+    and without the script the API refuses with the same figures and gives the text back.
+    """
+    return f'<p class="dc-counter" id="{field_id}-count" data-dc="counter" data-for="{field_id}" hidden></p>'
 
 
 def _messages(lang: str, here: str, outcomes: tuple[str, ...]) -> str:
@@ -217,9 +233,10 @@ def challenge_section(
             f'<input type="hidden" name="lang" value="{lang}">'
             f'<p class="dc-note">{escape(t[program.moderation])}</p>'
             f'<label for="dc-comment-text">{escape(t["comment_label"])}</label>'
-            f'<textarea id="dc-comment-text" name="text" rows="5" required maxlength="{LIMITS["comment"]}" '
-            f'aria-describedby="dc-comment-help"></textarea>'
+            f'<textarea id="dc-comment-text" name="text" rows="5" required data-dc-limit="{LIMITS["comment"]}" '
+            f'aria-describedby="dc-comment-help dc-comment-text-count"></textarea>'
             f'<p class="dc-help" id="dc-comment-help">{escape(help_text(lang, "comment_help"))}</p>'
+            f"{_counter('dc-comment-text')}"
             f'<label for="dc-comment-name">{escape(t["name_label"])}</label>'
             f'<input id="dc-comment-name" type="text" name="display_name" maxlength="{LIMITS["display_name"]}" '
             f'autocomplete="nickname" '
@@ -245,12 +262,16 @@ def propose_page(program: Program, lang: str, api_base: str, now: dt.datetime) -
         f'<form class="dc-propose" method="post" action="{escape(api_base)}/programs/{program.id}/proposals" '
         f'data-dc="proposal"><input type="hidden" name="lang" value="{lang}">'
         f'<label for="dc-p-title">{escape(t["p_title"])}</label>'
-        f'<input id="dc-p-title" name="title" required maxlength="{LIMITS["proposal_title"]}" aria-describedby="dc-p-title-help">'
+        f'<input id="dc-p-title" name="title" required data-dc-limit="{LIMITS["proposal_title"]}" '
+        f'aria-describedby="dc-p-title-help dc-p-title-count">'
         f'<p class="dc-help" id="dc-p-title-help">{escape(help_text(lang, "p_title_help"))}</p>'
+        f"{_counter('dc-p-title')}"
         f'<label for="dc-p-description">{escape(t["p_description"])}</label>'
-        f'<textarea id="dc-p-description" name="description" rows="8" required maxlength="{LIMITS["proposal_description"]}" '
-        f'aria-describedby="dc-p-description-help"></textarea>'
+        f'<textarea id="dc-p-description" name="description" rows="8" required '
+        f'data-dc-limit="{LIMITS["proposal_description"]}" '
+        f'aria-describedby="dc-p-description-help dc-p-description-count"></textarea>'
         f'<p class="dc-help" id="dc-p-description-help">{escape(help_text(lang, "p_description_help"))}</p>'
+        f"{_counter('dc-p-description')}"
         f'<label for="dc-p-theme">{escape(t["p_theme"])}</label>'
         f'<select id="dc-p-theme" name="theme"><option value="">{escape(t["p_theme_none"])}</option>{themes}</select>'
         f'<label for="dc-p-email">{escape(t["p_email"])}</label>'

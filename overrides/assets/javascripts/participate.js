@@ -160,11 +160,52 @@
       load(null);
     }
 
+    // A long text's length as the API counts it: code points, line breaks as one, ends trimmed.
+    function length(value) {
+      return Array.from(value.replace(/\r\n?/g, "\n").trim()).length;
+    }
+    var number = new Intl.NumberFormat(lang);
+    function overBy(field) {
+      var max = Number(field.getAttribute("data-dc-limit"));
+      return { n: length(field.value), max: max, extra: length(field.value) - max };
+    }
+    function filled(template, v) {
+      return template.replace("{n}", number.format(v.n)).replace("{max}", number.format(v.max))
+        .replace("{extra}", number.format(v.extra));
+    }
+    function countAs(field, counter) {
+      var v = overBy(field);
+      counter.textContent = filled(v.extra > 0 ? texts.over : texts.counter, v);
+      counter.className = "dc-counter" + (v.extra > 0 ? " dc-counter--over" : "");
+      if (v.extra > 0) field.setAttribute("aria-invalid", "true");
+      else field.removeAttribute("aria-invalid");
+    }
+    Array.prototype.forEach.call(section.querySelectorAll("[data-dc=counter]"), function (counter) {
+      var field = document.getElementById(counter.getAttribute("data-for"));
+      if (!field) return;
+      counter.hidden = false;
+      countAs(field, counter);
+      field.addEventListener("input", function () { countAs(field, counter); });
+    });
+
     function sendForm(form, path, done) {
       var error = form.querySelector("[data-dc=error]");
       var status = form.querySelector("[data-dc=status]");
       form.addEventListener("submit", function (event) {
         event.preventDefault();
+        // Said before sending, never cut: the text stays in its field until the resident shortens it.
+        var long = Array.prototype.filter.call(form.querySelectorAll("[data-dc-limit]"), function (f) {
+          return overBy(f).extra > 0;
+        })[0];
+        if (long) {
+          error.textContent = filled(texts.over, overBy(long));
+          error.hidden = false;
+          status.textContent = "";
+          long.setAttribute("aria-invalid", "true");
+          long.setAttribute("aria-errormessage", error.id || (error.id = "dc-error-" + path.length));
+          long.focus();
+          return;
+        }
         var body = {};
         Array.prototype.forEach.call(form.elements, function (field) {
           if (!field.name || field.name === "lang" || field.type === "submit") return;
@@ -176,6 +217,9 @@
         status.textContent = "";
         call("POST", path, body).then(function (result) {
           form.reset();
+          Array.prototype.forEach.call(form.querySelectorAll("[data-dc=counter]"), function (counter) {
+            countAs(document.getElementById(counter.getAttribute("data-for")), counter);
+          });
           // Said next to the button just pressed, where the eye and the screen reader are.
           status.textContent = done(result);
         }, function (e) {
