@@ -603,6 +603,10 @@ class Product:
         try:
             if path == "/api" or path.startswith("/api/"):
                 status, size = await self.api_answer(scope, protocol, method, path[4:] or "/", query, address)
+            elif path == "/staff" or path.startswith("/staff/"):
+                # The staff console, on the site's origin: /staff/... is the API's /console/... (as CloudFront's
+                # staff behaviour sends it, infra/cloudfront/staff_rewrite.js).
+                status, size = await self.api_answer(scope, protocol, method, console_path(path), query, address)
             else:
                 status, size = self.site_answer(scope, protocol, method, path, query)
         except Exception:
@@ -753,6 +757,12 @@ def create_product() -> Product:
 # --------------------------------------------------------------------------------------------------------------
 # The parent process
 # --------------------------------------------------------------------------------------------------------------
+
+
+def console_path(path: str) -> str:
+    """The API path of a console page: "/staff" and "/staff/" are "/console", "/staff/x" is "/console/x"."""
+    rest = path[len("/staff") :]
+    return "/console" + (rest if rest not in ("", "/") else "")
 
 
 def check_port_free(host: str, port: int) -> None:

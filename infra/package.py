@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 API_DIR = ROOT / "api"
 MERGE_TEMPLATE = ROOT / "infra" / "resources.json"
 INDEX_REWRITE = ROOT / "infra" / "cloudfront" / "index_rewrite.js"
+STAFF_REWRITE = ROOT / "infra" / "cloudfront" / "staff_rewrite.js"
 EDGE_TEMPLATE = ROOT / "infra" / "edge.json"
 RATE_LIMITED_PAGE = ROOT / "infra" / "waf" / "rate-limited.html"
 CHALICE_CONFIG = API_DIR / ".chalice" / "config.json"
@@ -182,6 +183,8 @@ def check_stage(stage: str, env: dict[str, str]) -> None:
 def placeholders(stage: str, site: Path) -> dict[str, Any]:
     """Every @NAME@ of infra/resources.json and its value for this stage (None: remove the property)."""
     dynamodb, identity = _api_modules()
+    from chalicelib.console import rules as console_rules
+
     env = stage_environment(stage)
     check_stage(stage, env)
     definition = copy.deepcopy(dynamodb.TABLE_DEFINITION)
@@ -217,6 +220,8 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
         "TABLE_ARN": table_arn(),
         "INDEX_ARNS": [table_arn(f"/index/{name}") for name in indexes] or None,
         "INDEX_REWRITE_CODE": INDEX_REWRITE.read_text(encoding="utf-8"),
+        "STAFF_REWRITE_CODE": STAFF_REWRITE.read_text(encoding="utf-8"),
+        "CONSOLE_COOKIES": [console_rules.COOKIE_NAME, console_rules.PRE_COOKIE_NAME],
         "API_FORWARDED_HEADERS": [env["CLIENT_IP_HEADER"], *API_HEADERS],
         "VOTER_COOKIE": identity.COOKIE_NAME,
         "SITE_SECURITY_HEADERS": site_security,

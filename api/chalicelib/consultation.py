@@ -9,6 +9,7 @@ from __future__ import annotations
 from .adapters.secrets import TOKENS_FILE, OriginSecret, TokenFile, TokenSecret
 from .adapters.store import Store
 from .comments.service import Comments
+from .console.service import Console
 from .identity.service import Identity
 from .imports.service import Imports
 from .kernel.catalog import CatalogFile
@@ -47,6 +48,7 @@ class Consultation:
         self.moderation = Moderation(context, self.staff, self.proposals)
         self.results = Results(context, self.staff)
         self.imports = Imports(context, self.staff)
+        self.console = Console(context, self.staff, self.moderation)
 
     def housekeeping(self) -> int:
         """Delete expired contact emails and rate-limit counters; run hourly (app.schedule, serve.py)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from .comments import openapi as comments_openapi
 from .comments import routes as comments_routes
+from .console import openapi as console_openapi
+from .console import routes as console_routes
 from .identity.rules import COOKIE_NAME
 from .imports import openapi as imports_openapi
 from .imports import routes as imports_routes
@@ -31,6 +33,7 @@ ROUTES = (
     results_routes.routes,
     imports_routes.routes,
     staff_routes.routes,
+    console_routes.routes,
 )
 DESCRIPTIONS = (
     votes_openapi,
@@ -40,5 +43,10 @@ DESCRIPTIONS = (
     results_openapi,
     imports_openapi,
     staff_openapi,
+    console_openapi,
 )
-SECURITY = {"voterCookie": {"type": "apiKey", "in": "cookie", "name": COOKIE_NAME}, **staff_openapi.SECURITY}
+SECURITY = {
+    "voterCookie": {"type": "apiKey", "in": "cookie", "name": COOKIE_NAME},
+    **staff_openapi.SECURITY,
+    **console_openapi.SECURITY,
+}

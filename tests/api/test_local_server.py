@@ -119,6 +119,26 @@ def test_site_and_api_share_one_origin(served):
     assert status == 404 and headers["content-type"] == "application/problem+json"
 
 
+def test_the_staff_console_is_on_the_same_origin(served):
+    port = served().port
+    for path in ("/staff", "/staff/", "/staff/?lang=en"):
+        status, headers, body = call(port, "GET", path)
+        assert status == 200 and headers["content-type"].startswith("text/html") and b'type="password"' in body
+        assert "SameSite=Strict" in headers["set-cookie"] and "Path=/staff" in headers["set-cookie"]
+    status, _, body = call(port, "GET", "/staff/programs/live-post?lang=en")
+    assert status == 401 and b"Sign in" in body
+    # A sign-in form posted from another site is refused before anything is counted or opened.
+    status, headers, _ = call(
+        port,
+        "POST",
+        "/staff/sign-in",
+        origin=False,
+        body=b"token=x",
+        headers={"Origin": "https://evil.example", "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert status == 403 and "set-cookie" not in headers
+
+
 def test_unknown_api_routes_and_methods_are_problems(served):
     port = served().port
     status, headers, body = call(port, "GET", "/api/no/such/route")

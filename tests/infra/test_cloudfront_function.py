@@ -22,11 +22,11 @@ process.stdout.write(JSON.stringify(events.map((event) => context.handler(event)
 """
 
 
-def run(requests: list[dict]) -> list[dict]:
+def run(requests: list[dict], function: Path = FUNCTION) -> list[dict]:
     assert shutil.which("node"), "Node.js is needed (it is also DynamoDB Local's installer's)"
     events = [{"version": "1.0", "context": {"eventType": "viewer-request"}, "request": r} for r in requests]
     done = subprocess.run(
-        ["node", "-e", HARNESS, str(FUNCTION)], input=json.dumps(events), capture_output=True, text=True, timeout=60
+        ["node", "-e", HARNESS, str(function)], input=json.dumps(events), capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -79,3 +79,19 @@ def test_the_function_fits_cloudfront_limits():
     code = FUNCTION.read_text(encoding="utf-8")
     assert len(code.encode()) < 10_240  # CloudFront Functions: 10 KB of code
     assert "require(" not in code and "fetch(" not in code  # no modules, no network in CloudFront Functions
+
+
+STAFF_FUNCTION = FUNCTION.with_name("staff_rewrite.js")
+
+
+@pytest.mark.parametrize(
+    ("uri", "rewritten"),
+    [
+        ("/staff/", "/api/console"),
+        ("/staff/sign-in", "/api/console/sign-in"),
+        ("/staff/programs/paris-2017/queue", "/api/console/programs/paris-2017/queue"),
+    ],
+)
+def test_the_staff_console_reaches_the_apis_console_routes(uri, rewritten):
+    (answer,) = run([request(uri, {"lang": {"value": "en"}})], STAFF_FUNCTION)
+    assert answer["uri"] == rewritten and answer["querystring"] == {"lang": {"value": "en"}}

@@ -262,7 +262,19 @@ def test_cloudfront_serves_the_site_from_s3_and_the_api_under_slash_api(prod):
     assert origins["api"]["DomainName"] == {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
     assert origins["api"]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     stage_name = json.loads((ROOT / "api" / ".chalice" / "config.json").read_text())["api_gateway_stage"]
-    staff, api = config["CacheBehaviors"]  # the first behavior whose pattern matches is used: staff first
+    console, staff, api = config["CacheBehaviors"]  # the first behavior whose pattern matches is used
+    # The staff console on the site's origin: /staff/* to the API's /api/console/*, its session cookies forwarded.
+    assert console["PathPattern"] == "/staff/*" and console["TargetOriginId"] == "api"
+    assert console["CachePolicyId"] == infra_package.CACHE_POLICY_DISABLED
+    assert {"GET", "POST"} <= set(console["AllowedMethods"])
+    rewrite = console["FunctionAssociations"][0]
+    assert (
+        rewrite["EventType"] == "viewer-request" and rewrite["FunctionARN"]["Fn::GetAtt"][0] == "StaffRewriteFunction"
+    )
+    console_policy = prod["Resources"]["ConsoleOriginRequestPolicy"]["Properties"]["OriginRequestPolicyConfig"]
+    assert console_policy["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": ["dc_staff", "dc_staff_pre"]}
+    assert console_policy["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
+    assert console["ResponseHeadersPolicyId"] == api["ResponseHeadersPolicyId"]
     assert api["PathPattern"] == f"/{stage_name}/*" and api["TargetOriginId"] == "api"
     assert api["CachePolicyId"] == infra_package.CACHE_POLICY_DISABLED
     assert {"PUT", "POST", "DELETE", "OPTIONS"} <= set(api["AllowedMethods"])

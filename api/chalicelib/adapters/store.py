@@ -6,6 +6,7 @@ tests/api/test_store_contract.py checks it against each adapter (SQLite, DynamoD
 from __future__ import annotations
 
 from ..comments.store import CommentStore
+from ..console.store import SessionStore
 from ..identity.store import LimitStore
 from ..imports.store import ImportStore
 from ..kernel.storage import StoreBase
@@ -26,5 +27,6 @@ class Store(
     ImportStore,
     LimitStore,
     AuditStore,
+    SessionStore,
 ):
     """What the consultation keeps. An adapter maps these records to its storage and decides nothing."""

@@ -15,6 +15,7 @@ from .limits import LimitsOnDynamoDB
 from .moderation import ModerationOnDynamoDB
 from .proposals import ProposalsOnDynamoDB
 from .results import ResultsOnDynamoDB
+from .sessions import SessionsOnDynamoDB
 from .table import MAX_SHARDS, TABLE_DEFINITION, TTL_ATTRIBUTE, create_table, shard_of
 from .votes import VotesOnDynamoDB
 
@@ -38,6 +39,7 @@ class DynamoDBStore(
     ImportsOnDynamoDB,
     LimitsOnDynamoDB,
     AuditOnDynamoDB,
+    SessionsOnDynamoDB,
     Store,
 ):
     """Every room's records in one DynamoDB table."""

@@ -11,6 +11,7 @@ from .limits import LimitsOnSQLite
 from .moderation import ModerationOnSQLite
 from .proposals import ProposalsOnSQLite
 from .results import ResultsOnSQLite
+from .sessions import SessionsOnSQLite
 from .votes import VotesOnSQLite
 
 
@@ -23,6 +24,7 @@ class SQLiteStore(
     ImportsOnSQLite,
     LimitsOnSQLite,
     AuditOnSQLite,
+    SessionsOnSQLite,
     Store,
 ):
     """Every room's records in one SQLite file."""

@@ -202,6 +202,7 @@ class Connection:
         with self._write() as db:
             removed = db.execute("DELETE FROM contacts WHERE expires_at <= ?", (now,)).rowcount
             removed += db.execute("DELETE FROM counters WHERE expires_at <= ?", (now,)).rowcount
+            removed += db.execute("DELETE FROM staff_sessions WHERE expires_at <= ?", (now,)).rowcount
             return removed
 
     def ping(self) -> None:

@@ -98,7 +98,15 @@ def _to_2(db: sqlite3.Connection) -> None:
             db.execute("UPDATE comments SET queue = ? WHERE id = ?", (queue, comment_id))
 
 
-MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [(1, _to_1), (2, _to_2)]
+def _to_3(db: sqlite3.Connection) -> None:
+    """staff_sessions: the console's sessions (console/store.py), under a keyed hash of their secret."""
+    db.execute(
+        "CREATE TABLE staff_sessions (key TEXT PRIMARY KEY, token TEXT NOT NULL, created_at INTEGER NOT NULL,"
+        " seen_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID"
+    )
+
+
+MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [(1, _to_1), (2, _to_2), (3, _to_3)]
 LATEST = MIGRATIONS[-1][0]
 
 

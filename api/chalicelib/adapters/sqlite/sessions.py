@@ -1,0 +1,38 @@
+"""Staff sessions on SQLite (purged by purge_expired), and a comment's reports for the console."""
+
+from __future__ import annotations
+
+from ...console.store import SessionStore, StaffSession
+from .connection import Connection
+
+
+class SessionsOnSQLite(Connection, SessionStore):
+    def add_session(self, session: StaffSession) -> None:
+        with self._write(one_statement=True) as db:
+            db.execute(
+                "INSERT INTO staff_sessions (key, token, created_at, seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                (session.key, session.token, session.created_at, session.seen_at, session.expires_at),
+            )
+
+    def get_session(self, key: str) -> StaffSession | None:
+        row = self._row("SELECT key, token, created_at, seen_at, expires_at FROM staff_sessions WHERE key = ?", (key,))
+        return StaffSession(*row) if row else None
+
+    def touch_session(self, key: str, seen_at: int, expires_at: int) -> None:
+        with self._write(one_statement=True) as db:
+            db.execute(
+                "UPDATE staff_sessions SET seen_at = ?, expires_at = ? WHERE key = ?", (seen_at, expires_at, key)
+            )
+
+    def end_session(self, key: str) -> None:
+        with self._write(one_statement=True) as db:
+            db.execute("DELETE FROM staff_sessions WHERE key = ?", (key,))
+
+    def comment_reports(self, comment_id: str, limit: int) -> list[tuple[str, str]]:
+        return [
+            (at, reason)
+            for at, reason in self._rows(
+                "SELECT created_at, reason FROM reports WHERE comment_id = ? ORDER BY created_at LIMIT ?",
+                (comment_id, limit),
+            )
+        ]

@@ -1,0 +1,185 @@
+"""The console's pages: plain HTML forms (every action works without JavaScript), in the API's page shell.
+
+Links and forms use the viewer's paths (/staff/...): the site's origin sends /staff/* to the API's /console/*
+(api/serve.py locally, a CloudFront function in production).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlencode
+
+from ..kernel.catalog import Vocabulary
+from ..moderation.rules import COMMENT_TRANSITIONS, STATUS_WORDS
+from ..web.pages import STYLE, day
+from .text import TEXT
+
+BASE = "/staff"
+EXTRA_STYLE = (
+    "header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;"
+    "border-bottom:1px solid #c5cbd1;padding-bottom:.5rem}header form{margin:0}header button{margin:0}"
+    ".product{font-weight:700}.notice{border-left:.3rem solid #0b5c44;padding:.2rem .8rem;background:#e7f4ee}"
+    "blockquote{margin:.5rem 0;padding:.3rem .8rem;border-left:.3rem solid #c5cbd1;white-space:pre-wrap;"
+    "overflow-wrap:anywhere}dl{display:grid;grid-template-columns:auto auto;gap:.2rem 1rem;justify-content:start}"
+    "dt{font-weight:600}dd{margin:0}fieldset{border:1px solid #c5cbd1;border-radius:.25rem;margin:.5rem 0}"
+    "legend{font-weight:600}.choice{display:inline-flex;gap:.3rem;align-items:center;margin-right:1rem;"
+    "font-weight:400}.choice input{width:auto}"
+)
+
+
+def url(path: str, lang: str, **query: str) -> str:
+    return f"{BASE}{path}?{urlencode({'lang': lang, **query})}"
+
+
+def shell(lang: str, title: str, body: str, *, who: str | None = None, csrf: str | None = None, here: str = "/") -> str:
+    """A whole page: the product's header (language switch, sign-out), the title, the body."""
+    t = TEXT[lang]
+    other = "en" if lang == "fr" else "fr"
+    header = f'<span class="product">{escape(t["product"])}</span>'
+    header += f'<a href="{escape(url(here, other))}" lang="{other}" hreflang="{other}">{escape(t["other_lang"])}</a>'
+    if who is not None and csrf is not None:
+        header += (
+            f"<span>{escape(t['signed_in_as'].format(name=who))}</span>"
+            f'<form method="post" action="{BASE}/sign-out">{hidden(lang, csrf)}'
+            f'<button type="submit">{escape(t["sign_out"])}</button></form>'
+        )
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="robots" content="noindex"><title>{escape(title)} · {escape(t["product"])}</title>'
+        f"<style>{STYLE}{EXTRA_STYLE}</style></head>"
+        f'<body><a href="#main">{escape(t["skip"])}</a><header>{header}</header>'
+        f'<main id="main"><h1>{escape(title)}</h1>{body}</main></body></html>'
+    )
+
+
+def hidden(lang: str, csrf: str) -> str:
+    return f'<input type="hidden" name="lang" value="{lang}"><input type="hidden" name="csrf" value="{escape(csrf)}">'
+
+
+def notice(message: str | None) -> str:
+    return f'<p class="notice" role="status">{escape(message)}</p>' if message else ""
+
+
+def sign_in_page(lang: str, csrf: str, message: str | None = None, error: str | None = None) -> str:
+    t = TEXT[lang]
+    body = notice(message)
+    if error:
+        body += f'<p class="error" role="alert" id="sign-in-error">{escape(error)}</p>'
+    described = ' aria-describedby="sign-in-error"' if error else ""
+    body += (
+        f"<p>{escape(t['sign_in_intro'])}</p>"
+        f'<form method="post" action="{BASE}/sign-in">{hidden(lang, csrf)}'
+        f'<label for="token">{escape(t["token"])}</label>'
+        f'<input id="token" name="token" type="password" autocomplete="off" spellcheck="false" required{described}>'
+        f'<button type="submit">{escape(t["sign_in_button"])}</button></form>'
+    )
+    return shell(lang, t["sign_in"], body)
+
+
+def programs_page(lang: str, who: str, csrf: str, programs: list, message: str | None = None) -> str:
+    t = TEXT[lang]
+    items = "".join(
+        f'<li><a href="{escape(url(f"/programs/{p.id}", lang))}">{escape(p.title.get(lang, p.id))}</a></li>'
+        for p in programs
+    )
+    body = notice(message) + (f"<ul>{items}</ul>" if items else f"<p>{escape(t['no_programs'])}</p>")
+    return shell(lang, t["programs"], body, who=who, csrf=csrf)
+
+
+def overview_page(lang: str, who: str, csrf: str, view: dict) -> str:
+    t = TEXT[lang]
+    program, record = view["program"], view["record"]
+    window = t["window"].format(
+        opens=day(lang, program.window.opens.isoformat()), closes=day(lang, program.window.closes.isoformat())
+    )
+    proposals = record["proposals"]
+    rows = [
+        (t["challenges"], str(len(view["challenges"]))),
+        (t["votes"], str(view["votes"])),
+        (t["published"], str(record["moderation"]["published"])),
+        (t["proposals_received"], str(proposals["received"])),
+        (t["proposals_approved"], str(proposals["approved"])),
+        (t["proposals_rejected"], str(proposals["rejected"])),
+    ]
+    facts = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+    queues = "".join(
+        f'<li><a href="{escape(url(f"/programs/{program.id}/queue", lang, kind=kind))}">'
+        f"{escape(t['queue_' + kind])} ({escape(count)})</a></li>"
+        for kind, count in view["queues"].items()
+    )
+    body = (
+        f"<p>{escape(window)}</p><h2>{escape(t['overview'])}</h2><dl>{facts}</dl><ul>{queues}</ul>"
+        f'<p><a href="{escape(url("/", lang))}">{escape(t["back_programs"])}</a></p>'
+    )
+    return shell(lang, program.title.get(lang, program.id), body, who=who, csrf=csrf, here=f"/programs/{program.id}")
+
+
+def queue_page(
+    lang: str, who: str, csrf: str, program, page: dict, vocabulary: Vocabulary, challenges: dict, message: str | None
+) -> str:
+    t = TEXT[lang]
+    kind = page["kind"]
+    here = f"/programs/{program.id}/queue"
+    articles = [comment_article(lang, csrf, item, vocabulary, challenges, kind) for item in page["items"]]
+    body = notice(message) + ("".join(articles) if articles else f"<p>{escape(t['empty_queue'])}</p>")
+    if page.get("next"):
+        body += (
+            f'<p><a href="{escape(url(here, lang, kind=kind, cursor=page["next"]))}">{escape(t["next_page"])}</a></p>'
+        )
+    body += f'<p><a href="{escape(url(f"/programs/{program.id}", lang))}">{escape(t["back_program"])}</a></p>'
+    title = f"{t['queue_' + kind]} · {program.title.get(lang, program.id)}"
+    return shell(lang, title, body, who=who, csrf=csrf, here=f"{here}?kind={kind}".split("?")[0])
+
+
+def comment_article(lang: str, csrf: str, item: dict, vocabulary: Vocabulary, challenges: dict, kind: str) -> str:
+    t = TEXT[lang]
+    cid = item["id"]
+    challenge = challenges.get(item.get("challenge"))
+    challenge_title = challenge.title.get(lang, challenge.id) if challenge else item.get("challenge", "")
+    status_word = STATUS_WORDS.get(item["status"], (item["status"], item["status"]))[0 if lang == "fr" else 1]
+    meta = [
+        t["sent"].format(at=day(lang, item["created_at"])),
+        t["by"].format(name=item.get("display_name") or t["anonymous"]),
+        t["status"].format(status=status_word),
+    ]
+    reports = ""
+    if item.get("reports"):
+        reasons = "".join(
+            f"<li>{escape(t['report_reason'].format(at=day(lang, at), reason=vocabulary.report_reasons.get(r, {}).get(lang, r)))}</li>"
+            for at, r in item.get("report_list", [])
+        )
+        reports = f"<p>{escape(t['reports'].format(n=item['reports']))}</p><ul>{reasons}</ul>"
+    actions = [a for (status, a) in COMMENT_TRANSITIONS if status == item["status"]]
+    if item["status"] == "published" and not item.get("reports"):
+        actions = [a for a in actions if a != "approve"]
+    choices = "".join(
+        f'<label class="choice"><input type="radio" name="action" value="{a}" required> {escape(t[a])}</label>'
+        for a in actions
+    )
+    reasons_options = f'<option value="">{escape(t["no_reason"])}</option>' + "".join(
+        f'<option value="{escape(r)}">{escape(words[lang])}</option>'
+        for r, words in vocabulary.moderation_reasons.items()
+    )
+    form = (
+        f'<form method="post" action="{BASE}/comments/{escape(cid)}/decision">{hidden(lang, csrf)}'
+        f'<input type="hidden" name="kind" value="{escape(kind)}">'
+        f"<fieldset><legend>{escape(t['decide'])}</legend>{choices}</fieldset>"
+        f'<label for="reason-{cid}">{escape(t["reason"])}</label>'
+        f'<select id="reason-{cid}" name="reason">{reasons_options}</select>'
+        f'<label for="note-{cid}">{escape(t["note"])}</label><textarea id="note-{cid}" name="note" rows="2"></textarea>'
+        f'<button type="submit">{escape(t["apply"])}</button></form>'
+    )
+    return (
+        f'<article id="c-{escape(cid)}" aria-labelledby="h-{escape(cid)}">'
+        f'<h2 id="h-{escape(cid)}">{escape(t["challenge_of"].format(title=challenge_title))}</h2>'
+        f"<p>{escape(' · '.join(meta))}</p><blockquote>{escape(item['text'])}</blockquote>{reports}{form}</article>"
+    )
+
+
+def error_page(lang: str, message: str, back: str, who: str | None = None, csrf: str | None = None) -> str:
+    t = TEXT[lang]
+    body = (
+        f'<p class="error" role="alert">{escape(message)}</p><p><a href="{escape(back)}">{escape(t["again"])}</a></p>'
+    )
+    return shell(lang, t["error_title"], body, who=who, csrf=csrf)

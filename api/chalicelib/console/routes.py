@@ -1,0 +1,167 @@
+"""The console over HTTP, at /console (the viewer's /staff/): pages, and forms that answer 303 (post/redirect/get).
+
+Every page needs a live session (console/service.py); every form post also needs its CSRF value, and comes from the
+site's own origin (web/call.py checks Origin). Refusals are console pages, never JSON.
+"""
+
+from __future__ import annotations
+
+from chalice import Response
+
+from ..kernel.errors import ApiError
+from ..web.call import Call, call
+from ..web.routes import BODY_TYPES, Routes
+from . import pages, rules
+from .pages import url
+from .service import Signed
+from .text import TEXT
+
+routes = Routes(__name__)
+
+
+def _lang(this: Call, data: dict | None = None) -> str:
+    wanted = (data or {}).get("lang") if data else this.query("lang")
+    return wanted if wanted in ("fr", "en") else this.lang
+
+
+def _page(this: Call, text: str, status: int = 200, cookie: str | None = None) -> Response:
+    this.set_cookie = cookie
+    answer = this.html(text, status)
+    answer.headers["X-Frame-Options"] = "DENY"
+    answer.headers["Referrer-Policy"] = "same-origin"
+    return answer
+
+
+def _see(this: Call, location: str, cookie: str | None = None) -> Response:
+    this.set_cookie = cookie
+    return this._response("", 303, {"Location": location, "Cache-Control": "no-store"})
+
+
+def _secure(this: Call) -> bool:
+    return this.settings.cookie_secure
+
+
+def _sign_in_page(this: Call, lang: str, status: int = 200, message: str | None = None, error: str | None = None):
+    """The sign-in form, with its pre-session cookie (a new one if the browser has none)."""
+    pre = rules.cookie_value(this.headers.get("cookie"), rules.PRE_COOKIE_NAME)
+    cookie = None
+    if pre is None:
+        pre = rules.new_secret()
+        cookie = rules.cookie_header(rules.PRE_COOKIE_NAME, pre, _secure(this))
+    console = this.consultation.console
+    return _page(this, pages.sign_in_page(lang, console.pre_csrf(pre), message, error), status, cookie)
+
+
+def _signed(this: Call) -> Signed:
+    return this.consultation.console.session(this.headers.get("cookie"))
+
+
+def _refused(this: Call, lang: str, error: ApiError, signed: Signed | None = None, back: str | None = None):
+    if error.status == 401:
+        return _sign_in_page(this, lang, 401, error=error.detail[lang])
+    who, csrf = (signed.actor.name, signed.csrf) if signed else (None, None)
+    page = pages.error_page(lang, error.detail[lang], back or url("/", lang), who, csrf)
+    answer = _page(this, page, error.status)
+    if error.retry_after is not None:
+        answer.headers["Retry-After"] = str(error.retry_after)
+    return answer
+
+
+@routes.route("/console", methods=["GET"])
+def console_home():
+    this = call()
+    lang = _lang(this)
+    try:
+        signed = _signed(this)
+    except ApiError:
+        message = TEXT[lang]["signed_out"] if this.query("out") else None
+        return _sign_in_page(this, lang, message=message)
+    programs = this.consultation.console.programs(signed.actor)
+    return _page(this, pages.programs_page(lang, signed.actor.name, signed.csrf, programs))
+
+
+@routes.route("/console/sign-in", methods=["POST"], content_types=BODY_TYPES)
+def console_sign_in():
+    this = call()
+    lang = this.lang
+    try:
+        data = this.body("csrf")
+        lang = _lang(this, {"lang": this.lang})
+        pre = rules.cookie_value(this.headers.get("cookie"), rules.PRE_COOKIE_NAME)
+        secret, _actor = this.consultation.console.sign_in(data.get("token"), pre, this.control["csrf"], this.source_ip)
+    except ApiError as error:
+        return _refused(this, lang, error)
+    # A new session id at every sign-in, whatever cookie came with the request: no session can be fixed in advance.
+    return _see(this, url("/", lang), rules.cookie_header(rules.COOKIE_NAME, secret, _secure(this)))
+
+
+@routes.route("/console/sign-out", methods=["POST"], content_types=BODY_TYPES)
+def console_sign_out():
+    this = call()
+    lang = this.lang
+    try:
+        data = this.body("csrf")
+        lang = _lang(this, {"lang": this.lang})
+        signed = _signed(this)
+        this.consultation.console.check_csrf(signed, this.control["csrf"])
+        del data
+        this.consultation.console.sign_out(signed)
+    except ApiError as error:
+        return _refused(this, lang, error)
+    return _see(this, url("/", lang, out="1"), rules.cookie_header(rules.COOKIE_NAME, "", _secure(this), max_age=0))
+
+
+@routes.route("/console/programs/{program_id}", methods=["GET"])
+def console_program(program_id):
+    this = call()
+    lang = _lang(this)
+    signed = None
+    try:
+        signed = _signed(this)
+        view = this.consultation.console.overview(signed.actor, program_id)
+    except ApiError as error:
+        return _refused(this, lang, error, signed)
+    return _page(this, pages.overview_page(lang, signed.actor.name, signed.csrf, view))
+
+
+@routes.route("/console/programs/{program_id}/queue", methods=["GET"])
+def console_queue(program_id):
+    this = call()
+    lang = _lang(this)
+    signed = None
+    try:
+        signed = _signed(this)
+        console = this.consultation.console
+        page = console.queue(signed.actor, program_id, this.query("kind"), this.query("cursor"))
+        program, challenges = console.staff.program(signed.actor, program_id)
+    except ApiError as error:
+        return _refused(this, lang, error, signed, url(f"/programs/{program_id}", lang))
+    done = this.query("done")
+    t = TEXT[lang]
+    message = t["done"].format(action=t[done]) if done in ("approve", "reject", "hide", "restore") else None
+    vocabulary = this.consultation.context.catalog.vocabulary
+    by_id = {c.id: c for c in challenges}
+    text = pages.queue_page(lang, signed.actor.name, signed.csrf, program, page, vocabulary, by_id, message)
+    return _page(this, text)
+
+
+@routes.route("/console/comments/{comment_id}/decision", methods=["POST"], content_types=BODY_TYPES)
+def console_comment_decision(comment_id):
+    this = call()
+    lang = this.lang
+    signed = None
+    back = None
+    try:
+        data = this.body("csrf")
+        lang = _lang(this, {"lang": this.lang})
+        signed = _signed(this)
+        this.consultation.console.check_csrf(signed, this.control["csrf"])
+        kind = data.pop("kind", None)
+        decision = {name: data[name] for name in ("action", "reason", "note") if data.get(name)}
+        seen = this.consultation.store.get_comment(comment_id)
+        if seen is not None:
+            back = url(f"/programs/{seen.program}/queue", lang, kind=kind if isinstance(kind, str) else "pending")
+        answer = this.consultation.moderation.decide_comment(signed.actor, comment_id, decision)
+    except ApiError as error:
+        return _refused(this, lang, error, signed, back)
+    return _see(this, f"{back}&done={decision['action']}#main" if answer else url("/", lang))
