@@ -63,6 +63,7 @@ TEXT = {
         "js_anonymous": "Un habitant ou une habitante",
         "js_report": "Signaler",
         "js_report_reason": "Motif du signalement",
+        "js_report_choose": "Choisir un motif",
         "js_report_send": "Envoyer le signalement",
         "js_loading": "Chargement…",
         # The proposal page.
@@ -125,6 +126,7 @@ TEXT = {
         "js_anonymous": "A resident",
         "js_report": "Report",
         "js_report_reason": "Reason for the report",
+        "js_report_choose": "Choose a reason",
         "js_report_send": "Send the report",
         "js_loading": "Loading…",
         "propose_title": "Propose a challenge",

@@ -388,7 +388,9 @@ def test_keyboard_only_vote_comment_and_report(paris: Product, browse):
     expect(comment.locator("details")).to_have_attribute("open", "")
     page.keyboard.press("Tab")
     expect(comment.locator("select")).to_be_focused()
-    page.keyboard.press("ArrowDown")  # the second reason: insulting or hateful
+    # No reason is chosen beforehand ("Choisir un motif"); two steps down: the second reason, insulting or hateful.
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
     expect(comment.locator("select")).to_have_value("abuse")
     page.keyboard.press("Tab")
     expect(comment.get_by_role("button", name="Envoyer le signalement")).to_be_focused()

@@ -85,3 +85,28 @@ def test_a_long_paste_without_javascript_is_refused_with_the_text_given_back(mon
     assert "6000" in body.replace(" ", "").replace("\u202f", "").replace(",", "")
     assert page.locator("textarea").input_value() == text
     assert montreal.query(count, challenge) == before
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_reporting_a_comment_starts_with_no_reason_chosen(paris: Product, browse, lang):
+    """A hurried report must not leave as "spam": the resident picks the reason, or nothing is sent."""
+    challenge = "waste-sorting-guide"
+    text = f"Les consignes de tri changent d'une rue à l'autre ({lang})."
+    assert paris.call("POST", f"/challenges/{challenge}/comments", json_body={"text": text}).status == 201
+    reports = "SELECT COUNT(*) FROM reports"
+    before = paris.query(reports)
+    page = browse(paris).page()
+    page.goto(challenge_path(lang, "paris-2017", challenge))
+    page.wait_for_function(READY)
+    item = page.locator(".dc-comment").filter(has_text=text)
+    item.locator("summary").click()
+    select = item.locator("select")
+    assert select.input_value() == ""
+    item.locator("button[type=submit]").click()
+    assert select.evaluate("s => s.validity.valueMissing"), "the browser did not ask for a reason"
+    page.wait_for_timeout(300)
+    assert paris.query(reports) == before
+    select.select_option("abuse")
+    item.locator("button[type=submit]").click()
+    expect(page.locator(".dc-comment").filter(has_text=text)).to_contain_text(TEXT[lang]["report-received"])
+    assert paris.query(reports)[0][0] == before[0][0] + 1

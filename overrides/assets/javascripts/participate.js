@@ -110,6 +110,11 @@
       var label = el("label", "", texts.report_reason);
       var select = el("select");
       select.id = label.htmlFor = "dc-reason-" + c.id;
+      // No reason chosen for the resident: a hurried report of abuse must not leave as "spam".
+      select.required = true;
+      var none = el("option", "", texts.report_choose);
+      none.value = "";
+      select.appendChild(none);
       Object.keys(texts.reasons).forEach(function (key) {
         var option = el("option", "", texts.reasons[key]);
         option.value = key;
