@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import PHONE
 from .pages import LANGUAGES, url
 
 pytestmark = pytest.mark.browser
@@ -51,3 +52,33 @@ def test_a_closed_challenge_leads_to_its_results(page, lang):
     # An open challenge has nothing to show yet.
     page.goto(url(lang, "/montreal-2026/challenges/icy-sidewalks-seniors/"))
     expect(page.locator(".dc-see-results")).to_have_count(0)
+
+
+CUT = """el => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_header_title_is_not_cut_on_a_phone(new_context, lang):
+    page = new_context(viewport=PHONE).new_page()
+    for path in ("/", "/paris-2017/", "/montreal-2026/challenges/icy-sidewalks-seniors/"):
+        page.goto(url(lang, path))
+        title = page.locator(".md-header__title .md-header__topic").first.locator(".md-ellipsis")
+        assert not title.evaluate(CUT), f"{url(lang, path)}: the site's name is cut to {title.inner_text()!r}"
+        size = float(title.evaluate("el => getComputedStyle(el).fontSize").removesuffix("px"))
+        assert size >= 16, f"the site's name is {size} px"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_propose_is_offered_only_while_the_consultation_is_not_closed_and_apart_on_a_phone(new_context, lang):
+    page = new_context(viewport=PHONE).new_page()
+    propose = {"fr": "Proposer un défi", "en": "Propose a challenge"}[lang]
+    page.goto(url(lang, "/paris-2017/"))  # closed on the pinned day
+    expect(page.get_by_role("link", name=propose)).to_have_count(0)
+    for program in ("/montreal-2026/", "/lyon-2027/"):  # open, upcoming
+        page.goto(url(lang, program))
+        button = page.get_by_role("link", name=propose)
+        expect(button).to_have_count(1)
+        other = page.locator(".dc-actions .md-button--primary")
+        a, b = other.bounding_box(), button.bounding_box()
+        apart = max(b["y"] - (a["y"] + a["height"]), b["x"] - (a["x"] + a["width"]))
+        assert apart >= 8, f"{program}: the buttons are {apart:.0f} px apart"
