@@ -53,7 +53,8 @@ TEXT: dict[str, dict[str, str]] = {
         "image": "Illustration",
         "glossary": "Glossaire",
         "glossary_intro": "Les mots techniques de la ville intelligente, expliqués simplement. "
-        "Ces mots sont soulignés en pointillés dans les pages : survolez-les avec la souris pour voir leur définition, ou retrouvez-la ici.",
+        "Ces mots sont soulignés en pointillés dans les pages : survolez-les avec la souris ou atteignez-les avec la "
+        "touche Tab pour voir leur définition, ou retrouvez-la ici.",
         "glossary_also": "Aussi écrit :",
         "about_program": "À propos du programme",
         "see_also_page": "Page : {title}",
@@ -109,7 +110,7 @@ TEXT: dict[str, dict[str, str]] = {
         "window": "Consultation",
         "from_to": "from {opens} to {closes}",
         "state_upcoming": "The consultation has not started yet: it opens on {opens}.",
-        "state_open": "The consultation is open until {closes} included.",
+        "state_open": "The consultation is open until {closes} inclusive.",
         "state_closed": "The consultation closed on {closes}.",
         "state_note": "(as of when this page was published, {built})",
         "programs": "Programs",
@@ -125,7 +126,8 @@ TEXT: dict[str, dict[str, str]] = {
         "image": "Illustration",
         "glossary": "Glossary",
         "glossary_intro": "The technical words of the smart city, explained simply. "
-        "These words are underlined with dots in the pages: hover them with a mouse to see what they mean, or find them here.",
+        "These words are underlined with dots in the pages: hover them with a mouse or reach them with the Tab key to "
+        "see what they mean, or find them here.",
         "glossary_also": "Also written:",
         "about_program": "About the program",
         "see_also_page": "Page: {title}",

@@ -26,7 +26,7 @@ from .i18n import TEXT, t
 from .load import load_site
 from .output import sync_tree
 from .pages import search as search_page
-from .pages.glossary import abbreviations
+from .pages.glossary import abbreviations, focusable_terms
 from .typography import french_spacing
 from .vocabulary import SITE_LANGUAGES
 
@@ -129,6 +129,7 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
 
     @event_priority(100)  # before any other plugin looks at the page's HTML
     def on_page_content(self, html, page, config, files):
+        html = focusable_terms(html)
         blocks = self._blocks.pop(page.file.src_uri, None)
         if blocks is None:
             return html

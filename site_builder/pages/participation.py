@@ -121,7 +121,7 @@ TEXT = {
         "js_upcoming": "Participation opens on {date}.",
         "js_network": "The service is not answering. Check your connection and try again: your text is kept.",
         "js_rate": "Too many requests in a short time. Try again in a few minutes.",
-        "js_no_comments": "No comment published yet.",
+        "js_no_comments": "No comments published yet.",
         "js_more": "Show more comments",
         "js_anonymous": "A resident",
         "js_report": "Report",

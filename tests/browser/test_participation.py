@@ -50,7 +50,7 @@ TEXT = {
         "report-received": "Thank you, your report was sent to the moderation team.",
         "proposal-received": "Thank you! Your proposal was sent to the program's team.",
         "hidden": "The number of votes will be published when the consultation closes.",
-        "no_comments": "No comment published yet.",
+        "no_comments": "No comments published yet.",
         "send": "Publish the comment",
         "read_comments": "Read the comments and the number of votes",
     },

@@ -82,3 +82,27 @@ def test_propose_is_offered_only_while_the_consultation_is_not_closed_and_apart_
         a, b = other.bounding_box(), button.bounding_box()
         apart = max(b["y"] - (a["y"] + a["height"]), b["x"] - (a["x"] + a["width"]))
         assert apart >= 8, f"{program}: the buttons are {apart:.0f} px apart"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_glossary_definitions_are_readable_on_a_phone_and_reached_by_keyboard(new_context, lang):
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(url(lang, "/paris-2017/challenges/air-quality-sensors/"))
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.dc-term abbr')"):
+            break
+    else:
+        pytest.fail("no glossary term reached with Tab")
+    term = page.locator(".dc-term:focus-within")
+    tip = term.locator(".dc-term__tip")
+    expect(tip).to_be_visible()
+    assert tip.inner_text().strip(), "an empty definition"
+    size = float(tip.evaluate("el => getComputedStyle(el).fontSize").removesuffix("px"))
+    assert size >= 16, f"the definition is {size} px"
+    box = tip.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], f"the definition runs off the screen: {box}"
+    described = page.evaluate("document.getElementById(document.activeElement.getAttribute('aria-describedby'))")
+    assert described is not None, "the term is not described by its definition"
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden()

@@ -110,3 +110,22 @@ def test_reporting_a_comment_starts_with_no_reason_chosen(paris: Product, browse
     item.locator("button[type=submit]").click()
     expect(page.locator(".dc-comment").filter(has_text=text)).to_contain_text(TEXT[lang]["report-received"])
     assert paris.query(reports)[0][0] == before[0][0] + 1
+
+
+OPENS = {"fr": r"ouvre le (.+?)\.", "en": r"opens on (.+?)\."}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_dates_and_english_wording_are_the_same_with_and_without_javascript(montreal: Product, browse, lang):
+    """Lyon 2027 is upcoming on the Montréal day: the script's date is the page's, "1 November", not "November 1"."""
+    page = browse(montreal).page()
+    page.goto(challenge_path(lang, "lyon-2027", "cooler-schoolyards"))
+    page.wait_for_function(READY)
+    scripted = re.search(OPENS[lang], page.locator("[data-dc=tally]").inner_text())
+    static = re.search(OPENS[lang], page.locator("article .dc-window").first.inner_text())
+    assert scripted and static, "no opening date said"
+    assert scripted.group(1) == static.group(1)
+    if lang == "en":
+        page.goto(challenge_path(lang, "montreal-2026", "icy-sidewalks-seniors"))
+        sentence = page.locator("article .dc-window").first.inner_text()
+        assert "inclusive" in sentence and "included" not in sentence

@@ -43,8 +43,14 @@
       }, function () { throw new Error(texts.network); });
     }
 
+    // As the pages write dates (site_builder/i18n.py date): "1er novembre 2026", "1 November 2026", on the day of
+    // the instant's own offset (the program's), not the browser's time zone nor en-US's "November 1, 2026".
+    var months = new Intl.DateTimeFormat(lang, { month: "long", timeZone: "UTC" });
     function day(iso) {
-      return new Date(iso).toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
+      var parts = iso.slice(0, 10).split("-").map(Number);
+      var month = months.format(new Date(Date.UTC(parts[0], parts[1] - 1, 15)));
+      var d = parts[2] === 1 && lang === "fr" ? "1er" : String(parts[2]);
+      return d + " " + month + " " + parts[0];
     }
 
     var tally = section.querySelector("[data-dc=tally]");
@@ -260,6 +266,17 @@
     var target = window.location.hash.indexOf("#dc-msg-") === 0 && document.getElementById(window.location.hash.slice(1));
     if (target) target.focus();
   }
+
+  // WCAG 1.4.13: a glossary definition shown on hover or focus can be dismissed with Escape without moving.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    Array.prototype.forEach.call(document.querySelectorAll(".dc-term:hover, .dc-term:focus-within"), function (term) {
+      term.classList.add("dc-term--dismissed");
+      var back = function () { term.classList.remove("dc-term--dismissed"); };
+      term.addEventListener("mouseleave", back, { once: true });
+      term.addEventListener("focusout", back, { once: true });
+    });
+  });
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".dc-participate"), setup);
