@@ -62,7 +62,7 @@ def focusable_terms(html: str) -> str:
         tip = f"dc-term-{count}"
         return (
             f'<span class="dc-term"><abbr tabindex="0" aria-describedby="{tip}">{match.group(2)}</abbr>'
-            f'<span class="dc-term__tip" id="{tip}" role="tooltip">{match.group(1)}</span></span>'
+            f'<span class="dc-term__tip" id="{tip}" role="tooltip" data-pagefind-ignore>{match.group(1)}</span></span>'
         )
 
     return _ABBR.sub(term, html)
