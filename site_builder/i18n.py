@@ -119,7 +119,7 @@ TEXT: dict[str, str] = {
     "window": N_("Consultation"),
     "from_to": N_("from {opens} to {closes}"),
     "state_upcoming": N_("The consultation has not started yet: it opens on {opens}."),
-    "state_open": N_("The consultation is open until {closes} included."),
+    "state_open": N_("The consultation is open until {closes} inclusive."),
     "state_closed": N_("The consultation closed on {closes}."),
     "state_note": N_("(as of when this page was published, {built})"),
     "programs": N_("Programs"),
@@ -137,7 +137,7 @@ TEXT: dict[str, str] = {
     "image": N_("Illustration"),
     "glossary": N_("Glossary"),
     "glossary_intro": N_(
-        "The technical words of the smart city, explained simply. These words are underlined with dots in the pages: hover them with a mouse to see what they mean, or find them here."
+        "The technical words of the smart city, explained simply. These words are underlined with dots in the pages: hover them with a mouse or reach them with the Tab key to see what they mean, or find them here."
     ),
     "glossary_also": N_("Also written:"),
     "about_program": N_("About the program"),

@@ -27,7 +27,7 @@ from .i18n import N_, SEARCH_COUNT, direction, gettext, plural_forms, t
 from .load import load_site
 from .output import sync_tree
 from .pages import search as search_page
-from .pages.glossary import abbreviations
+from .pages.glossary import abbreviations, focusable_terms
 from .typography import french_spacing
 
 log = logging.getLogger("mkdocs.plugins.datacity")
@@ -135,6 +135,7 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
 
     @event_priority(100)  # before any other plugin looks at the page's HTML
     def on_page_content(self, html, page, config, files):
+        html = focusable_terms(html)
         blocks = self._blocks.pop(page.file.src_uri, None)
         if blocks is None:
             return html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from ..blocks import Html, page
@@ -43,3 +44,25 @@ def abbreviations(entries: list[GlossaryEntry], lang: str) -> dict[str, str]:
         for word in [entry.term[lang], *entry.aliases.get(lang, [])]:
             out[word] = short
     return out
+
+
+_ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.S)
+
+
+def focusable_terms(html: str) -> str:
+    """The abbr extension's tooltips (a `title`: 10 px on a phone, never reached by keyboard, issue #15) made terms
+    one can focus, whose definition shows under them at text size on hover and focus (datacity.css, `.dc-term`)
+    and is read as their description. `title` is dropped so the browser's own small tooltip does not double it.
+    """
+    count = 0
+
+    def term(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        tip = f"dc-term-{count}"
+        return (
+            f'<span class="dc-term"><abbr tabindex="0" aria-describedby="{tip}">{match.group(2)}</abbr>'
+            f'<span class="dc-term__tip" id="{tip}" role="tooltip" data-pagefind-ignore>{match.group(1)}</span></span>'
+        )
+
+    return _ABBR.sub(term, html)

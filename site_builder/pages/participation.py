@@ -50,14 +50,19 @@ TEXT: dict[str, Any] = {
     "js_count_hidden": N_("The number of votes will be published when the consultation closes."),
     "js_voted": N_("You voted for this challenge."),
     "js_not_voted": N_("You have not voted for this challenge yet."),
+    "js_counter": N_("{n} characters of {max} at most."),
+    "js_over": N_(
+        "{n} characters: {extra} too many, the maximum is {max}. Shorten your text before sending; it is kept."
+    ),
     "js_upcoming": N_("Participation opens on {date}."),
     "js_network": N_("The service is not answering. Check your connection and try again: your text is kept."),
     "js_rate": N_("Too many requests in a short time. Try again in a few minutes."),
-    "js_no_comments": N_("No comment published yet."),
+    "js_no_comments": N_("No comments published yet."),
     "js_more": N_("Show more comments"),
     "js_anonymous": N_("A resident"),
     "js_report": N_("Report"),
     "js_report_reason": N_("Reason for the report"),
+    "js_report_choose": N_("Choose a reason"),
     "js_report_send": N_("Send the report"),
     "js_loading": N_("Loading…"),
     "propose_title": N_("Propose a challenge"),
@@ -88,6 +93,16 @@ VOTE_COUNT = NP_("{n} vote", "{n} votes")
 def help_text(lang: str, key: str) -> str:
     """A field's help, with the limits (LIMITS) written as numbers are in the language: 2 000 / 2,000."""
     return gettext(lang, TEXT[key]).format(**{name: number(lang, n) for name, n in LIMITS.items()})
+
+
+def _counter(field_id: str) -> str:
+    """Where the script counts a long text's characters as the resident types (hidden without it).
+
+    The long fields carry their limit as data-dc-limit, not maxlength: maxlength cuts a paste silently (issue #15:
+    8,000 characters pasted, 6,000 lost and "Merci !"). Over the limit the script refuses to send and says why,
+    and without the script the API refuses with the same figures and gives the text back.
+    """
+    return f'<p class="dc-counter" id="{field_id}-count" data-dc="counter" data-for="{field_id}" hidden></p>'
 
 
 def _messages(lang: str, here: str, outcomes: tuple[str, ...]) -> str:
@@ -161,9 +176,10 @@ def challenge_section(
             f'<input type="hidden" name="lang" value="{lang}">'
             f'<p class="dc-note">{escape(t[program.moderation])}</p>'
             f'<label for="dc-comment-text">{escape(t["comment_label"])}</label>'
-            f'<textarea id="dc-comment-text" name="text" rows="5" required maxlength="{LIMITS["comment"]}" '
-            f'aria-describedby="dc-comment-help"></textarea>'
+            f'<textarea id="dc-comment-text" name="text" rows="5" required data-dc-limit="{LIMITS["comment"]}" '
+            f'aria-describedby="dc-comment-help dc-comment-text-count"></textarea>'
             f'<p class="dc-help" id="dc-comment-help">{escape(help_text(lang, "comment_help"))}</p>'
+            f"{_counter('dc-comment-text')}"
             f'<label for="dc-comment-name">{escape(t["name_label"])}</label>'
             f'<input id="dc-comment-name" type="text" name="display_name" maxlength="{LIMITS["display_name"]}" '
             f'autocomplete="nickname" '
@@ -189,12 +205,16 @@ def propose_page(program: Program, lang: str, api_base: str, now: dt.datetime) -
         f'<form class="dc-propose" method="post" action="{escape(api_base)}/programs/{program.id}/proposals" '
         f'data-dc="proposal"><input type="hidden" name="lang" value="{lang}">'
         f'<label for="dc-p-title">{escape(t["p_title"])}</label>'
-        f'<input id="dc-p-title" name="title" required maxlength="{LIMITS["proposal_title"]}" aria-describedby="dc-p-title-help">'
+        f'<input id="dc-p-title" name="title" required data-dc-limit="{LIMITS["proposal_title"]}" '
+        f'aria-describedby="dc-p-title-help dc-p-title-count">'
         f'<p class="dc-help" id="dc-p-title-help">{escape(help_text(lang, "p_title_help"))}</p>'
+        f"{_counter('dc-p-title')}"
         f'<label for="dc-p-description">{escape(t["p_description"])}</label>'
-        f'<textarea id="dc-p-description" name="description" rows="8" required maxlength="{LIMITS["proposal_description"]}" '
-        f'aria-describedby="dc-p-description-help"></textarea>'
+        f'<textarea id="dc-p-description" name="description" rows="8" required '
+        f'data-dc-limit="{LIMITS["proposal_description"]}" '
+        f'aria-describedby="dc-p-description-help dc-p-description-count"></textarea>'
         f'<p class="dc-help" id="dc-p-description-help">{escape(help_text(lang, "p_description_help"))}</p>'
+        f"{_counter('dc-p-description')}"
         f'<label for="dc-p-theme">{escape(t["p_theme"])}</label>'
         f'<select id="dc-p-theme" name="theme"><option value="">{escape(t["p_theme_none"])}</option>{themes}</select>'
         f'<label for="dc-p-email">{escape(t["p_email"])}</label>'

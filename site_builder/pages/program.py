@@ -27,6 +27,12 @@ def render(
     all_url = urls.url_of(urls.listing(lang, program.id, None, None))
     opens, closes = window_dates(lang, program.window)
     paragraphs = "".join(f"<p>{escape(p.strip())}</p>" for p in program.description[lang].split("\n\n") if p.strip())
+    actions = [link(here, all_url, t(lang, "program_see", n=len(challenges)), css="md-button md-button--primary")]
+    # Proposals are taken while the consultation has not closed (the API refuses them after): no dead end.
+    if program.window.state(now) != "closed":
+        actions.append(
+            link(here, urls.url_of(urls.propose_page(lang, program.id)), t(lang, "propose"), css="md-button")
+        )
     out = [
         front_matter(program.title[lang], description=program.description[lang][:300]),
         breadcrumb(lang, here, [(t(lang, "home"), home), (program.title[lang], None)]),
@@ -50,10 +56,7 @@ def render(
             f'<p><a href="{escape(api_base)}/programs/{escape(program.id)}/moderation?format=html&amp;lang={lang}">'
             f"{escape(t(lang, 'moderation_record'))}</a></p>"
         ),
-        Html(
-            f"<p>{link(here, all_url, t(lang, 'program_see', n=len(challenges)), css='md-button md-button--primary')} "
-            f"{link(here, urls.url_of(urls.propose_page(lang, program.id)), t(lang, 'propose'), css='md-button')}</p>"
-        ),
+        Html(f'<p class="dc-actions">{" ".join(actions)}</p>'),
     ]
     if results_block is not None:
         out.append(results_block)

@@ -50,7 +50,7 @@ TEXT = {
         "report-received": "Thank you, your report was sent to the moderation team.",
         "proposal-received": "Thank you! Your proposal was sent to the program's team.",
         "hidden": "The number of votes will be published when the consultation closes.",
-        "no_comments": "No comment published yet.",
+        "no_comments": "No comments published yet.",
         "send": "Publish the comment",
         "read_comments": "Read the comments and the number of votes",
     },
@@ -388,7 +388,9 @@ def test_keyboard_only_vote_comment_and_report(paris: Product, browse):
     expect(comment.locator("details")).to_have_attribute("open", "")
     page.keyboard.press("Tab")
     expect(comment.locator("select")).to_be_focused()
-    page.keyboard.press("ArrowDown")  # the second reason: insulting or hateful
+    # No reason is chosen beforehand ("Choisir un motif"); two steps down: the second reason, insulting or hateful.
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
     expect(comment.locator("select")).to_have_value("abuse")
     page.keyboard.press("Tab")
     expect(comment.get_by_role("button", name="Envoyer le signalement")).to_be_focused()

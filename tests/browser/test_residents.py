@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import PHONE
 from .pages import LANGUAGES, url
 
 pytestmark = pytest.mark.browser
@@ -51,3 +52,57 @@ def test_a_closed_challenge_leads_to_its_results(page, lang):
     # An open challenge has nothing to show yet.
     page.goto(url(lang, "/montreal-2026/challenges/icy-sidewalks-seniors/"))
     expect(page.locator(".dc-see-results")).to_have_count(0)
+
+
+CUT = """el => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_header_title_is_not_cut_on_a_phone(new_context, lang):
+    page = new_context(viewport=PHONE).new_page()
+    for path in ("/", "/paris-2017/", "/montreal-2026/challenges/icy-sidewalks-seniors/"):
+        page.goto(url(lang, path))
+        title = page.locator(".md-header__title .md-header__topic").first.locator(".md-ellipsis")
+        assert not title.evaluate(CUT), f"{url(lang, path)}: the site's name is cut to {title.inner_text()!r}"
+        size = float(title.evaluate("el => getComputedStyle(el).fontSize").removesuffix("px"))
+        assert size >= 16, f"the site's name is {size} px"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_propose_is_offered_only_while_the_consultation_is_not_closed_and_apart_on_a_phone(new_context, lang):
+    page = new_context(viewport=PHONE).new_page()
+    propose = {"fr": "Proposer un défi", "en": "Propose a challenge"}[lang]
+    page.goto(url(lang, "/paris-2017/"))  # closed on the pinned day
+    expect(page.get_by_role("link", name=propose)).to_have_count(0)
+    for program in ("/montreal-2026/", "/lyon-2027/"):  # open, upcoming
+        page.goto(url(lang, program))
+        button = page.get_by_role("link", name=propose)
+        expect(button).to_have_count(1)
+        other = page.locator(".dc-actions .md-button--primary")
+        a, b = other.bounding_box(), button.bounding_box()
+        apart = max(b["y"] - (a["y"] + a["height"]), b["x"] - (a["x"] + a["width"]))
+        assert apart >= 8, f"{program}: the buttons are {apart:.0f} px apart"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_glossary_definitions_are_readable_on_a_phone_and_reached_by_keyboard(new_context, lang):
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(url(lang, "/paris-2017/challenges/air-quality-sensors/"))
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.dc-term abbr')"):
+            break
+    else:
+        pytest.fail("no glossary term reached with Tab")
+    term = page.locator(".dc-term:focus-within")
+    tip = term.locator(".dc-term__tip")
+    expect(tip).to_be_visible()
+    assert tip.inner_text().strip(), "an empty definition"
+    size = float(tip.evaluate("el => getComputedStyle(el).fontSize").removesuffix("px"))
+    assert size >= 16, f"the definition is {size} px"
+    box = tip.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], f"the definition runs off the screen: {box}"
+    described = page.evaluate("document.getElementById(document.activeElement.getAttribute('aria-describedby'))")
+    assert described is not None, "the term is not described by its definition"
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -18,6 +19,11 @@ pytestmark = pytest.mark.browser
 CLOSED_SENTENCE = {"fr": "close", "en": "closed"}
 
 
+def digits(text: str) -> list[str]:
+    """The numbers of a sentence, whatever the language's thousands separator (2 000, 2,000)."""
+    return re.findall(r"\d+", re.sub(r"(?<=\d)[\s\u202f,](?=\d{3})", "", text))
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_closed_challenge_invites_no_vote_and_says_closed_once(montreal: Product, browse, lang):
     """On the Montréal-day build Paris 2017 is closed: no "not voted yet", one sentence saying it is closed."""
@@ -29,3 +35,97 @@ def test_a_closed_challenge_invites_no_vote_and_says_closed_once(montreal: Produ
     expect(section.locator("form")).to_have_count(0)
     sentences = page.locator("article p:not(.dc-status)").filter(has_text=CLOSED_SENTENCE[lang]).all_inner_texts()
     assert len(sentences) == 1, f"closed said {len(sentences)} times: {sentences}"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_long_paste_is_kept_counted_and_refused_before_sending(montreal: Product, browse, lang):
+    """8,000 characters pasted into a 2,000-character comment: nothing cut, the count shown, nothing sent."""
+    challenge = "winter-composting"
+    count = "SELECT COUNT(*) FROM comments WHERE challenge = ?"
+    before = montreal.query(count, challenge)
+    page = browse(montreal).page()
+    page.goto(challenge_path(lang, "montreal-2026", challenge))
+    page.wait_for_function(READY)
+    field = page.locator("#dc-comment-text")
+    counter = page.locator("#dc-comment-text-count")
+    expect(counter).to_be_visible()
+    text = ("Le compost gèle en janvier et les bacs débordent. " * 160)[:7999] + "."
+    field.fill(text)
+    assert field.input_value() == text, "the paste was cut"
+    assert digits(counter.inner_text()) == ["8000", "6000", "2000"]
+    expect(counter).to_have_class("dc-counter dc-counter--over")
+    page.get_by_role("button", name=TEXT[lang]["send"]).click()
+    error = page.locator("form[data-dc=comment] [data-dc=error]")
+    expect(error).to_be_visible()
+    assert digits(error.inner_text()) == ["8000", "6000", "2000"]
+    expect(page.locator("form[data-dc=comment] [data-dc=status]")).to_have_text("")
+    assert field.input_value() == text, "the text was lost"
+    assert page.evaluate("document.activeElement.id") == "dc-comment-text"
+    assert montreal.query(count, challenge) == before
+    # Once shortened, it goes.
+    field.fill(text[:1500])
+    expect(counter).to_have_class("dc-counter")
+    page.get_by_role("button", name=TEXT[lang]["send"]).click()
+    expect(page.locator("form[data-dc=comment] [data-dc=status]")).to_have_text(TEXT[lang]["comment-pending"])
+    expect(field).to_have_value("")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_long_paste_without_javascript_is_refused_with_the_text_given_back(montreal: Product, browse, lang):
+    challenge = "river-water-quality"
+    count = "SELECT COUNT(*) FROM comments WHERE challenge = ?"
+    before = montreal.query(count, challenge)
+    page = browse(montreal, java_script_enabled=False).page()
+    page.goto(challenge_path(lang, "montreal-2026", challenge))
+    text = ("La rivière est trouble après l'orage. " * 300)[:5999] + "."
+    page.locator("#dc-comment-text").fill(text)
+    assert page.locator("#dc-comment-text").input_value() == text, "the paste was cut"
+    page.get_by_role("button", name=TEXT[lang]["send"]).click()
+    body = page.locator("body").inner_text()
+    assert "6000" in body.replace(" ", "").replace("\u202f", "").replace(",", "")
+    assert page.locator("textarea").input_value() == text
+    assert montreal.query(count, challenge) == before
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_reporting_a_comment_starts_with_no_reason_chosen(paris: Product, browse, lang):
+    """A hurried report must not leave as "spam": the resident picks the reason, or nothing is sent."""
+    challenge = "waste-sorting-guide"
+    text = f"Les consignes de tri changent d'une rue à l'autre ({lang})."
+    assert paris.call("POST", f"/challenges/{challenge}/comments", json_body={"text": text}).status == 201
+    reports = "SELECT COUNT(*) FROM reports"
+    before = paris.query(reports)
+    page = browse(paris).page()
+    page.goto(challenge_path(lang, "paris-2017", challenge))
+    page.wait_for_function(READY)
+    item = page.locator(".dc-comment").filter(has_text=text)
+    item.locator("summary").click()
+    select = item.locator("select")
+    assert select.input_value() == ""
+    item.locator("button[type=submit]").click()
+    assert select.evaluate("s => s.validity.valueMissing"), "the browser did not ask for a reason"
+    page.wait_for_timeout(300)
+    assert paris.query(reports) == before
+    select.select_option("abuse")
+    item.locator("button[type=submit]").click()
+    expect(page.locator(".dc-comment").filter(has_text=text)).to_contain_text(TEXT[lang]["report-received"])
+    assert paris.query(reports)[0][0] == before[0][0] + 1
+
+
+OPENS = {"fr": r"ouvre le (.+?)\.", "en": r"opens on (.+?)\."}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_dates_and_english_wording_are_the_same_with_and_without_javascript(montreal: Product, browse, lang):
+    """Lyon 2027 is upcoming on the Montréal day: the script's date is the page's, "1 November", not "November 1"."""
+    page = browse(montreal).page()
+    page.goto(challenge_path(lang, "lyon-2027", "cooler-schoolyards"))
+    page.wait_for_function(READY)
+    scripted = re.search(OPENS[lang], page.locator("[data-dc=tally]").inner_text())
+    static = re.search(OPENS[lang], page.locator("article .dc-window").first.inner_text())
+    assert scripted and static, "no opening date said"
+    assert scripted.group(1) == static.group(1)
+    if lang == "en":
+        page.goto(challenge_path(lang, "montreal-2026", "icy-sidewalks-seniors"))
+        sentence = page.locator("article .dc-window").first.inner_text()
+        assert "inclusive" in sentence and "included" not in sentence

@@ -23,7 +23,7 @@ TEXT = {
     },
     "en": {
         "comments_title": "Comments: {title}",
-        "no_comments": "No comment published yet.",
+        "no_comments": "No comments published yet.",
         "report": "Report",
         "reason": "Reason for the report",
         "anonymous": "A resident",

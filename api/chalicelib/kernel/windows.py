@@ -34,7 +34,7 @@ def require_open(window: Window, now: dt.datetime, what_fr: str, what_en: str) -
         raise ApiError(
             "not-open",
             f"{what_fr} ouvre le {fr_opens} (jusqu'au {fr_closes} inclus).",
-            f"{what_en} opens on {en_opens} (until {en_closes} included).",
+            f"{what_en} opens on {en_opens} (until {en_closes} inclusive).",
             extra=extra,
         )
     raise ApiError(

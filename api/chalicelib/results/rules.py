@@ -29,7 +29,7 @@ def require_closed(program: ProgramEntry, challenges: list[ChallengeEntry], now:
         "still-open",
         f"Le journal des votes est publié à la clôture : la consultation est ouverte du {fr_opens} au "
         f"{fr_closes} inclus.",
-        f"The vote log is published once the consultation closes: it is open from {en_opens} to {en_closes} included.",
+        f"The vote log is published once the consultation closes: it is open from {en_opens} to {en_closes} inclusive.",
         extra={"window": window.to_json(), "state": window_state(window, now)},
     )
 

@@ -43,8 +43,14 @@
       }, function () { throw new Error(texts.network); });
     }
 
+    // As the pages write dates (site_builder/i18n.py date): "1er novembre 2026", "1 November 2026", on the day of
+    // the instant's own offset (the program's), not the browser's time zone nor en-US's "November 1, 2026".
+    var months = new Intl.DateTimeFormat(lang, { month: "long", timeZone: "UTC" });
     function day(iso) {
-      return new Date(iso).toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
+      var parts = iso.slice(0, 10).split("-").map(Number);
+      var month = months.format(new Date(Date.UTC(parts[0], parts[1] - 1, 15)));
+      var d = parts[2] === 1 && lang === "fr" ? "1er" : String(parts[2]);
+      return d + " " + month + " " + parts[0];
     }
 
     var tally = section.querySelector("[data-dc=tally]");
@@ -110,6 +116,11 @@
       var label = el("label", "", texts.report_reason);
       var select = el("select");
       select.id = label.htmlFor = "dc-reason-" + c.id;
+      // No reason chosen for the resident: a hurried report of abuse must not leave as "spam".
+      select.required = true;
+      var none = el("option", "", texts.report_choose);
+      none.value = "";
+      select.appendChild(none);
       Object.keys(texts.reasons).forEach(function (key) {
         var option = el("option", "", texts.reasons[key]);
         option.value = key;
@@ -160,11 +171,52 @@
       load(null);
     }
 
+    // A long text's length as the API counts it: code points, line breaks as one, ends trimmed.
+    function length(value) {
+      return Array.from(value.replace(/\r\n?/g, "\n").trim()).length;
+    }
+    var number = new Intl.NumberFormat(lang);
+    function overBy(field) {
+      var max = Number(field.getAttribute("data-dc-limit"));
+      return { n: length(field.value), max: max, extra: length(field.value) - max };
+    }
+    function filled(template, v) {
+      return template.replace("{n}", number.format(v.n)).replace("{max}", number.format(v.max))
+        .replace("{extra}", number.format(v.extra));
+    }
+    function countAs(field, counter) {
+      var v = overBy(field);
+      counter.textContent = filled(v.extra > 0 ? texts.over : texts.counter, v);
+      counter.className = "dc-counter" + (v.extra > 0 ? " dc-counter--over" : "");
+      if (v.extra > 0) field.setAttribute("aria-invalid", "true");
+      else field.removeAttribute("aria-invalid");
+    }
+    Array.prototype.forEach.call(section.querySelectorAll("[data-dc=counter]"), function (counter) {
+      var field = document.getElementById(counter.getAttribute("data-for"));
+      if (!field) return;
+      counter.hidden = false;
+      countAs(field, counter);
+      field.addEventListener("input", function () { countAs(field, counter); });
+    });
+
     function sendForm(form, path, done) {
       var error = form.querySelector("[data-dc=error]");
       var status = form.querySelector("[data-dc=status]");
       form.addEventListener("submit", function (event) {
         event.preventDefault();
+        // Said before sending, never cut: the text stays in its field until the resident shortens it.
+        var long = Array.prototype.filter.call(form.querySelectorAll("[data-dc-limit]"), function (f) {
+          return overBy(f).extra > 0;
+        })[0];
+        if (long) {
+          error.textContent = filled(texts.over, overBy(long));
+          error.hidden = false;
+          status.textContent = "";
+          long.setAttribute("aria-invalid", "true");
+          long.setAttribute("aria-errormessage", error.id || (error.id = "dc-error-" + path.length));
+          long.focus();
+          return;
+        }
         var body = {};
         Array.prototype.forEach.call(form.elements, function (field) {
           if (!field.name || field.name === "lang" || field.type === "submit") return;
@@ -176,6 +228,9 @@
         status.textContent = "";
         call("POST", path, body).then(function (result) {
           form.reset();
+          Array.prototype.forEach.call(form.querySelectorAll("[data-dc=counter]"), function (counter) {
+            countAs(document.getElementById(counter.getAttribute("data-for")), counter);
+          });
           // Said next to the button just pressed, where the eye and the screen reader are.
           status.textContent = done(result);
         }, function (e) {
@@ -211,6 +266,17 @@
     var target = window.location.hash.indexOf("#dc-msg-") === 0 && document.getElementById(window.location.hash.slice(1));
     if (target) target.focus();
   }
+
+  // WCAG 1.4.13: a glossary definition shown on hover or focus can be dismissed with Escape without moving.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    Array.prototype.forEach.call(document.querySelectorAll(".dc-term:hover, .dc-term:focus-within"), function (term) {
+      term.classList.add("dc-term--dismissed");
+      var back = function () { term.classList.remove("dc-term--dismissed"); };
+      term.addEventListener("mouseleave", back, { once: true });
+      term.addEventListener("focusout", back, { once: true });
+    });
+  });
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".dc-participate"), setup);

@@ -18,7 +18,7 @@ def test_results_are_final_once_every_window_has_closed():
 def test_the_vote_log_waits_for_the_close_and_says_until_when():
     with pytest.raises(ApiError) as refused:
         rules.require_closed(program(), [challenge()], INSIDE)
-    assert refused.value.status == 409 and "to 31 December 2026 included" in refused.value.detail["en"]
+    assert refused.value.status == 409 and "to 31 December 2026 inclusive" in refused.value.detail["en"]
     rules.require_closed(program(), [challenge()], AFTER)
 
 

@@ -26,7 +26,7 @@ def test_a_closed_or_coming_challenge_refuses_with_its_dates():
     with pytest.raises(ApiError) as refused:
         rules.require_challenge_open(challenge(), BEFORE)
     assert refused.value.status == 409 and refused.value.extra["state"] == "upcoming"
-    assert "opens on 1 November 2026 (until 31 December 2026 included)" in refused.value.detail["en"]
+    assert "opens on 1 November 2026 (until 31 December 2026 inclusive)" in refused.value.detail["en"]
     assert "ouvre le 1 novembre 2026" in refused.value.detail["fr"]
     with pytest.raises(ApiError, match="no longer open"):
         rules.require_challenge_open(challenge("closed"), INSIDE)
