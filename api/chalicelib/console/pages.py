@@ -146,8 +146,8 @@ def comment_article(lang: str, csrf: str, item: dict, vocabulary: Vocabulary, ch
     reports = ""
     if item.get("reports"):
         reasons = "".join(
-            f"<li>{escape(t['report_reason'].format(at=day(lang, at), reason=vocabulary.report_reasons.get(r, {}).get(lang, r)))}</li>"
-            for at, r in item.get("report_list", [])
+            f"<li>{escape(t['report_reason'].format(n=n, reason=vocabulary.report_reasons.get(r, {}).get(lang, r)))}</li>"
+            for r, n in item.get("report_reasons", {}).items()
         )
         reports = f"<p>{escape(t['reports'].format(n=item['reports']))}</p><ul>{reasons}</ul>"
     actions = [a for (status, a) in COMMENT_TRANSITIONS if status == item["status"]]
