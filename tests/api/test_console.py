@@ -261,3 +261,72 @@ def test_console_pages_exist_in_french_and_english(api_on_store, token):
     browser.sign_in(token)
     assert 'lang="fr"' in text(browser.get("/console/programs/live-post?lang=fr"))
     assert "Votes" in text(browser.get("/console/programs/live-post?lang=en"))
+
+
+def propose(api, email=True):
+    body = {"title": "Des fontaines dans les parcs", "description": "L'été, pas d'eau potable.", "theme": "water"}
+    if email:
+        body.update(email="resident@example.org", consent=True)
+    response = api.request("POST", "/programs/live-post/proposals", body)
+    assert response.status_code == 201, response.body
+    return api.json(response)["proposal"]
+
+
+def test_a_proposal_in_full_its_email_only_on_request_and_audited_then_a_decision(api_on_store, token):
+    api = api_on_store
+    proposal = propose(api)
+    browser = Browser(api)
+    browser.sign_in(token)
+    queue = text(browser.get("/console/programs/live-post/queue?kind=proposals&lang=en"))
+    assert "Des fontaines dans les parcs" in queue and "pas d'eau potable" in queue
+    page = text(browser.get(f"/console/proposals/{proposal}?lang=en"))
+    assert "Show the email address" in page and "resident@example.org" not in page
+    assert "datacity proposal to-challenge" in page
+    assert api.service.store.audit_entries("live-post", 10, None)[0] == []
+    # Without the form's CSRF value, nothing is shown and nothing is logged.
+    assert browser.post(f"/console/proposals/{proposal}/email", csrf=False).status_code == 403
+    shown = browser.post(f"/console/proposals/{proposal}/email")
+    assert shown.status_code == 200 and "resident@example.org" in text(shown)
+    assert shown.headers["Cache-Control"] == "no-store"
+    (entry,) = api.service.store.audit_entries("live-post", 10, None)[0]
+    assert (entry.action, entry.target, entry.actor_name) == ("proposal.email-shown", proposal, "Alice")
+    audit = text(browser.get("/console/programs/live-post/audit?lang=en"))
+    assert "proposal.email-shown" in audit and proposal in audit and "resident@example.org" not in audit
+
+    assert browser.post(f"/console/proposals/{proposal}/decision", {"action": "reject"}).status_code == 422
+    done = browser.post(f"/console/proposals/{proposal}/decision", {"action": "approve", "note": "à étudier"})
+    assert done.status_code == 303 and "kind=proposals" in done.headers["Location"]
+    assert api.service.store.get_proposal(proposal).status == "approved"
+
+
+def test_another_programs_proposal_and_its_email_are_refused(api_on_store):
+    api = api_on_store
+    proposal = propose(api)
+    other, _ = new_token(api, ["hidden-pre"])
+    browser = Browser(api)
+    browser.sign_in(other)
+    assert browser.get(f"/console/proposals/{proposal}?lang=en").status_code == 403
+    refused = browser.post(f"/console/proposals/{proposal}/email")
+    assert refused.status_code == 403 and "resident@example.org" not in text(refused)
+    assert api.service.store.audit_entries("live-post", 10, None)[0] == []
+
+
+def test_downloads_results_now_vote_log_only_after_close_and_the_audit_log(api_on_store, token):
+    import datetime as dt
+
+    api = api_on_store
+    api.request("PUT", "/challenges/leaks/vote")
+    browser = Browser(api)
+    browser.sign_in(token)
+    results = browser.get("/console/programs/live-post/results.json?lang=en")
+    assert results.status_code == 200 and "attachment" in results.headers["Content-Disposition"]
+    assert api.json(results)["program"] == "live-post"
+    early = browser.get("/console/programs/live-post/vote-log.json?lang=en")
+    assert early.status_code == 409 and early.headers["Content-Type"].startswith("text/html")
+    api.clock.now = dt.datetime(2027, 1, 2, 12, tzinfo=dt.UTC)
+    browser.sign_in(token)  # the session has timed out meanwhile
+    log = browser.get("/console/programs/live-post/vote-log.json?lang=en")
+    assert log.status_code == 200, log.body
+    audit = api.json(browser.get("/console/programs/live-post/audit.json?lang=en"))
+    assert [e["action"] for e in audit["entries"]] == ["results.export", "vote-log.export"]
+    assert browser.get("/console/programs/hidden-pre/results.json?lang=en").status_code == 403

@@ -22,7 +22,7 @@ EXTRA_STYLE = (
     "blockquote{margin:.5rem 0;padding:.3rem .8rem;border-left:.3rem solid #c5cbd1;white-space:pre-wrap;"
     "overflow-wrap:anywhere}dl{display:grid;grid-template-columns:auto auto;gap:.2rem 1rem;justify-content:start}"
     "dt{font-weight:600}dd{margin:0}fieldset{border:1px solid #c5cbd1;border-radius:.25rem;margin:.5rem 0}"
-    "legend{font-weight:600}.choice{display:inline-flex;gap:.3rem;align-items:center;margin-right:1rem;"
+    ".scroll{overflow-x:auto}td{text-align:left}legend{font-weight:600}.choice{display:inline-flex;gap:.3rem;align-items:center;margin-right:1rem;"
     "font-weight:400}.choice input{width:auto}"
 )
 
@@ -108,8 +108,19 @@ def overview_page(lang: str, who: str, csrf: str, view: dict) -> str:
         f"{escape(t['queue_' + kind])} ({escape(count)})</a></li>"
         for kind, count in view["queues"].items()
     )
+    pid = program.id
+    downloads = "".join(
+        f'<li><a href="{BASE}/programs/{escape(pid)}/{name}?lang={lang}" download>{escape(t[key])}</a></li>'
+        for name, key in (
+            ("results.json", "results_json"),
+            ("vote-log.json", "vote_log_json"),
+            ("audit.json", "audit_json"),
+        )
+    )
+    queues += f'<li><a href="{escape(url(f"/programs/{pid}/audit", lang))}">{escape(t["audit"])}</a></li>'
     body = (
         f"<p>{escape(window)}</p><h2>{escape(t['overview'])}</h2><dl>{facts}</dl><ul>{queues}</ul>"
+        f"<h2>{escape(t['downloads'])}</h2><ul>{downloads}</ul>"
         f'<p><a href="{escape(url("/", lang))}">{escape(t["back_programs"])}</a></p>'
     )
     return shell(lang, program.title.get(lang, program.id), body, who=who, csrf=csrf, here=f"/programs/{program.id}")
@@ -121,7 +132,12 @@ def queue_page(
     t = TEXT[lang]
     kind = page["kind"]
     here = f"/programs/{program.id}/queue"
-    articles = [comment_article(lang, csrf, item, vocabulary, challenges, kind) for item in page["items"]]
+    articles = [
+        proposal_summary(lang, item, vocabulary)
+        if kind == "proposals"
+        else comment_article(lang, csrf, item, vocabulary, challenges, kind)
+        for item in page["items"]
+    ]
     body = notice(message) + ("".join(articles) if articles else f"<p>{escape(t['empty_queue'])}</p>")
     if page.get("next"):
         body += (
@@ -175,6 +191,95 @@ def comment_article(lang: str, csrf: str, item: dict, vocabulary: Vocabulary, ch
         f'<h2 id="h-{escape(cid)}">{escape(t["challenge_of"].format(title=challenge_title))}</h2>'
         f"<p>{escape(' · '.join(meta))}</p><blockquote>{escape(item['text'])}</blockquote>{reports}{form}</article>"
     )
+
+
+def _theme(lang: str, item: dict, vocabulary: Vocabulary) -> str:
+    t = TEXT[lang]
+    theme = item.get("theme")
+    return t["theme"].format(theme=vocabulary.themes.get(theme, {}).get(lang, theme) if theme else t["no_theme"])
+
+
+def proposal_summary(lang: str, item: dict, vocabulary: Vocabulary) -> str:
+    t = TEXT[lang]
+    pid = escape(item["id"])
+    link = url(f"/proposals/{item['id']}", lang)
+    return (
+        f'<article aria-labelledby="h-{pid}"><h2 id="h-{pid}">{escape(item["title"])}</h2>'
+        f"<p>{escape(t['sent'].format(at=day(lang, item['created_at'])))} · {escape(_theme(lang, item, vocabulary))}</p>"
+        f"<blockquote>{escape(item['description'])}</blockquote>"
+        f'<p><a href="{escape(link)}">{escape(t["open_proposal"])}</a></p></article>'
+    )
+
+
+def proposal_page(lang: str, who: str, csrf: str, item: dict, vocabulary: Vocabulary, email: str | None) -> str:
+    """A proposal in full, its decision form, and the proposer's email only once asked for (audited)."""
+    t = TEXT[lang]
+    pid = item["id"]
+    status_word = STATUS_WORDS.get(item["status"], (item["status"], item["status"]))[0 if lang == "fr" else 1]
+    body = (
+        f"<p>{escape(t['sent'].format(at=day(lang, item['created_at'])))} · {escape(_theme(lang, item, vocabulary))}"
+        f" · {escape(t['status'].format(status=status_word))}</p><blockquote>{escape(item['description'])}</blockquote>"
+    )
+    if email is not None:
+        body += f'<p class="notice" role="status">{escape(t["email_is"].format(email=email))}</p>'
+    elif item.get("has_contact"):
+        body += (
+            f"<p>{escape(t['has_contact'])} {escape(t['reveal_note'])}</p>"
+            f'<form method="post" action="{BASE}/proposals/{escape(pid)}/email">{hidden(lang, csrf)}'
+            f'<button type="submit">{escape(t["reveal"])}</button></form>'
+        )
+    else:
+        body += f"<p>{escape(t['no_contact'])}</p>"
+    if item["status"] == "pending":
+        choices = "".join(
+            f'<label class="choice"><input type="radio" name="action" value="{a}" required> {escape(t[a])}</label>'
+            for a in ("approve", "reject")
+        )
+        options = f'<option value="">{escape(t["no_reason"])}</option>' + "".join(
+            f'<option value="{escape(r)}">{escape(words[lang])}</option>'
+            for r, words in vocabulary.moderation_reasons.items()
+        )
+        body += (
+            f'<form method="post" action="{BASE}/proposals/{escape(pid)}/decision">{hidden(lang, csrf)}'
+            f"<fieldset><legend>{escape(t['decide'])}</legend>{choices}</fieldset>"
+            f'<label for="reason">{escape(t["reason"])}</label><select id="reason" name="reason">{options}</select>'
+            f'<label for="note">{escape(t["note"])}</label><textarea id="note" name="note" rows="2"></textarea>'
+            f'<button type="submit">{escape(t["apply"])}</button></form>'
+        )
+    body += f"<p>{escape(t['draft'].format(id=pid))}</p>"
+    back = url(f"/programs/{item['program']}/queue", lang, kind="proposals")
+    body += f'<p><a href="{escape(back)}">{escape(t["back_program"])}</a></p>'
+    return shell(
+        lang,
+        f"{t['proposal']} : {item['title']}" if lang == "fr" else f"{t['proposal']}: {item['title']}",
+        body,
+        who=who,
+        csrf=csrf,
+        here=f"/proposals/{pid}",
+    )
+
+
+def audit_page(lang: str, who: str, csrf: str, program, page: dict) -> str:
+    t = TEXT[lang]
+    rows = "".join(
+        f"<tr><td>{escape(e['at'][:19].replace('T', ' '))}</td><td>{escape(e['actor']['name'] or e['actor']['token'])}"
+        f"</td><td>{escape(e['action'])}</td><td>{escape(e['target'])}</td><td>{escape(e['reason'] or '')}</td>"
+        f"<td>{escape(e['note'] or '')}</td></tr>"
+        for e in page["entries"]
+    )
+    heads = "".join(f'<th scope="col">{escape(t[k])}</th>' for k in ("at", "who", "what", "target"))
+    heads += f'<th scope="col">{escape(t["reason"].split(" (")[0])}</th><th scope="col">{escape(t["note"].split(" (")[0])}</th>'
+    here = f"/programs/{program.id}/audit"
+    body = (
+        f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(t["audit"])}"><table><thead><tr>{heads}'
+        f"</tr></thead><tbody>{rows}</tbody></table></div>"
+        if rows
+        else f"<p>{escape(t['empty_audit'])}</p>"
+    )
+    if page.get("next"):
+        body += f'<p><a href="{escape(url(here, lang, cursor=page["next"]))}">{escape(t["next_page"])}</a></p>'
+    body += f'<p><a href="{escape(url(f"/programs/{program.id}", lang))}">{escape(t["back_program"])}</a></p>'
+    return shell(lang, f"{t['audit']} · {program.title.get(lang, program.id)}", body, who=who, csrf=csrf, here=here)
 
 
 def error_page(lang: str, message: str, back: str, who: str | None = None, csrf: str | None = None) -> str:

@@ -165,3 +165,110 @@ def console_comment_decision(comment_id):
     except ApiError as error:
         return _refused(this, lang, error, signed, back)
     return _see(this, f"{back}&done={decision['action']}#main" if answer else url("/", lang))
+
+
+@routes.route("/console/proposals/{proposal_id}", methods=["GET"])
+def console_proposal(proposal_id):
+    this = call()
+    lang = _lang(this)
+    signed = None
+    try:
+        signed = _signed(this)
+        item = this.consultation.proposals.staff_read(signed.actor, proposal_id)
+    except ApiError as error:
+        return _refused(this, lang, error, signed)
+    vocabulary = this.consultation.context.catalog.vocabulary
+    return _page(this, pages.proposal_page(lang, signed.actor.name, signed.csrf, item, vocabulary, None))
+
+
+@routes.route("/console/proposals/{proposal_id}/email", methods=["POST"], content_types=BODY_TYPES)
+def console_proposal_email(proposal_id):
+    """The proposer's email, shown on the page this post answers (never in a URL), each showing audited."""
+    this = call()
+    lang = this.lang
+    signed = None
+    try:
+        this.body("csrf")
+        lang = _lang(this, {"lang": this.lang})
+        signed = _signed(this)
+        this.consultation.console.check_csrf(signed, this.control["csrf"])
+        proposals = this.consultation.proposals
+        email = proposals.reveal_email(signed.actor, proposal_id)
+        item = proposals.staff_read(signed.actor, proposal_id)
+    except ApiError as error:
+        return _refused(this, lang, error, signed)
+    vocabulary = this.consultation.context.catalog.vocabulary
+    shown = email if email is not None else ""
+    return _page(this, pages.proposal_page(lang, signed.actor.name, signed.csrf, item, vocabulary, shown or None))
+
+
+@routes.route("/console/proposals/{proposal_id}/decision", methods=["POST"], content_types=BODY_TYPES)
+def console_proposal_decision(proposal_id):
+    this = call()
+    lang = this.lang
+    signed = None
+    try:
+        data = this.body("csrf")
+        lang = _lang(this, {"lang": this.lang})
+        signed = _signed(this)
+        this.consultation.console.check_csrf(signed, this.control["csrf"])
+        decision = {name: data[name] for name in ("action", "reason", "note") if data.get(name)}
+        answer = this.consultation.moderation.decide_proposal(signed.actor, proposal_id, decision)
+        program = this.consultation.store.get_proposal(answer["id"]).program
+    except ApiError as error:
+        return _refused(this, lang, error, signed, url(f"/proposals/{proposal_id}", lang))
+    return _see(this, url(f"/programs/{program}/queue", lang, kind="proposals", done=decision["action"]) + "#main")
+
+
+@routes.route("/console/programs/{program_id}/audit", methods=["GET"])
+def console_audit(program_id):
+    this = call()
+    lang = _lang(this)
+    signed = None
+    try:
+        signed = _signed(this)
+        page = this.consultation.staff.audit(signed.actor, program_id, this.query("cursor"))
+        program, _ = this.consultation.staff.program(signed.actor, program_id)
+    except ApiError as error:
+        return _refused(this, lang, error, signed)
+    return _page(this, pages.audit_page(lang, signed.actor.name, signed.csrf, program, page))
+
+
+@routes.route("/console/programs/{program_id}/results.json", methods=["GET"])
+def console_results(program_id):
+    return _download(program_id, "results.json", lambda c, actor: c.results.document(actor, program_id))
+
+
+@routes.route("/console/programs/{program_id}/vote-log.json", methods=["GET"])
+def console_vote_log(program_id):
+    return _download(program_id, "vote-log.json", lambda c, actor: c.results.vote_log(actor, program_id))
+
+
+@routes.route("/console/programs/{program_id}/audit.json", methods=["GET"])
+def console_audit_file(program_id):
+    return _download(program_id, "audit.json", lambda c, actor: _whole_audit(c, actor, program_id))
+
+
+def _download(program_id: str, name: str, export) -> Response:
+    """One of the staff API's exports as a file (each audited by its service, as through the staff commands)."""
+    this = call()
+    lang = _lang(this)
+    signed = None
+    try:
+        signed = _signed(this)
+        body = export(this.consultation, signed.actor)
+    except ApiError as error:
+        return _refused(this, lang, error, signed, url(f"/programs/{program_id}", lang))
+    answer = this.json(body)
+    answer.headers["Content-Disposition"] = f'attachment; filename="{program_id}-{name}"'
+    return answer
+
+
+def _whole_audit(consultation, actor, program_id: str) -> dict:
+    entries, cursor = [], None
+    while True:
+        page = consultation.staff.audit(actor, program_id, cursor)
+        entries += page["entries"]
+        cursor = page["next"]
+        if not cursor:
+            return {"program": page["program"], "entries": entries}
