@@ -330,3 +330,63 @@ def test_downloads_results_now_vote_log_only_after_close_and_the_audit_log(api_o
     audit = api.json(browser.get("/console/programs/live-post/audit.json?lang=en"))
     assert [e["action"] for e in audit["entries"]] == ["results.export", "vote-log.export"]
     assert browser.get("/console/programs/hidden-pre/results.json?lang=en").status_code == 403
+
+
+def upload(browser, program, csv_text: str, source="Atelier du 20 novembre", csrf=True):
+    boundary = "----dcboundary7"
+    parts = [("lang", "en"), ("source", source)] + ([("csrf", browser.csrf)] if csrf else [])
+    body = b""
+    for name, value in parts:
+        body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+    body += (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="atelier.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + csv_text.encode("utf-8")
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    cookie = "; ".join(f"{k}={v}" for k, v in browser.jar.items())
+    browser.api.clock.advance(milliseconds=1)
+    return browser.api.request(
+        "POST",
+        f"/console/programs/{program}/imports",
+        raw=body,
+        headers={"Cookie": cookie},
+        content_type=f"multipart/form-data; boundary={boundary}",
+        cookie=False,
+    )
+
+
+HEADER = "channel,challenge,kind,text,display_name,collected_on\n"
+
+
+def test_a_workshop_csv_shows_each_problem_with_its_line_and_writes_nothing_until_right(api_on_store, token):
+    api = api_on_store
+    browser = Browser(api)
+    browser.sign_in(token)
+    form = text(browser.get("/console/programs/live-post/imports?lang=en"))
+    assert 'enctype="multipart/form-data"' in form and 'type="file"' in form
+    wrong = (
+        HEADER
+        + "workshop,leaks,vote,,,2026-11-20\nworkshop,nowhere,vote,,,2026-11-20\npaper,leaks,comment,,,2026-11-20\n"
+    )
+    refused = upload(browser, "live-post", wrong)
+    page = text(refused)
+    assert refused.status_code == 422 and "nothing was recorded" in page
+    assert "line 3" in page and "challenge" in page and "line 4" in page and "text" in page
+    assert 'value="Atelier du 20 novembre"' in page  # the source given back
+    assert api.service.store.tally("leaks") == 0 and api.service.store.audit_entries("live-post", 10, None)[0] == []
+    assert upload(browser, "live-post", "\ufeffnot,a,header\n1,2\n").status_code == 422
+    assert upload(browser, "live-post", HEADER + "workshop,leaks,vote,,,2026-11-20\n", csrf=False).status_code == 403
+
+    right = HEADER + 'workshop,leaks,vote,,,2026-11-20\npaper,leaks,comment,"Plus de fontaines, svp",Anne,2026-11-20\n'
+    done = upload(browser, "live-post", right)
+    assert done.status_code == 303 and "done=1-1" in done.headers["Location"]
+    assert "Imported: 1 vote(s) and 1 comment(s)." in text(
+        browser.get("/console/programs/live-post/imports?done=1-1&lang=en")
+    )
+    assert [e.action for e in api.service.store.audit_entries("live-post", 10, None)[0]] == ["import.create"]
+    again = upload(browser, "live-post", right)
+    assert again.status_code == 409 and "already imported" in text(again)
+    assert upload(browser, "hidden-pre", right).status_code == 403

@@ -130,6 +130,22 @@ def more_paths() -> dict:
                 },
             )
         },
+        "/console/programs/{program_id}/imports": {
+            "get": _page("consoleImports", "The workshop CSV upload form", [program]),
+            "post": {
+                **_form(
+                    "consoleImportUpload", "Import a workshop's CSV file: all of it, or each problem by line", [program]
+                ),
+                "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object"}}}},
+                "responses": {
+                    "303": SEE,
+                    **REFUSED,
+                    "409": {"description": "This file was already imported", "content": spec.HTML},
+                    "413": {"description": "The file is too large", "content": spec.HTML},
+                    "422": {"description": "Each problem with its line; nothing recorded", "content": spec.HTML},
+                },
+            },
+        },
         "/console/programs/{program_id}/audit": {
             "get": _page("consoleAudit", "The program's audit log, oldest first", [program, spec.CURSOR])
         },

@@ -118,6 +118,7 @@ def overview_page(lang: str, who: str, csrf: str, view: dict) -> str:
         )
     )
     queues += f'<li><a href="{escape(url(f"/programs/{pid}/audit", lang))}">{escape(t["audit"])}</a></li>'
+    queues += f'<li><a href="{escape(url(f"/programs/{pid}/imports", lang))}">{escape(t["imports"])}</a></li>'
     body = (
         f"<p>{escape(window)}</p><h2>{escape(t['overview'])}</h2><dl>{facts}</dl><ul>{queues}</ul>"
         f"<h2>{escape(t['downloads'])}</h2><ul>{downloads}</ul>"
@@ -280,6 +281,52 @@ def audit_page(lang: str, who: str, csrf: str, program, page: dict) -> str:
         body += f'<p><a href="{escape(url(here, lang, cursor=page["next"]))}">{escape(t["next_page"])}</a></p>'
     body += f'<p><a href="{escape(url(f"/programs/{program.id}", lang))}">{escape(t["back_program"])}</a></p>'
     return shell(lang, f"{t['audit']} · {program.title.get(lang, program.id)}", body, who=who, csrf=csrf, here=here)
+
+
+def import_page(
+    lang: str,
+    who: str,
+    csrf: str,
+    program,
+    problems: list[dict] | None = None,
+    message: str | None = None,
+    source: str = "",
+    error: str | None = None,
+) -> str:
+    """The upload form; after a refused file, each problem with its line, and the source given back."""
+    t = TEXT[lang]
+    body = notice(message)
+    if error:
+        body += f'<p class="error" role="alert">{escape(error)}</p>'
+    if problems:
+        colon = " : " if lang == "fr" else ": "
+        items = "".join(
+            "<li>"
+            + (escape(t["line"].format(line=p["line"]) + colon) if p.get("line") else "")
+            + (escape(p["field"] + " — ") if p.get("field") else "")
+            + escape(p["message"])
+            + "</li>"
+            for p in problems
+        )
+        body += f'<div class="error" role="alert" id="problems"><p>{escape(t["problems"])}</p><ul>{items}</ul></div>'
+    body += (
+        f"<p>{escape(t['import_intro'])}</p>"
+        f'<form method="post" action="{BASE}/programs/{escape(program.id)}/imports" enctype="multipart/form-data">'
+        f"{hidden(lang, csrf)}"
+        f'<label for="source">{escape(t["source"])}</label>'
+        f'<input id="source" name="source" required maxlength="200" value="{escape(source)}">'
+        f'<label for="file">{escape(t["file"])}</label><input id="file" name="file" type="file" accept=".csv,text/csv" required>'
+        f'<button type="submit">{escape(t["import_button"])}</button></form>'
+        f'<p><a href="{escape(url(f"/programs/{program.id}", lang))}">{escape(t["back_program"])}</a></p>'
+    )
+    return shell(
+        lang,
+        f"{t['imports']} · {program.title.get(lang, program.id)}",
+        body,
+        who=who,
+        csrf=csrf,
+        here=f"/programs/{program.id}/imports",
+    )
 
 
 def error_page(lang: str, message: str, back: str, who: str | None = None, csrf: str | None = None) -> str:

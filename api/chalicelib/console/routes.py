@@ -6,6 +6,8 @@ site's own origin (web/call.py checks Origin). Refusals are console pages, never
 
 from __future__ import annotations
 
+import re
+
 from chalice import Response
 
 from ..kernel.errors import ApiError
@@ -15,6 +17,7 @@ from . import pages, rules
 from .pages import url
 from .service import Signed
 from .text import TEXT
+from .upload import read_multipart
 
 routes = Routes(__name__)
 
@@ -272,3 +275,58 @@ def _whole_audit(consultation, actor, program_id: str) -> dict:
         cursor = page["next"]
         if not cursor:
             return {"program": page["program"], "entries": entries}
+
+
+@routes.route("/console/programs/{program_id}/imports", methods=["GET"])
+def console_imports(program_id):
+    this = call()
+    lang = _lang(this)
+    signed = None
+    try:
+        signed = _signed(this)
+        program, _ = this.consultation.staff.program(signed.actor, program_id)
+    except ApiError as error:
+        return _refused(this, lang, error, signed)
+    done = this.query("done")
+    message = None
+    if done and re.fullmatch(r"\d{1,6}-\d{1,6}", done):
+        votes, comments = done.split("-")
+        message = TEXT[lang]["imported"].format(votes=votes, comments=comments)
+    return _page(this, pages.import_page(lang, signed.actor.name, signed.csrf, program, message=message))
+
+
+@routes.route("/console/programs/{program_id}/imports", methods=["POST"], content_types=BODY_TYPES)
+def console_import_upload(program_id):
+    """A workshop's CSV file: every problem listed with its line and nothing written, or all of it imported."""
+    this = call()
+    lang = _lang(this)
+    signed = None
+    fields: dict[str, str] = {}
+    try:
+        signed = _signed(this)
+        fields, files = read_multipart(
+            this.request.raw_body, this.headers.get("content-type"), this.settings.import_max_bytes
+        )
+        if fields.get("lang") in ("fr", "en"):
+            lang = fields["lang"]
+        this.consultation.console.check_csrf(signed, fields.get("csrf"))
+        program, _ = this.consultation.staff.program(signed.actor, program_id)
+        _name, data = files.get("file", ("", b""))
+        answer = this.consultation.imports.import_csv(signed.actor, program_id, fields.get("source"), data)
+    except ApiError as error:
+        if signed is None or error.status in (401, 403, 404):
+            return _refused(this, lang, error, signed)
+        program, _ = this.consultation.staff.program(signed.actor, program_id)
+        problems = error.body(lang).get("problems")
+        text = pages.import_page(
+            lang,
+            signed.actor.name,
+            signed.csrf,
+            program,
+            problems,
+            source=fields.get("source", ""),
+            error=None if problems else error.detail[lang],
+        )
+        return _page(this, text, error.status)
+    done = f"{answer['votes']}-{answer['comments']}"
+    return _see(this, url(f"/programs/{program_id}/imports", lang, done=done) + "#main")
