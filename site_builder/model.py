@@ -127,6 +127,10 @@ class Challenge:
     def published(self) -> bool:
         return self.status != "draft"
 
+    def state(self, now: dt.datetime) -> str:
+        """What residents are shown (vocabulary.STATES): an "open" file follows its window; the others say so."""
+        return self.window.state(now) if self.status == "open" else self.status
+
 
 @dataclass(frozen=True)
 class GlossaryEntry:

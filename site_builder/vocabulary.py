@@ -54,6 +54,18 @@ STATUSES: dict[str, dict[str, str]] = {
 }
 PUBLISHED_STATUSES: tuple[str, ...] = ("open", "closed", "selected")
 
+# What residents are shown: the file's status as the window makes it (an "open" challenge whose window has closed
+# is closed), one word per state in the filters, the badges and the pages (issue #15: "Ouvert (10)" listed ten
+# cards badged "Consultation close").
+STATES: dict[str, dict[str, str]] = {
+    "upcoming": {"fr": "À venir", "en": "Coming soon"},
+    "open": {"fr": "Consultation ouverte", "en": "Consultation open"},
+    "closed": {"fr": "Consultation close", "en": "Consultation closed"},
+    "selected": {"fr": "Défi retenu", "en": "Challenge selected"},
+    # Only in a staff preview: drafts are never published.
+    "draft": {"fr": "Brouillon", "en": "Draft"},
+}
+
 MODERATION_MODES: dict[str, dict[str, str]] = {
     "pre": {"fr": "modération a priori", "en": "pre-moderation"},
     "post": {"fr": "modération a posteriori", "en": "post-moderation"},

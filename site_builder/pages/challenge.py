@@ -50,7 +50,9 @@ def render(site: Site, program: Program, challenge: Challenge, lang: str, now: d
             )
         )
     out.append(challenge.body[lang].strip() + "\n\n")
-    out += participation.challenge_section(challenge, program, lang, api_base, now)
+    out += participation.challenge_section(
+        challenge, program, lang, api_base, now, has_results=program.id in site.results
+    )
     out += _facts(site, program, challenge, lang, here)
     return page(out)
 

@@ -10,7 +10,7 @@ from .. import urls
 from ..blocks import Html
 from ..i18n import date, t
 from ..model import Challenge, Window
-from ..vocabulary import STATUSES, THEMES
+from ..vocabulary import STATES, THEMES
 
 
 def front_matter(title: str, searchable: bool = True, **extra: str) -> str:
@@ -80,20 +80,17 @@ def window_sentence(lang: str, window: Window, now: dt.datetime) -> str:
     return t(lang, f"state_{window.state(now)}", opens=opens, closes=closes)
 
 
+def badge(lang: str, state: str) -> str:
+    """A state's badge, in the same words as the status filter (vocabulary.STATES)."""
+    return f'<span class="dc-badge dc-badge--{state}">{escape(STATES[state][lang])}</span>'
+
+
 def state_badge(lang: str, window: Window, now: dt.datetime) -> str:
-    state = window.state(now)
-    return f'<span class="dc-badge dc-badge--{state}">{escape(t(lang, "badge_" + state))}</span>'
-
-
-def status_badge(lang: str, status: str) -> str:
-    return f'<span class="dc-badge dc-badge--status-{status}">{escape(STATUSES[status][lang])}</span>'
+    return badge(lang, window.state(now))
 
 
 def participation_badge(lang: str, challenge: Challenge, now: dt.datetime) -> str:
-    """An open challenge shows its window's state (upcoming, open, closed); the others their status."""
-    if challenge.status == "open":
-        return state_badge(lang, challenge.window, now)
-    return status_badge(lang, challenge.status)
+    return badge(lang, challenge.state(now))
 
 
 def card(lang: str, here: str, challenge: Challenge, now: dt.datetime, heading_level: int = 3) -> str:

@@ -10,17 +10,17 @@ from .. import urls
 from ..blocks import Html, page
 from ..i18n import count, t
 from ..model import Challenge, Program
-from ..vocabulary import PUBLISHED_STATUSES, SDGS, STATUSES, THEMES
+from ..vocabulary import SDGS, STATES, THEMES
 from .common import breadcrumb, card, front_matter, link, md_heading, pagination
 
 FACETS = ("theme", "sdg", "status")
 
 
-def facet_values(challenges: list[Challenge]) -> dict[str, list[tuple[str, list[Challenge]]]]:
-    """For each facet, the values that have at least one challenge, in vocabulary order."""
+def facet_values(challenges: list[Challenge], now: dt.datetime) -> dict[str, list[tuple[str, list[Challenge]]]]:
+    """For each facet, the values that have at least one challenge, in vocabulary order; statuses as shown."""
     themes = [(th, [c for c in challenges if th in c.themes]) for th in THEMES]
     sdgs = [(str(n), [c for c in challenges if n in c.sdgs]) for n in SDGS]
-    statuses = [(st, [c for c in challenges if c.status == st]) for st in PUBLISHED_STATUSES]
+    statuses = [(st, [c for c in challenges if c.state(now) == st]) for st in STATES]
     return {
         "theme": [(v, cs) for v, cs in themes if cs],
         "sdg": [(v, cs) for v, cs in sdgs if cs],
@@ -33,7 +33,7 @@ def label(lang: str, facet: str, value: str) -> str:
         return THEMES[value][lang]
     if facet == "sdg":
         return t(lang, "sdg", n=value) + " · " + SDGS[int(value)][lang]
-    return STATUSES[value][lang]
+    return STATES[value][lang]
 
 
 def _title(lang: str, program: Program, facet: str | None, value: str | None) -> str:
@@ -43,12 +43,12 @@ def _title(lang: str, program: Program, facet: str | None, value: str | None) ->
         return t(lang, "filtered_theme", name=THEMES[value][lang])
     if facet == "sdg":
         return t(lang, "filtered_sdg", n=value, name=SDGS[int(value)][lang])
-    return t(lang, "filtered_status", name=STATUSES[value][lang])
+    return t(lang, "filtered_status", name=STATES[value][lang])
 
 
 def render_all(program: Program, challenges: list[Challenge], lang: str, now: dt.datetime) -> Iterator[tuple[str, str]]:
     """Every listing page of a program in one language, as (docs path, markdown)."""
-    facets = facet_values(challenges)
+    facets = facet_values(challenges, now)
     yield from _pages(program, challenges, facets, lang, None, None, now)
     for facet in FACETS:
         for value, matching in facets[facet]:

@@ -34,6 +34,7 @@ TEXT = {
         "post": "Les commentaires sont publiés tout de suite.",
         "read_comments": "Lire les commentaires et le nombre de votes",
         "closed": "La participation à ce défi est close.",
+        "see_results": "Voir les résultats de la consultation",
         "cookie": "Pour compter un seul vote par personne, le site dépose un cookie strictement nécessaire, sans "
         "pistage.",
         "privacy": "En savoir plus",
@@ -52,7 +53,6 @@ TEXT = {
         "js_voted": "Vous avez voté pour ce défi.",
         "js_not_voted": "Vous n'avez pas encore voté pour ce défi.",
         "js_upcoming": "La participation ouvre le {date}.",
-        "js_closed": "La participation est close.",
         "js_network": "Le service ne répond pas. Vérifiez votre connexion et réessayez : votre texte est conservé.",
         "js_rate": "Trop de demandes en peu de temps. Réessayez dans quelques minutes.",
         "js_no_comments": "Aucun commentaire publié pour l'instant.",
@@ -95,6 +95,7 @@ TEXT = {
         "post": "Comments are published at once.",
         "read_comments": "Read the comments and the number of votes",
         "closed": "Participation in this challenge is closed.",
+        "see_results": "See the results of the consultation",
         "cookie": "To count one vote per person, the site sets a strictly necessary cookie, with no tracking.",
         "privacy": "Learn more",
         "msg_vote-recorded": "Your vote is recorded. Thank you!",
@@ -111,7 +112,6 @@ TEXT = {
         "js_voted": "You voted for this challenge.",
         "js_not_voted": "You have not voted for this challenge yet.",
         "js_upcoming": "Participation opens on {date}.",
-        "js_closed": "Participation is closed.",
         "js_network": "The service is not answering. Check your connection and try again: your text is kept.",
         "js_rate": "Too many requests in a short time. Try again in a few minutes.",
         "js_no_comments": "No comment published yet.",
@@ -163,8 +163,14 @@ def _script_texts(lang: str) -> str:
     return f'<script type="application/json" class="dc-texts">{text}</script>'
 
 
-def challenge_section(challenge: Challenge, program: Program, lang: str, api_base: str, now: dt.datetime) -> list[str]:
-    """The page's "Take part" part: its Markdown heading (for the table of contents), then the HTML section."""
+def challenge_section(
+    challenge: Challenge, program: Program, lang: str, api_base: str, now: dt.datetime, has_results: bool = False
+) -> list[str]:
+    """The page's "Take part" part: its Markdown heading (for the table of contents), then the HTML section.
+
+    Once closed it says so once (the page's window sentence, or here when the file closed it early) and leads to
+    the program's results when they are published.
+    """
     t = TEXT[lang]
     here = urls.challenge_page(lang, program.id, challenge.id)
     api = f"{api_base}/challenges/{challenge.id}"
@@ -194,7 +200,11 @@ def challenge_section(challenge: Challenge, program: Program, lang: str, api_bas
             f'<p class="dc-note">{escape(t["cookie"])} <a href="{escape(privacy)}">{escape(t["privacy"])}</a></p>',
         ]
     else:
-        parts.append(f'<p class="dc-window">{escape(t["closed"])}</p>')
+        if challenge.status != "open":
+            parts.append(f'<p class="dc-window">{escape(t["closed"])}</p>')
+        if has_results:
+            results = urls.relative(here, urls.url_of(urls.results_page(lang, program.id)))
+            parts.append(f'<p class="dc-see-results"><a href="{escape(results)}">{escape(t["see_results"])}</a></p>')
     parts += [
         f'<h3 id="comments-title">{escape(t["comments"])}</h3>',
         '<div class="dc-comments" data-dc="comments"></div>',

@@ -53,10 +53,11 @@
       var count = !t.visible ? texts.count_hidden
         : (plural.select(t.count) === "one" ? texts.count_one : texts.count_many).replace("{n}", t.count);
       var state = t.participation.state;
-      var lines = [count, t.voted ? texts.voted : texts.not_voted];
-      if (state !== "open") {
-        lines.push(state === "upcoming" ? texts.upcoming.replace("{date}", day(t.participation.opens)) : texts.closed);
-      }
+      // Once closed, "not voted yet" would invite a vote that is no longer possible, and the page already says
+      // it is closed; only a vote that counts is worth repeating.
+      var lines = [count];
+      if (state === "open" || t.voted) lines.push(t.voted ? texts.voted : texts.not_voted);
+      if (state === "upcoming") lines.push(texts.upcoming.replace("{date}", day(t.participation.opens)));
       tally.textContent = "";
       lines.forEach(function (line, i) {
         if (i) tally.appendChild(document.createTextNode(" "));
