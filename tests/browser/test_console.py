@@ -222,3 +222,44 @@ def _check(page: Page, lang: str, name: str, width: int) -> list[str]:
     if overflow:
         report.append(f"{name} ({lang}, {width}px): wider than the window")
     return report
+
+
+def tab_to(page: Page, label: str, limit: int = 60) -> None:
+    """Press Tab until the focused element's accessible text or label contains `label` (as a keyboard user does)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const e = document.activeElement; if (!e) return "";
+                 const label = e.labels && e.labels[0] ? e.labels[0].textContent : "";
+                 return (e.textContent || "") + " " + label + " " + (e.value || ""); }"""
+        )
+        if label in focused:
+            return
+    raise AssertionError(f"Tab never reached {label!r}")
+
+
+def test_sign_in_and_a_decision_by_keyboard_alone(montreal: Product, browse):
+    token = staff_token(montreal, [PROGRAM], "Clavier")
+    text = f"Un commentaire à approuver au clavier ({secrets.token_hex(3)})"
+    citizen_comment(montreal, text)
+    page = browse(montreal).page()
+    page.goto("/staff/?lang=en")
+    tab_to(page, "Staff token")
+    page.keyboard.type(token)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your programs")
+    tab_to(page, "DataCity Montreal 2026")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "Comments to moderate")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    article = page.locator("article").filter(has_text=text)
+    comment_id = article.get_attribute("id")
+    page.locator(f"#{comment_id} input[value=approve]").focus()  # the radio group of this comment
+    page.keyboard.press("Space")
+    tab_to(page, "Apply")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Done: Approve.")

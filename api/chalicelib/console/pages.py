@@ -6,6 +6,7 @@ Links and forms use the viewer's paths (/staff/...): the site's origin sends /st
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from urllib.parse import urlencode
 
@@ -91,7 +92,9 @@ def overview_page(lang: str, who: str, csrf: str, view: dict) -> str:
     t = TEXT[lang]
     program, record = view["program"], view["record"]
     window = t["window"].format(
-        opens=day(lang, program.window.opens.isoformat()), closes=day(lang, program.window.closes.isoformat())
+        opens=day(lang, program.window.opens.isoformat()),
+        # The window's end is exclusive: its last day is the one before.
+        closes=day(lang, (program.window.closes - dt.timedelta(microseconds=1)).isoformat()),
     )
     proposals = record["proposals"]
     rows = [
@@ -157,7 +160,7 @@ def comment_article(lang: str, csrf: str, item: dict, vocabulary: Vocabulary, ch
     status_word = STATUS_WORDS.get(item["status"], (item["status"], item["status"]))[0 if lang == "fr" else 1]
     meta = [
         t["sent"].format(at=day(lang, item["created_at"])),
-        t["by"].format(name=item.get("display_name") or t["anonymous"]),
+        t["by"].format(name=item["display_name"]) if item.get("display_name") else t["anonymous"],
         t["status"].format(status=status_word),
     ]
     reports = ""
