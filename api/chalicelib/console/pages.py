@@ -10,6 +10,7 @@ import datetime as dt
 from html import escape
 from urllib.parse import urlencode
 
+from ..imports.rules import SOURCE_MAX_CHARS
 from ..kernel.catalog import Vocabulary
 from ..moderation.rules import COMMENT_TRANSITIONS, STATUS_WORDS
 from ..web.pages import STYLE, day
@@ -317,7 +318,7 @@ def import_page(
         f'<form method="post" action="{BASE}/programs/{escape(program.id)}/imports" enctype="multipart/form-data">'
         f"{hidden(lang, csrf)}"
         f'<label for="source">{escape(t["source"])}</label>'
-        f'<input id="source" name="source" required maxlength="200" value="{escape(source)}">'
+        f'<input id="source" name="source" required maxlength="{SOURCE_MAX_CHARS}" value="{escape(source)}">'
         f'<label for="file">{escape(t["file"])}</label><input id="file" name="file" type="file" accept=".csv,text/csv" required>'
         f'<button type="submit">{escape(t["import_button"])}</button></form>'
         f'<p><a href="{escape(url(f"/programs/{program.id}", lang))}">{escape(t["back_program"])}</a></p>'
