@@ -189,7 +189,17 @@ def moderate() -> None:
     """The moderation queue and decisions on comments and proposals."""
 
 
-COMMENT_COLUMNS = ["id", "challenge", "status", "reason", "created_at", "channel", "reports", "display_name", "text"]
+COMMENT_COLUMNS = [
+    "id",
+    "challenge",
+    "status",
+    "reason",
+    "created_at",
+    "channel",
+    "reports",
+    "report_reasons",
+    "display_name",
+]
 PROPOSAL_COLUMNS = ["id", "created_at", "status", "theme", "has_contact", "title"]
 
 
@@ -204,6 +214,10 @@ def _queue(api: StaffApi, program: str, kind: str, as_json: bool) -> None:
         click.echo(f"Nothing in the {kind} queue of {program}. / File vide.")
         return
     click.echo(table(entries, PROPOSAL_COLUMNS if kind == "proposals" else COMMENT_COLUMNS))
+    if kind != "proposals":
+        # The text in full, under the table: a moderator decides on all of it, not on a table cell's 60 characters.
+        for entry in entries:
+            click.echo(f"\n--- {entry['id']} ---\n{entry.get('text', '')}")
     click.echo(f"\n{len(entries)} in the {kind} queue of {program}, oldest first.")
 
 

@@ -261,3 +261,132 @@ def test_console_pages_exist_in_french_and_english(api_on_store, token):
     browser.sign_in(token)
     assert 'lang="fr"' in text(browser.get("/console/programs/live-post?lang=fr"))
     assert "Votes" in text(browser.get("/console/programs/live-post?lang=en"))
+
+
+def propose(api, email=True):
+    body = {"title": "Des fontaines dans les parcs", "description": "L'été, pas d'eau potable.", "theme": "water"}
+    if email:
+        body.update(email="resident@example.org", consent=True)
+    response = api.request("POST", "/programs/live-post/proposals", body)
+    assert response.status_code == 201, response.body
+    return api.json(response)["proposal"]
+
+
+def test_a_proposal_in_full_its_email_only_on_request_and_audited_then_a_decision(api_on_store, token):
+    api = api_on_store
+    proposal = propose(api)
+    browser = Browser(api)
+    browser.sign_in(token)
+    queue = text(browser.get("/console/programs/live-post/queue?kind=proposals&lang=en"))
+    assert "Des fontaines dans les parcs" in queue and "pas d'eau potable" in queue
+    page = text(browser.get(f"/console/proposals/{proposal}?lang=en"))
+    assert "Show the email address" in page and "resident@example.org" not in page
+    assert "datacity proposal to-challenge" in page
+    assert api.service.store.audit_entries("live-post", 10, None)[0] == []
+    # Without the form's CSRF value, nothing is shown and nothing is logged.
+    assert browser.post(f"/console/proposals/{proposal}/email", csrf=False).status_code == 403
+    shown = browser.post(f"/console/proposals/{proposal}/email")
+    assert shown.status_code == 200 and "resident@example.org" in text(shown)
+    assert shown.headers["Cache-Control"] == "no-store"
+    (entry,) = api.service.store.audit_entries("live-post", 10, None)[0]
+    assert (entry.action, entry.target, entry.actor_name) == ("proposal.email-shown", proposal, "Alice")
+    audit = text(browser.get("/console/programs/live-post/audit?lang=en"))
+    assert "proposal.email-shown" in audit and proposal in audit and "resident@example.org" not in audit
+
+    assert browser.post(f"/console/proposals/{proposal}/decision", {"action": "reject"}).status_code == 422
+    done = browser.post(f"/console/proposals/{proposal}/decision", {"action": "approve", "note": "à étudier"})
+    assert done.status_code == 303 and "kind=proposals" in done.headers["Location"]
+    assert api.service.store.get_proposal(proposal).status == "approved"
+
+
+def test_another_programs_proposal_and_its_email_are_refused(api_on_store):
+    api = api_on_store
+    proposal = propose(api)
+    other, _ = new_token(api, ["hidden-pre"])
+    browser = Browser(api)
+    browser.sign_in(other)
+    assert browser.get(f"/console/proposals/{proposal}?lang=en").status_code == 403
+    refused = browser.post(f"/console/proposals/{proposal}/email")
+    assert refused.status_code == 403 and "resident@example.org" not in text(refused)
+    assert api.service.store.audit_entries("live-post", 10, None)[0] == []
+
+
+def test_downloads_results_now_vote_log_only_after_close_and_the_audit_log(api_on_store, token):
+    import datetime as dt
+
+    api = api_on_store
+    api.request("PUT", "/challenges/leaks/vote")
+    browser = Browser(api)
+    browser.sign_in(token)
+    results = browser.get("/console/programs/live-post/results.json?lang=en")
+    assert results.status_code == 200 and "attachment" in results.headers["Content-Disposition"]
+    assert api.json(results)["program"] == "live-post"
+    early = browser.get("/console/programs/live-post/vote-log.json?lang=en")
+    assert early.status_code == 409 and early.headers["Content-Type"].startswith("text/html")
+    api.clock.now = dt.datetime(2027, 1, 2, 12, tzinfo=dt.UTC)
+    browser.sign_in(token)  # the session has timed out meanwhile
+    log = browser.get("/console/programs/live-post/vote-log.json?lang=en")
+    assert log.status_code == 200, log.body
+    audit = api.json(browser.get("/console/programs/live-post/audit.json?lang=en"))
+    assert [e["action"] for e in audit["entries"]] == ["results.export", "vote-log.export"]
+    assert browser.get("/console/programs/hidden-pre/results.json?lang=en").status_code == 403
+
+
+def upload(browser, program, csv_text: str, source="Atelier du 20 novembre", csrf=True):
+    boundary = "----dcboundary7"
+    parts = [("lang", "en"), ("source", source)] + ([("csrf", browser.csrf)] if csrf else [])
+    body = b""
+    for name, value in parts:
+        body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+    body += (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="atelier.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + csv_text.encode("utf-8")
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    cookie = "; ".join(f"{k}={v}" for k, v in browser.jar.items())
+    browser.api.clock.advance(milliseconds=1)
+    return browser.api.request(
+        "POST",
+        f"/console/programs/{program}/imports",
+        raw=body,
+        headers={"Cookie": cookie},
+        content_type=f"multipart/form-data; boundary={boundary}",
+        cookie=False,
+    )
+
+
+HEADER = "channel,challenge,kind,text,display_name,collected_on\n"
+
+
+def test_a_workshop_csv_shows_each_problem_with_its_line_and_writes_nothing_until_right(api_on_store, token):
+    api = api_on_store
+    browser = Browser(api)
+    browser.sign_in(token)
+    form = text(browser.get("/console/programs/live-post/imports?lang=en"))
+    assert 'enctype="multipart/form-data"' in form and 'type="file"' in form
+    wrong = (
+        HEADER
+        + "workshop,leaks,vote,,,2026-11-20\nworkshop,nowhere,vote,,,2026-11-20\npaper,leaks,comment,,,2026-11-20\n"
+    )
+    refused = upload(browser, "live-post", wrong)
+    page = text(refused)
+    assert refused.status_code == 422 and "nothing was recorded" in page
+    assert "line 3" in page and "challenge" in page and "line 4" in page and "text" in page
+    assert 'value="Atelier du 20 novembre"' in page  # the source given back
+    assert api.service.store.tally("leaks") == 0 and api.service.store.audit_entries("live-post", 10, None)[0] == []
+    assert upload(browser, "live-post", "\ufeffnot,a,header\n1,2\n").status_code == 422
+    assert upload(browser, "live-post", HEADER + "workshop,leaks,vote,,,2026-11-20\n", csrf=False).status_code == 403
+
+    right = HEADER + 'workshop,leaks,vote,,,2026-11-20\npaper,leaks,comment,"Plus de fontaines, svp",Anne,2026-11-20\n'
+    done = upload(browser, "live-post", right)
+    assert done.status_code == 303 and "done=1-1" in done.headers["Location"]
+    assert "Imported: 1 vote(s) and 1 comment(s)." in text(
+        browser.get("/console/programs/live-post/imports?done=1-1&lang=en")
+    )
+    assert [e.action for e in api.service.store.audit_entries("live-post", 10, None)[0]] == ["import.create"]
+    again = upload(browser, "live-post", right)
+    assert again.status_code == 409 and "already imported" in text(again)
+    assert upload(browser, "hidden-pre", right).status_code == 403

@@ -202,6 +202,8 @@ def test_reported_comments_queue_and_approval_clears_it(staff):
         api.cookie, api.ip = None, ip
         api.request("POST", f"/comments/{other['id']}/reports", {"reason": "abuse"})
     assert [(c["id"], c["status"]) for c in queue(staff, "reported", "live-post")["items"]] == [(other["id"], "hidden")]
+    # The residents' reasons, counted: what a moderator deals with first ("reason" is the decision's).
+    assert queue(staff, "reported", "live-post")["items"][0]["report_reasons"] == {"abuse": 2}
     record = api.json(api.request("GET", "/programs/live-post/moderation"))
     assert record["moderation"] == {"published": 1, "pending": 0, "hidden": {"reports": 1}, "rejected": {}}
     decide(staff, other["id"], "restore")

@@ -105,7 +105,8 @@ def test_a_consultation_from_opening_to_verified_results(product, tmp_path):
         assert status == 200
         cookies.append(cookie)
     assert product.citizen("PUT", "/challenges/quiet-streets/vote", cookie=cookies[0])[0] == 409  # selected: closed
-    for text in ("Des capteurs sur les canalisations des écoles.", "=cmd|' /C calc'!A0 achetez mes montres"):
+    long = "Des capteurs sur les canalisations des écoles, " + "et dans les gymnases aussi, " * 4 + "fin."
+    for text in (long, "=cmd|' /C calc'!A0 achetez mes montres"):
         status, body, _ = product.citizen("POST", "/challenges/water-leaks/comments", {"text": text}, cookies[1])
         assert status == 201, body
     status, body, _ = product.citizen(
@@ -125,7 +126,7 @@ def test_a_consultation_from_opening_to_verified_results(product, tmp_path):
 
     # The moderation queue, as a table and as JSON.
     table = product.run("moderate", "queue", "-p", PROGRAM).output
-    assert "Des capteurs sur les canalisations" in table and "2 in the pending queue" in table
+    assert long in table and "2 in the pending queue" in table  # the whole text, not a 60-character cell
     pending = json.loads(product.run("moderate", "queue", "-p", PROGRAM, "--json").output)
     good, spam = (c["id"] for c in sorted(pending, key=lambda c: c["text"], reverse=True))
     assert product.run("moderate", "approve", good).output.strip() == f"comment {good}: approve: pending → published."

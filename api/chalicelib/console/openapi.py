@@ -88,6 +88,76 @@ def paths(vocabulary: Vocabulary) -> dict:
                 },
             )
         },
+        **more_paths(),
+    }
+
+
+def _file(operation_id: str, summary: str, parameters: list) -> dict:
+    described = _page(
+        operation_id,
+        summary,
+        parameters,
+        {"409": {"description": "Not yet (the vote log opens after close)", "content": spec.HTML}},
+    )
+    described["responses"]["200"] = {
+        "description": "A JSON file (Content-Disposition: attachment)",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+    return described
+
+
+def more_paths() -> dict:
+    program = spec.path_id("program_id", spec.SLUG)
+    proposal = spec.path_id("proposal_id", spec.ITEM_ID)
+    return {
+        "/console/proposals/{proposal_id}": {
+            "get": _page("consoleProposal", "A proposal in full, with its decision form", [proposal])
+        },
+        "/console/proposals/{proposal_id}/email": {
+            "post": {
+                **_form("consoleProposalEmail", "Show the proposer's email on the page answered (audited)", [proposal]),
+                "responses": {"200": PAGE, **REFUSED},
+            }
+        },
+        "/console/proposals/{proposal_id}/decision": {
+            "post": _form(
+                "consoleProposalDecision",
+                "Approve or reject a proposal, with a reason and a note (audited)",
+                [proposal],
+                {
+                    "409": {"description": "The proposal is no longer pending", "content": spec.HTML},
+                    "422": {"description": "A reason missing or not allowed", "content": spec.HTML},
+                },
+            )
+        },
+        "/console/programs/{program_id}/imports": {
+            "get": _page("consoleImports", "The workshop CSV upload form", [program]),
+            "post": {
+                **_form(
+                    "consoleImportUpload", "Import a workshop's CSV file: all of it, or each problem by line", [program]
+                ),
+                "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object"}}}},
+                "responses": {
+                    "303": SEE,
+                    **REFUSED,
+                    "409": {"description": "This file was already imported", "content": spec.HTML},
+                    "413": {"description": "The file is too large", "content": spec.HTML},
+                    "422": {"description": "Each problem with its line; nothing recorded", "content": spec.HTML},
+                },
+            },
+        },
+        "/console/programs/{program_id}/audit": {
+            "get": _page("consoleAudit", "The program's audit log, oldest first", [program, spec.CURSOR])
+        },
+        "/console/programs/{program_id}/results.json": {
+            "get": _file("consoleResults", "The results document, as a file (audited)", [program])
+        },
+        "/console/programs/{program_id}/vote-log.json": {
+            "get": _file("consoleVoteLog", "The vote log after close, as a file (audited)", [program])
+        },
+        "/console/programs/{program_id}/audit.json": {
+            "get": _file("consoleAuditFile", "The whole audit log, as a file", [program])
+        },
     }
 
 

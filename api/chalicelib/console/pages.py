@@ -6,9 +6,11 @@ Links and forms use the viewer's paths (/staff/...): the site's origin sends /st
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from urllib.parse import urlencode
 
+from ..imports.rules import SOURCE_MAX_CHARS
 from ..kernel.catalog import Vocabulary
 from ..moderation.rules import COMMENT_TRANSITIONS, STATUS_WORDS
 from ..web.pages import STYLE, day
@@ -18,11 +20,11 @@ BASE = "/staff"
 EXTRA_STYLE = (
     "header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;"
     "border-bottom:1px solid #c5cbd1;padding-bottom:.5rem}header form{margin:0}header button{margin:0}"
-    ".product{font-weight:700}.notice{border-left:.3rem solid #0b5c44;padding:.2rem .8rem;background:#e7f4ee}"
+    "main{overflow-wrap:anywhere}.product{font-weight:700}.notice{border-left:.3rem solid #0b5c44;padding:.2rem .8rem;background:#e7f4ee}"
     "blockquote{margin:.5rem 0;padding:.3rem .8rem;border-left:.3rem solid #c5cbd1;white-space:pre-wrap;"
     "overflow-wrap:anywhere}dl{display:grid;grid-template-columns:auto auto;gap:.2rem 1rem;justify-content:start}"
     "dt{font-weight:600}dd{margin:0}fieldset{border:1px solid #c5cbd1;border-radius:.25rem;margin:.5rem 0}"
-    "legend{font-weight:600}.choice{display:inline-flex;gap:.3rem;align-items:center;margin-right:1rem;"
+    ".scroll{overflow-x:auto}td{text-align:left}legend{font-weight:600}.choice{display:inline-flex;gap:.3rem;align-items:center;margin-right:1rem;"
     "font-weight:400}.choice input{width:auto}"
 )
 
@@ -91,7 +93,9 @@ def overview_page(lang: str, who: str, csrf: str, view: dict) -> str:
     t = TEXT[lang]
     program, record = view["program"], view["record"]
     window = t["window"].format(
-        opens=day(lang, program.window.opens.isoformat()), closes=day(lang, program.window.closes.isoformat())
+        opens=day(lang, program.window.opens.isoformat()),
+        # The window's end is exclusive: its last day is the one before.
+        closes=day(lang, (program.window.closes - dt.timedelta(microseconds=1)).isoformat()),
     )
     proposals = record["proposals"]
     rows = [
@@ -108,8 +112,20 @@ def overview_page(lang: str, who: str, csrf: str, view: dict) -> str:
         f"{escape(t['queue_' + kind])} ({escape(count)})</a></li>"
         for kind, count in view["queues"].items()
     )
+    pid = program.id
+    downloads = "".join(
+        f'<li><a href="{BASE}/programs/{escape(pid)}/{name}?lang={lang}" download>{escape(t[key])}</a></li>'
+        for name, key in (
+            ("results.json", "results_json"),
+            ("vote-log.json", "vote_log_json"),
+            ("audit.json", "audit_json"),
+        )
+    )
+    queues += f'<li><a href="{escape(url(f"/programs/{pid}/audit", lang))}">{escape(t["audit"])}</a></li>'
+    queues += f'<li><a href="{escape(url(f"/programs/{pid}/imports", lang))}">{escape(t["imports"])}</a></li>'
     body = (
         f"<p>{escape(window)}</p><h2>{escape(t['overview'])}</h2><dl>{facts}</dl><ul>{queues}</ul>"
+        f"<h2>{escape(t['downloads'])}</h2><ul>{downloads}</ul>"
         f'<p><a href="{escape(url("/", lang))}">{escape(t["back_programs"])}</a></p>'
     )
     return shell(lang, program.title.get(lang, program.id), body, who=who, csrf=csrf, here=f"/programs/{program.id}")
@@ -121,7 +137,12 @@ def queue_page(
     t = TEXT[lang]
     kind = page["kind"]
     here = f"/programs/{program.id}/queue"
-    articles = [comment_article(lang, csrf, item, vocabulary, challenges, kind) for item in page["items"]]
+    articles = [
+        proposal_summary(lang, item, vocabulary)
+        if kind == "proposals"
+        else comment_article(lang, csrf, item, vocabulary, challenges, kind)
+        for item in page["items"]
+    ]
     body = notice(message) + ("".join(articles) if articles else f"<p>{escape(t['empty_queue'])}</p>")
     if page.get("next"):
         body += (
@@ -140,14 +161,14 @@ def comment_article(lang: str, csrf: str, item: dict, vocabulary: Vocabulary, ch
     status_word = STATUS_WORDS.get(item["status"], (item["status"], item["status"]))[0 if lang == "fr" else 1]
     meta = [
         t["sent"].format(at=day(lang, item["created_at"])),
-        t["by"].format(name=item.get("display_name") or t["anonymous"]),
+        t["by"].format(name=item["display_name"]) if item.get("display_name") else t["anonymous"],
         t["status"].format(status=status_word),
     ]
     reports = ""
     if item.get("reports"):
         reasons = "".join(
-            f"<li>{escape(t['report_reason'].format(at=day(lang, at), reason=vocabulary.report_reasons.get(r, {}).get(lang, r)))}</li>"
-            for at, r in item.get("report_list", [])
+            f"<li>{escape(t['report_reason'].format(n=n, reason=vocabulary.report_reasons.get(r, {}).get(lang, r)))}</li>"
+            for r, n in item.get("report_reasons", {}).items()
         )
         reports = f"<p>{escape(t['reports'].format(n=item['reports']))}</p><ul>{reasons}</ul>"
     actions = [a for (status, a) in COMMENT_TRANSITIONS if status == item["status"]]
@@ -174,6 +195,141 @@ def comment_article(lang: str, csrf: str, item: dict, vocabulary: Vocabulary, ch
         f'<article id="c-{escape(cid)}" aria-labelledby="h-{escape(cid)}">'
         f'<h2 id="h-{escape(cid)}">{escape(t["challenge_of"].format(title=challenge_title))}</h2>'
         f"<p>{escape(' · '.join(meta))}</p><blockquote>{escape(item['text'])}</blockquote>{reports}{form}</article>"
+    )
+
+
+def _theme(lang: str, item: dict, vocabulary: Vocabulary) -> str:
+    t = TEXT[lang]
+    theme = item.get("theme")
+    return t["theme"].format(theme=vocabulary.themes.get(theme, {}).get(lang, theme) if theme else t["no_theme"])
+
+
+def proposal_summary(lang: str, item: dict, vocabulary: Vocabulary) -> str:
+    t = TEXT[lang]
+    pid = escape(item["id"])
+    link = url(f"/proposals/{item['id']}", lang)
+    return (
+        f'<article aria-labelledby="h-{pid}"><h2 id="h-{pid}">{escape(item["title"])}</h2>'
+        f"<p>{escape(t['sent'].format(at=day(lang, item['created_at'])))} · {escape(_theme(lang, item, vocabulary))}</p>"
+        f"<blockquote>{escape(item['description'])}</blockquote>"
+        f'<p><a href="{escape(link)}">{escape(t["open_proposal"])}</a></p></article>'
+    )
+
+
+def proposal_page(lang: str, who: str, csrf: str, item: dict, vocabulary: Vocabulary, email: str | None) -> str:
+    """A proposal in full, its decision form, and the proposer's email only once asked for (audited)."""
+    t = TEXT[lang]
+    pid = item["id"]
+    status_word = STATUS_WORDS.get(item["status"], (item["status"], item["status"]))[0 if lang == "fr" else 1]
+    body = (
+        f"<p>{escape(t['sent'].format(at=day(lang, item['created_at'])))} · {escape(_theme(lang, item, vocabulary))}"
+        f" · {escape(t['status'].format(status=status_word))}</p><blockquote>{escape(item['description'])}</blockquote>"
+    )
+    if email is not None:
+        body += f'<p class="notice" role="status">{escape(t["email_is"].format(email=email))}</p>'
+    elif item.get("has_contact"):
+        body += (
+            f"<p>{escape(t['has_contact'])} {escape(t['reveal_note'])}</p>"
+            f'<form method="post" action="{BASE}/proposals/{escape(pid)}/email">{hidden(lang, csrf)}'
+            f'<button type="submit">{escape(t["reveal"])}</button></form>'
+        )
+    else:
+        body += f"<p>{escape(t['no_contact'])}</p>"
+    if item["status"] == "pending":
+        choices = "".join(
+            f'<label class="choice"><input type="radio" name="action" value="{a}" required> {escape(t[a])}</label>'
+            for a in ("approve", "reject")
+        )
+        options = f'<option value="">{escape(t["no_reason"])}</option>' + "".join(
+            f'<option value="{escape(r)}">{escape(words[lang])}</option>'
+            for r, words in vocabulary.moderation_reasons.items()
+        )
+        body += (
+            f'<form method="post" action="{BASE}/proposals/{escape(pid)}/decision">{hidden(lang, csrf)}'
+            f"<fieldset><legend>{escape(t['decide'])}</legend>{choices}</fieldset>"
+            f'<label for="reason">{escape(t["reason"])}</label><select id="reason" name="reason">{options}</select>'
+            f'<label for="note">{escape(t["note"])}</label><textarea id="note" name="note" rows="2"></textarea>'
+            f'<button type="submit">{escape(t["apply"])}</button></form>'
+        )
+    body += f"<p>{escape(t['draft'].format(id=pid))}</p>"
+    back = url(f"/programs/{item['program']}/queue", lang, kind="proposals")
+    body += f'<p><a href="{escape(back)}">{escape(t["back_program"])}</a></p>'
+    return shell(
+        lang,
+        f"{t['proposal']} : {item['title']}" if lang == "fr" else f"{t['proposal']}: {item['title']}",
+        body,
+        who=who,
+        csrf=csrf,
+        here=f"/proposals/{pid}",
+    )
+
+
+def audit_page(lang: str, who: str, csrf: str, program, page: dict) -> str:
+    t = TEXT[lang]
+    rows = "".join(
+        f"<tr><td>{escape(e['at'][:19].replace('T', ' '))}</td><td>{escape(e['actor']['name'] or e['actor']['token'])}"
+        f"</td><td>{escape(e['action'])}</td><td>{escape(e['target'])}</td><td>{escape(e['reason'] or '')}</td>"
+        f"<td>{escape(e['note'] or '')}</td></tr>"
+        for e in page["entries"]
+    )
+    heads = "".join(f'<th scope="col">{escape(t[k])}</th>' for k in ("at", "who", "what", "target"))
+    heads += f'<th scope="col">{escape(t["reason"].split(" (")[0])}</th><th scope="col">{escape(t["note"].split(" (")[0])}</th>'
+    here = f"/programs/{program.id}/audit"
+    body = (
+        f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(t["audit"])}"><table><thead><tr>{heads}'
+        f"</tr></thead><tbody>{rows}</tbody></table></div>"
+        if rows
+        else f"<p>{escape(t['empty_audit'])}</p>"
+    )
+    if page.get("next"):
+        body += f'<p><a href="{escape(url(here, lang, cursor=page["next"]))}">{escape(t["next_page"])}</a></p>'
+    body += f'<p><a href="{escape(url(f"/programs/{program.id}", lang))}">{escape(t["back_program"])}</a></p>'
+    return shell(lang, f"{t['audit']} · {program.title.get(lang, program.id)}", body, who=who, csrf=csrf, here=here)
+
+
+def import_page(
+    lang: str,
+    who: str,
+    csrf: str,
+    program,
+    problems: list[dict] | None = None,
+    message: str | None = None,
+    source: str = "",
+    error: str | None = None,
+) -> str:
+    """The upload form; after a refused file, each problem with its line, and the source given back."""
+    t = TEXT[lang]
+    body = notice(message)
+    if error:
+        body += f'<p class="error" role="alert">{escape(error)}</p>'
+    if problems:
+        colon = " : " if lang == "fr" else ": "
+        items = "".join(
+            "<li>"
+            + (escape(t["line"].format(line=p["line"]) + colon) if p.get("line") else "")
+            + (escape(p["field"] + " — ") if p.get("field") else "")
+            + escape(p["message"])
+            + "</li>"
+            for p in problems
+        )
+        body += f'<div class="error" role="alert" id="problems"><p>{escape(t["problems"])}</p><ul>{items}</ul></div>'
+    body += (
+        f"<p>{escape(t['import_intro'])}</p>"
+        f'<form method="post" action="{BASE}/programs/{escape(program.id)}/imports" enctype="multipart/form-data">'
+        f"{hidden(lang, csrf)}"
+        f'<label for="source">{escape(t["source"])}</label>'
+        f'<input id="source" name="source" required maxlength="{SOURCE_MAX_CHARS}" value="{escape(source)}">'
+        f'<label for="file">{escape(t["file"])}</label><input id="file" name="file" type="file" accept=".csv,text/csv" required>'
+        f'<button type="submit">{escape(t["import_button"])}</button></form>'
+        f'<p><a href="{escape(url(f"/programs/{program.id}", lang))}">{escape(t["back_program"])}</a></p>'
+    )
+    return shell(
+        lang,
+        f"{t['imports']} · {program.title.get(lang, program.id)}",
+        body,
+        who=who,
+        csrf=csrf,
+        here=f"/programs/{program.id}/imports",
     )
 
 

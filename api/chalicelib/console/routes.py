@@ -6,6 +6,8 @@ site's own origin (web/call.py checks Origin). Refusals are console pages, never
 
 from __future__ import annotations
 
+import re
+
 from chalice import Response
 
 from ..kernel.errors import ApiError
@@ -15,6 +17,7 @@ from . import pages, rules
 from .pages import url
 from .service import Signed
 from .text import TEXT
+from .upload import read_multipart
 
 routes = Routes(__name__)
 
@@ -165,3 +168,165 @@ def console_comment_decision(comment_id):
     except ApiError as error:
         return _refused(this, lang, error, signed, back)
     return _see(this, f"{back}&done={decision['action']}#main" if answer else url("/", lang))
+
+
+@routes.route("/console/proposals/{proposal_id}", methods=["GET"])
+def console_proposal(proposal_id):
+    this = call()
+    lang = _lang(this)
+    signed = None
+    try:
+        signed = _signed(this)
+        item = this.consultation.proposals.staff_read(signed.actor, proposal_id)
+    except ApiError as error:
+        return _refused(this, lang, error, signed)
+    vocabulary = this.consultation.context.catalog.vocabulary
+    return _page(this, pages.proposal_page(lang, signed.actor.name, signed.csrf, item, vocabulary, None))
+
+
+@routes.route("/console/proposals/{proposal_id}/email", methods=["POST"], content_types=BODY_TYPES)
+def console_proposal_email(proposal_id):
+    """The proposer's email, shown on the page this post answers (never in a URL), each showing audited."""
+    this = call()
+    lang = this.lang
+    signed = None
+    try:
+        this.body("csrf")
+        lang = _lang(this, {"lang": this.lang})
+        signed = _signed(this)
+        this.consultation.console.check_csrf(signed, this.control["csrf"])
+        proposals = this.consultation.proposals
+        email = proposals.reveal_email(signed.actor, proposal_id)
+        item = proposals.staff_read(signed.actor, proposal_id)
+    except ApiError as error:
+        return _refused(this, lang, error, signed)
+    vocabulary = this.consultation.context.catalog.vocabulary
+    shown = email if email is not None else ""
+    return _page(this, pages.proposal_page(lang, signed.actor.name, signed.csrf, item, vocabulary, shown or None))
+
+
+@routes.route("/console/proposals/{proposal_id}/decision", methods=["POST"], content_types=BODY_TYPES)
+def console_proposal_decision(proposal_id):
+    this = call()
+    lang = this.lang
+    signed = None
+    try:
+        data = this.body("csrf")
+        lang = _lang(this, {"lang": this.lang})
+        signed = _signed(this)
+        this.consultation.console.check_csrf(signed, this.control["csrf"])
+        decision = {name: data[name] for name in ("action", "reason", "note") if data.get(name)}
+        answer = this.consultation.moderation.decide_proposal(signed.actor, proposal_id, decision)
+        program = this.consultation.store.get_proposal(answer["id"]).program
+    except ApiError as error:
+        return _refused(this, lang, error, signed, url(f"/proposals/{proposal_id}", lang))
+    return _see(this, url(f"/programs/{program}/queue", lang, kind="proposals", done=decision["action"]) + "#main")
+
+
+@routes.route("/console/programs/{program_id}/audit", methods=["GET"])
+def console_audit(program_id):
+    this = call()
+    lang = _lang(this)
+    signed = None
+    try:
+        signed = _signed(this)
+        page = this.consultation.staff.audit(signed.actor, program_id, this.query("cursor"))
+        program, _ = this.consultation.staff.program(signed.actor, program_id)
+    except ApiError as error:
+        return _refused(this, lang, error, signed)
+    return _page(this, pages.audit_page(lang, signed.actor.name, signed.csrf, program, page))
+
+
+@routes.route("/console/programs/{program_id}/results.json", methods=["GET"])
+def console_results(program_id):
+    return _download(program_id, "results.json", lambda c, actor: c.results.document(actor, program_id))
+
+
+@routes.route("/console/programs/{program_id}/vote-log.json", methods=["GET"])
+def console_vote_log(program_id):
+    return _download(program_id, "vote-log.json", lambda c, actor: c.results.vote_log(actor, program_id))
+
+
+@routes.route("/console/programs/{program_id}/audit.json", methods=["GET"])
+def console_audit_file(program_id):
+    return _download(program_id, "audit.json", lambda c, actor: _whole_audit(c, actor, program_id))
+
+
+def _download(program_id: str, name: str, export) -> Response:
+    """One of the staff API's exports as a file (each audited by its service, as through the staff commands)."""
+    this = call()
+    lang = _lang(this)
+    signed = None
+    try:
+        signed = _signed(this)
+        body = export(this.consultation, signed.actor)
+    except ApiError as error:
+        return _refused(this, lang, error, signed, url(f"/programs/{program_id}", lang))
+    answer = this.json(body)
+    answer.headers["Content-Disposition"] = f'attachment; filename="{program_id}-{name}"'
+    return answer
+
+
+def _whole_audit(consultation, actor, program_id: str) -> dict:
+    entries, cursor = [], None
+    while True:
+        page = consultation.staff.audit(actor, program_id, cursor)
+        entries += page["entries"]
+        cursor = page["next"]
+        if not cursor:
+            return {"program": page["program"], "entries": entries}
+
+
+@routes.route("/console/programs/{program_id}/imports", methods=["GET"])
+def console_imports(program_id):
+    this = call()
+    lang = _lang(this)
+    signed = None
+    try:
+        signed = _signed(this)
+        program, _ = this.consultation.staff.program(signed.actor, program_id)
+    except ApiError as error:
+        return _refused(this, lang, error, signed)
+    done = this.query("done")
+    message = None
+    if done and re.fullmatch(r"\d{1,6}-\d{1,6}", done):
+        votes, comments = done.split("-")
+        message = TEXT[lang]["imported"].format(votes=votes, comments=comments)
+    return _page(this, pages.import_page(lang, signed.actor.name, signed.csrf, program, message=message))
+
+
+@routes.route("/console/programs/{program_id}/imports", methods=["POST"], content_types=BODY_TYPES)
+def console_import_upload(program_id):
+    """A workshop's CSV file: every problem listed with its line and nothing written, or all of it imported."""
+    this = call()
+    lang = _lang(this)
+    signed = None
+    fields: dict[str, str] = {}
+    try:
+        signed = _signed(this)
+        fields, files = read_multipart(
+            this.request.raw_body, this.headers.get("content-type"), this.settings.import_max_bytes
+        )
+        if fields.get("lang") in ("fr", "en"):
+            lang = fields["lang"]
+        this.consultation.console.check_csrf(signed, fields.get("csrf"))
+        program, _ = this.consultation.staff.program(signed.actor, program_id)
+        _name, data = files.get("file", ("", b""))
+        answer = this.consultation.imports.import_csv(signed.actor, program_id, fields.get("source"), data)
+    except ApiError as error:
+        if signed is None or error.status in (401, 403, 404):
+            return _refused(this, lang, error, signed)
+        program, _ = this.consultation.staff.program(signed.actor, program_id)
+        problems = error.body(lang).get("problems")
+        text = pages.import_page(
+            lang,
+            signed.actor.name,
+            signed.csrf,
+            program,
+            problems,
+            source=fields.get("source", ""),
+            error=None if problems else error.detail[lang],
+        )
+        return _page(this, text, error.status)
+    done = f"{answer['votes']}-{answer['comments']}"
+    return _see(this, url(f"/programs/{program_id}/imports", lang, done=done) + "#main")

@@ -15,9 +15,6 @@ from ..staff_access.rules import Actor
 from ..staff_access.service import StaffAccess
 from . import rules
 
-# How many of a comment's reports the queue shows, with their reasons (the count is always whole).
-REPORTS_SHOWN = 20
-
 
 @dataclass(frozen=True)
 class Signed:
@@ -124,12 +121,8 @@ class Console:
         return {"program": program, "challenges": challenges, "record": record, "queues": queues, "votes": votes}
 
     def queue(self, actor: Actor, program_id: str, kind: str | None, cursor: str | None) -> dict:
-        """The moderation queue (moderation/service.py), each comment with its reports' reasons."""
-        page = self.moderation.queue(actor, program_id, kind, cursor)
-        for item in page["items"]:
-            if item.get("reports"):
-                item["report_list"] = self.c.store.comment_reports(item["id"], REPORTS_SHOWN)
-        return page
+        """The moderation queue, as the staff API gives it (each comment with its reports' reasons)."""
+        return self.moderation.queue(actor, program_id, kind, cursor)
 
 
 def _csrf_refused() -> ApiError:

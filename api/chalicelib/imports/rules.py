@@ -7,8 +7,10 @@ problem writes nothing (422). No storage, no web framework.
 from __future__ import annotations
 
 import base64
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -257,3 +259,71 @@ def imported_author(import_id: str, line: int) -> str:
 
 def line_of_author(author: str) -> int:
     return int(author.rsplit(":", 1)[1])
+
+
+def rows_of_csv(data: bytes, max_rows: int) -> list[dict]:
+    """A workshop's CSV file (UTF-8, a header row) as the import's rows, each with its line number; a 422 listing
+    what makes the file unreadable (encoding, quotes, cell counts). What the cells say is check_import's business,
+    so a file uploaded in the console meets the same rules, and messages, as one sent by `datacity import`."""
+    problems = _Problems()
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")  # the byte order mark spreadsheets add
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.add(
+            line,
+            "",
+            "Le fichier n'est pas en UTF-8 : enregistrez-le en « CSV UTF-8 ».",
+            "The file is not UTF-8: save it as 'CSV UTF-8'.",
+        )
+        raise problems.error() from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[dict] = []
+    header: list[str] | None = None
+    try:
+        while True:
+            start = reader.line_num + 1
+            cells = next(reader, None)
+            if cells is None:
+                break
+            if not any(cell.strip() for cell in cells):
+                continue
+            if header is None:
+                header = [cell.strip() for cell in cells]
+                continue
+            if len(cells) != len(header):
+                problems.add(
+                    start,
+                    "",
+                    f"La ligne a {len(cells)} cellules, l'en-tête {len(header)} : mettez entre guillemets un texte "
+                    "qui contient des virgules.",
+                    f"The row has {len(cells)} cells, the header {len(header)}: put text containing commas between "
+                    'double quotes ("...").',
+                )
+                continue
+            rows.append({"line": start, **{name: cell.strip() for name, cell in zip(header, cells, strict=True)}})
+            if len(rows) > max_rows:
+                problems.add(
+                    None,
+                    "rows",
+                    f"Plus de {max_rows} lignes : coupez le fichier.",
+                    f"More than {max_rows} rows: split the file.",
+                )
+                break
+    except csv.Error as exc:
+        problems.add(
+            reader.line_num,
+            "",
+            f"La ligne ne se lit pas en CSV ({exc}) : vérifiez les guillemets.",
+            f"The row cannot be read as CSV ({exc}): check the quotes.",
+        )
+    if header is None or (not rows and not problems.items):
+        problems.add(
+            1,
+            "",
+            "Le fichier n'a pas de ligne à importer (un en-tête, puis une ligne par vote ou commentaire).",
+            "The file has no row to import (a header, then one row per vote or comment).",
+        )
+    if problems.items:
+        raise problems.error()
+    return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from ..comments import rules as comment_rules
@@ -96,3 +97,12 @@ class Imports:
             "by_channel": by_channel,
             "audit": entry.to_json(),
         }
+
+    def import_csv(self, actor: Actor, program_id: str, source: object, data: bytes) -> dict:
+        """A workshop's CSV file, uploaded in the console: read into rows, then imported as import_rows does (the
+        same checks, all or nothing); the file's SHA-256 is the import's digest, so the same file twice is refused."""
+        self.staff.program(actor, program_id)
+        rows = rules.rows_of_csv(data, self.c.catalog.vocabulary.limits["import_rows"])
+        return self.import_rows(
+            actor, program_id, {"source": source, "digest": hashlib.sha256(data).hexdigest(), "rows": rows}
+        )

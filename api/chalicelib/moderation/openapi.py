@@ -117,6 +117,11 @@ def schemas(vocabulary: Vocabulary) -> dict:
                 "status": {"enum": list(COMMENT_STATUSES)},
                 "reason": spec.MAYBE_TEXT,
                 "reports": spec.COUNT,
+                "report_reasons": {
+                    "type": "object",
+                    "additionalProperties": spec.COUNT,
+                    "description": "The residents' reasons for the reports, with how many gave each",
+                },
                 "channel": spec.TEXT,
                 "display_name": spec.MAYBE_TEXT,
                 "text": spec.TEXT,

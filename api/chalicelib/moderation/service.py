@@ -21,6 +21,8 @@ from ..staff_access.service import StaffAccess
 from . import rules
 
 QUEUE_PAGE = 50
+# The reports read to count a comment's reasons: a comment hidden by reports has few; a flood is counted to here.
+REPORTS_READ = 200
 # How many times a decision is tried again when the item changed between its read and its conditional write.
 DECISION_ATTEMPTS = 3
 
@@ -61,12 +63,24 @@ class Moderation:
             )
         found, after = self.c.store.moderation_queue(program.id, kind, QUEUE_PAGE, paging.decode(cursor))
         shown = STAFF_PROPOSAL if kind == "proposals" else STAFF_COMMENT
+        items = [pick(item, shown) for item in found]
+        for item in items:
+            if kind != "proposals":
+                item["report_reasons"] = self.report_reasons(item["id"]) if item.get("reports") else {}
         return {
             "program": program.id,
             "kind": kind,
-            "items": [pick(item, shown) for item in found],
+            "items": items,
             "next": paging.encode(after) if after else None,
         }
+
+    def report_reasons(self, comment_id: str) -> dict[str, int]:
+        """How many of the comment's reports gave each reason, the most given first (what `reason` is not: that is
+        the staff decision's or the hidden-by-reports category)."""
+        counts: dict[str, int] = {}
+        for _at, reason in self.c.store.comment_reports(comment_id, REPORTS_READ):
+            counts[reason] = counts.get(reason, 0) + 1
+        return dict(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
 
     def _decision(self, data: dict, actions: tuple[str, ...]) -> tuple[str, str | None, str | None]:
         vocabulary = self.c.catalog.vocabulary

@@ -8,12 +8,13 @@ from ..identity.rules import Participant, resent, senders
 from ..identity.service import Identity
 from ..kernel.context import Context
 from ..kernel.errors import ApiError
-from ..kernel.ids import keyed_id
+from ..kernel.ids import keyed_id, new_id
 from ..kernel.inputs import Fields, check_email, check_item_id
 from ..kernel.storage import AlreadyExists
 from ..kernel.views import pick
 from ..kernel.windows import require_open
 from ..staff_access.rules import Actor, authorize
+from ..staff_access.store import AuditEntry
 from . import rules
 from .store import Contact, Proposal
 
@@ -115,3 +116,25 @@ class Proposals:
     def staff_read(self, actor: Actor, proposal_id: str) -> dict:
         proposal = self.get(actor, proposal_id)
         return {**pick(proposal, STAFF_PROPOSAL), "has_contact": proposal.has_contact}
+
+    def reveal_email(self, actor: Actor, proposal_id: str) -> str | None:
+        """The proposer's email, decrypted, for staff who asked to see it; the showing is recorded in the audit log
+        first (no entry, no email). None if there is none, or it has passed its deletion date."""
+        proposal = self.get(actor, proposal_id)
+        encrypted = (
+            self.c.store.get_contact(proposal.id, int(self.c.now().timestamp())) if proposal.has_contact else None
+        )
+        if encrypted is None:
+            return None
+        self.c.store.add_audit(
+            AuditEntry(
+                id=new_id(),
+                at=self.c.now_iso(),
+                actor_token=actor.token,
+                actor_name=actor.name,
+                program=proposal.program,
+                action="proposal.email-shown",
+                target=proposal.id,
+            )
+        )
+        return self.c.keys.decrypt(encrypted)
