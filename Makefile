@@ -13,7 +13,7 @@ SETUP := VENV=$(VENV) CHROMIUM=$(CHROMIUM) scripts/setup.sh
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test lint format build validate preview chromium dynamodb-local editor bench clean venv check-infra \
-	check-pages setup-serve setup-test lock
+	check-pages setup-serve setup-test lock messages
 
 # The Python environment with the project and its test tools, exactly as locked (requirements/tools.txt: every
 # version pinned, every file's SHA-256 checked); redone when pyproject.toml or the lock changes, quiet otherwise.
@@ -46,6 +46,16 @@ setup-serve:
 
 setup-test:
 	@$(SETUP) test
+
+# The interface's messages extracted from the code (Babel) into site_builder/locale/site.pot, and every catalog
+# updated from it; LANGUAGE=xx starts a new language's catalog. Translate the empty entries (docs/languages.md).
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -k NP_:1,2 \
+	  -o site_builder/locale/site.pot site_builder
+	$(if $(LANGUAGE),test -f site_builder/locale/$(LANGUAGE)/LC_MESSAGES/site.po || $(VENV)/bin/pybabel init \
+	  -D site -i site_builder/locale/site.pot -d site_builder/locale -l $(LANGUAGE))
+	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete -D site -i site_builder/locale/site.pot \
+	  -d site_builder/locale
 
 validate: $(STAMP)
 	$(VENV)/bin/datacity validate

@@ -87,7 +87,7 @@ PACKAGES = ("chalice", "boto3", "botocore", "moto")
 def vocabulary() -> dict:
     from site_builder.catalog import vocabulary as built
 
-    return built()
+    return built(("fr", "en"))
 
 
 def catalog() -> dict:
@@ -97,7 +97,7 @@ def catalog() -> dict:
         "version": 1,
         "license": "Licence Ouverte / Open Licence 2.0 (Etalab)",
         "note": "Benchmark catalog (scripts/bench_api.py).",
-        "vocabulary": {**vocabulary(), "themes": {"water": {"fr": "Eau", "en": "Water"}}, "sdgs": {}},
+        "vocabulary": {**vocabulary(("fr", "en")), "themes": {"water": {"fr": "Eau", "en": "Water"}}, "sdgs": {}},
         "programs": [
             {
                 "id": PROGRAM,

@@ -46,6 +46,7 @@ sys.path.insert(0, str(REPO))
 
 from site_builder.blocks import inline  # noqa: E402
 from site_builder.generate import generate, navigation  # noqa: E402
+from site_builder.i18n import gettext  # noqa: E402
 from site_builder.load import load_site  # noqa: E402
 from site_builder.vocabulary import THEMES  # noqa: E402
 
@@ -287,7 +288,7 @@ def write_programs(root: Path, n_challenges: int, n_programs: int, seed: int, no
             else:
                 status = "selected" if i % 4 == 0 else "closed"
             counts["by_status"][status] = counts["by_status"].get(status, 0) + 1
-            names = {lang: THEMES[main][lang] for lang in ("fr", "en")}
+            names = {lang: gettext(lang, THEMES[main]) for lang in ("fr", "en")}
             fm: dict = {
                 "id": cid,
                 "status": status,
@@ -806,7 +807,9 @@ def main(argv: list[str] | None = None) -> int:
         site, _ = load_site(root)
         our_docs = generated_tree(work, site, now)
         ours_pages = sum(1 for _ in our_docs.rglob("*.md"))
-        bare, bare_pages = make_bare(work, our_docs, root / "mkdocs.yml", len(navigation(site)), args.seed)
+        bare, bare_pages = make_bare(
+            work, our_docs, root / "mkdocs.yml", len(navigation(site, site.languages[0])), args.seed
+        )
         if not args.no_warmup:
             say("warm-up build of our site ...")
             build(root, env, True, logs / "ours-warmup.log")

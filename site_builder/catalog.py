@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from . import urls
+from .i18n import gettext
 from .model import Site, Window
 from .vocabulary import (
     CHANNELS,
@@ -18,7 +19,6 @@ from .vocabulary import (
     QUEUES,
     REPORT_REASONS,
     SDGS,
-    SITE_LANGUAGES,
     THEMES,
 )
 
@@ -37,6 +37,7 @@ def read_window(data: dict) -> Window:
 
 
 def build_catalog(site: Site) -> dict:
+    urls.use_default_language(site.languages[0])
     programs = []
     for program in sorted(site.programs.values(), key=lambda p: p.id):
         programs.append(
@@ -49,8 +50,8 @@ def build_catalog(site: Site) -> dict:
                 "window": _window(program.window),
                 "moderation": program.moderation,
                 "tallies": program.tallies,
-                "urls": {lang: urls.url_of(urls.program_home(lang, program.id)) for lang in SITE_LANGUAGES},
-                "propose_urls": {lang: urls.url_of(urls.propose_page(lang, program.id)) for lang in SITE_LANGUAGES},
+                "urls": {lang: urls.url_of(urls.program_home(lang, program.id)) for lang in program.languages},
+                "propose_urls": {lang: urls.url_of(urls.propose_page(lang, program.id)) for lang in program.languages},
             }
         )
     challenges = []
@@ -64,10 +65,10 @@ def build_catalog(site: Site) -> dict:
                 "themes": challenge.themes,
                 "sdgs": challenge.sdgs,
                 "window": _window(challenge.window),
-                "languages": [lang for lang in SITE_LANGUAGES if lang in challenge.body],
+                "languages": [lang for lang in site.programs[challenge.program].languages if lang in challenge.body],
                 "urls": {
                     lang: urls.url_of(urls.challenge_page(lang, challenge.program, challenge.id))
-                    for lang in SITE_LANGUAGES
+                    for lang in site.programs[challenge.program].languages
                 },
             }
         )
@@ -75,22 +76,27 @@ def build_catalog(site: Site) -> dict:
         "version": CATALOG_VERSION,
         "license": LICENSE,
         "note": "URLs are relative to the site root. Windows: 'closes' is exclusive.",
-        "vocabulary": vocabulary(),
+        "vocabulary": vocabulary(site.languages),
         "programs": programs,
         "challenges": challenges,
     }
 
 
-def vocabulary() -> dict:
+def _labels(labels: dict, languages: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """{id: {language: label}} for every site language, from the catalogs."""
+    return {str(key): {lang: gettext(lang, label) for lang in languages} for key, label in labels.items()}
+
+
+def vocabulary(languages: tuple[str, ...]) -> dict:
     """What the API must agree on with the pages (site_builder/vocabulary.py), as the catalog carries it."""
     return {
-        "themes": THEMES,
-        "sdgs": {str(n): names for n, names in SDGS.items()},
-        "languages": list(SITE_LANGUAGES),
-        "report_reasons": REPORT_REASONS,
-        "moderation_reasons": MODERATION_REASONS,
-        "hidden_by_reports": HIDDEN_BY_REPORTS,
-        "channels": CHANNELS,
+        "themes": _labels(THEMES, languages),
+        "sdgs": _labels(SDGS, languages),
+        "languages": list(languages),
+        "report_reasons": _labels(REPORT_REASONS, languages),
+        "moderation_reasons": _labels(MODERATION_REASONS, languages),
+        "hidden_by_reports": _labels(HIDDEN_BY_REPORTS, languages),
+        "channels": _labels(CHANNELS, languages),
         "limits": LIMITS,
         "queues": list(QUEUES),
         "outcomes": list(OUTCOMES),

@@ -12,6 +12,7 @@ from .schema import (
     Field,
     Integer,
     Kind,
+    Language,
     ListOf,
     Localized,
     Record,
@@ -21,7 +22,7 @@ from .schema import (
     Url,
     When,
 )
-from .vocabulary import MODERATION_MODES, SDGS, SITE_LANGUAGES, STATUSES, TALLY_VISIBILITY, THEMES
+from .vocabulary import MODERATION_MODES, SDGS, STATUSES, TALLY_VISIBILITY, THEMES
 
 PARTNER = Record(
     name="partner",
@@ -80,9 +81,10 @@ PROGRAM = Record(
             description="what the program is, in plain words",
         ),
         "languages": Field(
-            ListOf(Choice(SITE_LANGUAGES, "language"), min_items=1, unique=True),
+            ListOf(Language(), min_items=1, unique=True),
             required=True,
-            description="the languages the program is published in",
+            description="the languages the program is published in (some or all of the site's, in mkdocs.yml); "
+            "its texts and challenges are written in these",
             example="[fr, en]",
         ),
         "consultation": Field(PROGRAM_WINDOW, required=True, description="when citizens can take part"),
@@ -214,10 +216,7 @@ GLOSSARY_TERM = Record(
             description="the word as it appears in texts, e.g. {fr: IA, en: AI}",
         ),
         "aliases": Field(
-            Record(
-                name="aliases",
-                fields={lang: Field(ListOf(Text(max_length=60), max_items=10)) for lang in SITE_LANGUAGES},
-            ),
+            Localized(ListOf(Text(max_length=60), max_items=10), every_language=False),
             description="other spellings that get the same explanation",
         ),
         "short": Field(

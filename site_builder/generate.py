@@ -12,7 +12,6 @@ from .pages import listing, participation
 from .pages import program as program_page
 from .pages import results as results_page
 from .pages import search as search_page
-from .vocabulary import SITE_LANGUAGES
 
 PROGRAMS_MARKER = "<!-- programs -->"
 PARTNERS_MARKER = "<!-- partners -->"
@@ -21,11 +20,13 @@ NAV_ORDER = ("how-it-works", "glossary", "about", "partners", "privacy", "access
 
 
 def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, bytes]:
-    """Every page in every language, and the images, keyed by docs-tree path; forms post to `api_base`."""
+    """Every page in every language (a program's pages in its own languages), and the images, keyed by docs-tree
+    path; forms post to `api_base`."""
+    urls.use_default_language(site.languages[0])
     tree: dict[str, str | bytes] = {}
     programs = sorted(site.programs.values(), key=lambda p: (-p.season, p.id))
     results = site.results
-    for lang in SITE_LANGUAGES:
+    for lang in site.languages:
         by_program = [(p, site.published(p.id)) for p in programs]
         for name, by_lang in site.pages.items():
             here = urls.content_page(lang, name)
@@ -39,6 +40,8 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
             tree[urls.content_page(lang, "glossary")] = glossary_page.render(site.glossary, lang)
         tree[urls.content_page(lang, search_page.NAME)] = search_page.render(programs, lang)
         for program, challenges in by_program:
+            if lang not in program.languages:
+                continue
             found = results.get(program.id)
             block = results_page.home_block(program, found, lang) if found else None
             tree[urls.program_home(lang, program.id)] = program_page.render(
@@ -62,8 +65,9 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
     return {path: (v.encode("utf-8") if isinstance(v, str) else v) for path, v in tree.items()}
 
 
-def navigation(site: Site) -> list[str]:
-    """MkDocs `nav` entries, language-neutral (the i18n plugin resolves them per language).
+def navigation(site: Site, lang: str) -> list[str]:
+    """MkDocs `nav` entries of one language's pages (the i18n plugin resolves them in that language's folder);
+    a program is in the navigation of the languages it is published in.
 
     Challenge and listing pages stay out of the navigation: each page would otherwise embed
     thousands of links (see docs/benchmarks.md); they are reached from the program pages.
@@ -73,7 +77,7 @@ def navigation(site: Site) -> list[str]:
     ordered = [n for n in NAV_ORDER if n in names] + sorted(names - set(NAV_ORDER) - {"index"})
     nav = ["index.md"] if "index" in names else []
     with_results = site.results
-    for p in programs:
+    for p in (p for p in programs if lang in p.languages):
         nav += [f"{p.id}/index.md"] + ([f"{p.id}/results.md"] if p.id in with_results else [])
     nav += [f"{n}.md" for n in ordered]
     return nav

@@ -1,199 +1,215 @@
-"""Interface text of generated pages, and date formatting, in every site language."""
+"""Interface text of generated pages from gettext catalogs, and dates and numbers from CLDR, through Babel.
+
+Messages are written in English in the code (the msgid) and translated in `site_builder/locale/<lang>/LC_MESSAGES/
+site.po`; `make messages` extracts them (Babel) into `site.pot` and updates every catalog. A catalog is compiled
+when the build first needs it (Babel, in memory): there is no compiled file to forget. Plural forms come from each
+catalog's `Plural-Forms` header, which Babel writes from CLDR. English is the source language and needs no catalog.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 
-TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "home": "Accueil",
-        "challenges": "Défis",
-        "all_challenges": "Tous les défis",
-        "challenges_of": "Les défis de {program}",
-        "filter_by": "Filtrer les défis",
-        "by_theme": "Par thème",
-        "by_sdg": "Par objectif de développement durable",
-        "by_status": "Par statut",
-        "theme": "Thème",
-        "themes": "Thèmes",
-        "sdg": "ODD {n}",
-        "sdg_long": "Objectif de développement durable {n} : {name}",
-        "sdgs": "Objectifs de développement durable (ODD) de l'ONU",
-        "status": "Statut",
-        "partners": "Partenaires",
-        "links": "Pour aller plus loin",
-        "breadcrumb": "Fil d'Ariane",
-        "pagination": "Pages de résultats",
-        "page_n": "Page {n}",
-        "page_n_of": "page {n} sur {total}",
-        "previous": "Page précédente",
-        "next": "Page suivante",
-        "count_one": "1 défi",
-        "count_many": "{n} défis",
-        "none_here": "Aucun défi ne correspond à ce filtre pour l'instant.",
-        "filtered_theme": "Défis du thème « {name} »",
-        "filtered_sdg": "Défis liés à l'ODD {n} : {name}",
-        "filtered_status": "Défis : {name}",
-        "window": "Consultation",
-        "from_to": "du {opens} au {closes}",
-        "state_upcoming": "La consultation n'a pas encore commencé : elle ouvre le {opens}.",
-        "state_open": "La consultation est ouverte jusqu'au {closes} inclus.",
-        "state_closed": "La consultation est close depuis le {closes}.",
-        "state_note": "(état à la date de publication de cette page, le {built})",
-        "programs": "Les programmes",
-        "program_see": "Voir les {n} défis",
-        "propose": "Proposer un défi",
-        "moderation_pre": "Les commentaires sont relus par l'équipe avant d'être publiés.",
-        "moderation_post": "Les commentaires sont publiés tout de suite ; l'équipe retire ceux qui ne respectent pas la charte.",
-        "tallies_live": "Le nombre de votes est affiché pendant la consultation.",
-        "tallies_after-close": "Le nombre de votes n'est affiché qu'une fois la consultation close, pour que chacun vote librement.",
-        "moderation_record": "Registre de modération : combien de commentaires ont été masqués ou refusés, et pourquoi",
-        "how_to_take_part": "Comment participer",
-        "take_part": "Lisez les défis, votez pour ceux qui comptent pour vous, commentez-les ou proposez le vôtre.",
-        "image": "Illustration",
-        "glossary": "Glossaire",
-        "glossary_intro": "Les mots techniques de la ville intelligente, expliqués simplement. "
-        "Ces mots sont soulignés en pointillés dans les pages : survolez-les avec la souris pour voir leur définition, ou retrouvez-la ici.",
-        "glossary_also": "Aussi écrit :",
-        "about_program": "À propos du programme",
-        "see_also_page": "Page : {title}",
-        "see_also_challenge": "Défi : {title}",
-        "external": "(site externe)",
-        "search": "Rechercher",
-        "search_intro": "Cherchez un mot dans les défis et les pages du site.",
-        "search_nojs": "La recherche a besoin de JavaScript, qui est désactivé dans votre navigateur. "
-        "Vous trouverez tous les défis dans les listes de chaque programme, à filtrer par thème, par objectif "
-        "de développement durable et par statut :",
-        "search_all": "Tous les défis de {program}",
-        "not_found": "Page introuvable",
-        "not_found_text": "Cette adresse ne correspond à aucune page du site : elle est peut-être mal écrite, "
-        "ou la page a été déplacée.",
-        "not_found_home": "Revenir à l'accueil",
-        "search_none": "Aucun résultat pour « {query} ».",
-        "search_one": "1 résultat",
-        "search_many": "{n} résultats",
-        "search_searching": "Recherche en cours…",
-        "search_failed": "La recherche n'a pas pu se charger. Vérifiez votre connexion et réessayez.",
-        "search_see_all": "Voir les {n} résultats",
-        "search_more": "Plus de résultats",
-    },
-    "en": {
-        "home": "Home",
-        "challenges": "Challenges",
-        "all_challenges": "All challenges",
-        "challenges_of": "Challenges of {program}",
-        "filter_by": "Filter the challenges",
-        "by_theme": "By theme",
-        "by_sdg": "By Sustainable Development Goal",
-        "by_status": "By status",
-        "theme": "Theme",
-        "themes": "Themes",
-        "sdg": "SDG {n}",
-        "sdg_long": "Sustainable Development Goal {n}: {name}",
-        "sdgs": "UN Sustainable Development Goals (SDGs)",
-        "status": "Status",
-        "partners": "Partners",
-        "links": "Find out more",
-        "breadcrumb": "Breadcrumb",
-        "pagination": "Result pages",
-        "page_n": "Page {n}",
-        "page_n_of": "page {n} of {total}",
-        "previous": "Previous page",
-        "next": "Next page",
-        "count_one": "1 challenge",
-        "count_many": "{n} challenges",
-        "none_here": "No challenge matches this filter yet.",
-        "filtered_theme": "Challenges on “{name}”",
-        "filtered_sdg": "Challenges for SDG {n}: {name}",
-        "filtered_status": "Challenges: {name}",
-        "window": "Consultation",
-        "from_to": "from {opens} to {closes}",
-        "state_upcoming": "The consultation has not started yet: it opens on {opens}.",
-        "state_open": "The consultation is open until {closes} included.",
-        "state_closed": "The consultation closed on {closes}.",
-        "state_note": "(as of when this page was published, {built})",
-        "programs": "Programs",
-        "program_see": "See the {n} challenges",
-        "propose": "Propose a challenge",
-        "moderation_pre": "Comments are read by the team before they are published.",
-        "moderation_post": "Comments are published at once; the team removes those that break the charter.",
-        "tallies_live": "Vote counts are shown during the consultation.",
-        "tallies_after-close": "Vote counts are shown only once the consultation has closed, so that everyone votes freely.",
-        "moderation_record": "Moderation record: how many comments were hidden or refused, and why",
-        "how_to_take_part": "How to take part",
-        "take_part": "Read the challenges, vote for the ones that matter to you, comment on them or propose your own.",
-        "image": "Illustration",
-        "glossary": "Glossary",
-        "glossary_intro": "The technical words of the smart city, explained simply. "
-        "These words are underlined with dots in the pages: hover them with a mouse to see what they mean, or find them here.",
-        "glossary_also": "Also written:",
-        "about_program": "About the program",
-        "see_also_page": "Page: {title}",
-        "see_also_challenge": "Challenge: {title}",
-        "external": "(external site)",
-        "search": "Search",
-        "search_intro": "Look for a word in the challenges and the pages of the site.",
-        "search_nojs": "Search needs JavaScript, which is turned off in your browser. You will find every "
-        "challenge in the lists of each program, which you can filter by theme, by sustainable development goal "
-        "and by status:",
-        "search_all": "All the challenges of {program}",
-        "not_found": "Page not found",
-        "not_found_text": "No page of this site has this address: it may be mistyped, or the page has moved.",
-        "not_found_home": "Go to the home page",
-        "search_none": "No results for “{query}”.",
-        "search_one": "1 result",
-        "search_many": "{n} results",
-        "search_searching": "Searching…",
-        "search_failed": "The search could not be loaded. Check your connection and try again.",
-        "search_see_all": "See all {n} results",
-        "search_more": "More results",
-    },
-}
+from babel import Locale
+from babel.dates import format_date, format_time, get_datetime_format
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
 
-_MONTHS = {
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
+from .vocabulary import CLDR_LOCALES, N_
+
+DOMAIN = "site"
+LOCALE_DIR = Path(__file__).parent / "locale"
+SOURCE_LANGUAGE = "en"
+
+Plural = tuple[str, str]
+__all__ = ["N_", "NP_"]
+
+
+def NP_(singular: str, plural: str) -> Plural:
+    """Marks a message with a plural form for extraction; shown with `nt`."""
+    return (singular, plural)
+
+
+def catalog_path(lang: str, domain: str = DOMAIN, folder: Path = LOCALE_DIR) -> Path:
+    return folder / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+@functools.cache
+def _compiled(path: Path, mtime: float) -> Translations:
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does
+    buffer.seek(0)
+    return Translations(buffer, domain=path.stem)
+
+
+def translations(lang: str, domain: str = DOMAIN, folder: Path = LOCALE_DIR) -> NullTranslations:
+    """The language's compiled catalog (recompiled when its .po changes, so `mkdocs serve` picks up edits)."""
+    path = catalog_path(lang, domain, folder)
+    if not path.exists():
+        return NullTranslations()
+    return _compiled(path, path.stat().st_mtime)
+
+
+@functools.cache
+def locale(lang: str) -> Locale:
+    """The CLDR locale a site language writes dates and numbers in."""
+    return Locale.parse(CLDR_LOCALES.get(lang, lang).replace("-", "_"))
+
+
+def gettext(lang: str, message: str) -> str:
+    """A message (marked with N_ where it is defined) in `lang`."""
+    return translations(lang).gettext(message)
 
 
 def t(lang: str, key: str, **values: object) -> str:
-    return TEXT[lang][key].format(**values)
+    """The generated pages' message `key` (TEXT below) in `lang`, with its {placeholders} filled in."""
+    text = gettext(lang, TEXT[key])
+    return text.format(**values) if values else text
 
 
 def count(lang: str, n: int) -> str:
-    return t(lang, "count_one") if n == 1 else t(lang, "count_many", n=n)
+    """'1 défi', '2 défis', '0 défi' / '0 challenges': CLDR's plural rules through the catalog."""
+    return nt(lang, COUNT, n)
 
 
-def date(lang: str, when: dt.datetime, with_time: bool = False) -> str:
-    """'20 octobre 2017' / '20 October 2017', optionally with the local time."""
-    day = "1er" if lang == "fr" and when.day == 1 else str(when.day)
-    text = f"{day} {_MONTHS[lang][when.month - 1]} {when.year}"
-    if with_time:
-        text += f", {when:%H:%M}" if lang == "en" else f" à {when:%H h %M}"
-    return text
+def nt(lang: str, message: Plural, n: int, **values: object) -> str:
+    """The plural form CLDR gives `n` in `lang`; `{n}` is the number written as the language writes it."""
+    text = translations(lang).ngettext(message[0], message[1], n)
+    return text.format(n=number(lang, n), **values)
+
+
+# The generated pages' own messages (each page module may have a table of its own), by key.
+TEXT: dict[str, str] = {
+    "home": N_("Home"),
+    "challenges": N_("Challenges"),
+    "all_challenges": N_("All challenges"),
+    "challenges_of": N_("Challenges of {program}"),
+    "filter_by": N_("Filter the challenges"),
+    "by_theme": N_("By theme"),
+    "by_sdg": N_("By Sustainable Development Goal"),
+    "by_status": N_("By status"),
+    "theme": N_("Theme"),
+    "themes": N_("Themes"),
+    "themes_label": N_("Themes:"),
+    "proposed_by": N_("Proposed by a resident on {date}"),
+    "sdg": N_("SDG {n}"),
+    "sdg_long": N_("Sustainable Development Goal {n}: {name}"),
+    "sdgs": N_("UN Sustainable Development Goals (SDGs)"),
+    "status": N_("Status"),
+    "partners": N_("Partners"),
+    "links": N_("Find out more"),
+    "breadcrumb": N_("Breadcrumb"),
+    "pagination": N_("Result pages"),
+    "page_n": N_("Page {n}"),
+    "page_n_of": N_("page {n} of {total}"),
+    "previous": N_("Previous page"),
+    "next": N_("Next page"),
+    "none_here": N_("No challenge matches this filter yet."),
+    "filtered_theme": N_("Challenges on “{name}”"),
+    "filtered_sdg": N_("Challenges for SDG {n}: {name}"),
+    "filtered_status": N_("Challenges: {name}"),
+    "window": N_("Consultation"),
+    "from_to": N_("from {opens} to {closes}"),
+    "state_upcoming": N_("The consultation has not started yet: it opens on {opens}."),
+    "state_open": N_("The consultation is open until {closes} included."),
+    "state_closed": N_("The consultation closed on {closes}."),
+    "state_note": N_("(as of when this page was published, {built})"),
+    "programs": N_("Programs"),
+    "program_see": N_("See the {n} challenges"),
+    "propose": N_("Propose a challenge"),
+    "moderation_pre": N_("Comments are read by the team before they are published."),
+    "moderation_post": N_("Comments are published at once; the team removes those that break the charter."),
+    "tallies_live": N_("Vote counts are shown during the consultation."),
+    "tallies_after-close": N_(
+        "Vote counts are shown only once the consultation has closed, so that everyone votes freely."
+    ),
+    "moderation_record": N_("Moderation record: how many comments were hidden or refused, and why"),
+    "how_to_take_part": N_("How to take part"),
+    "take_part": N_("Read the challenges, vote for the ones that matter to you, comment on them or propose your own."),
+    "image": N_("Illustration"),
+    "glossary": N_("Glossary"),
+    "glossary_intro": N_(
+        "The technical words of the smart city, explained simply. These words are underlined with dots in the pages: hover them with a mouse to see what they mean, or find them here."
+    ),
+    "glossary_also": N_("Also written:"),
+    "about_program": N_("About the program"),
+    "see_also_page": N_("Page: {title}"),
+    "see_also_challenge": N_("Challenge: {title}"),
+    "external": N_("(external site)"),
+    "search": N_("Search"),
+    "search_intro": N_("Look for a word in the challenges and the pages of the site."),
+    "search_nojs": N_(
+        "Search needs JavaScript, which is turned off in your browser. You will find every challenge in the lists of each program, which you can filter by theme, by sustainable development goal and by status:"
+    ),
+    "search_all": N_("All the challenges of {program}"),
+    "not_found": N_("Page not found"),
+    "not_found_text": N_("No page of this site has this address: it may be mistyped, or the page has moved."),
+    "not_found_home": N_("Go to the home page"),
+    "search_none": N_("No results for “{query}”."),
+    "search_searching": N_("Searching…"),
+    "search_failed": N_("The search could not be loaded. Check your connection and try again."),
+    "search_see_all": N_("See all {n} results"),
+    "search_more": N_("More results"),
+}
+COUNT = NP_("{n} challenge", "{n} challenges")
+# search.js: how many results (the form of each CLDR category, plural_forms).
+SEARCH_COUNT = NP_("{n} result", "{n} results")
+
+
+def plural_forms(lang: str, message: Plural) -> dict[str, str]:
+    """The message's form for each of the language's CLDR plural categories ('one', 'few', 'other'...), for the
+    pages' scripts, which pick one with `Intl.PluralRules(lang).select(n)` (the same CLDR rules)."""
+    rule = locale(lang).plural_form
+    forms: dict[str, str] = {}
+    # A number of each category, found by trying: CLDR's samples are not in Babel's API.
+    for n in (*range(0, 200), 1000, 10000, 100000, 1000000):
+        category = rule(n)
+        if category not in forms:
+            forms[category] = translations(lang).ngettext(message[0], message[1], n)
+    return forms
+
+
+class Texts(Mapping[str, str]):
+    """A module's table of messages by key, read in one language: `texts(lang, TEXT)["votes"]`."""
+
+    def __init__(self, lang: str, table: Mapping[str, str]):
+        self.lang, self.table = lang, table
+
+    def __getitem__(self, key: str) -> str:
+        return gettext(self.lang, self.table[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+def number(lang: str, n: int | float) -> str:
+    """'1 234' / '1,234', as CLDR writes numbers in the language."""
+    return format_decimal(n, locale=locale(lang))
+
+
+def date(lang: str, when: dt.datetime | dt.date, with_time: bool = False) -> str:
+    """'20 octobre 2017' / '20 October 2017' (CLDR's long date), optionally with the time as CLDR joins them."""
+    loc = locale(lang)
+    day = format_date(when, format="long", locale=loc)
+    if not with_time:
+        return day
+    assert isinstance(when, dt.datetime)
+    # What babel.dates.format_datetime does, with the long date and the short time (no time zone name).
+    pattern = get_datetime_format("long", locale=loc).replace("'", "")
+    return pattern.replace("{0}", format_time(when, format="short", locale=loc)).replace("{1}", day)
+
+
+def direction(lang: str) -> str:
+    """'rtl' or 'ltr', from CLDR's character order of the language."""
+    return "rtl" if locale(lang).character_order == "right-to-left" else "ltr"

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import content_schema as cs
+from . import languages as site_languages
+from . import urls
 from .images import intrinsic_size
 from .model import Challenge, GlossaryEntry, Image, Link, Origin, Partner, Program, Site, Window
 from .problems import Problem, did_you_mean
@@ -15,7 +17,7 @@ from .results import RESULTS_FOLDER
 from .results import load_all as load_results
 from .schema import INVALID, SLUG_RE, Checker
 from .sources import Document, parse_markdown, parse_yaml
-from .vocabulary import IMAGE_EXTENSIONS, SITE_LANGUAGES
+from .vocabulary import IMAGE_EXTENSIONS
 
 PROGRAM_FILE = "program.yml"
 GLOSSARY_FILE = "glossary.yml"
@@ -44,19 +46,23 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     programs: dict[str, Program] = {}
     raw_challenges: list[tuple[Challenge, Document]] = []
 
-    pages = _content_pages(paths, problems)
-    glossary = _load_glossary(paths.content / GLOSSARY_FILE, problems)
+    languages, problems = site_languages.read(paths.root)
+    if not languages:
+        return Site(programs={}, challenges=[], glossary=[], pages={}), problems
+    urls.use_default_language(languages[0])
+    pages = _content_pages(paths, languages, problems)
+    glossary = _load_glossary(paths.content / GLOSSARY_FILE, languages, problems)
 
     if not paths.challenges.is_dir():
         problems.append(Problem(paths.challenges, 1, "", "the challenges folder is missing", "create it"))
     else:
         for folder in sorted(p for p in paths.challenges.iterdir() if p.is_dir()):
-            program = _load_program(folder, problems)
+            program = _load_program(folder, languages, problems)
             if program is None:
                 continue
             programs[program.id] = program
             for md in sorted(folder.glob("*.md")):
-                loaded = _load_challenge(md, program, problems)
+                loaded = _load_challenge(md, program, languages, problems)
                 if loaded is not None:
                     raw_challenges.append(loaded)
         for stray in sorted(paths.challenges.glob("*.md")):
@@ -70,21 +76,28 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     linkable = set(pages) | ({"glossary"} if glossary else set())
     _check_links(challenges, raw_challenges, linkable, problems)
     titles = {name: {lang: _heading(path) for lang, path in by_lang.items()} for name, by_lang in pages.items()}
-    site = Site(programs=programs, challenges=challenges, glossary=glossary, pages=pages, page_titles=titles)
+    site = Site(
+        programs=programs,
+        challenges=challenges,
+        glossary=glossary,
+        pages=pages,
+        page_titles=titles,
+        languages=languages,
+    )
     # Exported results (results/<program>/results.json), checked against the published challenges.
     site.results, found = load_results(paths.root / RESULTS_FOLDER, site)
     problems.extend(found)
     return site, sorted(set(problems))
 
 
-def _content_pages(paths: Paths, problems: list[Problem]) -> dict[str, dict[str, Path]]:
+def _content_pages(paths: Paths, languages: tuple[str, ...], problems: list[Problem]) -> dict[str, dict[str, Path]]:
     pages: dict[str, dict[str, Path]] = {}
-    for lang in SITE_LANGUAGES:
+    for lang in languages:
         folder = paths.content / lang
         for md in sorted(folder.glob("*.md")) if folder.is_dir() else []:
             pages.setdefault(md.stem, {})[lang] = md
     for name, by_lang in sorted(pages.items()):
-        for lang in SITE_LANGUAGES:
+        for lang in languages:
             if lang not in by_lang:
                 have = next(iter(by_lang.values()))
                 problems.append(
@@ -106,14 +119,14 @@ def _heading(path: Path) -> str:
     return path.stem.replace("-", " ").capitalize()
 
 
-def _load_glossary(path: Path, problems: list[Problem]) -> list[GlossaryEntry]:
+def _load_glossary(path: Path, languages: tuple[str, ...], problems: list[Problem]) -> list[GlossaryEntry]:
     if not path.exists():
         return []
     doc, found = parse_yaml(path.read_text(encoding="utf-8"), path)
     problems.extend(found)
     if doc is None:
         return []
-    ck = Checker(doc)
+    ck = Checker(doc, languages)
     data = cs.GLOSSARY.check(doc.data, (), ck)
     problems.extend(ck.problems)
     if data is INVALID:
@@ -137,7 +150,7 @@ def _load_glossary(path: Path, problems: list[Problem]) -> list[GlossaryEntry]:
     return entries
 
 
-def _load_program(folder: Path, problems: list[Problem]) -> Program | None:
+def _load_program(folder: Path, languages: tuple[str, ...], problems: list[Problem]) -> Program | None:
     path = folder / PROGRAM_FILE
     if not SLUG_RE.match(folder.name):
         problems.append(
@@ -167,22 +180,13 @@ def _load_program(folder: Path, problems: list[Problem]) -> Program | None:
     problems.extend(found)
     if doc is None:
         return None
-    ck = Checker(doc)
+    # The program's texts are checked in its own languages (when they are readable), the site's otherwise.
+    declared = doc.data.get("languages") if isinstance(doc.data, dict) else None
+    own = tuple(declared) if isinstance(declared, list) and declared and set(declared) <= set(languages) else ()
+    ck = Checker(doc, tuple(lang for lang in languages if lang in own) or languages, languages)
     data = cs.PROGRAM.check(doc.data, (), ck)
     problems.extend(ck.problems)
     if data is INVALID:
-        return None
-    missing = [lang for lang in SITE_LANGUAGES if lang not in data["languages"]]
-    if missing:
-        problems.append(
-            Problem(
-                path,
-                doc.line(("languages",)),
-                "languages",
-                f"the site is published in {', '.join(SITE_LANGUAGES)}; missing {', '.join(missing)}",
-                f"list every site language: [{', '.join(SITE_LANGUAGES)}]",
-            )
-        )
         return None
     window = _window(data["consultation"], data["consultation"]["timezone"], doc, ("consultation",), problems)
     if window is None:
@@ -193,7 +197,8 @@ def _load_program(folder: Path, problems: list[Problem]) -> Program | None:
         season=data["season"],
         title=data["title"],
         description=data["description"],
-        languages=data["languages"],
+        # In the site's order, so that pages and the catalog list them alike whatever the file's order.
+        languages=[lang for lang in languages if lang in data["languages"]],
         window=window,
         moderation=data["moderation"],
         tallies=data.get("tallies", "live"),
@@ -223,17 +228,19 @@ def _window(fields: dict, timezone: str, doc: Document, where: tuple, problems: 
 UNFINISHED = "TODO:"
 
 
-def _load_challenge(path: Path, program: Program, problems: list[Problem]) -> tuple[Challenge, Document] | None:
+def _load_challenge(
+    path: Path, program: Program, site_langs: tuple[str, ...], problems: list[Problem]
+) -> tuple[Challenge, Document] | None:
     text = path.read_text(encoding="utf-8")
     md, found = parse_markdown(text, path)
     problems.extend(found)
     if md.front is None:
         return None
     doc = md.front
-    ck = Checker(doc)
+    ck = Checker(doc, tuple(program.languages), site_langs)
     data = cs.CHALLENGE.check(doc.data, (), ck)
     problems.extend(ck.problems)
-    body = _split_body(md.body, md.body_first_line, path, problems)
+    body = _split_body(md.body, md.body_first_line, path, tuple(program.languages), site_langs, problems)
     if data is INVALID or body is None:
         return None
     ok = _finished(text, data["status"], path, problems)
@@ -273,7 +280,7 @@ def _load_challenge(path: Path, program: Program, problems: list[Problem]) -> tu
                     doc.line(("links", i)),
                     f"links[{i}].title",
                     "a web link needs a title",
-                    "add 'title: {fr: ..., en: ...}'",
+                    f"add 'title: {{{', '.join(f'{lang}: ...' for lang in program.languages)}}}'",
                 )
             )
             return None
@@ -380,7 +387,17 @@ def _image(data: dict, path: Path, doc: Document, problems: list[Problem]) -> Im
     return Image(src, data["alt"], size)
 
 
-def _split_body(body: str, first_line: int, path: Path, problems: list[Problem]) -> dict[str, str] | None:
+_REPORTED = "\0reported"
+
+
+def _split_body(
+    body: str,
+    first_line: int,
+    path: Path,
+    languages: tuple[str, ...],
+    site_langs: tuple[str, ...],
+    problems: list[Problem],
+) -> dict[str, str] | None:
     sections: dict[str, list[str]] = {}
     current: str | None = None
     ok = True
@@ -389,17 +406,22 @@ def _split_body(body: str, first_line: int, path: Path, problems: list[Problem])
         marker = LANG_MARKER.match(line)
         if marker:
             lang = marker.group(1).lower()
-            if lang not in SITE_LANGUAGES:
+            if lang not in languages:
+                known = lang in site_langs
                 problems.append(
                     Problem(
                         path,
                         lineno,
                         "body",
-                        f"unknown language marker '{marker.group(1)}'{did_you_mean(lang, SITE_LANGUAGES)}",
-                        f"use one of: {', '.join(f'<!-- {code} -->' for code in SITE_LANGUAGES)}",
+                        f"'{lang}' is not one of the program's languages ({', '.join(languages)})"
+                        if known
+                        else f"unknown language marker '{marker.group(1)}'{did_you_mean(lang, languages)}",
+                        f"remove this text, or add {lang} to the program's languages in program.yml"
+                        if known
+                        else f"use one of: {', '.join(f'<!-- {code} -->' for code in languages)}",
                     )
                 )
-                ok, current = False, None
+                ok, current = False, _REPORTED  # its text is not reported again line by line
                 continue
             if lang in sections:
                 problems.append(
@@ -411,6 +433,8 @@ def _split_body(body: str, first_line: int, path: Path, problems: list[Problem])
             current = lang
             sections.setdefault(lang, [])
             continue
+        if current is _REPORTED:
+            continue
         if current is None:
             if line.strip():
                 problems.append(
@@ -419,13 +443,14 @@ def _split_body(body: str, first_line: int, path: Path, problems: list[Problem])
                         lineno,
                         "body",
                         "text before the first language marker",
-                        "start each language's text with a line <!-- fr --> or <!-- en -->",
+                        "start each language's text with a line "
+                        + " or ".join(f"<!-- {code} -->" for code in languages),
                     )
                 )
                 ok = False
             continue
         sections[current].append(line)
-    for lang in SITE_LANGUAGES:
+    for lang in languages:
         if not "\n".join(sections.get(lang, [])).strip():
             problems.append(
                 Problem(
@@ -501,6 +526,6 @@ def _check_links(
                         doc.line(where),
                         f"links[{i}].page",
                         f"there is no page '{link.target}'{did_you_mean(link.target, pages)}",
-                        "use the file name of a page in content/fr/ without .md",
+                        f"use the file name of a page in content/{urls.default_language()}/ without .md",
                     )
                 )

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from babel import Locale
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -22,15 +23,17 @@ from . import clock, urls
 from .blocks import Blocks, LostBlock, split
 from .catalog import catalog_json
 from .generate import generate, navigation
-from .i18n import TEXT, t
+from .i18n import N_, SEARCH_COUNT, direction, gettext, plural_forms, t
 from .load import load_site
 from .output import sync_tree
 from .pages import search as search_page
 from .pages.glossary import abbreviations
 from .typography import french_spacing
-from .vocabulary import SITE_LANGUAGES
 
 log = logging.getLogger("mkdocs.plugins.datacity")
+
+SITE_NAME = N_("DataCity – citizen consultation")
+SITE_DESCRIPTION = N_("Citizen consultation on the challenges of the sustainable city")
 
 
 _tree_dir: Path | None = None
@@ -73,10 +76,12 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         if problems:
             lines = "\n".join(p.format(root) for p in problems)
             raise PluginError(f"{len(problems)} problem(s) in the content; nothing was published:\n{lines}")
+        languages = site.languages
+        _configure_languages(config, site)
         config.docs_dir = str(_generated_dir())
         written = sync_tree(Path(config.docs_dir), generate(site, clock.now(), self.config.api_base.rstrip("/")))
         log.debug("datacity: %d generated file(s) changed", written)
-        config.nav = navigation(site)
+        config.nav = navigation(site, languages[0])
         if not config.site_url:
             raise PluginError(
                 "mkdocs.yml: site_url is empty; set it (or DATACITY_SITE_URL) to the site's public address"
@@ -85,28 +90,29 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         config.extra["not_found"] = [
             {
                 "lang": lang,
+                "dir": direction(lang),
                 "title": t(lang, "not_found"),
                 "text": t(lang, "not_found_text"),
                 "home": t(lang, "not_found_home"),
                 # From the root of site_url: the 404 page is served at any depth.
                 "home_url": urlsplit(config.site_url).path + urls.url_of(urls.content_page(lang, "index")),
             }
-            for lang in SITE_LANGUAGES
+            for lang in languages
         ]
         # Where the header's search form leads, and what search.js says, per language (overrides/partials/header.html).
         config.extra["search_page"] = {
-            lang: urls.url_of(urls.content_page(lang, search_page.NAME)) for lang in SITE_LANGUAGES
+            lang: urls.url_of(urls.content_page(lang, search_page.NAME)) for lang in languages
         }
         config.extra["search_texts"] = {
             lang: json.dumps(
-                {key: TEXT[lang][f"search_{key}"] for key in ("none", "one", "many", "searching", "failed", "more")}
-                | {"all": TEXT[lang]["search_see_all"]},
+                {key: t(lang, f"search_{key}") for key in ("none", "searching", "failed", "more")}
+                | {"all": t(lang, "search_see_all"), "count": plural_forms(lang, SEARCH_COUNT)},
                 ensure_ascii=False,
             )
-            for lang in SITE_LANGUAGES
+            for lang in languages
         }
         self.site, self._done_for = site, config
-        self._glossaries = {lang: abbreviations(site.glossary, lang) for lang in SITE_LANGUAGES}
+        self._glossaries = {lang: abbreviations(site.glossary, lang) for lang in languages}
         self._blocks = {}
         return config
 
@@ -114,7 +120,7 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         src_uri = page.file.src_uri
         lang = src_uri.split("/", 1)[0]
         glossary = {}
-        if lang in SITE_LANGUAGES and src_uri != f"{lang}/glossary.md":
+        if lang in self.site.languages and src_uri != f"{lang}/glossary.md":
             glossary = self._glossaries[lang]
         # MkDocs builds this page's Markdown converter right after this hook, from config.mdx_configs.
         config.mdx_configs["abbr"] = {"glossary": glossary}
@@ -142,7 +148,7 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
 
     def _write_catalog(self, config):
         (Path(config.site_dir) / "catalog.json").write_text(catalog_json(self.site), encoding="utf-8")
-        if config.theme["language"] == SITE_LANGUAGES[0]:
+        if config.theme["language"] == self.site.languages[0]:
             # Every language's build writes the theme's 404.html at the root; the default language's is the one.
             self._not_found = (Path(config.site_dir) / "404.html").read_bytes()
 
@@ -156,6 +162,25 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         index_for_search(Path(config.site_dir))
 
     on_post_build = CombinedEvent(_write_catalog, _index_for_search)
+
+
+def _configure_languages(config, site) -> None:
+    """The i18n plugin's languages (mkdocs.yml) get the site's name and description from the catalogs, and
+    their own navigation (a program is only in its languages'); the plugin reads them in its on_config, which
+    runs after ours. A language left without a name gets CLDR's."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        raise PluginError("mkdocs.yml: the i18n plugin is missing; the site's languages are declared there")
+    for entry in i18n.config.languages:
+        lang = entry.locale
+        if lang not in site.languages:
+            continue
+        if not entry.name:
+            own = Locale.parse(lang.replace("-", "_"))
+            entry.name = own.get_display_name(own).capitalize()
+        entry.site_name = entry.site_name or gettext(lang, SITE_NAME)
+        entry.nav = navigation(site, lang)
+        entry.site_description = entry.site_description or gettext(lang, SITE_DESCRIPTION)
 
 
 def index_for_search(site_dir: Path) -> None:

@@ -104,6 +104,10 @@ class Program:
     partners: list[Partner]
     path: Path
 
+    def shown_in(self, lang: str) -> str:
+        """The language a page in `lang` shows this program in: `lang` if the program is published in it."""
+        return lang if lang in self.languages else self.languages[0]
+
 
 @dataclass
 class Challenge:
@@ -154,6 +158,8 @@ class Site:
     # Program id -> its exported results (results/<program>/results.json, site_builder/results.py), read and
     # checked once when the site is loaded.
     results: dict[str, Any] = field(default_factory=dict)
+    # The site's languages (mkdocs.yml), the default first.
+    languages: tuple[str, ...] = ()
 
     def published(self, program: str | None = None) -> list[Challenge]:
         return [c for c in self.challenges if c.published and (program is None or c.program == program)]

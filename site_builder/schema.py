@@ -10,18 +10,20 @@ from typing import Any
 
 from .problems import Problem, did_you_mean
 from .sources import Document, InvalidScalar, dotted
-from .vocabulary import SITE_LANGUAGES
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_PATTERN = SLUG_RE.pattern
 
 
 class Checker:
-    """Collects problems for one document."""
+    """Collects problems for one document; `languages` are those its texts are written in (a program's, or the
+    site's), `site_languages` the site's."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, languages: tuple[str, ...] = (), site_languages: tuple[str, ...] = ()):
         self.doc = doc
         self.problems: list[Problem] = []
+        self.site_languages = tuple(site_languages or languages)
+        self.languages = tuple(languages or self.site_languages)
 
     def report(self, where: tuple, message: str, fix: str = "") -> None:
         self.problems.append(Problem(self.doc.path, self.doc.line(where), dotted(where), message, fix))
@@ -103,42 +105,78 @@ class Text(Kind):
         return {"type": "string", "minLength": 1, "maxLength": self.max_length}
 
 
+# What a language key looks like in the editors' schemas; the validator checks it against the declared languages.
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
+
+
 @dataclass
 class Localized(Kind):
-    """Text given once per site language: `{fr: ..., en: ...}`."""
+    """Text given once per language of the document (a program's languages, or the site's): `{fr: ..., en: ...}`.
 
-    text: Text = field(default_factory=Text)
+    With `every_language=False` (aliases), a language may be left out.
+    """
+
+    text: Kind = field(default_factory=Text)
+    every_language: bool = True
     expected = "one text per language (fr: ..., en: ...)"
 
     def check(self, value, where, ck):
+        languages = ck.languages
         if not isinstance(value, dict):
-            return self.wrong_type(
-                value, where, ck, f"write it as '{where[-1]}:' followed by indented lines 'fr: ...' and 'en: ...'"
-            )
+            lines = " and ".join(f"'{lang}: ...'" for lang in languages)
+            return self.wrong_type(value, where, ck, f"write it as '{where[-1]}:' followed by indented lines {lines}")
         out = {}
         for lang, text in value.items():
-            if lang not in SITE_LANGUAGES:
-                ck.report(
-                    where + (lang,),
-                    f"unknown language '{lang}'{did_you_mean(lang, SITE_LANGUAGES)}",
-                    f"use one of: {', '.join(SITE_LANGUAGES)}",
-                )
+            if lang not in languages:
+                if lang in ck.site_languages:
+                    ck.report(
+                        where + (lang,),
+                        f"'{lang}' is not one of the program's languages ({', '.join(languages)})",
+                        f"remove this text, or add {lang} to the program's languages in program.yml",
+                    )
+                else:
+                    ck.report(
+                        where + (lang,),
+                        f"unknown language '{lang}'{did_you_mean(str(lang), languages)}",
+                        f"use one of: {', '.join(languages)}",
+                    )
                 continue
             checked = self.text.check(text, where + (lang,), ck)
             if checked is not INVALID:
                 out[lang] = checked
-        for lang in SITE_LANGUAGES:
-            if lang not in value:
-                ck.report(where, f"missing translation '{lang}'", f"add a line '{lang}: ...' under '{where[-1]}'")
-        return out if len(out) == len(SITE_LANGUAGES) else INVALID
+        missing = [lang for lang in languages if lang not in value] if self.every_language else []
+        for lang in missing:
+            ck.report(where, f"missing translation '{lang}'", f"add a line '{lang}: ...' under '{where[-1]}'")
+        ok = not missing and len(out) == len([lang for lang in value if lang in languages])
+        return out if ok else INVALID
 
     def json_schema(self):
-        return {
+        schema = {
             "type": "object",
-            "properties": {lang: self.text.json_schema() for lang in SITE_LANGUAGES},
-            "required": list(SITE_LANGUAGES),
+            "patternProperties": {LANGUAGE_PATTERN: self.text.json_schema()},
             "additionalProperties": False,
         }
+        return schema | ({"minProperties": 1} if self.every_language else {})
+
+
+@dataclass
+class Language(Kind):
+    """One of the site's languages (mkdocs.yml)."""
+
+    expected = "a language code of the site (mkdocs.yml), e.g. fr"
+
+    def check(self, value, where, ck):
+        if isinstance(value, str) and value in ck.site_languages:
+            return value
+        ck.report(
+            where,
+            f"'{value}' is not a language of the site{did_you_mean(str(value), ck.site_languages)}",
+            f"use one of: {', '.join(ck.site_languages)}, or add it to the site's languages in mkdocs.yml",
+        )
+        return INVALID
+
+    def json_schema(self):
+        return {"type": "string", "pattern": LANGUAGE_PATTERN}
 
 
 @dataclass

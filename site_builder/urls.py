@@ -9,10 +9,20 @@ from __future__ import annotations
 import functools
 import posixpath
 
-from .vocabulary import SITE_LANGUAGES
-
-DEFAULT_LANGUAGE = SITE_LANGUAGES[0]
 PAGE_SIZE = 20
+# The language served at the site's root (the first in mkdocs.yml): set by load_site for the site being built.
+_default: str | None = None
+
+
+def use_default_language(lang: str) -> None:
+    global _default
+    _default = lang
+
+
+def default_language() -> str:
+    if _default is None:
+        raise RuntimeError("urls: the site's default language is not known yet (load_site sets it)")
+    return _default
 
 
 def source(lang: str, *parts: str) -> str:
@@ -20,16 +30,20 @@ def source(lang: str, *parts: str) -> str:
     return "/".join((lang, *parts)) + ".md"
 
 
-@functools.lru_cache(maxsize=1 << 14)  # generation asks for the same few thousand URLs 120,000 times
 def url_of(source_path: str) -> str:
     """Site URL (directory style, no leading slash) of a docs-tree Markdown path."""
+    return _url_of(source_path, default_language())
+
+
+@functools.lru_cache(maxsize=1 << 14)  # generation asks for the same few thousand URLs 120,000 times
+def _url_of(source_path: str, default: str) -> str:
     lang, rest = source_path.split("/", 1)
     stem = rest[: -len(".md")]
     if stem == "index":
         stem = ""
     elif stem.endswith("/index"):
         stem = stem[: -len("/index")]
-    parts = [part for part in ("" if lang == DEFAULT_LANGUAGE else lang, stem) if part]
+    parts = [part for part in ("" if lang == default else lang, stem) if part]
     return "/".join(parts) + "/" if parts else ""
 
 

@@ -3,72 +3,82 @@ the staff commands must agree on (below), shipped to the API in catalog.json."""
 
 from __future__ import annotations
 
-# Every page exists in each of these languages; the first is the site's default.
-SITE_LANGUAGES: tuple[str, ...] = ("fr", "en")
+# The site's languages are declared once, in mkdocs.yml (the i18n plugin's `languages`; site_builder/languages.py).
+# Labels below are English messages, translated by the catalogs (site_builder/i18n.py, `make messages`).
+
+# The CLDR locale a site language writes its dates and numbers in, when it is not the language's own code:
+# British English writes day, month, year, as the pages always have.
+CLDR_LOCALES: dict[str, str] = {"en": "en_GB"}
+
+
+def N_(message: str) -> str:
+    """Marks a label for extraction into the catalogs (site_builder/i18n.py translates it where it is shown)."""
+    return message
+
 
 # A fixed list keeps filters meaningful across programs and years; adding a theme is a code review.
-THEMES: dict[str, dict[str, str]] = {
-    "air-quality": {"fr": "Qualité de l'air", "en": "Air quality"},
-    "waste": {"fr": "Déchets et réemploi", "en": "Waste and reuse"},
-    "mobility": {"fr": "Mobilité", "en": "Mobility"},
-    "energy": {"fr": "Énergie", "en": "Energy"},
-    "water": {"fr": "Eau", "en": "Water"},
-    "buildings": {"fr": "Bâtiments et logement", "en": "Buildings and housing"},
-    "public-space": {"fr": "Espace public", "en": "Public space"},
-    "health": {"fr": "Santé", "en": "Health"},
-    "food": {"fr": "Alimentation", "en": "Food"},
-    "nature": {"fr": "Nature en ville", "en": "Nature in the city"},
-    "climate-adaptation": {"fr": "Adaptation au climat", "en": "Climate adaptation"},
-    "digital-inclusion": {"fr": "Inclusion numérique", "en": "Digital inclusion"},
-    "open-data": {"fr": "Données ouvertes", "en": "Open data"},
+THEMES: dict[str, str] = {
+    "air-quality": N_("Air quality"),
+    "waste": N_("Waste and reuse"),
+    "mobility": N_("Mobility"),
+    "energy": N_("Energy"),
+    "water": N_("Water"),
+    "buildings": N_("Buildings and housing"),
+    "public-space": N_("Public space"),
+    "health": N_("Health"),
+    "food": N_("Food"),
+    "nature": N_("Nature in the city"),
+    "climate-adaptation": N_("Climate adaptation"),
+    "digital-inclusion": N_("Digital inclusion"),
+    "open-data": N_("Open data"),
 }
 
 # The UN 2030 Sustainable Development Goals, short official names.
-SDGS: dict[int, dict[str, str]] = {
-    1: {"fr": "Pas de pauvreté", "en": "No poverty"},
-    2: {"fr": "Faim « zéro »", "en": "Zero hunger"},
-    3: {"fr": "Bonne santé et bien-être", "en": "Good health and well-being"},
-    4: {"fr": "Éducation de qualité", "en": "Quality education"},
-    5: {"fr": "Égalité entre les sexes", "en": "Gender equality"},
-    6: {"fr": "Eau propre et assainissement", "en": "Clean water and sanitation"},
-    7: {"fr": "Énergie propre et d'un coût abordable", "en": "Affordable and clean energy"},
-    8: {"fr": "Travail décent et croissance économique", "en": "Decent work and economic growth"},
-    9: {"fr": "Industrie, innovation et infrastructure", "en": "Industry, innovation and infrastructure"},
-    10: {"fr": "Inégalités réduites", "en": "Reduced inequalities"},
-    11: {"fr": "Villes et communautés durables", "en": "Sustainable cities and communities"},
-    12: {"fr": "Consommation et production responsables", "en": "Responsible consumption and production"},
-    13: {"fr": "Mesures relatives à la lutte contre les changements climatiques", "en": "Climate action"},
-    14: {"fr": "Vie aquatique", "en": "Life below water"},
-    15: {"fr": "Vie terrestre", "en": "Life on land"},
-    16: {"fr": "Paix, justice et institutions efficaces", "en": "Peace, justice and strong institutions"},
-    17: {"fr": "Partenariats pour la réalisation des objectifs", "en": "Partnerships for the goals"},
+SDGS: dict[int, str] = {
+    1: N_("No poverty"),
+    2: N_("Zero hunger"),
+    3: N_("Good health and well-being"),
+    4: N_("Quality education"),
+    5: N_("Gender equality"),
+    6: N_("Clean water and sanitation"),
+    7: N_("Affordable and clean energy"),
+    8: N_("Decent work and economic growth"),
+    9: N_("Industry, innovation and infrastructure"),
+    10: N_("Reduced inequalities"),
+    11: N_("Sustainable cities and communities"),
+    12: N_("Responsible consumption and production"),
+    13: N_("Climate action"),
+    14: N_("Life below water"),
+    15: N_("Life on land"),
+    16: N_("Peace, justice and strong institutions"),
+    17: N_("Partnerships for the goals"),
 }
 
 # draft: never published. open: citizens may take part within the window. closed: read-only.
 # selected: the challenge was kept for the program (read-only, highlighted).
-STATUSES: dict[str, dict[str, str]] = {
-    "open": {"fr": "Ouvert", "en": "Open"},
-    "closed": {"fr": "Clos", "en": "Closed"},
-    "selected": {"fr": "Retenu", "en": "Selected"},
-    "draft": {"fr": "Brouillon", "en": "Draft"},
+STATUSES: dict[str, str] = {
+    "open": N_("Open"),
+    "closed": N_("Closed"),
+    "selected": N_("Selected"),
+    "draft": N_("Draft"),
 }
 PUBLISHED_STATUSES: tuple[str, ...] = ("open", "closed", "selected")
 
 # What residents are shown: the file's status as the window makes it (an "open" challenge whose window has closed
 # is closed), one word per state in the filters, the badges and the pages (issue #15: "Ouvert (10)" listed ten
 # cards badged "Consultation close").
-STATES: dict[str, dict[str, str]] = {
-    "upcoming": {"fr": "À venir", "en": "Coming soon"},
-    "open": {"fr": "Consultation ouverte", "en": "Consultation open"},
-    "closed": {"fr": "Consultation close", "en": "Consultation closed"},
-    "selected": {"fr": "Défi retenu", "en": "Challenge selected"},
+STATES: dict[str, str] = {
+    "upcoming": N_("Coming soon"),
+    "open": N_("Consultation open"),
+    "closed": N_("Consultation closed"),
+    "selected": N_("Challenge selected"),
     # Only in a staff preview: drafts are never published.
-    "draft": {"fr": "Brouillon", "en": "Draft"},
+    "draft": N_("Draft"),
 }
 
-MODERATION_MODES: dict[str, dict[str, str]] = {
-    "pre": {"fr": "modération a priori", "en": "pre-moderation"},
-    "post": {"fr": "modération a posteriori", "en": "post-moderation"},
+MODERATION_MODES: dict[str, str] = {
+    "pre": N_("pre-moderation"),
+    "post": N_("post-moderation"),
 }
 
 # Whether vote counts are public while the consultation runs, or only once it has closed.
@@ -83,44 +93,36 @@ IMAGE_EXTENSIONS: tuple[str, ...] = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 # when one of these values is written again anywhere else in the tree.
 
 # Why a resident may report a comment (the report forms; the API refuses any other reason).
-REPORT_REASONS: dict[str, dict[str, str]] = {
-    "spam": {"fr": "Publicité ou spam", "en": "Advertising or spam"},
-    "abuse": {"fr": "Propos injurieux ou haineux", "en": "Insulting or hateful"},
-    "personal-data": {"fr": "Données personnelles", "en": "Personal data"},
-    "off-topic": {"fr": "Hors sujet", "en": "Off topic"},
-    "illegal": {"fr": "Contenu illégal", "en": "Illegal content"},
+REPORT_REASONS: dict[str, str] = {
+    "spam": N_("Advertising or spam"),
+    "abuse": N_("Insulting or hateful"),
+    "personal-data": N_("Personal data"),
+    "off-topic": N_("Off topic"),
+    "illegal": N_("Illegal content"),
 }
 
 # Why staff hide or refuse a comment, or refuse a proposal (staff commands, audit log, moderation record).
-MODERATION_REASONS: dict[str, dict[str, str]] = {
-    "spam": {"fr": "Publicité ou messages répétés (spam)", "en": "Advertising or repeated messages (spam)"},
-    "abuse": {"fr": "Insultes, propos haineux ou harcèlement", "en": "Insults, hate speech or harassment"},
-    "personal-data": {
-        "fr": "Informations personnelles (adresse, téléphone…)",
-        "en": "Personal information (address, phone number…)",
-    },
-    "off-topic": {"fr": "Sans rapport avec le défi", "en": "Unrelated to the challenge"},
-    "illegal": {"fr": "Contenu illégal", "en": "Illegal content"},
-    "duplicate": {"fr": "Doublon d'un autre commentaire", "en": "Duplicate of another comment"},
-    "other": {"fr": "Autre motif", "en": "Other reason"},
+MODERATION_REASONS: dict[str, str] = {
+    "spam": N_("Advertising or repeated messages (spam)"),
+    "abuse": N_("Insults, hate speech or harassment"),
+    "personal-data": N_("Personal information (address, phone number…)"),
+    "off-topic": N_("Unrelated to the challenge"),
+    "illegal": N_("Illegal content"),
+    "duplicate": N_("Duplicate of another comment"),
+    "other": N_("Other reason"),
 }
 # The record's category for a comment hidden by residents' reports (REPORTS_TO_HIDE), not by a staff decision.
-HIDDEN_BY_REPORTS: dict[str, dict[str, str]] = {
-    "reports": {
-        "fr": "Signalé par plusieurs personnes, en attente de relecture",
-        "en": "Reported by several people, waiting for review",
-    }
-}
+HIDDEN_BY_REPORTS: dict[str, str] = {"reports": N_("Reported by several people, waiting for review")}
 
 # Every category of the public moderation record: the staff reasons, then hidden by reports.
-RECORD_CATEGORIES: dict[str, dict[str, str]] = {**MODERATION_REASONS, **HIDDEN_BY_REPORTS}
+RECORD_CATEGORIES: dict[str, str] = {**MODERATION_REASONS, **HIDDEN_BY_REPORTS}
 
 # How a vote or a comment was collected: online, or offline and imported by staff (docs/staff.md).
-CHANNELS: dict[str, dict[str, str]] = {
-    "online": {"fr": "En ligne", "en": "Online"},
-    "workshop": {"fr": "En atelier", "en": "In a workshop"},
-    "paper": {"fr": "Sur papier", "en": "On paper"},
-    "phone": {"fr": "Par téléphone", "en": "By phone"},
+CHANNELS: dict[str, str] = {
+    "online": N_("Online"),
+    "workshop": N_("In a workshop"),
+    "paper": N_("On paper"),
+    "phone": N_("By phone"),
 }
 
 # The longest texts residents and staff may send, in characters (the forms' maxlength; the API refuses longer),

@@ -13,6 +13,7 @@ import io
 import json
 import re
 import sys
+import urllib.parse
 from pathlib import Path
 
 import click
@@ -393,6 +394,46 @@ def vote_log() -> None:
     """The vote log, from which anyone can recompute the tallies."""
 
 
+def _vote_log(api: StaffApi, program: str) -> tuple[str | bytes, dict]:
+    """The whole vote log: one answer, or (past the API's page of entries) every answer joined in one document,
+    each challenge's entries sorted as the API sorts them, written as the API writes JSON."""
+    path = f"/staff/programs/{program}/vote-log"
+    pages: list[dict] = []
+    raw: str | bytes = b""
+    cursor = None
+    while True:
+        try:
+            raw = api.raw("GET", path if cursor is None else f"{path}?cursor={urllib.parse.quote(cursor)}")
+        except ApiProblem as exc:
+            if exc.status == 409:
+                raise StaffError(f"{exc} — the vote log is published once the consultation has closed") from None
+            raise
+        try:
+            page = json.loads(raw)
+        except ValueError as exc:
+            raise StaffError(f"the vote log is not JSON: {exc}") from None
+        pages.append(page)
+        cursor = page.get("next") if isinstance(page, dict) else None
+        if not isinstance(cursor, str):
+            break
+    if len(pages) > 1:
+        joined: dict[str, dict] = {}
+        try:
+            for page in pages:
+                for challenge in page.get("challenges", []):
+                    known = joined.setdefault(challenge["id"], {**challenge, "entries": []})
+                    known["entries"] += challenge["entries"]
+            for challenge in joined.values():
+                challenge["entries"].sort(key=lambda e: (e["channel"], e["entry"]))
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise StaffError(f"a page of the vote log is not one the API sends ({exc!r})") from None
+        whole = {key: value for key, value in pages[0].items() if key != "next"}
+        whole["challenges"] = list(joined.values())
+        raw = json.dumps(whole, ensure_ascii=False)
+        pages = [whole]
+    return raw, exports.check_vote_log(pages[0], program)
+
+
 @vote_log.command("export")
 @PROGRAM
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder (default: results/PROGRAM/).")
@@ -401,16 +442,7 @@ def vote_log() -> None:
 def vote_log_export(program: str, out: Path | None, api: StaffApi) -> None:
     """Write vote-log.json (as received) and vote-log.csv (challenge,channel,entry, sorted); once closed only."""
     out = out or Path("results") / program
-    try:
-        raw = api.raw("GET", f"/staff/programs/{program}/vote-log")
-    except ApiProblem as exc:
-        if exc.status == 409:
-            raise StaffError(f"{exc} — the vote log is published once the consultation has closed") from None
-        raise
-    try:
-        doc = exports.check_vote_log(json.loads(raw), program)
-    except ValueError as exc:
-        raise StaffError(f"the vote log is not JSON: {exc}") from None
+    raw, doc = _vote_log(api, program)
     files: dict[str, str | bytes] = {"vote-log.json": raw, "vote-log.csv": exports.vote_log_csv(doc)}
     if (out / "results.json").exists():  # describe the vote log in the data package too
         try:
@@ -529,6 +561,7 @@ def proposal_to_challenge(
     text = proposal.challenge_markdown(
         found,
         slug,
+        proposal.program_languages(root, found["program"]),
         theme=theme,
         sdgs=tuple(sdgs) or proposal.DEFAULT_SDGS,
         command=f"datacity proposal to-challenge {proposal_id}",

@@ -13,9 +13,11 @@ import unicodedata
 from html import escape
 from pathlib import Path
 
+import yaml
+
 from site_builder.load import UNFINISHED, load_site
 from site_builder.problems import Problem
-from site_builder.vocabulary import SITE_LANGUAGES, THEMES
+from site_builder.vocabulary import THEMES
 
 from .client import StaffError
 
@@ -77,9 +79,15 @@ def check_proposal(proposal: dict, proposal_id: str) -> None:
 
 
 def challenge_markdown(
-    proposal: dict, slug: str, theme: str | None = None, sdgs: tuple[int, ...] = DEFAULT_SDGS, command: str = ""
+    proposal: dict,
+    slug: str,
+    languages: tuple[str, ...],
+    theme: str | None = None,
+    sdgs: tuple[int, ...] = DEFAULT_SDGS,
+    command: str = "",
 ) -> str:
-    """The draft challenge file for an approved proposal (without any contact information)."""
+    """The draft challenge file for an approved proposal (without any contact information), with the resident's
+    text in the place of each of the program's `languages`."""
     theme = theme or proposal.get("theme")
     if theme not in THEMES:
         raise StaffError(
@@ -101,9 +109,9 @@ def challenge_markdown(
         f"id: {slug}",
         "status: draft",
         "title:",
-        *[f"  {lang}: {_yaml_string(title)}  # {note}" for lang in SITE_LANGUAGES],
+        *[f"  {lang}: {_yaml_string(title)}  # {note}" for lang in languages],
         "summary:",
-        *[f"  {lang}: {_yaml_string(summary)}  # {note}" for lang in SITE_LANGUAGES],
+        *[f"  {lang}: {_yaml_string(summary)}  # {note}" for lang in languages],
         f"themes: [{theme}]  # {UNFINISHED} check",
         f"sdgs: [{', '.join(str(n) for n in sdgs)}]  # {UNFINISHED} check",
         "origin:",
@@ -113,9 +121,22 @@ def challenge_markdown(
         "---",
         "",
     ]
-    for lang in SITE_LANGUAGES:
+    for lang in languages:
         lines += [f"<!-- {lang} -->", "", f"<!-- {note} -->", "", body, ""]
     return "\n".join(lines)
+
+
+def program_languages(root: Path, program: str) -> tuple[str, ...]:
+    """The languages a program is published in (its program.yml; the validator checks the file itself)."""
+    path = root / "challenges" / program / "program.yml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise StaffError(f"{path} cannot be read ({exc}); is --root the repository, and {program} a program?") from exc
+    languages = data.get("languages") if isinstance(data, dict) else None
+    if not isinstance(languages, list) or not languages or not all(isinstance(x, str) for x in languages):
+        raise StaffError(f"{path}: languages: missing or not a list; run datacity validate")
+    return tuple(languages)
 
 
 def target_path(root: Path, program: str, slug: str) -> Path:

@@ -45,7 +45,7 @@ class Consultation:
         self.comments = Comments(context, self.identity)
         self.proposals = Proposals(context, self.identity)
         self.staff = StaffAccess(context, staff_tokens or _token_source(settings))
-        self.moderation = Moderation(context, self.staff, self.proposals)
+        self.moderation = Moderation(context, self.staff, self.proposals, self.comments)
         self.results = Results(context, self.staff)
         self.imports = Imports(context, self.staff)
         self.console = Console(context, self.staff, self.moderation)

@@ -44,7 +44,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_BODY_BYTES", "16384", "Largest body a resident's request may have (413 above)."),
     Setting("REPORTS_TO_HIDE", "3", "Reports from different residents that hide a comment until staff review it."),
     Setting("COMMENTS_PAGE_SIZE", "20", "Comments in one page of a challenge's comments."),
+    Setting(
+        "COMMENTS_CACHE_SECONDS", "5", "DynamoDB: seconds a comment page shown to residents may be stale (0: none)."
+    ),
     Setting("TALLY_SHARDS", "10", "Counters a DynamoDB tally is spread over (1 to 100); see docs/storage.md."),
+    Setting(
+        "TALLY_CACHE_SECONDS",
+        "2",
+        "DynamoDB: seconds a tally shown to residents may be stale (each container reads it again after; 0: no copy).",
+    ),
     Setting("EMAIL_RETENTION_DAYS", "183", "Days a proposer's email is kept after the consultation closes."),
     Setting("RATE_LIMIT_WINDOW_SECONDS", "3600", "Length of the window the rate limits below count in."),
     # A limit per voter cookie and one per address, for each action, within one window.
@@ -84,7 +92,9 @@ class Settings:
     max_body_bytes: int
     reports_to_hide: int
     comments_page_size: int
+    comments_cache_seconds: int
     tally_shards: int
+    tally_cache_seconds: int
     email_retention_days: int
     rate_limit_window_seconds: int
     staff_tokens_secret: str

@@ -7,7 +7,7 @@ from html import escape
 
 from .. import urls
 from ..blocks import Html, page
-from ..i18n import date, t
+from ..i18n import date, gettext, t
 from ..model import Challenge, Program, Site
 from ..vocabulary import SDGS, THEMES
 from . import participation
@@ -60,12 +60,12 @@ def render(site: Site, program: Program, challenge: Challenge, lang: str, now: d
 def _facts(site: Site, program: Program, challenge: Challenge, lang: str, here: str) -> list[str]:
     parts = []
     themes = "".join(
-        f"<li>{link(here, urls.url_of(urls.listing(lang, program.id, 'theme', th)), THEMES[th][lang])}</li>"
+        f"<li>{link(here, urls.url_of(urls.listing(lang, program.id, 'theme', th)), gettext(lang, THEMES[th]))}</li>"
         for th in challenge.themes
     )
     parts += _section(lang, "themes", "themes", f'<ul class="dc-tags">{themes}</ul>')
     sdgs = "".join(
-        f"<li>{link(here, urls.url_of(urls.listing(lang, program.id, 'sdg', str(n))), t(lang, 'sdg_long', n=n, name=SDGS[n][lang]))}</li>"
+        f"<li>{link(here, urls.url_of(urls.listing(lang, program.id, 'sdg', str(n))), t(lang, 'sdg_long', n=n, name=gettext(lang, SDGS[n])))}</li>"
         for n in challenge.sdgs
     )
     parts += _section(lang, "sdgs", "sdgs", f'<ul class="dc-tags">{sdgs}</ul>')
@@ -123,4 +123,4 @@ partner_list = _partner_list
 def proposed_by(lang: str, day: dt.date) -> str:
     """The provenance line of a challenge that a resident proposed."""
     when = date(lang, dt.datetime.combine(day, dt.time()))
-    return f"Proposé par un·e habitant·e le {when}" if lang == "fr" else f"Proposed by a resident on {when}"
+    return t(lang, "proposed_by", date=when)

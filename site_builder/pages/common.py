@@ -8,7 +8,7 @@ from html import escape
 
 from .. import urls
 from ..blocks import Html
-from ..i18n import date, t
+from ..i18n import date, gettext, t
 from ..model import Challenge, Window
 from ..vocabulary import STATES, THEMES
 
@@ -82,7 +82,7 @@ def window_sentence(lang: str, window: Window, now: dt.datetime) -> str:
 
 def badge(lang: str, state: str) -> str:
     """A state's badge, in the same words as the status filter (vocabulary.STATES)."""
-    return f'<span class="dc-badge dc-badge--{state}">{escape(STATES[state][lang])}</span>'
+    return f'<span class="dc-badge dc-badge--{state}">{escape(gettext(lang, STATES[state]))}</span>'
 
 
 def state_badge(lang: str, window: Window, now: dt.datetime) -> str:
@@ -95,14 +95,14 @@ def participation_badge(lang: str, challenge: Challenge, now: dt.datetime) -> st
 
 def card(lang: str, here: str, challenge: Challenge, now: dt.datetime, heading_level: int = 3) -> str:
     target = urls.url_of(urls.challenge_page(lang, challenge.program, challenge.id))
-    themes = ", ".join(THEMES[th][lang] for th in challenge.themes)
+    themes = ", ".join(gettext(lang, THEMES[th]) for th in challenge.themes)
     h = f"h{heading_level}"
     return (
         '<li class="dc-card">'
         f'<{h} class="dc-card__title">{link(here, target, challenge.title[lang])}</{h}>'
         f'<p class="dc-card__summary">{escape(challenge.summary[lang])}</p>'
         f'<p class="dc-card__meta">{participation_badge(lang, challenge, now)} '
-        f'<span class="dc-card__themes"><span class="dc-visually-hidden">{escape(t(lang, "themes"))} : </span>'
+        f'<span class="dc-card__themes"><span class="dc-visually-hidden">{escape(t(lang, "themes_label"))} </span>'
         f"{escape(themes)}</span></p>"
         "</li>"
     )

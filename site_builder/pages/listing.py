@@ -8,7 +8,7 @@ from html import escape
 
 from .. import urls
 from ..blocks import Html, page
-from ..i18n import count, t
+from ..i18n import count, gettext, t
 from ..model import Challenge, Program
 from ..vocabulary import SDGS, STATES, THEMES
 from .common import breadcrumb, card, front_matter, link, md_heading, pagination
@@ -30,20 +30,20 @@ def facet_values(challenges: list[Challenge], now: dt.datetime) -> dict[str, lis
 
 def label(lang: str, facet: str, value: str) -> str:
     if facet == "theme":
-        return THEMES[value][lang]
+        return gettext(lang, THEMES[value])
     if facet == "sdg":
-        return t(lang, "sdg", n=value) + " · " + SDGS[int(value)][lang]
-    return STATES[value][lang]
+        return t(lang, "sdg", n=value) + " · " + gettext(lang, SDGS[int(value)])
+    return gettext(lang, STATES[value])
 
 
 def _title(lang: str, program: Program, facet: str | None, value: str | None) -> str:
     if facet is None:
         return t(lang, "challenges_of", program=program.title[lang])
     if facet == "theme":
-        return t(lang, "filtered_theme", name=THEMES[value][lang])
+        return t(lang, "filtered_theme", name=gettext(lang, THEMES[value]))
     if facet == "sdg":
-        return t(lang, "filtered_sdg", n=value, name=SDGS[int(value)][lang])
-    return t(lang, "filtered_status", name=STATES[value][lang])
+        return t(lang, "filtered_sdg", n=value, name=gettext(lang, SDGS[int(value)]))
+    return t(lang, "filtered_status", name=gettext(lang, STATES[value]))
 
 
 def render_all(program: Program, challenges: list[Challenge], lang: str, now: dt.datetime) -> Iterator[tuple[str, str]]:

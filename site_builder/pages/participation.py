@@ -10,154 +10,98 @@ from __future__ import annotations
 import datetime as dt
 import json
 from html import escape
+from typing import Any
 
 from .. import urls
 from ..blocks import Html, page
+from ..i18n import N_, NP_, Texts, gettext, number, plural_forms
 from ..i18n import t as ui
 from ..model import Challenge, Program
 from ..vocabulary import CHALLENGE_OUTCOMES, LIMITS, PROPOSAL_OUTCOMES, REPORT_REASONS, THEMES
 from .common import breadcrumb, front_matter, md_heading, window_sentence
 
-TEXT = {
-    "fr": {
-        "title": "Participer",
-        "votes": "Votes",
-        "vote": "Voter pour ce défi",
-        "withdraw": "Retirer mon vote",
-        "comments": "Commentaires",
-        "comment_label": "Votre commentaire",
-        "comment_help": "Texte simple, {comment} caractères au plus. Restez courtois : la charte s'applique.",
-        "name_label": "Nom affiché (facultatif)",
-        "name_help": "Laissez vide pour rester anonyme. N'indiquez pas votre nom complet si vous ne le souhaitez pas.",
-        "send": "Publier le commentaire",
-        "pre": "Les commentaires sont relus par l'équipe avant d'être publiés.",
-        "post": "Les commentaires sont publiés tout de suite.",
-        "read_comments": "Lire les commentaires et le nombre de votes",
-        "closed": "La participation à ce défi est close.",
-        "see_results": "Voir les résultats de la consultation",
-        "cookie": "Pour compter un seul vote par personne, le site dépose un cookie strictement nécessaire, sans "
-        "pistage.",
-        "privacy": "En savoir plus",
-        "msg_vote-recorded": "Votre vote est enregistré. Merci !",
-        "msg_vote-withdrawn": "Votre vote a été retiré.",
-        "msg_vote-already": "Vous aviez déjà voté pour ce défi : votre vote compte une fois.",
-        "msg_vote-none": "Vous n'aviez pas voté pour ce défi : il n'y avait rien à retirer.",
-        "msg_comment-published": "Merci ! Votre commentaire est publié.",
-        "msg_comment-pending": "Merci ! Votre commentaire apparaîtra après relecture par l'équipe.",
-        "msg_report-received": "Merci, votre signalement a été transmis à l'équipe de modération.",
-        "msg_proposal-received": "Merci ! Votre proposition a été transmise à l'équipe du programme.",
-        # Texts the script needs.
-        "js_count_one": "{n} vote",
-        "js_count_many": "{n} votes",
-        "js_count_hidden": "Le nombre de votes sera publié à la fin de la consultation.",
-        "js_voted": "Vous avez voté pour ce défi.",
-        "js_not_voted": "Vous n'avez pas encore voté pour ce défi.",
-        "js_upcoming": "La participation ouvre le {date}.",
-        "js_network": "Le service ne répond pas. Vérifiez votre connexion et réessayez : votre texte est conservé.",
-        "js_rate": "Trop de demandes en peu de temps. Réessayez dans quelques minutes.",
-        "js_no_comments": "Aucun commentaire publié pour l'instant.",
-        "js_more": "Afficher plus de commentaires",
-        "js_anonymous": "Un habitant ou une habitante",
-        "js_report": "Signaler",
-        "js_report_reason": "Motif du signalement",
-        "js_report_send": "Envoyer le signalement",
-        "js_loading": "Chargement…",
-        # The proposal page.
-        "propose_title": "Proposer un défi",
-        "propose_intro": "Un problème de votre quartier manque dans la liste ? Décrivez-le simplement. L'équipe du "
-        "programme lit chaque proposition ; celles qui sont retenues deviennent de nouveaux défis.",
-        "p_title": "Titre de votre proposition",
-        "p_title_help": "Une phrase courte, {proposal_title} caractères au plus.",
-        "p_description": "Description",
-        "p_description_help": "Quel est le problème ? Où et quand se pose-t-il ? Qui est concerné ? "
-        "{proposal_description} caractères au plus.",
-        "p_theme": "Thème (facultatif)",
-        "p_theme_none": "Je ne sais pas",
-        "p_email": "Votre adresse e-mail (facultatif)",
-        "p_email_help": "Seulement si vous acceptez que l'équipe vous recontacte. Elle est chiffrée et effacée "
-        "automatiquement six mois après la fin de la consultation. Elle n'est jamais publiée.",
-        "p_consent": "J'accepte que l'équipe du programme me recontacte à cette adresse au sujet de ma proposition.",
-        "p_send": "Envoyer ma proposition",
-        "p_back": "Retour au programme",
-    },
-    "en": {
-        "title": "Take part",
-        "votes": "Votes",
-        "vote": "Vote for this challenge",
-        "withdraw": "Withdraw my vote",
-        "comments": "Comments",
-        "comment_label": "Your comment",
-        "comment_help": "Plain text, {comment} characters at most. Be courteous: the charter applies.",
-        "name_label": "Display name (optional)",
-        "name_help": "Leave empty to stay anonymous. Do not give your full name unless you want to.",
-        "send": "Publish the comment",
-        "pre": "Comments are read by the team before they are published.",
-        "post": "Comments are published at once.",
-        "read_comments": "Read the comments and the number of votes",
-        "closed": "Participation in this challenge is closed.",
-        "see_results": "See the results of the consultation",
-        "cookie": "To count one vote per person, the site sets a strictly necessary cookie, with no tracking.",
-        "privacy": "Learn more",
-        "msg_vote-recorded": "Your vote is recorded. Thank you!",
-        "msg_vote-withdrawn": "Your vote was withdrawn.",
-        "msg_vote-already": "You had already voted for this challenge: your vote counts once.",
-        "msg_vote-none": "You had not voted for this challenge: there was nothing to withdraw.",
-        "msg_comment-published": "Thank you! Your comment is published.",
-        "msg_comment-pending": "Thank you! Your comment will appear after the team has reviewed it.",
-        "msg_report-received": "Thank you, your report was sent to the moderation team.",
-        "msg_proposal-received": "Thank you! Your proposal was sent to the program's team.",
-        "js_count_one": "{n} vote",
-        "js_count_many": "{n} votes",
-        "js_count_hidden": "The number of votes will be published when the consultation closes.",
-        "js_voted": "You voted for this challenge.",
-        "js_not_voted": "You have not voted for this challenge yet.",
-        "js_upcoming": "Participation opens on {date}.",
-        "js_network": "The service is not answering. Check your connection and try again: your text is kept.",
-        "js_rate": "Too many requests in a short time. Try again in a few minutes.",
-        "js_no_comments": "No comment published yet.",
-        "js_more": "Show more comments",
-        "js_anonymous": "A resident",
-        "js_report": "Report",
-        "js_report_reason": "Reason for the report",
-        "js_report_send": "Send the report",
-        "js_loading": "Loading…",
-        "propose_title": "Propose a challenge",
-        "propose_intro": "Is a problem of your neighbourhood missing from the list? Describe it simply. The program's "
-        "team reads every proposal; those that are kept become new challenges.",
-        "p_title": "Title of your proposal",
-        "p_title_help": "A short sentence, {proposal_title} characters at most.",
-        "p_description": "Description",
-        "p_description_help": "What is the problem? Where and when does it happen? Who is affected? "
-        "{proposal_description} characters at most.",
-        "p_theme": "Theme (optional)",
-        "p_theme_none": "I don't know",
-        "p_email": "Your email address (optional)",
-        "p_email_help": "Only if you agree that the team may contact you. It is encrypted and deleted automatically "
-        "six months after the consultation ends. It is never published.",
-        "p_consent": "I agree that the program's team may contact me at this address about my proposal.",
-        "p_send": "Send my proposal",
-        "p_back": "Back to the program",
-    },
+# Messages by key, in English; translated by the catalogs (site_builder/i18n.py).
+TEXT: dict[str, Any] = {
+    "title": N_("Take part"),
+    "votes": N_("Votes"),
+    "vote": N_("Vote for this challenge"),
+    "withdraw": N_("Withdraw my vote"),
+    "comments": N_("Comments"),
+    "comment_label": N_("Your comment"),
+    "comment_help": N_("Plain text, {comment} characters at most. Be courteous: the charter applies."),
+    "name_label": N_("Display name (optional)"),
+    "name_help": N_("Leave empty to stay anonymous. Do not give your full name unless you want to."),
+    "send": N_("Publish the comment"),
+    "pre": N_("Comments are read by the team before they are published."),
+    "post": N_("Comments are published at once."),
+    "read_comments": N_("Read the comments and the number of votes"),
+    "closed": N_("Participation in this challenge is closed."),
+    "see_results": N_("See the results of the consultation"),
+    "cookie": N_("To count one vote per person, the site sets a strictly necessary cookie, with no tracking."),
+    "privacy": N_("Learn more"),
+    "msg_vote-recorded": N_("Your vote is recorded. Thank you!"),
+    "msg_vote-withdrawn": N_("Your vote was withdrawn."),
+    "msg_vote-already": N_("You had already voted for this challenge: your vote counts once."),
+    "msg_vote-none": N_("You had not voted for this challenge: there was nothing to withdraw."),
+    "msg_comment-published": N_("Thank you! Your comment is published."),
+    "msg_comment-pending": N_("Thank you! Your comment will appear after the team has reviewed it."),
+    "msg_report-received": N_("Thank you, your report was sent to the moderation team."),
+    "msg_proposal-received": N_("Thank you! Your proposal was sent to the program's team."),
+    "js_count_hidden": N_("The number of votes will be published when the consultation closes."),
+    "js_voted": N_("You voted for this challenge."),
+    "js_not_voted": N_("You have not voted for this challenge yet."),
+    "js_upcoming": N_("Participation opens on {date}."),
+    "js_network": N_("The service is not answering. Check your connection and try again: your text is kept."),
+    "js_rate": N_("Too many requests in a short time. Try again in a few minutes."),
+    "js_no_comments": N_("No comment published yet."),
+    "js_more": N_("Show more comments"),
+    "js_anonymous": N_("A resident"),
+    "js_report": N_("Report"),
+    "js_report_reason": N_("Reason for the report"),
+    "js_report_send": N_("Send the report"),
+    "js_loading": N_("Loading…"),
+    "propose_title": N_("Propose a challenge"),
+    "propose_intro": N_(
+        "Is a problem of your neighbourhood missing from the list? Describe it simply. The program's team reads every proposal; those that are kept become new challenges."
+    ),
+    "p_title": N_("Title of your proposal"),
+    "p_title_help": N_("A short sentence, {proposal_title} characters at most."),
+    "p_description": N_("Description"),
+    "p_description_help": N_(
+        "What is the problem? Where and when does it happen? Who is affected? {proposal_description} characters at most."
+    ),
+    "p_theme": N_("Theme (optional)"),
+    "p_theme_none": N_("I don't know"),
+    "p_email": N_("Your email address (optional)"),
+    "p_email_help": N_(
+        "Only if you agree that the team may contact you. It is encrypted and deleted automatically six months after the consultation ends. It is never published."
+    ),
+    "p_consent": N_("I agree that the program's team may contact me at this address about my proposal."),
+    "p_send": N_("Send my proposal"),
+    "p_back": N_("Back to the program"),
 }
+
+# participate.js: how many votes, one form per CLDR plural category of the language (i18n.plural_forms).
+VOTE_COUNT = NP_("{n} vote", "{n} votes")
 
 
 def help_text(lang: str, key: str) -> str:
     """A field's help, with the limits (LIMITS) written as numbers are in the language: 2 000 / 2,000."""
-    separator = " " if lang == "fr" else ","
-    return TEXT[lang][key].format(**{name: f"{n:,}".replace(",", separator) for name, n in LIMITS.items()})
+    return gettext(lang, TEXT[key]).format(**{name: number(lang, n) for name, n in LIMITS.items()})
 
 
 def _messages(lang: str, here: str, outcomes: tuple[str, ...]) -> str:
     """Every outcome message, hidden until the redirect's fragment targets it."""
-    t = TEXT[lang]
+    t = Texts(lang, TEXT)
     items = "".join(f'<p class="dc-msg" id="dc-msg-{o}" tabindex="-1">{escape(t["msg_" + o])}</p>' for o in outcomes)
     return f'<div class="dc-messages">{items}</div>'
 
 
 def _script_texts(lang: str) -> str:
-    t = TEXT[lang]
-    data = {k[3:]: v for k, v in t.items() if k.startswith("js_")}
-    data["reasons"] = {reason: labels[lang] for reason, labels in REPORT_REASONS.items()}
+    t = Texts(lang, TEXT)
+    data: dict[str, Any] = {k[3:]: v for k, v in t.items() if k.startswith("js_")}
+    data["count"] = plural_forms(lang, VOTE_COUNT)
+    data["reasons"] = {reason: gettext(lang, label) for reason, label in REPORT_REASONS.items()}
     data.update({k[4:]: v for k, v in t.items() if k.startswith("msg_")})
     text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
     return f'<script type="application/json" class="dc-texts">{text}</script>'
@@ -171,7 +115,7 @@ def challenge_section(
     Once closed it says so once (the page's window sentence, or here when the file closed it early) and leads to
     the program's results when they are published.
     """
-    t = TEXT[lang]
+    t = Texts(lang, TEXT)
     here = urls.challenge_page(lang, program.id, challenge.id)
     api = f"{api_base}/challenges/{challenge.id}"
     privacy = urls.relative(here, urls.url_of(urls.content_page(lang, "privacy")))
@@ -234,12 +178,12 @@ def challenge_section(
 
 
 def propose_page(program: Program, lang: str, api_base: str, now: dt.datetime) -> str:
-    t = TEXT[lang]
+    t = Texts(lang, TEXT)
     here = urls.propose_page(lang, program.id)
     home = urls.url_of(urls.content_page(lang, "index"))
     program_url = urls.url_of(urls.program_home(lang, program.id))
     privacy = urls.relative(here, urls.url_of(urls.content_page(lang, "privacy")))
-    themes = "".join(f'<option value="{k}">{escape(v[lang])}</option>' for k, v in THEMES.items())
+    themes = "".join(f'<option value="{k}">{escape(gettext(lang, v))}</option>' for k, v in THEMES.items())
     open_now = program.window.state(now) != "closed"
     form = (
         f'<form class="dc-propose" method="post" action="{escape(api_base)}/programs/{program.id}/proposals" '

@@ -7,7 +7,7 @@ from html import escape
 
 from .. import urls
 from ..blocks import Html, page
-from ..i18n import count, t
+from ..i18n import count, date, direction, t
 from ..model import Challenge, Program
 from .challenge import partner_list
 from .common import breadcrumb, front_matter, link, md_heading, state_badge, window_dates, window_sentence
@@ -66,11 +66,19 @@ def summary_block(programs: list[tuple[Program, list[Challenge]]], lang: str, he
     """The list of programs inserted into the home page."""
     items = []
     for program, challenges in programs:
-        target = urls.url_of(urls.program_home(lang, program.id))
+        # A program not published in this page's language is shown, and linked to, in its own first language.
+        shown = program.shown_in(lang)
+        target = urls.url_of(urls.program_home(shown, program.id))
         opens, closes = window_dates(lang, program.window)
+        other = f' lang="{shown}" dir="{direction(shown)}"' if shown != lang else ""
+        title = (
+            link(here, target, program.title[shown]).replace("<a ", f'<a hreflang="{shown}" ', 1)
+            if other
+            else (link(here, target, program.title[shown]))
+        )
         items.append(
             '<li class="dc-card">'
-            f'<h3 class="dc-card__title">{link(here, target, program.title[lang])}</h3>'
+            f'<h3 class="dc-card__title"{other}>{title}</h3>'
             f"<p>{state_badge(lang, program.window, now)} "
             f"{escape(t(lang, 'window'))} {escape(t(lang, 'from_to', opens=opens, closes=closes))}.</p>"
             f"<p>{escape(window_sentence(lang, program.window, now))}</p>"
@@ -89,11 +97,11 @@ def partners_block(programs: list[Program], lang: str) -> str:
     out = []
     for program in programs:
         if program.partners:
-            out.append(f"<h2>{escape(program.title[lang])}</h2>\n{partner_list(program.partners)}\n")
+            shown = program.shown_in(lang)
+            attrs = f' lang="{shown}" dir="{direction(shown)}"' if shown != lang else ""
+            out.append(f"<h2{attrs}>{escape(program.title[shown])}</h2>\n{partner_list(program.partners)}\n")
     return "".join(out)
 
 
 def _built(lang: str, now: dt.datetime) -> str:
-    from ..i18n import date
-
     return date(lang, now)

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import zoneinfo
 from html import escape
+from typing import Any
+
+from babel.numbers import format_percent
 
 from .. import urls
 from ..blocks import Html
-from ..i18n import date
+from ..i18n import N_, NP_, date, gettext, locale, nt
+from ..i18n import number as number
 from ..i18n import t as ui
 from ..model import Challenge, Program
 from ..results import REASONS, Results
@@ -26,176 +30,92 @@ from ..vocabulary import CHANNELS, RECORD_CATEGORIES, SDGS, THEMES
 from .common import breadcrumb, front_matter, link, md_heading
 from .listing import label as facet_label
 
-TEXT = {
-    "fr": {
-        "title": "Résultats – {program}",
-        "crumb": "Résultats",
-        "badge_final": "Résultats définitifs",
-        "badge_provisional": "Résultats provisoires",
-        "final_note": "Ces résultats sont définitifs : la consultation est close. Ils ont été établis le {date}.",
-        "provisional_note": "Ces résultats sont provisoires : ils ont été établis le {date}, avant la clôture de "
-        "la consultation. Les chiffres vont encore changer.",
-        "intro": "Combien de personnes ont voté pour chaque défi, en ligne et hors ligne, ce qu'elles en ont dit, "
-        "et comment les commentaires ont été modérés. Toutes les données sont téléchargeables en bas de page.",
-        "key_figures": "Les chiffres clés",
-        "kpi_votes": "votes",
-        "kpi_vote": "vote",
-        "kpi_comments": "commentaires publiés",
-        "kpi_comment": "commentaire publié",
-        "kpi_proposals": "propositions de défis reçues",
-        "kpi_proposal": "proposition de défi reçue",
-        "kpi_challenges": "défis soumis au vote",
-        "kpi_challenge": "défi soumis au vote",
-        "by_channel": "Votes par canal de participation",
-        "channel_note": "Les votes recueillis en atelier, sur papier ou par téléphone comptent autant que les votes "
-        "en ligne.",
-        "channel_line": "{channel} : {n} ({share})",
-        "by_challenge": "Votes par défi",
-        "by_challenge_note": "Du défi le plus voté au moins voté.",
-        "chart_challenges": "Diagramme en barres des votes par défi, du plus voté au moins voté. "
-        "Les mêmes chiffres sont dans le tableau qui suit.",
-        "chart_themes": "Diagramme en barres des votes par thème. Les mêmes chiffres sont dans le tableau qui suit.",
-        "chart_sdgs": "Diagramme en barres des votes par objectif de développement durable. "
-        "Les mêmes chiffres sont dans le tableau qui suit.",
-        "legend": "Légende",
-        "caption_challenges": "Votes et commentaires par défi, du plus voté au moins voté",
-        "caption_themes": "Votes et commentaires par thème",
-        "caption_sdgs": "Votes et commentaires par objectif de développement durable",
-        "rank": "Rang",
-        "challenge": "Défi",
-        "theme": "Thème",
-        "sdg": "Objectif de développement durable",
-        "challenges_n": "Défis",
-        "total": "Total des votes",
-        "comments": "Commentaires",
-        "all": "Ensemble des défis",
-        "by_theme": "Votes par thème",
-        "theme_note": "Un défi peut relever de plusieurs thèmes : ses votes comptent alors dans chacun d'eux. "
-        "Ces totaux ne s'additionnent donc pas.",
-        "by_sdg": "Votes par objectif de développement durable (ODD)",
-        "sdg_note": "Un défi peut contribuer à plusieurs objectifs : ses votes comptent alors dans chacun d'eux.",
-        "moderation": "Modération des commentaires",
-        "moderation_intro": "Ce que l'équipe de modération a décidé, en nombre de commentaires. Le texte des "
-        "commentaires retirés n'est jamais publié.",
-        "m_published": "Commentaires publiés : {n}",
-        "m_pending": "En attente de relecture : {n}",
-        "m_hidden": "Masqués après avoir été publiés : {n}",
-        "m_rejected": "Refusés avant publication : {n}",
-        "m_none": "Aucun commentaire n'a été masqué ni refusé.",
-        "caption_moderation": "Commentaires masqués ou refusés, par motif",
-        "reason": "Motif",
-        "hidden": "Masqués",
-        "rejected": "Refusés",
-        "proposals": "Propositions de défis",
-        "p_received": "Reçues : {n}",
-        "p_approved": "Retenues : {n}",
-        "p_rejected": "Non retenues : {n}",
-        "p_pending": "En cours d'examen : {n}",
-        "open_data": "Données ouvertes",
-        "licence_etalab-2.0": "Ces données sont publiées sous la {licence} d'Etalab : vous pouvez les copier, les "
-        "modifier et les réutiliser librement, y compris à des fins commerciales, en citant leur source "
-        "(DataCity, {program}) et la date de leur mise à jour.",
-        "licence_ODbL-1.0": "Ces données sont publiées sous la licence {licence} : vous pouvez les réutiliser "
-        "librement en citant leur source (DataCity, {program}) et en partageant sous la même licence les bases "
-        "de données qui en sont tirées.",
-        "no_personal_data": "Elles ne contiennent aucune donnée personnelle : ni nom, ni adresse électronique, "
-        "ni identifiant de votant.",
-        "downloads": "Télécharger les données",
-        "file_results.json": "Résultats complets",
-        "file_results.csv": "Résultats par défi, pour un tableur",
-        "file_comments.csv": "Commentaires publiés, pour un tableur",
-        "file_datapackage.json": "Description des fichiers et de leurs colonnes (Frictionless Data)",
-        "file_vote-log.csv": "Journal pseudonyme des votes, pour recompter les résultats vous-même",
-        "file_vote-log.json": "Journal pseudonyme des votes, avec les sels de chaque défi",
-        "kb": "{n}\u00a0Ko",
-        "home_heading": "Résultats",
-        "home_final": "La consultation est close : ses résultats sont publiés, avec les données à télécharger.",
-        "home_provisional": "Des résultats provisoires sont publiés, avec les données à télécharger.",
-        "home_link": "Voir les résultats",
-    },
-    "en": {
-        "title": "Results – {program}",
-        "crumb": "Results",
-        "badge_final": "Final results",
-        "badge_provisional": "Provisional results",
-        "final_note": "These results are final: the consultation has closed. They were compiled on {date}.",
-        "provisional_note": "These results are provisional: they were compiled on {date}, before the consultation "
-        "closed. The figures will still change.",
-        "intro": "How many people voted for each challenge, online and offline, what they said about them, and how "
-        "comments were moderated. All the data can be downloaded at the bottom of the page.",
-        "key_figures": "Key figures",
-        "kpi_votes": "votes",
-        "kpi_vote": "vote",
-        "kpi_comments": "published comments",
-        "kpi_comment": "published comment",
-        "kpi_proposals": "challenge proposals received",
-        "kpi_proposal": "challenge proposal received",
-        "kpi_challenges": "challenges put to the vote",
-        "kpi_challenge": "challenge put to the vote",
-        "by_channel": "Votes by way of taking part",
-        "channel_note": "Votes collected in workshops, on paper or by phone count as much as online votes.",
-        "channel_line": "{channel}: {n} ({share})",
-        "by_challenge": "Votes by challenge",
-        "by_challenge_note": "From the challenge with the most votes to the one with the fewest.",
-        "chart_challenges": "Bar chart of the votes by challenge, from most to fewest. "
-        "The same figures are in the table that follows.",
-        "chart_themes": "Bar chart of the votes by theme. The same figures are in the table that follows.",
-        "chart_sdgs": "Bar chart of the votes by Sustainable Development Goal. "
-        "The same figures are in the table that follows.",
-        "legend": "Legend",
-        "caption_challenges": "Votes and comments by challenge, from most to fewest votes",
-        "caption_themes": "Votes and comments by theme",
-        "caption_sdgs": "Votes and comments by Sustainable Development Goal",
-        "rank": "Rank",
-        "challenge": "Challenge",
-        "theme": "Theme",
-        "sdg": "Sustainable Development Goal",
-        "challenges_n": "Challenges",
-        "total": "Total votes",
-        "comments": "Comments",
-        "all": "All challenges",
-        "by_theme": "Votes by theme",
-        "theme_note": "A challenge may belong to several themes: its votes then count in each of them. "
-        "These totals therefore do not add up.",
-        "by_sdg": "Votes by Sustainable Development Goal (SDG)",
-        "sdg_note": "A challenge may contribute to several goals: its votes then count in each of them.",
-        "moderation": "Moderation of comments",
-        "moderation_intro": "What the moderation team decided, in numbers of comments. The text of removed "
-        "comments is never published.",
-        "m_published": "Published comments: {n}",
-        "m_pending": "Waiting to be read: {n}",
-        "m_hidden": "Hidden after being published: {n}",
-        "m_rejected": "Refused before publication: {n}",
-        "m_none": "No comment was hidden or refused.",
-        "caption_moderation": "Comments hidden or refused, by reason",
-        "reason": "Reason",
-        "hidden": "Hidden",
-        "rejected": "Refused",
-        "proposals": "Challenge proposals",
-        "p_received": "Received: {n}",
-        "p_approved": "Accepted: {n}",
-        "p_rejected": "Not accepted: {n}",
-        "p_pending": "Being considered: {n}",
-        "open_data": "Open data",
-        "licence_etalab-2.0": "This data is published under Etalab's {licence}: you may copy, adapt and reuse it "
-        "freely, including for commercial purposes, provided you credit the source (DataCity, {program}) and "
-        "the date it was last updated.",
-        "licence_ODbL-1.0": "This data is published under the {licence}: you may reuse it freely provided you "
-        "credit the source (DataCity, {program}) and share databases derived from it under the same licence.",
-        "no_personal_data": "It contains no personal data: no names, no email addresses, no voter identifiers.",
-        "downloads": "Download the data",
-        "file_results.json": "Complete results",
-        "file_results.csv": "Results by challenge, for a spreadsheet",
-        "file_comments.csv": "Published comments, for a spreadsheet",
-        "file_datapackage.json": "Description of the files and their columns (Frictionless Data)",
-        "file_vote-log.csv": "Pseudonymous vote log, to recount the results yourself",
-        "file_vote-log.json": "Pseudonymous vote log, with each challenge's salt",
-        "kb": "{n}\u00a0KB",
-        "home_heading": "Results",
-        "home_final": "The consultation has closed: its results are published, with the data to download.",
-        "home_provisional": "Provisional results are published, with the data to download.",
-        "home_link": "See the results",
-    },
+# Messages by key, in English; translated by the catalogs (site_builder/i18n.py).
+TEXT: dict[str, Any] = {
+    "title": N_("Results – {program}"),
+    "crumb": N_("Results"),
+    "badge_final": N_("Final results"),
+    "badge_provisional": N_("Provisional results"),
+    "final_note": N_("These results are final: the consultation has closed. They were compiled on {date}."),
+    "provisional_note": N_(
+        "These results are provisional: they were compiled on {date}, before the consultation closed. The figures will still change."
+    ),
+    "intro": N_(
+        "How many people voted for each challenge, online and offline, what they said about them, and how comments were moderated. All the data can be downloaded at the bottom of the page."
+    ),
+    "key_figures": N_("Key figures"),
+    "kpi_votes": NP_("vote", "votes"),
+    "kpi_comments": NP_("published comment", "published comments"),
+    "kpi_proposals": NP_("challenge proposal received", "challenge proposals received"),
+    "kpi_challenges": NP_("challenge put to the vote", "challenges put to the vote"),
+    "by_channel": N_("Votes by way of taking part"),
+    "channel_note": N_("Votes collected in workshops, on paper or by phone count as much as online votes."),
+    "channel_line": N_("{channel}: {n} ({share})"),
+    "by_challenge": N_("Votes by challenge"),
+    "by_challenge_note": N_("From the challenge with the most votes to the one with the fewest."),
+    "chart_challenges": N_(
+        "Bar chart of the votes by challenge, from most to fewest. The same figures are in the table that follows."
+    ),
+    "chart_themes": N_("Bar chart of the votes by theme. The same figures are in the table that follows."),
+    "chart_sdgs": N_(
+        "Bar chart of the votes by Sustainable Development Goal. The same figures are in the table that follows."
+    ),
+    "legend": N_("Legend"),
+    "caption_challenges": N_("Votes and comments by challenge, from most to fewest votes"),
+    "caption_themes": N_("Votes and comments by theme"),
+    "caption_sdgs": N_("Votes and comments by Sustainable Development Goal"),
+    "rank": N_("Rank"),
+    "challenge": N_("Challenge"),
+    "theme": N_("Theme"),
+    "sdg": N_("Sustainable Development Goal"),
+    "challenges_n": N_("Challenges"),
+    "total": N_("Total votes"),
+    "comments": N_("Comments"),
+    "all": N_("All challenges together"),
+    "by_theme": N_("Votes by theme"),
+    "theme_note": N_(
+        "A challenge may belong to several themes: its votes then count in each of them. These totals therefore do not add up."
+    ),
+    "by_sdg": N_("Votes by Sustainable Development Goal (SDG)"),
+    "sdg_note": N_("A challenge may contribute to several goals: its votes then count in each of them."),
+    "moderation": N_("Moderation of comments"),
+    "moderation_intro": N_(
+        "What the moderation team decided, in numbers of comments. The text of removed comments is never published."
+    ),
+    "m_published": N_("Published comments: {n}"),
+    "m_pending": N_("Waiting to be read: {n}"),
+    "m_hidden": N_("Hidden after being published: {n}"),
+    "m_rejected": N_("Refused before publication: {n}"),
+    "m_none": N_("No comment was hidden or refused."),
+    "caption_moderation": N_("Comments hidden or refused, by reason"),
+    "reason": N_("Reason"),
+    "hidden": N_("Hidden"),
+    "rejected": N_("Refused"),
+    "proposals": N_("Challenge proposals"),
+    "p_received": N_("Received: {n}"),
+    "p_approved": N_("Accepted: {n}"),
+    "p_rejected": N_("Not accepted: {n}"),
+    "p_pending": N_("Being considered: {n}"),
+    "open_data": N_("Open data"),
+    "licence_etalab-2.0": N_(
+        "This data is published under Etalab's {licence}: you may copy, adapt and reuse it freely, including for commercial purposes, provided you credit the source (DataCity, {program}) and the date it was last updated."
+    ),
+    "licence_ODbL-1.0": N_(
+        "This data is published under the {licence}: you may reuse it freely provided you credit the source (DataCity, {program}) and share databases derived from it under the same licence."
+    ),
+    "no_personal_data": N_("It contains no personal data: no names, no email addresses, no voter identifiers."),
+    "downloads": N_("Download the data"),
+    "file_results.json": N_("Complete results"),
+    "file_results.csv": N_("Results by challenge, for a spreadsheet"),
+    "file_comments.csv": N_("Published comments, for a spreadsheet"),
+    "file_datapackage.json": N_("Description of the files and their columns (Frictionless Data)"),
+    "file_vote-log.csv": N_("Pseudonymous vote log, to recount the results yourself"),
+    "file_vote-log.json": N_("Pseudonymous vote log, with each challenge's salt"),
+    "kb": N_("{n} KB"),
+    "home_heading": N_("Results"),
+    "home_final": N_("The consultation has closed: its results are published, with the data to download."),
+    "home_provisional": N_("Provisional results are published, with the data to download."),
+    "home_link": N_("See the results"),
 }
 
 # Fill of each channel's bar segments: a colour with >= 3:1 contrast on white (WCAG 1.4.11) and a white
@@ -215,19 +135,17 @@ WRAP = 42  # characters per label line: fits a 375 px phone at the chart's 14 px
 
 
 def text(lang: str, key: str, **values: object) -> str:
-    return TEXT[lang][key].format(**values)
-
-
-def number(lang: str, n: int) -> str:
-    """1 234 (narrow no-break space) in French, 1,234 in English."""
-    return f"{n:,}".replace(",", "\u202f" if lang == "fr" else ",")
+    message = gettext(lang, TEXT[key])
+    return message.format(**values) if values else message
 
 
 def percent(lang: str, part: int, whole: int) -> str:
-    """'12 %' / '12%'; a share that rounds to 0 but is not nothing is '< 1 %', never a misleading '0 %'."""
+    """'12 %' / '12%' as CLDR writes it; a share that rounds to 0 but is not nothing is '< 1 %', never '0 %'."""
     share = round(100 * part / whole) if whole else 0
-    shown = "<\u00a01" if part and share == 0 else str(share)
-    return f"{shown}\u202f%" if lang == "fr" else f"{shown}%"
+    shown = format_percent(share / 100, locale=locale(lang))
+    if part and share == 0:
+        shown = "<\u00a0" + format_percent(0.01, locale=locale(lang))
+    return shown
 
 
 Row = tuple[str, str | None, dict[str, int], int, int, int]  # label, url, votes by channel, total, comments, n
@@ -338,16 +256,16 @@ def _section(lang: str, key: str, anchor: str, html: str) -> str:
 
 def _key_figures(results: Results, lang: str) -> str:
     figures = [
-        (results.votes(), "kpi_vote", "kpi_votes"),
-        (results.comments, "kpi_comment", "kpi_comments"),
+        (results.votes(), "kpi_votes"),
+        (results.comments, "kpi_comments"),
     ]
     if results.proposals and "received" in results.proposals:
-        figures.append((results.proposals["received"], "kpi_proposal", "kpi_proposals"))
-    figures.append((len(results.challenges), "kpi_challenge", "kpi_challenges"))
+        figures.append((results.proposals["received"], "kpi_proposals"))
+    figures.append((len(results.challenges), "kpi_challenges"))
     items = "".join(
         f'<li><span class="dc-kpi__n">{number(lang, n)}</span> '
-        f'<span class="dc-kpi__label">{escape(text(lang, one if n == 1 else many))}</span></li>'
-        for n, one, many in figures
+        f'<span class="dc-kpi__label">{escape(nt(lang, TEXT[key], n))}</span></li>'
+        for n, key in figures
     )
     return f'<ul class="dc-kpis">{items}</ul>'
 
@@ -360,7 +278,7 @@ def _channels(results: Results, lang: str) -> str:
             text(
                 lang,
                 "channel_line",
-                channel=CHANNELS[channel][lang],
+                channel=gettext(lang, CHANNELS[channel]),
                 n=number(lang, results.votes(channel)),
                 share=percent(lang, results.votes(channel), total),
             )
@@ -451,7 +369,7 @@ def chart(chart_id: str, title: str, rows: list[Row], channels: tuple[str, ...],
     height = max(y - ROW_GAP + 2, 1)
     legend = ""
     if len(channels) > 1:
-        items = "".join(f"<li>{_swatch(ch, chart_id)} {escape(CHANNELS[ch][lang])}</li>" for ch in channels)
+        items = "".join(f"<li>{_swatch(ch, chart_id)} {escape(gettext(lang, CHANNELS[ch]))}</li>" for ch in channels)
         legend = (
             f'<figcaption class="dc-chart__legend"><span class="dc-visually-hidden">{escape(text(lang, "legend"))}'
             f"</span><ul>{items}</ul></figcaption>"
@@ -488,7 +406,7 @@ def table(
     head = [text(lang, "rank")] if ranked else []
     head += [text(lang, first)]
     head += [] if kind == "challenges" else [text(lang, "challenges_n")]
-    head += [CHANNELS[ch][lang] for ch in channels] + [text(lang, "total"), text(lang, "comments")]
+    head += [gettext(lang, CHANNELS[ch]) for ch in channels] + [text(lang, "total"), text(lang, "comments")]
     name_column = 1 if ranked else 0
     numeric = ' class="dc-num"'
     ths = "".join(f'<th scope="col"{"" if i == name_column else numeric}>{escape(h)}</th>' for i, h in enumerate(head))
@@ -530,7 +448,7 @@ def _moderation(results: Results, lang: str) -> str:
     if not reasons:
         return out + f"<p>{escape(text(lang, 'm_none'))}</p>"
     rows = "".join(
-        f'<tr><th scope="row">{escape(RECORD_CATEGORIES[r][lang])}</th>'
+        f'<tr><th scope="row">{escape(gettext(lang, RECORD_CATEGORIES[r]))}</th>'
         f'<td class="dc-num">{number(lang, record.hidden.get(r, 0))}</td>'
         f'<td class="dc-num">{number(lang, record.rejected.get(r, 0))}</td></tr>'
         for r in reasons

@@ -18,7 +18,7 @@ def render(programs: list[Program], lang: str) -> str:
     here = urls.content_page(lang, NAME)
     title = t(lang, "search")
     listings = "".join(
-        f"<li>{link(here, urls.url_of(urls.listing(lang, p.id, None, None)), t(lang, 'search_all', program=p.title[lang]))}</li>"
+        f"<li>{link(here, urls.url_of(urls.listing(p.shown_in(lang), p.id, None, None)), t(lang, 'search_all', program=p.title[p.shown_in(lang)]))}</li>"
         for p in programs
     )
     form = (

@@ -89,7 +89,7 @@ def catalog_data() -> dict:
         "version": 1,
         # The vocabulary the build ships (site_builder/vocabulary.py), with two themes of the test's own.
         "vocabulary": {
-            **vocabulary(),
+            **vocabulary(("fr", "en")),
             "themes": {"water": {"fr": "Eau", "en": "Water"}, "mobility": {"fr": "M", "en": "M"}},
         },
         "programs": [

@@ -228,3 +228,22 @@ def test_a_proposal_sent_twice_is_stored_once(api_on_store):
     again = api.request("POST", "/programs/live-post/proposals", body)
     assert first.status_code == again.status_code == 201 and api.json(first) == api.json(again)
     assert api.service.store.moderation_counters("live-post") == {"proposals:received": 1}
+
+
+def test_comment_pages_on_dynamodb_are_kept_a_few_seconds_and_this_containers_changes_show_at_once(api_on_store):
+    api = api_on_store
+    store = api.service.store
+    reads = []
+    original = store.published_comments
+    store.published_comments = lambda *a: reads.append(a) or original(*a)
+    try:
+        for _ in range(4):
+            assert api.request("GET", "/challenges/leaks/comments").status_code == 200
+        kept = not store.cheap_reads
+        assert len(reads) == (1 if kept else 4)  # DynamoDB: one read for the four views (COMMENTS_CACHE_SECONDS)
+        posted = api.request("POST", "/challenges/leaks/comments", {"text": "Un avis sur les fuites"})
+        assert posted.status_code == 201
+        texts = [c["text"] for c in api.json(api.request("GET", "/challenges/leaks/comments"))["comments"]]
+        assert texts == ["Un avis sur les fuites"]  # its own container shows it at once
+    finally:
+        store.published_comments = original

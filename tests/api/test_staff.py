@@ -480,6 +480,39 @@ def test_vote_log_is_refused_while_open_then_lets_anyone_recompute_the_tallies(s
     assert actions.count("vote-log.export") == 2
 
 
+def test_a_vote_log_past_one_answer_comes_in_pages_that_join_into_the_whole_log(staff, monkeypatch):
+    from chalicelib.results import service as results_service
+
+    api = staff.api
+    for n in range(7):
+        vote_as(api, "leaks", f"198.51.100.{n + 1}")
+    staff("POST", "/staff/programs/live-post/imports", import_body([row(), row(channel="phone")]))
+    api.clock.now = AFTER
+    whole = staff.json("GET", "/staff/programs/live-post/vote-log")
+    assert "next" not in whole
+    monkeypatch.setattr(results_service, "VOTE_LOG_PAGE", 3)
+    pages, cursor = [], None
+    while True:
+        page = staff.json("GET", "/staff/programs/live-post/vote-log" + (f"?cursor={cursor}" if cursor else ""))
+        pages.append(page)
+        assert sum(len(c["entries"]) for c in page["challenges"]) <= 3 + 2  # the page, and the imported lines
+        cursor = page.get("next")
+        if cursor is None:
+            break
+    assert len(pages) >= 3
+    joined: dict[str, list] = {}
+    for page in pages:
+        for challenge in page["challenges"]:
+            joined.setdefault(challenge["id"], []).extend(challenge["entries"])
+    assert {c["id"]: sorted(c["entries"], key=lambda e: (e["channel"], e["entry"])) for c in whole["challenges"]} == {
+        cid: sorted(entries, key=lambda e: (e["channel"], e["entry"])) for cid, entries in joined.items()
+    }
+    actions = [e["action"] for e in staff.json("GET", "/staff/programs/live-post/audit")["entries"]]
+    assert actions.count("vote-log.export") == 2  # one per export, not per page
+    for bad in ("nope", "eyJjIjoibm9wZSIsInAiOm51bGx9", "eyJjIjoibGVha3MiLCJwIjo1fQ", "%00"):
+        assert problem(staff("GET", f"/staff/programs/live-post/vote-log?cursor={bad}"), 400)["field"] == "cursor"
+
+
 def test_the_token_is_never_stored_only_the_receipt(staff):
     api = staff.api
     token = vote_as(api, "leaks", "198.51.100.1")

@@ -53,6 +53,40 @@ def test_vote_counts_once_and_withdraw_uncounts(store):
     assert store.vote_records(ch) == ["bob"]
 
 
+def test_a_programs_tallies_come_in_one_answer_past_one_request_of_keys(store):
+    # 12 challenges of 10 DynamoDB shards: 120 keys, more than one BatchGetItem takes (100).
+    challenges = [uid(f"t{i}-") for i in range(12)]
+    for i, ch in enumerate(challenges):
+        for voter in range(i % 4):
+            assert store.cast_vote(ch, f"v{voter}", AT)
+    store.withdraw_vote(challenges[3], "v0")
+    expected = {ch: i % 4 for i, ch in enumerate(challenges)}
+    expected[challenges[3]] -= 1
+    assert store.tallies(challenges) == expected
+    assert store.tallies(challenges) == {ch: store.tally(ch) for ch in challenges}
+    assert store.tallies([]) == {}
+    assert store.tallies([challenges[1], challenges[1]]) == {challenges[1]: 1}
+
+
+@pytest.mark.parametrize("limit", [1, 3, 7, 50])
+def test_vote_receipts_in_pages_give_every_vote_once(store, limit):
+    ch = uid("log-")
+    voters = [f"v{n:03d}" for n in range(23)]
+    for voter in voters:
+        store.cast_vote(ch, voter, AT, receipt=voter * 2)
+    seen, position, pages = [], None, 0
+    while True:
+        page, position = store.vote_receipts_page(ch, limit, position)
+        assert len(page) <= limit
+        seen += page
+        pages += 1
+        if position is None:
+            break
+        assert pages < 100
+    assert sorted(seen) == store.vote_receipts(ch) == [(v, v * 2) for v in voters]
+    assert store.vote_receipts_page(uid("none-"), limit) == ([], None)
+
+
 def test_votes_on_one_challenge_do_not_touch_another(store):
     a, b = uid("a-"), uid("b-")
     store.cast_vote(a, "alice", AT)

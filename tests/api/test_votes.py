@@ -157,3 +157,41 @@ def test_ipv6_viewers_of_one_64_share_the_per_address_limit_whatever_their_port(
     assert statuses[:40] == [200] * 40 and statuses[40:] == [429] * 5
     api.cookie, api.ip = None, "2001:db8:7:a::1"  # the next /64 is another subscriber
     assert api.request("PUT", "/challenges/leaks/vote").status_code == 200
+
+
+def test_a_programs_tallies_in_one_call_each_visible_or_not_as_its_program_says(api_on_store):
+    api = api_on_store
+    for i in range(3):
+        api.cookie, api.ip = None, f"198.51.100.{i + 1}"
+        assert api.request("PUT", "/challenges/leaks/vote").status_code == 200
+    answer = api.json(api.request("GET", "/programs/live-post/tallies"))
+    assert answer["program"] == "live-post"
+    assert answer["stale_seconds"] == (0 if api.service.store.cheap_reads else 2)
+    by_id = {t["challenge"]: t for t in answer["tallies"]}
+    assert by_id.keys() == {"leaks", "kept"}
+    assert (by_id["leaks"]["count"], by_id["leaks"]["visible"], by_id["kept"]["count"]) == (3, True, 0)
+    assert by_id["leaks"]["participation"]["state"] == "open"
+    hidden = api.json(api.request("GET", "/programs/hidden-pre/tallies"))["tallies"]
+    assert [(t["challenge"], t["count"], t["visible"]) for t in hidden] == [("noise", None, False)]
+    assert api.request("GET", "/programs/nope/tallies").status_code == 404
+    assert api.request("GET", "/programs/BAD!/tallies").status_code == 400
+
+
+def test_tally_views_are_served_from_the_cache_and_own_votes_show_at_once(api_on_store):
+    api = api_on_store
+    store = api.service.store
+    cached = not store.cheap_reads  # DynamoDB: a copy per container; SQLite: its one row, read each time
+    reads = []
+    original = store.tallies
+    store.tallies = lambda ids: reads.append(ids) or original(ids)
+    try:
+        for _ in range(5):
+            api.request("GET", "/challenges/leaks/tally")
+        api.request("GET", "/programs/live-post/tallies")
+        assert len(reads) == (2 if cached else 6)  # cached: leaks once, then kept (leaks still fresh) once
+        assert api.json(api.request("PUT", "/challenges/leaks/vote"))["count"] == 1
+        store.cast_vote("leaks", "another-container's-voter", "2026-11-26T12:00:00+00:00")
+        # Cached: within the staleness, this container's own vote only.
+        assert api.json(api.request("GET", "/challenges/leaks/tally"))["count"] == (1 if cached else 2)
+    finally:
+        store.tallies = original

@@ -163,8 +163,8 @@ def test_language_alternates_and_sitemap_are_absolute(built_site):
 def test_the_404_page_speaks_every_language(built_site):
     html = (built_site / "404.html").read_text("utf-8")
     assert '<html lang="fr"' in html
-    assert re.search(r'<section class="dc-not-found" lang="en">.*?<a href="/en/"', html, re.S)
-    assert re.search(r'<section class="dc-not-found" lang="fr">.*?<a href="/"', html, re.S)
+    assert re.search(r'<section class="dc-not-found" lang="en" dir="ltr">.*?<a href="/en/"', html, re.S)
+    assert re.search(r'<section class="dc-not-found" lang="fr" dir="ltr">.*?<a href="/"', html, re.S)
     assert "md-select" not in html, "no language menu on a page that is in every language"
 
 

@@ -14,6 +14,7 @@ import pytest
 from site_builder import urls
 from site_builder.catalog import build_catalog
 from site_builder.generate import generate, navigation
+from site_builder.i18n import gettext
 from site_builder.load import load_site
 from site_builder.vocabulary import SDGS, THEMES
 
@@ -138,7 +139,7 @@ def test_theme_and_sdg_sums(built, facet, caption):
     expected = {}
     for challenge in site.published("test-city"):
         for value in challenge.themes if facet == "theme" else challenge.sdgs:
-            label = THEMES[value]["fr"] if facet == "theme" else f"ODD {value} · {SDGS[value]['fr']}"
+            label = gettext("fr", THEMES[value]) if facet == "theme" else f"ODD {value} · {gettext('fr', SDGS[value])}"
             entry = expected.setdefault(label, [0, 0, 0])
             entry[0] += 1
             entry[1] += tallies[challenge.id]["votes_total"]
@@ -194,7 +195,7 @@ def test_charts_are_named_images_with_a_bar_per_row(built, lang):
 def test_final_note_licence_and_links_from_the_program(built):
     html, _ = page(built, "fr")
     assert "Résultats définitifs" in html
-    assert "établis le 2 novembre 2026 à 09 h 00" in html
+    assert "établis le 2 novembre 2026, 09:00" in html  # CLDR's long date and short time, as CLDR joins them
     assert "Licence Ouverte / Open Licence 2.0" in html and "https://www.etalab.gouv.fr/licence-ouverte" in html
     for lang, prefix in (("fr", ""), ("en", "en/")):
         home = (built / prefix / "test-city" / "index.html").read_text(encoding="utf-8")
@@ -219,7 +220,7 @@ def test_no_results_file_no_results_page():
     assert problems == []
     tree = generate(site, NOW)
     assert not [path for path in tree if "results" in path]
-    assert "test-city/results.md" not in navigation(site)
+    assert "test-city/results.md" not in navigation(site, "fr")
     assert all("themes" in c and "sdgs" in c for c in build_catalog(site)["challenges"])
 
 

@@ -12,8 +12,10 @@ import json
 import re
 from pathlib import Path
 
+from site_builder import languages as site_languages
 from site_builder import vocabulary
 from site_builder.catalog import vocabulary as shipped
+from site_builder.i18n import gettext
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFINITION = ROOT / "site_builder" / "vocabulary.py"
@@ -27,14 +29,17 @@ CODE = [
     if p.suffix in (".py", ".js", ".html") and p != DEFINITION and ".cache" not in p.parts
 ]
 
+LANGUAGES = site_languages.read(ROOT)[0]
+
 
 def contract_strings() -> dict[str, str]:
     """Every value the contract defines that no code should spell out again: value -> what it is."""
     found = {}
     for name in ("REPORT_REASONS", "MODERATION_REASONS", "HIDDEN_BY_REPORTS", "CHANNELS"):
-        for key, labels in getattr(vocabulary, name).items():
-            for lang, label in labels.items():
-                found[label] = f"{name}[{key!r}][{lang!r}]"
+        for key, label in getattr(vocabulary, name).items():
+            # The label (an English message) and its translation in every site language (the catalogs).
+            for lang in LANGUAGES:
+                found[gettext(lang, label)] = f"{name}[{key!r}] ({lang})"
     for key, value in vocabulary.FORMATS.items():
         found[value] = f"FORMATS[{key!r}]"
     for key, value in vocabulary.OPEN_LICENCE.items():
@@ -108,16 +113,21 @@ def test_the_standalone_checker_reads_the_formats_the_api_writes():
 
 
 def test_the_catalog_carries_the_whole_contract():
-    data = json.loads(json.dumps(shipped()))
-    assert data["report_reasons"] == vocabulary.REPORT_REASONS
-    assert data["moderation_reasons"] == vocabulary.MODERATION_REASONS
-    assert data["hidden_by_reports"] == vocabulary.HIDDEN_BY_REPORTS
-    assert data["channels"] == vocabulary.CHANNELS
+    data = json.loads(json.dumps(shipped(LANGUAGES)))
+
+    def labels(table):
+        return {key: {lang: gettext(lang, label) for lang in LANGUAGES} for key, label in table.items()}
+
+    assert data["report_reasons"] == labels(vocabulary.REPORT_REASONS)
+    assert data["moderation_reasons"] == labels(vocabulary.MODERATION_REASONS)
+    assert data["hidden_by_reports"] == labels(vocabulary.HIDDEN_BY_REPORTS)
+    assert data["channels"] == labels(vocabulary.CHANNELS)
+    assert data["report_reasons"]["spam"]["fr"] == "Publicité ou spam"
     assert data["limits"] == vocabulary.LIMITS
     assert data["outcomes"] == list(vocabulary.OUTCOMES)
     assert data["queues"] == list(vocabulary.QUEUES)
     assert data["formats"] == vocabulary.FORMATS and data["licence"] == vocabulary.OPEN_LICENCE
-    assert data["languages"] == list(vocabulary.SITE_LANGUAGES)
+    assert data["languages"] == list(LANGUAGES)
 
 
 def test_the_scan_finds_a_copy(tmp_path):

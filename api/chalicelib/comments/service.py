@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..identity.rules import Participant, resent, senders
 from ..identity.service import Identity
 from ..kernel import paging
 from ..kernel.context import Context
 from ..kernel.errors import ApiError
+from ..kernel.fresh import Fresh
 from ..kernel.ids import keyed_id
 from ..kernel.inputs import Fields, check_item_id
 from ..kernel.storage import AlreadyExists
@@ -29,6 +30,18 @@ PUBLIC = ("id", "text", "display_name", "created_at")
 class Comments:
     c: Context
     identity: Identity
+    _pages: Fresh | None = field(default=None, init=False, repr=False)
+
+    def pages(self) -> Fresh:
+        """Comment pages as residents get them, kept COMMENTS_CACHE_SECONDS in the container (none on SQLite): a
+        page may miss a comment or a moderation decision for that long, never longer."""
+        if self._pages is None:
+            self._pages = Fresh(0 if self.c.store.cheap_reads else self.c.settings.comments_cache_seconds)
+        return self._pages
+
+    def changed(self, challenge_id: str) -> None:
+        """A comment of the challenge was added, hidden or restored here: this container's next pages show it."""
+        self.pages().forget(lambda key: key[0] == challenge_id)
 
     def page(self, challenge_id: str, order: str | None, cursor: str | None) -> dict:
         challenge, _ = self.c.catalog.require_challenge(challenge_id)
@@ -37,8 +50,12 @@ class Comments:
             raise ApiError(
                 "invalid-field", "order doit valoir oldest ou newest.", "order must be oldest or newest.", field="order"
             )
-        found, after = self.c.store.published_comments(
-            challenge.id, order == "newest", self.c.settings.comments_page_size, paging.decode(cursor)
+        position = paging.decode(cursor)
+        found, after = self.pages().get(
+            (challenge.id, order, cursor or ""),
+            lambda: self.c.store.published_comments(
+                challenge.id, order == "newest", self.c.settings.comments_page_size, position
+            ),
         )
         return {
             "challenge": challenge.id,
@@ -95,6 +112,8 @@ class Comments:
         )
         try:
             self.c.store.add_comment(comment, rules.counter_delta(None, comment, hidden_by_reports))
+            # This container's readers (the author's next page load) see it at once; others within the staleness.
+            self.changed(challenge.id)
         except AlreadyExists:
             comment = self._answered(self.c.store.get_comment(comment_id))
         return {**pick(comment, PUBLIC), "status": comment.status}
@@ -132,6 +151,8 @@ class Comments:
             counters = rules.counter_delta(comment, after, vocabulary.hidden_by_reports)
             report = Report(comment.id, participant.voter_key, reason, self.c.now_iso())
             if store.record_report(comment, after, report, counters) is not False:
+                if after.status != comment.status:
+                    self.changed(comment.challenge)
                 # Whether this report hid the comment is not said: it would tell a reporter how close others came.
                 return {"comment": comment.id, "challenge": comment.challenge, "reported": True}
         raise ApiError(

@@ -121,6 +121,10 @@ class Catalog:
         }
         self.vocabulary = Vocabulary.parse(data["vocabulary"])
         self.themes = self.vocabulary.themes
+        # A program's challenges by id, once per catalog (a program page's tallies are on a resident's path).
+        self._by_program: dict[str, list[ChallengeEntry]] = {}
+        for entry in sorted(self.challenges.values(), key=lambda c: c.id):
+            self._by_program.setdefault(entry.program, []).append(entry)
 
     def challenge(self, challenge_id: str) -> ChallengeEntry | None:
         return self.challenges.get(challenge_id)
@@ -148,8 +152,8 @@ class Catalog:
         return program
 
     def challenges_of(self, program_id: str) -> list[ChallengeEntry]:
-        """The program's published challenges, by id (staff exports; never on a resident's request path)."""
-        return sorted((c for c in self.challenges.values() if c.program == program_id), key=lambda c: c.id)
+        """The program's published challenges, by id (indexed when the catalog is read)."""
+        return list(self._by_program.get(program_id, ()))
 
 
 class CatalogFile:

@@ -29,6 +29,10 @@ class StoreFull(StoreUnavailable):
 
 
 class StoreBase(abc.ABC):
+    # Whether reads cost next to nothing (SQLite: a local file): then the services keep no copy of what residents
+    # see (TALLY_CACHE_SECONDS and COMMENTS_CACHE_SECONDS apply to the others: DynamoDB is paid per read).
+    cheap_reads: bool = False
+
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """Make the writes inside the block one transaction where the store can (SQLite: one lock and one commit

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..comments import rules as comment_rules
+from ..comments.service import Comments
 from ..kernel import paging
 from ..kernel.context import Context
 from ..kernel.errors import ApiError
@@ -46,6 +47,8 @@ class Moderation:
     c: Context
     staff: StaffAccess
     proposals: Proposals
+    # Told of a decision on a comment, so that this container's comment pages show it at once.
+    comments: Comments | None = None
 
     def queue(self, actor: Actor, program_id: str, kind: str | None, cursor: str | None) -> dict:
         program, _ = self.staff.program(actor, program_id)
@@ -132,6 +135,8 @@ class Moderation:
             counters = comment_rules.counter_delta(seen, after, hidden_by_reports)
             entry = self.staff.entry(actor, seen.program, f"comment.{action}", seen.id, reason, note)
             if self.c.store.decide_comment(seen, after, counters, entry):
+                if self.comments is not None:
+                    self.comments.changed(seen.challenge)
                 return {"id": seen.id, "previous": seen.status, "status": status, "audit": entry.to_json()}
         raise ApiError(
             "conflict",

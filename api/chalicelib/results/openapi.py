@@ -48,7 +48,14 @@ def paths(vocabulary: Vocabulary) -> dict:
                         "name": "challenge",
                         "in": "query",
                         "schema": spec.SLUG,
-                        "description": "Only this challenge (a log too large for one answer, over about 6 MB)",
+                        "description": "Only this challenge",
+                    },
+                    {
+                        "name": "cursor",
+                        "in": "query",
+                        "schema": {"type": "string", "maxLength": 1000},
+                        "description": "The `next` of the previous answer: the rest of a log longer than one answer "
+                        "(20,000 entries at most)",
                     },
                 ],
             )
@@ -85,6 +92,7 @@ def schemas(vocabulary: Vocabulary) -> dict:
                 "program": spec.TEXT,
                 "generated_at": spec.TEXT,
                 "hash": spec.TEXT,
+                "next": {"type": "string", "description": "present when more entries remain: pass it as cursor"},
                 "challenges": {
                     "type": "array",
                     "items": {

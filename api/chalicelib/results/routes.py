@@ -30,4 +30,5 @@ def staff_results(program_id):
 def staff_vote_log(program_id):
     this = call()
     actor = this.staff()
-    return this.json(this.consultation.results.vote_log(actor, program_id, this.query("challenge")))
+    results = this.consultation.results
+    return this.json(results.vote_log(actor, program_id, this.query("challenge"), this.query("cursor")))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass
 
 from ..comments.store import Comment
@@ -17,6 +20,23 @@ from . import rules
 
 # Published comments are read for an export in pages of this size.
 EXPORT_PAGE = 200
+# Entries in one vote-log answer: about 100 bytes each as JSON, so 2 MB, a third of Lambda's 6 MB, read in about a
+# second by 20 Queries of 1 MB at most (docs/storage.md, "Exports").
+VOTE_LOG_PAGE = 20_000
+
+
+def _bad_cursor() -> ApiError:
+    return ApiError(
+        "bad-request",
+        "cursor n'est pas une valeur « next » d'une réponse précédente : recommencez l'export sans cursor.",
+        "cursor is not the `next` of an earlier answer: start the export again without cursor.",
+        field="cursor",
+    )
+
+
+def _cursor(challenge: str, position: str | None) -> str:
+    text = json.dumps({"c": challenge, "p": position}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode("ascii").rstrip("=")
 
 
 @dataclass
@@ -79,8 +99,16 @@ class Results:
             if after is None:
                 return found
 
-    def vote_log(self, actor: Actor, program_id: str, only: str | None = None) -> dict:
-        """Every vote's entry, by challenge with its salt, once the consultation has closed (409 before)."""
+    def vote_log(
+        self, actor: Actor, program_id: str, only: str | None = None, cursor: str | None = None, page: int = 0
+    ) -> dict:
+        """Every vote's entry, by challenge with its salt, once the consultation has closed (409 before).
+
+        One answer holds at most VOTE_LOG_PAGE entries (`page` for tests), so that it stays under Lambda's 6 MB
+        and 10 s whatever the number of votes; when more remain it says `next`, the `cursor` to ask for the rest
+        (docs/staff.md, "Vote log"). A challenge may span answers: its entries are those of every answer, sorted.
+        """
+        limit = page or VOTE_LOG_PAGE
         program, challenges = self.staff.program(actor, program_id)
         now = self.c.now()
         rules.require_closed(program, challenges, now)
@@ -91,25 +119,63 @@ class Results:
                 raise ApiError(
                     "not-found", "Ce défi n'est pas dans ce programme.", "This challenge is not in this program."
                 )
+        start, position = 0, None
+        if cursor is not None:
+            start, position = self._position(cursor, [c.id for c in challenges])
         store = self.c.store
-        listed = []
-        for challenge in challenges:
+        listed, budget, following = [], limit, None
+        for index in range(start, len(challenges)):
+            challenge = challenges[index]
             salt = receipts.salt(self.c.keys.hash_key, challenge.id)
-            entries = [
-                {"entry": receipt or receipts.legacy_entry(salt, voter), "channel": "online"}
-                for voter, receipt in store.vote_receipts(challenge.id)
-            ]
-            entries += [{"entry": e, "channel": ch} for ch, e in store.offline_entries(challenge.id)]
+            entries: list[dict] = []
+            while budget > 0:
+                try:
+                    found, position = store.vote_receipts_page(challenge.id, budget, position)
+                except ValueError:
+                    raise _bad_cursor() from None
+                budget -= len(found)
+                entries += [
+                    {"entry": receipt or receipts.legacy_entry(salt, voter), "channel": "online"}
+                    for voter, receipt in found
+                ]
+                if position is None:
+                    break
+            done = position is None
+            if done:  # the offline entries (bounded by the imports' size) come with the challenge's last part
+                entries += [{"entry": e, "channel": ch} for ch, e in store.offline_entries(challenge.id)]
             entries.sort(key=lambda e: (e["channel"], e["entry"]))
             listed.append({"id": challenge.id, "salt": salt, "entries": entries})
-        store.add_audit(self.staff.entry(actor, program.id, "vote-log.export", only or program.id))
-        return {
+            if not done:
+                following = _cursor(challenge.id, position)
+                break
+            if budget <= 0 and index + 1 < len(challenges):
+                following = _cursor(challenges[index + 1].id, None)
+                break
+        if cursor is None:  # one audit entry per export, not per answer
+            store.add_audit(self.staff.entry(actor, program.id, "vote-log.export", only or program.id))
+        answer = {
             "format": self.c.catalog.vocabulary.formats["vote_log"],
             "program": program.id,
             "generated_at": now.isoformat(timespec="seconds"),
             "hash": receipts.HASH,
             "challenges": listed,
         }
+        if following is not None:
+            answer["next"] = following
+        return answer
+
+    @staticmethod
+    def _position(cursor: str, ids: list[str]) -> tuple[int, str | None]:
+        """The challenge index and store position a `next` cursor names; 400 for anything else."""
+        try:
+            data = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii") + b"=="))
+            index = ids.index(data["c"])
+            position = data["p"]
+            if position is not None and not isinstance(position, str):
+                raise ValueError
+        except (ValueError, TypeError, KeyError, UnicodeEncodeError, binascii.Error):
+            raise _bad_cursor() from None
+        return index, position
 
     def my_receipt(self, cookie_header: str | None) -> dict:
         """The caller's own voter token (GET /me/receipt), to find their entries in the published vote log."""

@@ -18,6 +18,16 @@ def paths(vocabulary: Vocabulary) -> dict:
                 {"200": spec.ok("Tally"), **spec.pick("400", "404", "503")},
             )
         },
+        "/programs/{program_id}/tallies": {
+            "get": spec.operation(
+                "programTallies",
+                "Every challenge's vote count of a program in one call (for a program page)",
+                [spec.path_id("program_id", spec.SLUG)],
+                {"200": spec.ok("ProgramTallies"), **spec.pick("400", "404", "503")},
+                description="Counts may be up to `stale_seconds` old (TALLY_CACHE_SECONDS); a count is null while "
+                "it is not public. Whether the caller voted is not said here: a challenge's own tally says it.",
+            )
+        },
         "/challenges/{challenge_id}/vote": {
             "put": spec.operation(
                 "vote", "Cast the caller's vote (idempotent)", challenge, changed, **spec.STATE_CHANGING
@@ -55,14 +65,36 @@ def schemas(vocabulary: Vocabulary) -> dict:
                 "visible": {"type": "boolean"},
                 "changed": {"type": "boolean", "description": "vote answers: whether this request changed the vote"},
                 "voted": {"type": "boolean"},
-                "participation": {
-                    "type": "object",
-                    "properties": {
-                        "state": {"enum": ["upcoming", "open", "closed"]},
-                        "opens": spec.INSTANT,
-                        "closes": spec.INSTANT,
+                "participation": {"$ref": "#/components/schemas/Participation"},
+            },
+        },
+        "ProgramTallies": {
+            "type": "object",
+            "required": ["program", "stale_seconds", "tallies"],
+            "properties": {
+                "program": spec.TEXT,
+                "stale_seconds": {"type": "integer", "minimum": 0},
+                "tallies": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["challenge", "count", "visible", "participation"],
+                        "properties": {
+                            "challenge": spec.TEXT,
+                            "count": {"type": ["integer", "null"], "description": "null while counts are not public"},
+                            "visible": {"type": "boolean"},
+                            "participation": {"$ref": "#/components/schemas/Participation"},
+                        },
                     },
                 },
+            },
+        },
+        "Participation": {
+            "type": "object",
+            "properties": {
+                "state": {"enum": ["upcoming", "open", "closed"]},
+                "opens": spec.INSTANT,
+                "closes": spec.INSTANT,
             },
         },
         "VoteForm": {

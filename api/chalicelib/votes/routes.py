@@ -15,6 +15,13 @@ def tally(challenge_id):
     return this.json(this.consultation.votes.tally(challenge_id, this.participant(create=False)))
 
 
+@routes.route("/programs/{program_id}/tallies", methods=["GET"], cors=CORS)
+def program_tallies(program_id):
+    """All of a program's counts in one call (a program page's), at most TALLY_CACHE_SECONDS stale."""
+    this = call()
+    return this.json(this.consultation.votes.program_tallies(program_id))
+
+
 @routes.route("/challenges/{challenge_id}/vote", methods=["PUT", "DELETE"], cors=CORS, content_types=BODY_TYPES)
 def vote(challenge_id):
     """PUT casts the caller's vote, DELETE withdraws it; both idempotent."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
 
 from ..identity.rules import Participant
 from ..identity.service import Identity
@@ -11,10 +13,71 @@ from ..kernel.context import Context
 from . import receipts, rules
 
 
+class TallyCache:
+    """Counts kept in the container for TALLY_CACHE_SECONDS, so that tally views cost no shard reads each.
+
+    A container's own votes adjust its copy at once (the voter sees their vote counted); other containers' votes
+    show within the staleness. Only what residents see is cached: results and exports read the store.
+    """
+
+    def __init__(self, seconds: float, monotonic=time.monotonic):
+        self.seconds, self._monotonic = seconds, monotonic
+        self._lock = threading.Lock()
+        self._counts: dict[str, tuple[float, int]] = {}
+
+    def counts(self, challenges: list[str], read) -> dict[str, int]:
+        """The challenges' counts; those missing or stale read with ONE call of `read(missing) -> {id: count}`."""
+        now = self._monotonic()
+        with self._lock:
+            fresh = {c: hit[1] for c in challenges if (hit := self._counts.get(c)) and now - hit[0] < self.seconds}
+        missing = [c for c in challenges if c not in fresh]
+        if missing:
+            found = read(missing)
+            with self._lock:
+                for challenge in missing:
+                    self._counts[challenge] = (now, found[challenge])
+            fresh.update(found)
+        return {c: fresh[c] for c in challenges}
+
+    def adjust(self, challenge: str, delta: int) -> None:
+        with self._lock:
+            hit = self._counts.get(challenge)
+            if hit is not None:
+                self._counts[challenge] = (hit[0], max(0, hit[1] + delta))
+
+
 @dataclass
 class Votes:
     c: Context
     identity: Identity
+    cache: TallyCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cache = TallyCache(0 if self.c.store.cheap_reads else self.c.settings.tally_cache_seconds)
+
+    def count(self, challenge_id: str) -> int:
+        return self.cache.counts([challenge_id], self.c.store.tallies)[challenge_id]
+
+    def program_tallies(self, program_id: str) -> dict:
+        """Every challenge's count of a program in one answer (and at most one store call): a program page's."""
+        program = self.c.catalog.require_program(program_id)
+        now = self.c.now()
+        challenges = self.c.catalog.challenges_of(program.id)
+        visible = [c.id for c in challenges if rules.tally_visible(program, c, now)]
+        counts = self.cache.counts(visible, self.c.store.tallies) if visible else {}
+        return {
+            "program": program.id,
+            "stale_seconds": self.cache.seconds,
+            "tallies": [
+                {
+                    "challenge": c.id,
+                    "count": counts.get(c.id),
+                    "visible": c.id in counts,
+                    "participation": {"state": rules.participation_state(c, now), **c.window.to_json()},
+                }
+                for c in challenges
+            ],
+        }
 
     def tally(self, challenge_id: str, participant: Participant | None) -> dict:
         return self.answer(*self.c.catalog.require_challenge(challenge_id), participant)
@@ -34,7 +97,7 @@ class Votes:
         return {
             "challenge": challenge.id,
             "program": program.id,
-            "count": self.c.store.tally(challenge.id) if visible else None,
+            "count": self.count(challenge.id) if visible else None,
             "visible": visible,
             "voted": voted,
             "participation": {"state": rules.participation_state(challenge, now), **challenge.window.to_json()},
@@ -68,5 +131,7 @@ class Votes:
                     changed = store.withdraw_vote(challenge.id, participant.voter_key)
         if refusal is not None:
             raise refusal
+        if changed:
+            self.cache.adjust(challenge.id, 1 if cast else -1)
         # `changed` tells a repeated vote, or a withdrawal with no vote, from one that did something.
         return {**self.answer(challenge, program, participant, voted=cast), "changed": changed}

@@ -20,3 +20,7 @@ class VoteStore(abc.ABC):
 
     @abc.abstractmethod
     def tally(self, challenge: str) -> int: ...
+
+    @abc.abstractmethod
+    def tallies(self, challenges: list[str]) -> dict[str, int]:
+        """Every given challenge's count (0 if none), in as few requests as the store allows: a program page's."""

@@ -51,7 +51,7 @@
     var voteForm = section.querySelector("[data-dc=vote]");
     function showTally(t) {
       var count = !t.visible ? texts.count_hidden
-        : (plural.select(t.count) === "one" ? texts.count_one : texts.count_many).replace("{n}", t.count);
+        : (texts.count[plural.select(t.count)] || texts.count.other).replace("{n}", t.count.toLocaleString(lang));
       var state = t.participation.state;
       // Once closed, "not voted yet" would invite a vote that is no longer possible, and the page already says
       // it is closed; only a vote that counts is worth repeating.

@@ -33,7 +33,10 @@
 
   function counted(n, query) {
     if (n === 0) return say(texts.none, { query: query });
-    return n === 1 ? texts.one : say(texts.many, { n: n.toLocaleString(document.documentElement.lang) });
+    // One form per CLDR plural category of the page's language (the build's i18n.plural_forms).
+    var lang = document.documentElement.lang;
+    var forms = texts.count || {};
+    return say(forms[new Intl.PluralRules(lang).select(n)] || forms.other || "{n}", { n: n.toLocaleString(lang) });
   }
 
   // Pagefind's excerpts are escaped text with <mark> around the matches: keep exactly that, as DOM nodes.

@@ -13,7 +13,7 @@ WINDOW = Window(dt.datetime(2026, 11, 1, tzinfo=PARIS), dt.datetime(2027, 1, 1, 
 BEFORE = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
 INSIDE = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 AFTER = dt.datetime(2027, 2, 1, tzinfo=dt.UTC)
-VOCABULARY = Vocabulary.parse(vocabulary())
+VOCABULARY = Vocabulary.parse(vocabulary(("fr", "en")))
 HIDDEN = VOCABULARY.hidden_by_reports
 
 

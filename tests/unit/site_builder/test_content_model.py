@@ -66,7 +66,7 @@ def test_generation_skips_drafts_and_covers_both_languages():
     assert "assets/challenges/test-city/drop.svg" in tree
     assert b"<!-- programs -->" not in tree["fr/index.md"]
     assert b"Programme de test" in tree["fr/index.md"]
-    assert navigation(site) == ["index.md", "test-city/index.md", "glossary.md", "privacy.md"]
+    assert navigation(site, "fr") == ["index.md", "test-city/index.md", "glossary.md", "privacy.md"]
 
 
 def test_generated_text_is_escaped():

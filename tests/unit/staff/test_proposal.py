@@ -48,7 +48,7 @@ def test_slugify():
 
 def test_the_draft_passes_the_validator_and_carries_its_origin(root):
     slug = proposal.slugify(APPROVED["title"])
-    text = proposal.challenge_markdown(APPROVED, slug)
+    text = proposal.challenge_markdown(APPROVED, slug, ("fr", "en"))
     path, problems = proposal.write_challenge(root, "test-city", slug, text)
     assert problems == []
     assert path == root / "challenges" / "test-city" / f"{slug}.md"
@@ -69,7 +69,9 @@ def test_the_draft_passes_the_validator_and_carries_its_origin(root):
 
 def test_the_draft_cannot_be_published_until_its_todo_marks_are_gone(root):
     slug = "bancs"
-    path, _ = proposal.write_challenge(root, "test-city", slug, proposal.challenge_markdown(APPROVED, slug))
+    path, _ = proposal.write_challenge(
+        root, "test-city", slug, proposal.challenge_markdown(APPROVED, slug, ("fr", "en"))
+    )
     opened = path.read_text(encoding="utf-8").replace("status: draft", "status: open")
     path.write_text(opened, encoding="utf-8")
     _, problems = load_site(root)
@@ -83,7 +85,7 @@ def test_the_draft_cannot_be_published_until_its_todo_marks_are_gone(root):
 
 def test_the_page_says_a_resident_proposed_it(root):
     slug = "bancs"
-    proposal.write_challenge(root, "test-city", slug, proposal.challenge_markdown(APPROVED, slug))
+    proposal.write_challenge(root, "test-city", slug, proposal.challenge_markdown(APPROVED, slug, ("fr", "en")))
     site, _ = load_site(root)
     made = site.challenge(slug)
     now = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
@@ -103,7 +105,9 @@ def test_refuses_to_overwrite_or_reuse_an_id(root):
     existing = root / "challenges" / "test-city" / "water-leaks.md"
     before = existing.read_text()
     with pytest.raises(StaffError, match="already exists"):
-        proposal.write_challenge(root, "test-city", "water-leaks", proposal.challenge_markdown(APPROVED, "water-leaks"))
+        proposal.write_challenge(
+            root, "test-city", "water-leaks", proposal.challenge_markdown(APPROVED, "water-leaks", ("fr", "en"))
+        )
     assert existing.read_text() == before
     with pytest.raises(StaffError, match="program.yml does not exist"):
         proposal.write_challenge(root, "nowhere", "x", "")
@@ -113,12 +117,14 @@ def test_only_approved_proposals_and_a_theme_is_needed():
     with pytest.raises(StaffError, match="pending, not approved"):
         proposal.check_proposal({**APPROVED, "status": "pending"}, APPROVED["id"])
     with pytest.raises(StaffError, match="has no theme; choose one with --theme"):
-        proposal.challenge_markdown({**APPROVED, "theme": None}, "x")
-    text = proposal.challenge_markdown({**APPROVED, "theme": None}, "x", theme="water", sdgs=(6, 11))
+        proposal.challenge_markdown({**APPROVED, "theme": None}, "x", ("fr", "en"))
+    text = proposal.challenge_markdown({**APPROVED, "theme": None}, "x", ("fr", "en"), theme="water", sdgs=(6, 11))
     assert "themes: [water]" in text and "sdgs: [6, 11]" in text
 
 
 def test_long_titles_and_descriptions_fit_the_limits(root):
     long = {**APPROVED, "title": "Un titre " * 20, "description": "Une phrase sans fin " * 200}
-    path, problems = proposal.write_challenge(root, "test-city", "long", proposal.challenge_markdown(long, "long"))
+    path, problems = proposal.write_challenge(
+        root, "test-city", "long", proposal.challenge_markdown(long, "long", ("fr", "en"))
+    )
     assert problems == [], [p.format(root) for p in problems]

@@ -21,6 +21,43 @@ class ResultsOnDynamoDB(Table, ResultsStore):
                 ConsistentRead=True,
             )
 
+    def vote_receipts_page(
+        self, challenge: str, limit: int, after: str | None = None
+    ) -> tuple[list[tuple[str, str | None]], str | None]:
+        """Shard after shard, strongly consistent Queries from the position "<shard>:<voter key>" ("<shard>:": the
+        shard's start); `limit` items at most, so an answer stays far under Lambda's 6 MB."""
+        shard, start = 0, ""
+        if after is not None:
+            number, sep, start = after.partition(":")
+            if not (sep and number.isdigit() and int(number) < self.shards and len(start) <= 200):
+                raise ValueError(f"not a vote-log position: {after!r}")
+            shard = int(number)
+        page: list[tuple[str, str | None]] = []
+        while shard < self.shards:
+            partition = s(vote_partition(challenge, shard))
+            kwargs: dict = {
+                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :vote)",
+                "ExpressionAttributeValues": {":pk": partition, ":vote": s(VOTE_PREFIX)},
+                "ProjectionExpression": "#voter, #receipt",
+                "ExpressionAttributeNames": {"#voter": "voter", "#receipt": "receipt"},
+                "ConsistentRead": True,
+            }
+            if start:
+                kwargs["ExclusiveStartKey"] = {"PK": partition, "SK": s(f"{VOTE_PREFIX}{start}")}
+            while True:
+                answer = self._call("query", Limit=limit - len(page), **kwargs)
+                page += [(item["voter"]["S"], as_str(item.get("receipt"))) for item in answer.get("Items", [])]
+                more = answer.get("LastEvaluatedKey")
+                if len(page) >= limit:
+                    if more:
+                        return page, f"{shard}:{page[-1][0]}"
+                    return page, (f"{shard + 1}:" if shard + 1 < self.shards else None)
+                if not more:
+                    break
+                kwargs["ExclusiveStartKey"] = more
+            shard, start = shard + 1, ""
+        return page, None
+
     def vote_records(self, challenge: str) -> list[str]:
         return sorted(item["voter"]["S"] for item in self._votes(challenge, ["voter"]))
 

@@ -1,6 +1,7 @@
 """Votes on DynamoDB: a vote item and its tally shard share one partition, VOTES#<challenge>#<shard>.
 
-A vote is exactly one TransactWriteItems of two items (4 write units, no index write); a tally is one BatchGetItem.
+A vote is exactly one TransactWriteItems of two items (4 write units, no index write); a tally is one BatchGetItem,
+and so are a program's tallies (up to 100 shard keys per request: 10 challenges of 10 shards).
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from ...votes.store import VoteStore
 from . import client as dynamo
 from .client import Cancelled, Table, translated
 from .table import TALLY_SK, VOTE_PREFIX, as_int, key, n, s, shard_of, vote_partition
+
+# BatchGetItem's limit: 100 keys a request.
+BATCH_GET_KEYS = 100
 
 
 class VotesOnDynamoDB(Table, VoteStore):
@@ -69,27 +73,38 @@ class VotesOnDynamoDB(Table, VoteStore):
         return "Item" in answer
 
     def tally(self, challenge: str) -> int:
-        """ONE BatchGetItem request of the shards' counters, strongly consistent (docs/storage.md says why).
+        """ONE BatchGetItem request of the shards' counters, strongly consistent (docs/storage.md says why)."""
+        return self.tallies([challenge])[challenge]
+
+    def tallies(self, challenges: list[str]) -> dict[str, int]:
+        """BatchGetItem of every shard counter of the challenges, BATCH_GET_KEYS keys a request, strongly consistent.
 
         Another request only for keys DynamoDB leaves unprocessed (throttling): never in normal operation.
         """
-        request = {
-            self.table: {
-                "Keys": [self._tally_key(challenge, shard) for shard in range(self.shards)],
-                "ConsistentRead": True,
-                "ProjectionExpression": "#n",
-                "ExpressionAttributeNames": {"#n": "n"},
+        totals: dict[str, int] = dict.fromkeys(challenges, 0)
+        keys = [(c, self._tally_key(c, shard)) for c in dict.fromkeys(challenges) for shard in range(self.shards)]
+        owner = {key["PK"]["S"]: challenge for challenge, key in keys}
+        for start in range(0, len(keys), BATCH_GET_KEYS):
+            request = {
+                self.table: {
+                    "Keys": [key for _, key in keys[start : start + BATCH_GET_KEYS]],
+                    "ConsistentRead": True,
+                    "ProjectionExpression": "PK, #n",
+                    "ExpressionAttributeNames": {"#n": "n"},
+                }
             }
-        }
-        total = 0
-        for attempt in range(dynamo.TRANSACTION_ATTEMPTS):
-            with translated():
-                answer = self.client.batch_get_item(RequestItems=request)
-            total += sum(as_int(item.get("n")) for item in answer.get("Responses", {}).get(self.table, []))
-            request = answer.get("UnprocessedKeys") or {}
-            if not request:
-                return total
-            dynamo.backoff(attempt)
-        raise StoreUnavailable(
-            f"DynamoDB left tally keys of '{challenge}' unprocessed {dynamo.TRANSACTION_ATTEMPTS} times"
-        )
+            for attempt in range(dynamo.TRANSACTION_ATTEMPTS):
+                with translated():
+                    answer = self.client.batch_get_item(RequestItems=request)
+                for item in answer.get("Responses", {}).get(self.table, []):
+                    totals[owner[item["PK"]["S"]]] += as_int(item.get("n"))
+                request = answer.get("UnprocessedKeys") or {}
+                if not request:
+                    break
+                dynamo.backoff(attempt)
+            else:
+                raise StoreUnavailable(
+                    f"DynamoDB left tally keys unprocessed {dynamo.TRANSACTION_ATTEMPTS} times ({len(challenges)} "
+                    "challenges)"
+                )
+        return totals

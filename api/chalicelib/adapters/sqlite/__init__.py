@@ -28,3 +28,5 @@ class SQLiteStore(
     Store,
 ):
     """Every room's records in one SQLite file."""
+
+    cheap_reads = True  # a local file: every worker reads the same rows at once, no copy kept

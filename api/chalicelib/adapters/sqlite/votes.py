@@ -33,3 +33,10 @@ class VotesOnSQLite(Connection, VoteStore):
     def tally(self, challenge: str) -> int:
         row = self._row("SELECT n FROM tallies WHERE challenge = ?", (challenge,))
         return row[0] if row else 0
+
+    def tallies(self, challenges: list[str]) -> dict[str, int]:
+        found: dict[str, int] = dict.fromkeys(challenges, 0)
+        if challenges:
+            marks = ",".join("?" * len(challenges))
+            found.update(self._rows(f"SELECT challenge, n FROM tallies WHERE challenge IN ({marks})", challenges))
+        return found

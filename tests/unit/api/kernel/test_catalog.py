@@ -12,7 +12,7 @@ from site_builder.catalog import vocabulary
 
 WINDOW = {"opens": "2026-11-01T00:00:00+01:00", "closes": "2027-01-01T00:00:00+01:00"}
 DATA = {
-    "vocabulary": vocabulary(),
+    "vocabulary": vocabulary(("fr", "en")),
     "programs": [{"id": "p", "title": {}, "window": WINDOW, "moderation": "post", "tallies": "live"}],
     "challenges": [
         {"id": "b", "program": "p", "status": "open", "title": {}, "window": WINDOW},
@@ -38,7 +38,7 @@ def test_the_vocabulary_comes_from_the_build():
     words = Catalog(DATA).vocabulary
     assert words.offline_channels == ("workshop", "paper", "phone")
     assert words.record_label(words.hidden_by_reports, "en").startswith("Reported by several people")
-    assert words.record_label("spam", "fr") == vocabulary()["moderation_reasons"]["spam"]["fr"]
+    assert words.record_label("spam", "fr") == vocabulary(("fr", "en"))["moderation_reasons"]["spam"]["fr"]
 
 
 def test_a_rebuilt_catalog_is_read_again(tmp_path):
