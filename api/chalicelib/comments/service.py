@@ -12,6 +12,7 @@ from ..kernel.errors import ApiError
 from ..kernel.fresh import Fresh
 from ..kernel.ids import keyed_id
 from ..kernel.inputs import Fields, check_item_id
+from ..kernel.messages import N_
 from ..kernel.storage import AlreadyExists
 from ..kernel.views import pick
 from ..votes.rules import require_challenge_open
@@ -47,9 +48,7 @@ class Comments:
         challenge, _ = self.c.catalog.require_challenge(challenge_id)
         order = order or "oldest"
         if order not in rules.ORDERS:
-            raise ApiError(
-                "invalid-field", "order doit valoir oldest ou newest.", "order must be oldest or newest.", field="order"
-            )
+            raise ApiError("invalid-field", N_("order must be oldest or newest."), field="order")
         position = paging.decode(cursor)
         found, after = self.pages().get(
             (challenge.id, order, cursor or ""),
@@ -124,8 +123,7 @@ class Comments:
         if first is None or first.status not in ("pending", "published"):
             raise ApiError(
                 "conflict",
-                "Vous avez déjà envoyé ce commentaire ; l'équipe de modération ne l'a pas retenu.",
-                "You already sent this comment; the moderation team did not keep it.",
+                N_("You already sent this comment; the moderation team did not keep it."),
             )
         return first
 
@@ -142,8 +140,7 @@ class Comments:
             if comment is None or comment.status != "published":
                 raise ApiError(
                     "not-found",
-                    "Ce commentaire n'existe pas ou n'est plus affiché.",
-                    "This comment does not exist or is no longer shown.",
+                    N_("This comment does not exist or is no longer shown."),
                 )
             if attempt == 0:
                 self.identity.limit("reports", participant)
@@ -157,6 +154,5 @@ class Comments:
                 return {"comment": comment.id, "challenge": comment.challenge, "reported": True}
         raise ApiError(
             "conflict",
-            "Ce commentaire change en ce moment ; réessayez dans un instant.",
-            "This comment is changing right now; try again in a moment.",
+            N_("This comment is changing right now; try again in a moment."),
         )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..kernel.catalog import ProgramEntry
 from ..kernel.errors import ApiError
 from ..kernel.inputs import Fields
+from ..kernel.messages import N_
 
 KINDS = ("vote", "comment")
 DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -97,8 +98,7 @@ def check_import(
     if not isinstance(digest, str) or not DIGEST_RE.match(digest):
         raise ApiError(
             "invalid-field",
-            "digest doit être le SHA-256 du fichier, en 64 chiffres hexadécimaux minuscules.",
-            "digest must be the file's SHA-256, as 64 lowercase hexadecimal digits.",
+            N_("digest must be the file's SHA-256, as 64 lowercase hexadecimal digits."),
             field="digest",
         )
     rows = data.get("rows")

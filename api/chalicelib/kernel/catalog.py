@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import ApiError
 from .inputs import check_slug
+from .messages import N_
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,7 @@ class Catalog:
         if challenge is None:
             raise ApiError(
                 "not-found",
-                "Ce défi n'existe pas ou n'est pas publié.",
-                "This challenge does not exist or is not published.",
+                N_("This challenge does not exist or is not published."),
             )
         return challenge, self.programs[challenge.program]
 
@@ -148,7 +148,7 @@ class Catalog:
         check_slug(program_id, "programme", "program")
         program = self.programs.get(program_id)
         if program is None:
-            raise ApiError("not-found", "Ce programme n'existe pas.", "This program does not exist.")
+            raise ApiError("not-found", N_("This program does not exist."))
         return program
 
     def challenges_of(self, program_id: str) -> list[ChallengeEntry]:

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from .errors import ApiError
+from .messages import N_
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ITEM_ID_RE = re.compile(r"^[A-Za-z0-9_-]{16}$")
@@ -64,9 +65,7 @@ def read_body(raw: bytes | None, content_type: str | None, max_bytes: int) -> di
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ApiError(
-            "bad-request", "Le texte envoyé n'est pas en UTF-8 valide.", "The text sent is not valid UTF-8."
-        ) from None
+        raise ApiError("bad-request", N_("The text sent is not valid UTF-8.")) from None
     kind = media_type(content_type)
     if kind == FORM:
         try:
@@ -74,9 +73,7 @@ def read_body(raw: bytes | None, content_type: str | None, max_bytes: int) -> di
                 text, keep_blank_values=True, strict_parsing=bool(text), errors="strict", max_num_fields=20
             )
         except (ValueError, UnicodeDecodeError):
-            raise ApiError(
-                "bad-request", "Le formulaire envoyé est mal formé.", "The form sent is malformed."
-            ) from None
+            raise ApiError("bad-request", N_("The form sent is malformed.")) from None
         data: dict[str, Any] = {}
         for key, value in pairs:
             if key in data:
@@ -90,8 +87,7 @@ def read_body(raw: bytes | None, content_type: str | None, max_bytes: int) -> di
     if kind not in (JSON, ""):
         raise ApiError(
             "unsupported-media-type",
-            "Envoyez les données en JSON (application/json).",
-            "Send the data as JSON (application/json).",
+            N_("Send the data as JSON (application/json)."),
         )
     if not text.strip():
         return {}
@@ -103,7 +99,7 @@ def read_body(raw: bytes | None, content_type: str | None, max_bytes: int) -> di
             "bad-request", f"Le JSON envoyé est invalide ({detail}).", f"The JSON sent is invalid ({detail})."
         ) from None
     if not isinstance(data, dict):
-        raise ApiError("bad-request", "Le JSON envoyé doit être un objet {…}.", "The JSON sent must be an object {…}.")
+        raise ApiError("bad-request", N_("The JSON sent must be an object {…}."))
     return data
 
 
@@ -215,8 +211,7 @@ def check_email(value: str | None, max_chars: int) -> str | None:
     if len(value) > max_chars or not EMAIL_RE.match(value):
         raise ApiError(
             "invalid-field",
-            "L'adresse e-mail n'a pas l'air valide (exemple : nom@exemple.fr).",
-            "The email address does not look valid (example: name@example.org).",
+            N_("The email address does not look valid (example: name@example.org)."),
             field="email",
         )
     return value

@@ -13,6 +13,7 @@ from ..kernel import paging
 from ..kernel.context import Context
 from ..kernel.errors import ApiError
 from ..kernel.inputs import Fields, check_item_id
+from ..kernel.messages import N_
 from ..kernel.views import pick
 from ..proposals import rules as proposal_rules
 from ..proposals.service import STAFF_PROPOSAL, Proposals
@@ -119,7 +120,7 @@ class Moderation:
         for _attempt in range(DECISION_ATTEMPTS):
             seen = self.c.store.get_comment(comment_id)
             if seen is None:
-                raise ApiError("not-found", "Ce commentaire n'existe pas.", "This comment does not exist.")
+                raise ApiError("not-found", N_("This comment does not exist."))
             authorize(actor, seen.program)
             status = rules.comment_transition(seen.status, seen.reports, action)
             # Approved or restored, a comment is reviewed: its reports start again from none.
@@ -140,8 +141,7 @@ class Moderation:
                 return {"id": seen.id, "previous": seen.status, "status": status, "audit": entry.to_json()}
         raise ApiError(
             "conflict",
-            "Ce commentaire change en ce moment ; relisez-le et réessayez.",
-            "This comment is changing right now; read it again and retry.",
+            N_("This comment is changing right now; read it again and retry."),
         )
 
     def decide_proposal(self, actor: Actor, proposal_id: str, data: dict) -> dict:
@@ -156,8 +156,7 @@ class Moderation:
                 return {"id": seen.id, "previous": seen.status, "status": status, "audit": entry.to_json()}
         raise ApiError(
             "conflict",
-            "Cette proposition change en ce moment ; relisez-la et réessayez.",
-            "This proposal is changing right now; read it again and retry.",
+            N_("This proposal is changing right now; read it again and retry."),
         )
 
     def record(self, program_id: str) -> dict:

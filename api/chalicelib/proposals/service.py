@@ -10,6 +10,7 @@ from ..kernel.context import Context
 from ..kernel.errors import ApiError
 from ..kernel.ids import keyed_id, new_id
 from ..kernel.inputs import Fields, check_email, check_item_id
+from ..kernel.messages import N_
 from ..kernel.storage import AlreadyExists
 from ..kernel.views import pick
 from ..kernel.windows import require_open
@@ -62,8 +63,7 @@ class Proposals:
         if email and not consent:
             raise ApiError(
                 "invalid-field",
-                "Pour laisser votre e-mail, cochez la case qui autorise l'équipe à vous recontacter.",
-                "To leave your email, tick the box that allows the team to contact you.",
+                N_("To leave your email, tick the box that allows the team to contact you."),
                 field="consent",
             )
         require_open(program.window, self.c.now(), "La consultation", "The consultation")
@@ -109,7 +109,7 @@ class Proposals:
         check_item_id(proposal_id, "proposition", "proposal")
         proposal = self.c.store.get_proposal(proposal_id)
         if proposal is None:
-            raise ApiError("not-found", "Cette proposition n'existe pas.", "This proposal does not exist.")
+            raise ApiError("not-found", N_("This proposal does not exist."))
         authorize(actor, proposal.program)
         return proposal
 
