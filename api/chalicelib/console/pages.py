@@ -20,7 +20,7 @@ BASE = "/staff"
 EXTRA_STYLE = (
     "header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;"
     "border-bottom:1px solid #c5cbd1;padding-bottom:.5rem}header form{margin:0}header button{margin:0}"
-    "main{overflow-wrap:anywhere}.product{font-weight:700}.notice{border-left:.3rem solid #0b5c44;padding:.2rem .8rem;background:#e7f4ee}"
+    "main p{overflow-wrap:anywhere}.product{font-weight:700}.notice{border-left:.3rem solid #0b5c44;padding:.2rem .8rem;background:#e7f4ee}"
     "blockquote{margin:.5rem 0;padding:.3rem .8rem;border-left:.3rem solid #c5cbd1;white-space:pre-wrap;"
     "overflow-wrap:anywhere}dl{display:grid;grid-template-columns:auto auto;gap:.2rem 1rem;justify-content:start}"
     "dt{font-weight:600}dd{margin:0}fieldset{border:1px solid #c5cbd1;border-radius:.25rem;margin:.5rem 0}"
