@@ -73,15 +73,13 @@ class Comments:
             required=True,
             max_chars=limits["comment"],
             multiline=True,
-            label_fr="Le commentaire",
-            label_en="The comment",
+            label=N_("The comment"),
         )
         name = fields.text(
             "display_name",
             required=False,
             max_chars=limits["display_name"],
-            label_fr="Le nom affiché",
-            label_en="The display name",
+            label=N_("The display name"),
         )
         require_challenge_open(challenge, self.c.now())
         self.identity.limit("comments", participant)
@@ -128,12 +126,10 @@ class Comments:
         return first
 
     def report(self, comment_id: str, participant: Participant, data: dict, is_form: bool = False) -> dict:
-        check_item_id(comment_id, "commentaire", "comment")
+        check_item_id(comment_id, N_("comment"))
         vocabulary = self.c.catalog.vocabulary
         fields = Fields(data, {"reason"}, is_form)
-        reason = fields.choice(
-            "reason", vocabulary.report_reasons, required=True, label_fr="Le motif", label_en="The reason"
-        )
+        reason = fields.choice("reason", vocabulary.report_reasons, required=True, label=N_("The reason"))
         store = self.c.store
         for attempt in range(REPORT_ATTEMPTS):
             comment = store.get_comment(comment_id)

@@ -135,7 +135,7 @@ class Catalog:
 
     def require_challenge(self, challenge_id: str) -> tuple[ChallengeEntry, ProgramEntry]:
         """The published challenge and its program; 400 for an id that cannot be one, 404 for an unknown one."""
-        check_slug(challenge_id, "défi", "challenge")
+        check_slug(challenge_id, N_("challenge"))
         challenge = self.challenges.get(challenge_id)
         if challenge is None:
             raise ApiError(
@@ -145,7 +145,7 @@ class Catalog:
         return challenge, self.programs[challenge.program]
 
     def require_program(self, program_id: str) -> ProgramEntry:
-        check_slug(program_id, "programme", "program")
+        check_slug(program_id, N_("program"))
         program = self.programs.get(program_id)
         if program is None:
             raise ApiError("not-found", N_("This program does not exist."))

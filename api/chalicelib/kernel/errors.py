@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .messages import N_, text
+import datetime as dt
+
+from .dates import long_date
+from .messages import N_, NP_, plural, text
 
 PROBLEM_TYPE = "application/problem+json"
 
@@ -28,7 +31,8 @@ KINDS: dict[str, tuple[int, str]] = {
 
 
 class Detail:
-    """A problem's detail in any language: `detail[lang]`."""
+    """A problem's detail in any language: `detail[lang]`. Its values are filled in as given, but a `str` marked
+    with N_ given in `terms` is translated, and a date written in words, in the answer's language."""
 
     def __init__(self, message: str, values: dict | None = None, pair: tuple[str, str] | None = None):
         self.message, self.values, self.pair = message, values or {}, pair
@@ -37,7 +41,29 @@ class Detail:
         if self.pair is not None:
             # A message still written as a French/English pair in the code (docs/languages.md, the API's messages).
             return self.pair[0] if lang == "fr" else self.pair[1]
-        return text(lang, self.message, **self.values)
+        values = {key: _in(lang, value) for key, value in self.values.items()}
+        return text(lang, self.message, **values)
+
+
+class Term(str):
+    """A value of a message that is itself a message (marked with N_ where it is written): translated with it."""
+
+
+class Minutes(int):
+    """A number of minutes in a message: written with its unit in the language's plural form ('1 minute')."""
+
+
+MINUTES = NP_("{n} minute", "{n} minutes")
+
+
+def _in(lang: str, value: object) -> object:
+    if isinstance(value, Term):
+        return text(lang, value)
+    if isinstance(value, Minutes):
+        return plural(lang, MINUTES, value)
+    if isinstance(value, dt.date):
+        return long_date(lang, value)
+    return value
 
 
 class ApiError(Exception):

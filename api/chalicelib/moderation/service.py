@@ -57,10 +57,7 @@ class Moderation:
         kind = kind or queues[0]
         if kind not in queues:
             raise ApiError(
-                "invalid-field",
-                f"kind doit valoir {', '.join(queues)}.",
-                f"kind must be one of {', '.join(queues)}.",
-                field="kind",
+                "invalid-field", N_("kind must be one of {kinds}."), values={"kinds": ", ".join(queues)}, field="kind"
             )
         found, after = self.c.store.moderation_queue(program.id, kind, QUEUE_PAGE, paging.decode(cursor))
         shown = STAFF_PROPOSAL if kind == "proposals" else STAFF_COMMENT
@@ -87,34 +84,33 @@ class Moderation:
         vocabulary = self.c.catalog.vocabulary
         reasons = tuple(vocabulary.moderation_reasons)
         fields = Fields(data, {"action", "reason", "note"})
-        action = fields.choice("action", actions, required=True, label_fr="L'action", label_en="The action")
-        reason = fields.choice("reason", reasons, required=False, label_fr="Le motif", label_en="The reason")
+        action = fields.choice("action", actions, required=True, label=N_("The action"))
+        reason = fields.choice("reason", reasons, required=False, label=N_("The reason"))
         note = fields.text(
             "note",
             required=False,
             max_chars=vocabulary.limits["staff_note"],
             multiline=True,
-            label_fr="La note",
-            label_en="The note",
+            label=N_("The note"),
         )
         if rules.reason_required(action) and reason is None:
             raise ApiError(
                 "invalid-field",
-                f"Un motif est obligatoire pour « {action} » : {', '.join(reasons)}.",
-                f"A reason is required to {action}: {', '.join(reasons)}.",
+                N_("A reason is required to {action}: {reasons}."),
+                values={"action": action, "reasons": ", ".join(reasons)},
                 field="reason",
             )
         if not rules.reason_required(action) and reason is not None:
             raise ApiError(
                 "invalid-field",
-                f"Pas de motif pour « {action} » : retirez le champ reason.",
-                f"No reason for {action}: remove the reason field.",
+                N_("No reason for {action}: remove the reason field."),
+                values={"action": action},
                 field="reason",
             )
         return action, reason, note
 
     def decide_comment(self, actor: Actor, comment_id: str, data: dict) -> dict:
-        check_item_id(comment_id, "commentaire", "comment")
+        check_item_id(comment_id, N_("comment"))
         action, reason, note = self._decision(data, rules.COMMENT_ACTIONS)
         hidden_by_reports = self.c.catalog.vocabulary.hidden_by_reports
         for _attempt in range(DECISION_ATTEMPTS):
@@ -145,7 +141,7 @@ class Moderation:
         )
 
     def decide_proposal(self, actor: Actor, proposal_id: str, data: dict) -> dict:
-        check_item_id(proposal_id, "proposition", "proposal")
+        check_item_id(proposal_id, N_("proposal"))
         action, reason, note = self._decision(data, rules.PROPOSAL_ACTIONS)
         for _attempt in range(DECISION_ATTEMPTS):
             seen = self.proposals.get(actor, proposal_id)

@@ -113,7 +113,7 @@ class Results:
         now = self.c.now()
         rules.require_closed(program, challenges, now)
         if only is not None:
-            check_slug(only, "défi", "challenge")
+            check_slug(only, N_("challenge"))
             challenges = [c for c in challenges if c.id == only]
             if not challenges:
                 raise ApiError("not-found", N_("This challenge is not in this program."))

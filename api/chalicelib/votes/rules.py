@@ -23,7 +23,7 @@ def require_challenge_open(challenge: ChallengeEntry, now: dt.datetime) -> None:
             N_("This challenge is no longer open for participation."),
             extra={"window": challenge.window.to_json(), "state": "closed"},
         )
-    require_open(challenge.window, now, "La participation à ce défi", "Participation in this challenge")
+    require_open(challenge.window, now, N_("Participation in this challenge"))
 
 
 def tally_visible(program: ProgramEntry, challenge: ChallengeEntry, now: dt.datetime) -> bool:

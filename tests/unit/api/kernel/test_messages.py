@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import unescape
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
@@ -98,3 +99,35 @@ def test_the_moderation_record_counts_with_cldr_plurals():
     assert "2 received, 1 accepted, 1 not accepted, 0 being reviewed" in en
     record["proposals"] = {"received": 1234, "approved": 0, "rejected": 0, "pending": 1234}
     assert "1\u202f234 reçues, 0 retenue" in moderation_page("fr", "Lyon", record, "/", Labels())
+
+
+def test_values_that_are_messages_or_dates_follow_the_answer():
+    import datetime as dt
+
+    from chalicelib.kernel.catalog import Window
+    from chalicelib.kernel.windows import require_open
+    from chalicelib.moderation.rules import comment_transition
+
+    window = Window(dt.datetime(2027, 9, 1, tzinfo=dt.UTC), dt.datetime(2027, 10, 1, tzinfo=dt.UTC))
+    with pytest.raises(ApiError) as closed:
+        require_open(window, dt.datetime(2027, 11, 1, tzinfo=dt.UTC), messages.N_("The consultation"))
+    error = closed.value
+    assert (
+        error.detail["fr"]
+        == "La consultation est close depuis le 30 septembre 2027 (elle avait ouvert le 1 septembre 2027)."
+    )
+    assert error.detail["en"] == "The consultation closed on 30 September 2027 (it opened on 1 September 2027)."
+    try:
+        comment_transition("hidden", 0, "approve")
+    except ApiError as error:
+        assert (
+            error.detail["fr"] == "Impossible de faire « approve » : le commentaire est actuellement masqué (hidden)."
+        )
+
+
+def test_the_console_names_a_status_in_words():
+    from chalicelib.console.pages import comment_article
+
+    item = {"id": "a" * 16, "status": "pending", "created_at": "2027-09-02T10:00:00Z", "text": "Bonjour"}
+    article = comment_article("fr", "csrf", item, Labels(), {}, "pending")
+    assert "en attente" in article
