@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..kernel.context import Context
-from ..kernel.errors import ApiError
+from ..kernel.errors import ApiError, Minutes
+from ..kernel.messages import N_
 from . import rules
 from .hits import HitBatch, batch_for
 from .rules import Participant
@@ -52,8 +53,8 @@ class Identity:
         minutes = max(1, (remaining + 59) // 60)
         return ApiError(
             "rate-limited",
-            f"Trop de demandes en peu de temps. Réessayez dans {minutes} minute(s).",
-            f"Too many requests in a short time. Try again in {minutes} minute(s).",
+            N_("Too many requests in a short time. Try again in {minutes}."),
+            values={"minutes": Minutes(minutes)},
             retry_after=remaining,
         )
 
