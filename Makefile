@@ -47,8 +47,9 @@ setup-serve:
 setup-test:
 	@$(SETUP) test
 
-# The interface's messages extracted from the code (Babel) into site_builder/locale/site.pot, and every catalog
-# updated from it; LANGUAGE=xx starts a new language's catalog. Translate the empty entries (docs/languages.md).
+# The interface's messages extracted from the code (Babel) into site_builder/locale/site.pot and the API's into
+# api/chalicelib/locale/api.pot, and every catalog updated from them; LANGUAGE=xx starts a new language's catalogs.
+# Translate the empty entries (docs/languages.md).
 messages: $(STAMP)
 	$(VENV)/bin/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -k NP_:1,2 \
 	  -o site_builder/locale/site.pot site_builder
@@ -56,6 +57,12 @@ messages: $(STAMP)
 	  -D site -i site_builder/locale/site.pot -d site_builder/locale -l $(LANGUAGE))
 	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete -D site -i site_builder/locale/site.pot \
 	  -d site_builder/locale
+	$(VENV)/bin/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -k NP_:1,2 \
+	  -o api/chalicelib/locale/api.pot api/chalicelib
+	$(if $(LANGUAGE),test -f api/chalicelib/locale/$(LANGUAGE)/LC_MESSAGES/api.po || $(VENV)/bin/pybabel init \
+	  -D api -i api/chalicelib/locale/api.pot -d api/chalicelib/locale -l $(LANGUAGE))
+	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete -D api -i api/chalicelib/locale/api.pot \
+	  -d api/chalicelib/locale
 
 validate: $(STAMP)
 	$(VENV)/bin/datacity validate

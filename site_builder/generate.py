@@ -56,7 +56,7 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
             if found:
                 tree[urls.results_page(lang, program.id)] = results_page.render(program, challenges, found, lang)
             tree[urls.propose_page(lang, program.id)] = participation.propose_page(program, lang, api_base, now)
-            for path, text in listing.render_all(program, challenges, lang, now):
+            for path, text in listing.render_all(program, challenges, lang, now, api_base):
                 tree[path] = text
             for challenge in challenges:
                 tree[urls.challenge_page(lang, program.id, challenge.id)] = challenge_page.render(

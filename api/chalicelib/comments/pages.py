@@ -5,35 +5,21 @@ from __future__ import annotations
 from html import escape
 
 from ..kernel.catalog import Vocabulary
+from ..kernel.messages import N_, Texts
 from ..web.pages import day, page
 
 TEXT = {
-    "fr": {
-        "comments_title": "Commentaires : {title}",
-        "no_comments": "Aucun commentaire publié pour l'instant.",
-        "report": "Signaler",
-        "reason": "Motif du signalement",
-        "anonymous": "Un habitant ou une habitante",
-        "more": "Commentaires suivants",
-        "votes": "Votes : {count}",
-        "votes_hidden": "Le nombre de votes sera publié à la fin de la consultation.",
-        "you_voted": "Vous avez voté pour ce défi.",
-        "choose": "Choisir un motif",
-        "back": "Revenir à la page",
-    },
-    "en": {
-        "comments_title": "Comments: {title}",
-        "no_comments": "No comments published yet.",
-        "report": "Report",
-        "reason": "Reason for the report",
-        "anonymous": "A resident",
-        "more": "Next comments",
-        "votes": "Votes: {count}",
-        "votes_hidden": "The number of votes will be published when the consultation closes.",
-        "you_voted": "You voted for this challenge.",
-        "choose": "Choose a reason",
-        "back": "Back to the page",
-    },
+    "comments_title": N_("Comments: {title}"),
+    "no_comments": N_("No comments published yet."),
+    "report": N_("Report"),
+    "reason": N_("Reason for the report"),
+    "anonymous": N_("A resident"),
+    "more": N_("Next comments"),
+    "votes": N_("Votes: {count}"),
+    "votes_hidden": N_("The number of votes will be published when the consultation closes."),
+    "you_voted": N_("You voted for this challenge."),
+    "choose": N_("Choose a reason"),
+    "back": N_("Back to the page"),
 }
 
 
@@ -41,7 +27,7 @@ def comments_page(
     lang: str, title: str, tally: dict, listing: dict, back: str, api_base: str, vocabulary: Vocabulary
 ) -> str:
     """Published comments with report forms, for readers without JavaScript."""
-    t = TEXT[lang]
+    t = Texts(lang, TEXT)
     parts = []
     if tally["visible"]:
         parts.append(f"<p>{escape(t['votes'].format(count=tally['count']))}</p>")

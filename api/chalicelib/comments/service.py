@@ -12,6 +12,7 @@ from ..kernel.errors import ApiError
 from ..kernel.fresh import Fresh
 from ..kernel.ids import keyed_id
 from ..kernel.inputs import Fields, check_item_id
+from ..kernel.messages import N_
 from ..kernel.storage import AlreadyExists
 from ..kernel.views import pick
 from ..votes.rules import require_challenge_open
@@ -47,9 +48,7 @@ class Comments:
         challenge, _ = self.c.catalog.require_challenge(challenge_id)
         order = order or "oldest"
         if order not in rules.ORDERS:
-            raise ApiError(
-                "invalid-field", "order doit valoir oldest ou newest.", "order must be oldest or newest.", field="order"
-            )
+            raise ApiError("invalid-field", N_("order must be oldest or newest."), field="order")
         position = paging.decode(cursor)
         found, after = self.pages().get(
             (challenge.id, order, cursor or ""),
@@ -74,15 +73,13 @@ class Comments:
             required=True,
             max_chars=limits["comment"],
             multiline=True,
-            label_fr="Le commentaire",
-            label_en="The comment",
+            label=N_("The comment"),
         )
         name = fields.text(
             "display_name",
             required=False,
             max_chars=limits["display_name"],
-            label_fr="Le nom affiché",
-            label_en="The display name",
+            label=N_("The display name"),
         )
         require_challenge_open(challenge, self.c.now())
         self.identity.limit("comments", participant)
@@ -124,26 +121,22 @@ class Comments:
         if first is None or first.status not in ("pending", "published"):
             raise ApiError(
                 "conflict",
-                "Vous avez déjà envoyé ce commentaire ; l'équipe de modération ne l'a pas retenu.",
-                "You already sent this comment; the moderation team did not keep it.",
+                N_("You already sent this comment; the moderation team did not keep it."),
             )
         return first
 
     def report(self, comment_id: str, participant: Participant, data: dict, is_form: bool = False) -> dict:
-        check_item_id(comment_id, "commentaire", "comment")
+        check_item_id(comment_id, N_("comment"))
         vocabulary = self.c.catalog.vocabulary
         fields = Fields(data, {"reason"}, is_form)
-        reason = fields.choice(
-            "reason", vocabulary.report_reasons, required=True, label_fr="Le motif", label_en="The reason"
-        )
+        reason = fields.choice("reason", vocabulary.report_reasons, required=True, label=N_("The reason"))
         store = self.c.store
         for attempt in range(REPORT_ATTEMPTS):
             comment = store.get_comment(comment_id)
             if comment is None or comment.status != "published":
                 raise ApiError(
                     "not-found",
-                    "Ce commentaire n'existe pas ou n'est plus affiché.",
-                    "This comment does not exist or is no longer shown.",
+                    N_("This comment does not exist or is no longer shown."),
                 )
             if attempt == 0:
                 self.identity.limit("reports", participant)
@@ -157,6 +150,5 @@ class Comments:
                 return {"comment": comment.id, "challenge": comment.challenge, "reported": True}
         raise ApiError(
             "conflict",
-            "Ce commentaire change en ce moment ; réessayez dans un instant.",
-            "This comment is changing right now; try again in a moment.",
+            N_("This comment is changing right now; try again in a moment."),
         )

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from ..imports.rules import SOURCE_MAX_CHARS
 from ..kernel.catalog import Vocabulary
+from ..kernel.messages import text
 from ..moderation.rules import COMMENT_TRANSITIONS, STATUS_WORDS
 from ..web.pages import STYLE, day
 from .text import TEXT
@@ -158,7 +159,7 @@ def comment_article(lang: str, csrf: str, item: dict, vocabulary: Vocabulary, ch
     cid = item["id"]
     challenge = challenges.get(item.get("challenge"))
     challenge_title = challenge.title.get(lang, challenge.id) if challenge else item.get("challenge", "")
-    status_word = STATUS_WORDS.get(item["status"], (item["status"], item["status"]))[0 if lang == "fr" else 1]
+    status_word = text(lang, STATUS_WORDS.get(item["status"], item["status"]))
     meta = [
         t["sent"].format(at=day(lang, item["created_at"])),
         t["by"].format(name=item["display_name"]) if item.get("display_name") else t["anonymous"],
@@ -220,7 +221,7 @@ def proposal_page(lang: str, who: str, csrf: str, item: dict, vocabulary: Vocabu
     """A proposal in full, its decision form, and the proposer's email only once asked for (audited)."""
     t = TEXT[lang]
     pid = item["id"]
-    status_word = STATUS_WORDS.get(item["status"], (item["status"], item["status"]))[0 if lang == "fr" else 1]
+    status_word = text(lang, STATUS_WORDS.get(item["status"], item["status"]))
     body = (
         f"<p>{escape(t['sent'].format(at=day(lang, item['created_at'])))} · {escape(_theme(lang, item, vocabulary))}"
         f" · {escape(t['status'].format(status=status_word))}</p><blockquote>{escape(item['description'])}</blockquote>"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..identity import rules as identity_rules
 from ..kernel.context import Context
 from ..kernel.errors import ApiError
+from ..kernel.messages import N_
 from ..moderation.service import Moderation
 from ..staff_access import rules as staff_rules
 from ..staff_access.rules import Actor
@@ -59,8 +60,7 @@ class Console:
         if self.staff.tokens is None:
             raise ApiError(
                 "forbidden",
-                "La console demande des jetons d'équipe ; ce déploiement utilise IAM (STAFF_AUTH=iam).",
-                "The console needs staff tokens; this deployment uses IAM (STAFF_AUTH=iam).",
+                N_("The console needs staff tokens; this deployment uses IAM (STAFF_AUTH=iam)."),
             )
         text = token.strip() if isinstance(token, str) else ""
         actor = staff_rules.authenticate(self.staff.tokens.records(), f"Bearer {text}" if text else None)
@@ -128,6 +128,5 @@ class Console:
 def _csrf_refused() -> ApiError:
     return ApiError(
         "forbidden",
-        "Ce formulaire a expiré ou ne vient pas de la console : rechargez la page et recommencez.",
-        "This form has expired or does not come from the console: reload the page and try again.",
+        N_("This form has expired or does not come from the console: reload the page and try again."),
     )

@@ -11,6 +11,7 @@ from email import policy
 from email.parser import BytesParser
 
 from ..kernel.errors import ApiError
+from ..kernel.messages import N_
 
 MAX_FIELDS = 10
 
@@ -18,8 +19,7 @@ MAX_FIELDS = 10
 def _malformed() -> ApiError:
     return ApiError(
         "bad-request",
-        "Le formulaire envoyé est mal formé ; rechargez la page et recommencez.",
-        "The form sent is malformed; reload the page and try again.",
+        N_("The form sent is malformed; reload the page and try again."),
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..kernel.catalog import ProgramEntry
 from ..kernel.errors import ApiError
 from ..kernel.inputs import Fields
+from ..kernel.messages import N_
 
 KINDS = ("vote", "comment")
 DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -92,13 +93,12 @@ def check_import(
     offline channels and `limits` the text and row limits (the catalog's vocabulary)."""
     comment_max_chars, name_max_chars, max_rows = limits["comment"], limits["display_name"], limits["import_rows"]
     fields = Fields(data, BODY_FIELDS)
-    source = fields.text("source", required=True, max_chars=SOURCE_MAX_CHARS, label_fr="La source", label_en="source")
+    source = fields.text("source", required=True, max_chars=SOURCE_MAX_CHARS, label=N_("source"))
     digest = data.get("digest")
     if not isinstance(digest, str) or not DIGEST_RE.match(digest):
         raise ApiError(
             "invalid-field",
-            "digest doit être le SHA-256 du fichier, en 64 chiffres hexadécimaux minuscules.",
-            "digest must be the file's SHA-256, as 64 lowercase hexadecimal digits.",
+            N_("digest must be the file's SHA-256, as 64 lowercase hexadecimal digits."),
             field="digest",
         )
     rows = data.get("rows")
@@ -213,10 +213,10 @@ def _checked_text(line, name, value, max_chars, multiline, problems) -> str | No
     """The text as a citizen's would be stored (Fields.text: NFC, trimmed, no control characters), or None."""
     if value is _WRONG or not value or not value.strip():
         return None
-    label_fr, label_en = ("Le texte", "The text") if name == "text" else ("Le nom affiché", "The display name")
+    label = N_("The text") if name == "text" else N_("The display name")
     try:
         return Fields({name: value}, {name}).text(
-            name, required=False, max_chars=max_chars, multiline=multiline, label_fr=label_fr, label_en=label_en
+            name, required=False, max_chars=max_chars, multiline=multiline, label=label
         )
     except ApiError as error:
         problems.add(line, name, error.detail["fr"], error.detail["en"])

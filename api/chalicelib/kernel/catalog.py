@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import ApiError
 from .inputs import check_slug
+from .messages import N_
 
 
 @dataclass(frozen=True)
@@ -134,21 +135,20 @@ class Catalog:
 
     def require_challenge(self, challenge_id: str) -> tuple[ChallengeEntry, ProgramEntry]:
         """The published challenge and its program; 400 for an id that cannot be one, 404 for an unknown one."""
-        check_slug(challenge_id, "défi", "challenge")
+        check_slug(challenge_id, N_("challenge"))
         challenge = self.challenges.get(challenge_id)
         if challenge is None:
             raise ApiError(
                 "not-found",
-                "Ce défi n'existe pas ou n'est pas publié.",
-                "This challenge does not exist or is not published.",
+                N_("This challenge does not exist or is not published."),
             )
         return challenge, self.programs[challenge.program]
 
     def require_program(self, program_id: str) -> ProgramEntry:
-        check_slug(program_id, "programme", "program")
+        check_slug(program_id, N_("program"))
         program = self.programs.get(program_id)
         if program is None:
-            raise ApiError("not-found", "Ce programme n'existe pas.", "This program does not exist.")
+            raise ApiError("not-found", N_("This program does not exist."))
         return program
 
     def challenges_of(self, program_id: str) -> list[ChallengeEntry]:

@@ -1,49 +1,94 @@
-"""Errors as RFC 9457 problem details, with a message a person understands, in French or English."""
+"""Errors as RFC 9457 problem details, with a message a person understands, in the page's language (catalogs)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from .dates import long_date
+from .messages import N_, NP_, plural, text
+
 PROBLEM_TYPE = "application/problem+json"
 
-# slug -> (status, title fr, title en)
-KINDS: dict[str, tuple[int, str, str]] = {
-    "bad-request": (400, "Requête invalide", "Invalid request"),
-    "invalid-id": (400, "Identifiant invalide", "Invalid identifier"),
-    "invalid-field": (422, "Champ invalide", "Invalid field"),
-    "unauthorized": (401, "Authentification requise", "Authentication required"),
-    "forbidden-origin": (403, "Origine refusée", "Origin refused"),
-    "direct-access": (403, "Accès direct refusé", "Direct access refused"),
-    "forbidden": (403, "Accès refusé", "Access refused"),
-    "not-found": (404, "Introuvable", "Not found"),
-    "method-not-allowed": (405, "Méthode non acceptée", "Method not allowed"),
-    "not-open": (409, "Participation fermée", "Participation closed"),
-    "still-open": (409, "Consultation en cours", "Consultation still open"),
-    "conflict": (409, "Conflit", "Conflict"),
-    "too-large": (413, "Requête trop volumineuse", "Request too large"),
-    "unsupported-media-type": (415, "Format non pris en charge", "Unsupported format"),
-    "rate-limited": (429, "Trop de requêtes", "Too many requests"),
-    "unavailable": (503, "Service indisponible", "Service unavailable"),
+# slug -> (status, title): the title in English, translated in the API's catalogs.
+KINDS: dict[str, tuple[int, str]] = {
+    "bad-request": (400, N_("Invalid request")),
+    "invalid-id": (400, N_("Invalid identifier")),
+    "invalid-field": (422, N_("Invalid field")),
+    "unauthorized": (401, N_("Authentication required")),
+    "forbidden-origin": (403, N_("Origin refused")),
+    "direct-access": (403, N_("Direct access refused")),
+    "forbidden": (403, N_("Access refused")),
+    "not-found": (404, N_("Not found")),
+    "method-not-allowed": (405, N_("Method not allowed")),
+    "not-open": (409, N_("Participation closed")),
+    "still-open": (409, N_("Consultation still open")),
+    "conflict": (409, N_("Conflict")),
+    "too-large": (413, N_("Request too large")),
+    "unsupported-media-type": (415, N_("Unsupported format")),
+    "rate-limited": (429, N_("Too many requests")),
+    "unavailable": (503, N_("Service unavailable")),
 }
 
 
+class Detail:
+    """A problem's detail in any language: `detail[lang]`. Its values are filled in as given, but a `str` marked
+    with N_ given in `terms` is translated, and a date written in words, in the answer's language."""
+
+    def __init__(self, message: str, values: dict | None = None, pair: tuple[str, str] | None = None):
+        self.message, self.values, self.pair = message, values or {}, pair
+
+    def __getitem__(self, lang: str) -> str:
+        if self.pair is not None:
+            # A message still written as a French/English pair in the code (docs/languages.md, the API's messages).
+            return self.pair[0] if lang == "fr" else self.pair[1]
+        values = {key: _in(lang, value) for key, value in self.values.items()}
+        return text(lang, self.message, **values)
+
+
+class Term(str):
+    """A value of a message that is itself a message (marked with N_ where it is written): translated with it."""
+
+
+class Minutes(int):
+    """A number of minutes in a message: written with its unit in the language's plural form ('1 minute')."""
+
+
+MINUTES = NP_("{n} minute", "{n} minutes")
+
+
+def _in(lang: str, value: object) -> object:
+    if isinstance(value, Term):
+        return text(lang, value)
+    if isinstance(value, Minutes):
+        return plural(lang, MINUTES, value)
+    if isinstance(value, dt.date):
+        return long_date(lang, value)
+    return value
+
+
 class ApiError(Exception):
-    """An expected failure: becomes a problem+json response, never a 500."""
+    """An expected failure: becomes a problem+json response, never a 500.
+
+    `message` is English, marked with N_ (its {placeholders} filled from `values`), translated when answered.
+    """
 
     def __init__(
         self,
         kind: str,
-        fr: str,
-        en: str,
+        message: str,
+        en: str | None = None,
         *,
+        values: dict | None = None,
         field: str | None = None,
         retry_after: int | None = None,
         extra: dict | None = None,
         extra_by_lang: dict[str, dict] | None = None,
         headers: dict[str, str] | None = None,
     ):
-        super().__init__(en)
+        self.detail = Detail(message, values) if en is None else Detail(en, pair=(message, en))
+        super().__init__(self.detail["en"])
         self.kind = kind
         self.status = KINDS[kind][0]
-        self.detail = {"fr": fr, "en": en}
         self.field = field
         self.retry_after = retry_after
         self.extra = extra or {}
@@ -52,10 +97,10 @@ class ApiError(Exception):
         self._headers = headers or {}
 
     def body(self, lang: str) -> dict:
-        status, title_fr, title_en = KINDS[self.kind]
+        status, title = KINDS[self.kind]
         body = {
             "type": f"/api/problems/{self.kind}",
-            "title": title_fr if lang == "fr" else title_en,
+            "title": text(lang, title),
             "status": status,
             "detail": self.detail[lang],
         }
@@ -73,12 +118,14 @@ class ApiError(Exception):
         return headers
 
 
-def preferred_language(accept_language: str | None) -> str:
-    """'fr' or 'en' from an Accept-Language header; French is the default."""
-    best, best_q = "fr", -1.0
+def preferred_language(accept_language: str | None, languages: tuple[str, ...]) -> str:
+    """The best of the site's `languages` for an Accept-Language header (RFC 4647 lookup: 'ca-ES' finds 'ca');
+    the site's first (default) language when none is acceptable."""
+    best, best_q = languages[0], 0.0
+    known = {lang.lower(): lang for lang in languages}
     for part in (accept_language or "").split(","):
         pieces = part.strip().split(";")
-        tag = pieces[0].strip().lower()[:2]
+        tag = pieces[0].strip().lower()
         q = 1.0
         for param in pieces[1:]:
             if param.strip().startswith("q="):
@@ -86,6 +133,8 @@ def preferred_language(accept_language: str | None) -> str:
                     q = float(param.strip()[2:])
                 except ValueError:
                     q = 0.0
-        if tag in ("fr", "en") and q > best_q:
-            best, best_q = tag, q
+        while tag and tag not in known:
+            tag = tag.rpartition("-")[0]
+        if tag and q > best_q:
+            best, best_q = known[tag], q
     return best

@@ -8,7 +8,8 @@ import unicodedata
 from typing import Any
 from urllib.parse import parse_qsl
 
-from .errors import ApiError
+from .errors import ApiError, Term
+from .messages import N_
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ITEM_ID_RE = re.compile(r"^[A-Za-z0-9_-]{16}$")
@@ -20,26 +21,21 @@ _EMAIL_PART = rf"[^@\s{REFUSED_CHARACTERS}]"
 EMAIL_RE = re.compile(rf"^{_EMAIL_PART}{{1,64}}@{_EMAIL_PART}{{1,190}}\.{_EMAIL_PART}{{2,63}}$")
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
+NOT_AN_ID = N_("'{value}' is not a valid {what} id.")
+REQUIRED = N_("{label} is required.")
 
 
-def check_slug(value: str, what_fr: str, what_en: str) -> str:
+def check_slug(value: str, what: str) -> str:
+    """A program's or a challenge's id (`what`: its name, marked with N_)."""
     if not isinstance(value, str) or len(value) > 64 or not SLUG_RE.match(value):
-        raise ApiError(
-            "invalid-id",
-            f"« {_clip(value)} » n'est pas un identifiant de {what_fr} valide.",
-            f"'{_clip(value)}' is not a valid {what_en} id.",
-        )
+        raise ApiError("invalid-id", NOT_AN_ID, values={"value": _clip(value), "what": Term(what)})
     return value
 
 
-def check_item_id(value: str, what_fr: str, what_en: str) -> str:
+def check_item_id(value: str, what: str) -> str:
     """A comment's or a proposal's id: 16 URL-safe characters."""
     if not isinstance(value, str) or not ITEM_ID_RE.match(value):
-        raise ApiError(
-            "invalid-id",
-            f"« {_clip(value)} » n'est pas un identifiant de {what_fr} valide.",
-            f"'{_clip(value)}' is not a valid {what_en} id.",
-        )
+        raise ApiError("invalid-id", NOT_AN_ID, values={"value": _clip(value), "what": Term(what)})
     return value
 
 
@@ -56,17 +52,11 @@ def read_body(raw: bytes | None, content_type: str | None, max_bytes: int) -> di
     """A JSON object or a form, checked for size, encoding and syntax. Forms are returned as flat dicts."""
     raw = raw or b""
     if len(raw) > max_bytes:
-        raise ApiError(
-            "too-large",
-            f"La requête dépasse {max_bytes // 1024} Ko.",
-            f"The request is larger than {max_bytes // 1024} KB.",
-        )
+        raise ApiError("too-large", N_("The request is larger than {kb} KB."), values={"kb": max_bytes // 1024})
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ApiError(
-            "bad-request", "Le texte envoyé n'est pas en UTF-8 valide.", "The text sent is not valid UTF-8."
-        ) from None
+        raise ApiError("bad-request", N_("The text sent is not valid UTF-8.")) from None
     kind = media_type(content_type)
     if kind == FORM:
         try:
@@ -74,24 +64,17 @@ def read_body(raw: bytes | None, content_type: str | None, max_bytes: int) -> di
                 text, keep_blank_values=True, strict_parsing=bool(text), errors="strict", max_num_fields=20
             )
         except (ValueError, UnicodeDecodeError):
-            raise ApiError(
-                "bad-request", "Le formulaire envoyé est mal formé.", "The form sent is malformed."
-            ) from None
+            raise ApiError("bad-request", N_("The form sent is malformed.")) from None
         data: dict[str, Any] = {}
         for key, value in pairs:
             if key in data:
-                raise ApiError(
-                    "bad-request",
-                    f"Le champ « {_clip(key)} » est envoyé deux fois.",
-                    f"The field '{_clip(key)}' is sent twice.",
-                )
+                raise ApiError("bad-request", N_("The field '{name}' is sent twice."), values={"name": _clip(key)})
             data[key] = value
         return data
     if kind not in (JSON, ""):
         raise ApiError(
             "unsupported-media-type",
-            "Envoyez les données en JSON (application/json).",
-            "Send the data as JSON (application/json).",
+            N_("Send the data as JSON (application/json)."),
         )
     if not text.strip():
         return {}
@@ -99,11 +82,9 @@ def read_body(raw: bytes | None, content_type: str | None, max_bytes: int) -> di
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
         detail = str(exc) if isinstance(exc, _DuplicateKey) else "invalid JSON"
-        raise ApiError(
-            "bad-request", f"Le JSON envoyé est invalide ({detail}).", f"The JSON sent is invalid ({detail})."
-        ) from None
+        raise ApiError("bad-request", N_("The JSON sent is invalid ({detail})."), values={"detail": detail}) from None
     if not isinstance(data, dict):
-        raise ApiError("bad-request", "Le JSON envoyé doit être un objet {…}.", "The JSON sent must be an object {…}.")
+        raise ApiError("bad-request", N_("The JSON sent must be an object {…}."))
     return data
 
 
@@ -132,42 +113,41 @@ class Fields:
         if unknown:
             raise ApiError(
                 "invalid-field",
-                f"Champ inconnu : « {_clip(unknown[0])} ». Champs acceptés : {', '.join(sorted(allowed))}.",
-                f"Unknown field '{_clip(unknown[0])}'. Accepted fields: {', '.join(sorted(allowed))}.",
+                N_("Unknown field '{name}'. Accepted fields: {fields}."),
+                values={"name": _clip(unknown[0]), "fields": ", ".join(sorted(allowed))},
                 field=str(unknown[0])[:40],
             )
         self.data = data
         self.is_form = is_form
 
-    def text(
-        self, name: str, *, required: bool, max_chars: int, multiline: bool = False, label_fr: str, label_en: str
-    ) -> str | None:
+    def text(self, name: str, *, required: bool, max_chars: int, multiline: bool = False, label: str) -> str | None:
+        """`label`: the field's name in a sentence, marked with N_ ('The title')."""
         value = self.data.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                raise ApiError("invalid-field", f"{label_fr} est obligatoire.", f"{label_en} is required.", field=name)
+                raise ApiError("invalid-field", REQUIRED, values={"label": Term(label)}, field=name)
             return None
         if not isinstance(value, str):
-            raise ApiError("invalid-field", f"{label_fr} doit être du texte.", f"{label_en} must be text.", field=name)
+            raise ApiError("invalid-field", N_("{label} must be text."), values={"label": Term(label)}, field=name)
         value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
         bad = _control_character(value, multiline)
         if bad is not None:
             raise ApiError(
                 "invalid-field",
-                f"{label_fr} contient un caractère de contrôle interdit (U+{bad:04X}).",
-                f"{label_en} contains a forbidden control character (U+{bad:04X}).",
+                N_("{label} contains a forbidden control character (U+{code})."),
+                values={"label": Term(label), "code": f"{bad:04X}"},
                 field=name,
             )
         if len(value) > max_chars:
             raise ApiError(
                 "invalid-field",
-                f"{label_fr} fait {len(value)} caractères ; le maximum est {max_chars}.",
-                f"{label_en} is {len(value)} characters long; the maximum is {max_chars}.",
+                N_("{label} is {length} characters long; the maximum is {max_chars}."),
+                values={"label": Term(label), "length": len(value), "max_chars": max_chars},
                 field=name,
             )
         return value
 
-    def flag(self, name: str, *, label_fr: str, label_en: str) -> bool:
+    def flag(self, name: str, *, label: str) -> bool:
         value = self.data.get(name)
         if value is None:
             return False
@@ -177,22 +157,20 @@ class Fields:
             return True
         if self.is_form and value in ("", "false", "0", "no", "off"):
             return False
-        raise ApiError(
-            "invalid-field", f"{label_fr} doit valoir vrai ou faux.", f"{label_en} must be true or false.", field=name
-        )
+        raise ApiError("invalid-field", N_("{label} must be true or false."), values={"label": Term(label)}, field=name)
 
-    def choice(self, name: str, allowed, *, required: bool, label_fr: str, label_en: str) -> str | None:
+    def choice(self, name: str, allowed, *, required: bool, label: str) -> str | None:
         value = self.data.get(name)
         if value is None or value == "":
             if required:
-                raise ApiError("invalid-field", f"{label_fr} est obligatoire.", f"{label_en} is required.", field=name)
+                raise ApiError("invalid-field", REQUIRED, values={"label": Term(label)}, field=name)
             return None
         if not isinstance(value, str) or value not in allowed:
             choices = ", ".join(sorted(allowed))
             raise ApiError(
                 "invalid-field",
-                f"{label_fr} doit être l'un de : {choices}.",
-                f"{label_en} must be one of: {choices}.",
+                N_("{label} must be one of: {choices}."),
+                values={"label": Term(label), "choices": choices},
                 field=name,
             )
         return value
@@ -215,8 +193,7 @@ def check_email(value: str | None, max_chars: int) -> str | None:
     if len(value) > max_chars or not EMAIL_RE.match(value):
         raise ApiError(
             "invalid-field",
-            "L'adresse e-mail n'a pas l'air valide (exemple : nom@exemple.fr).",
-            "The email address does not look valid (example: name@example.org).",
+            N_("The email address does not look valid (example: name@example.org)."),
             field="email",
         )
     return value

@@ -7,6 +7,7 @@ import binascii
 import json
 
 from .errors import ApiError
+from .messages import N_
 
 Cursor = tuple[str, str]  # (created_at, id) of the last comment returned; (at, id) of the last audit entry
 
@@ -28,8 +29,7 @@ def decode(cursor: str | None) -> Cursor | None:
         pass
     raise ApiError(
         "bad-request",
-        "Le curseur de page est invalide ; repartez de la première page.",
-        "The page cursor is invalid; start again from the first page.",
+        N_("The page cursor is invalid; start again from the first page."),
         field="cursor",
     )
 

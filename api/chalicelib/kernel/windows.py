@@ -6,7 +6,8 @@ import datetime as dt
 
 from .catalog import Window
 from .dates import long_date
-from .errors import ApiError
+from .errors import ApiError, Term
+from .messages import N_
 
 
 def window_state(window: Window, now: dt.datetime) -> str:
@@ -22,24 +23,15 @@ def dates_in_words(window: Window, lang: str) -> tuple[str, str]:
     return long_date(lang, window.opens), long_date(lang, window.closes - dt.timedelta(seconds=1))
 
 
-def require_open(window: Window, now: dt.datetime, what_fr: str, what_en: str) -> None:
-    """Raise a 409 whose message gives the dates unless `now` is inside the window."""
+def require_open(window: Window, now: dt.datetime, what: str) -> None:
+    """Raise a 409 whose message gives the dates unless `now` is inside the window (`what`: marked with N_)."""
     state = window_state(window, now)
     if state == "open":
         return
-    fr_opens, fr_closes = dates_in_words(window, "fr")
-    en_opens, en_closes = dates_in_words(window, "en")
+    values = {"what": Term(what), "opens": window.opens, "closes": window.closes - dt.timedelta(seconds=1)}
     extra = {"window": window.to_json(), "state": state}
     if state == "upcoming":
         raise ApiError(
-            "not-open",
-            f"{what_fr} ouvre le {fr_opens} (jusqu'au {fr_closes} inclus).",
-            f"{what_en} opens on {en_opens} (until {en_closes} inclusive).",
-            extra=extra,
+            "not-open", N_("{what} opens on {opens} (until {closes} inclusive)."), values=values, extra=extra
         )
-    raise ApiError(
-        "not-open",
-        f"{what_fr} est close depuis le {fr_closes} (elle avait ouvert le {fr_opens}).",
-        f"{what_en} closed on {en_closes} (it opened on {en_opens}).",
-        extra=extra,
-    )
+    raise ApiError("not-open", N_("{what} closed on {closes} (it opened on {opens})."), values=values, extra=extra)

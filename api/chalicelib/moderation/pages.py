@@ -5,40 +5,34 @@ from __future__ import annotations
 from html import escape
 
 from ..kernel.catalog import Vocabulary
+from ..kernel.messages import N_, NP_, Texts, plural
 from ..web.pages import page
 
 TEXT = {
-    "fr": {
-        "record_title": "Registre de modération : {title}",
-        "record_intro": "Ce que l'équipe de modération a décidé jusqu'ici, en nombre de commentaires. Le texte des commentaires masqués ou refusés n'est jamais publié.",
-        "record_published": "Commentaires publiés : {n}",
-        "record_pending": "En attente de relecture : {n}",
-        "record_caption": "Commentaires masqués ou refusés, par motif",
-        "record_reason": "Motif",
-        "record_hidden": "Masqués",
-        "record_rejected": "Refusés",
-        "record_none": "Aucun commentaire n'a été masqué ni refusé.",
-        "record_proposals": "Propositions de défis : {received} reçues, {approved} retenues, {rejected} non retenues, {pending} en cours d'examen.",
-        "record_back": "Revenir au programme",
-    },
-    "en": {
-        "record_title": "Moderation record: {title}",
-        "record_intro": "What the moderation team has decided so far, as numbers of comments. The text of hidden or refused comments is never published.",
-        "record_published": "Comments published: {n}",
-        "record_pending": "Waiting for review: {n}",
-        "record_caption": "Comments hidden or refused, by reason",
-        "record_reason": "Reason",
-        "record_hidden": "Hidden",
-        "record_rejected": "Refused",
-        "record_none": "No comment has been hidden or refused.",
-        "record_proposals": "Challenge proposals: {received} received, {approved} accepted, {rejected} not accepted, {pending} being reviewed.",
-        "record_back": "Back to the program",
-    },
+    "record_title": N_("Moderation record: {title}"),
+    "record_intro": N_(
+        "What the moderation team has decided so far, as numbers of comments. The text of hidden or refused comments is never published."
+    ),
+    "record_published": N_("Comments published: {n}"),
+    "record_pending": N_("Waiting for review: {n}"),
+    "record_caption": N_("Comments hidden or refused, by reason"),
+    "record_reason": N_("Reason"),
+    "record_hidden": N_("Hidden"),
+    "record_rejected": N_("Refused"),
+    "record_none": N_("No comment has been hidden or refused."),
+    "record_back": N_("Back to the program"),
+    "record_proposals": N_("Challenge proposals: {received}, {approved}, {rejected}, {pending}."),
+}
+PROPOSALS = {
+    "received": NP_("{n} received", "{n} received"),
+    "approved": NP_("{n} accepted", "{n} accepted"),
+    "rejected": NP_("{n} not accepted", "{n} not accepted"),
+    "pending": NP_("{n} being reviewed", "{n} being reviewed"),
 }
 
 
 def moderation_page(lang: str, title: str, record: dict, back: str, vocabulary: Vocabulary) -> str:
-    t = TEXT[lang]
+    t = Texts(lang, TEXT)
     moderation, proposals = record["moderation"], record["proposals"]
     body = (
         f"<p>{escape(t['record_intro'])}</p><ul>"
@@ -60,6 +54,8 @@ def moderation_page(lang: str, title: str, record: dict, back: str, vocabulary: 
         )
     else:
         body += f"<p>{escape(t['record_none'])}</p>"
-    body += f"<p>{escape(t['record_proposals'].format(**proposals))}</p>"
+    # Each count its own plural (CLDR's rules through the catalog), then the four joined by one sentence.
+    counts = {key: plural(lang, PROPOSALS[key], proposals[key]) for key in PROPOSALS}
+    body += f"<p>{escape(t['record_proposals'].format(**counts))}</p>"
     body += f'<p><a href="{escape(back)}">{escape(t["record_back"])}</a></p>'
     return page(lang, t["record_title"].format(title=title), body)

@@ -5,7 +5,8 @@ No storage, no web framework. What a comment's state puts it in (queues, counter
 
 from __future__ import annotations
 
-from ..kernel.errors import ApiError
+from ..kernel.errors import ApiError, Term
+from ..kernel.messages import N_
 from ..proposals import rules as proposal_rules
 
 COMMENT_ACTIONS = ("approve", "reject", "hide", "restore")
@@ -21,11 +22,11 @@ COMMENT_TRANSITIONS = {
 }
 PROPOSAL_TRANSITIONS = {("pending", "approve"): "approved", ("pending", "reject"): "rejected"}
 STATUS_WORDS = {
-    "pending": ("en attente", "pending"),
-    "published": ("publié", "published"),
-    "hidden": ("masqué", "hidden"),
-    "rejected": ("refusé", "rejected"),
-    "approved": ("accepté", "approved"),
+    "pending": N_("pending"),
+    "published": N_("published"),
+    "hidden": N_("hidden"),
+    "rejected": N_("refused"),
+    "approved": N_("approved"),
 }
 
 
@@ -39,12 +40,16 @@ def kept_reason(status: str, reason: str | None) -> str | None:
     return reason if status in ("hidden", "rejected") else None
 
 
-def _impossible(what_fr: str, what_en: str, status: str, action: str) -> ApiError:
-    fr, en = STATUS_WORDS.get(status, (status, status))
+def _impossible(what: str, status: str, action: str) -> ApiError:
     return ApiError(
         "conflict",
-        f"Impossible de faire « {action} » : {what_fr} est actuellement {fr} ({status}).",
-        f"Cannot {action}: the {what_en} is currently {en} ({status}).",
+        N_("Cannot {action}: {what} is currently {state} ({status})."),
+        values={
+            "action": action,
+            "what": Term(what),
+            "state": Term(STATUS_WORDS.get(status, status)),
+            "status": status,
+        },
         extra={"status": status},
     )
 
@@ -53,14 +58,14 @@ def comment_transition(status: str, reports: int, action: str) -> str:
     """The comment's new status after `action`, or a 409 naming its current status."""
     new = COMMENT_TRANSITIONS.get((status, action))
     if new is None or (status == "published" and action == "approve" and reports <= 0):
-        raise _impossible("le commentaire", "comment", status, action)
+        raise _impossible(N_("the comment"), status, action)
     return new
 
 
 def proposal_transition(status: str, action: str) -> str:
     new = PROPOSAL_TRANSITIONS.get((status, action))
     if new is None:
-        raise _impossible("la proposition", "proposal", status, action)
+        raise _impossible(N_("the proposal"), status, action)
     return new
 
 

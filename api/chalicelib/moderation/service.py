@@ -13,6 +13,7 @@ from ..kernel import paging
 from ..kernel.context import Context
 from ..kernel.errors import ApiError
 from ..kernel.inputs import Fields, check_item_id
+from ..kernel.messages import N_
 from ..kernel.views import pick
 from ..proposals import rules as proposal_rules
 from ..proposals.service import STAFF_PROPOSAL, Proposals
@@ -56,10 +57,7 @@ class Moderation:
         kind = kind or queues[0]
         if kind not in queues:
             raise ApiError(
-                "invalid-field",
-                f"kind doit valoir {', '.join(queues)}.",
-                f"kind must be one of {', '.join(queues)}.",
-                field="kind",
+                "invalid-field", N_("kind must be one of {kinds}."), values={"kinds": ", ".join(queues)}, field="kind"
             )
         found, after = self.c.store.moderation_queue(program.id, kind, QUEUE_PAGE, paging.decode(cursor))
         shown = STAFF_PROPOSAL if kind == "proposals" else STAFF_COMMENT
@@ -86,40 +84,39 @@ class Moderation:
         vocabulary = self.c.catalog.vocabulary
         reasons = tuple(vocabulary.moderation_reasons)
         fields = Fields(data, {"action", "reason", "note"})
-        action = fields.choice("action", actions, required=True, label_fr="L'action", label_en="The action")
-        reason = fields.choice("reason", reasons, required=False, label_fr="Le motif", label_en="The reason")
+        action = fields.choice("action", actions, required=True, label=N_("The action"))
+        reason = fields.choice("reason", reasons, required=False, label=N_("The reason"))
         note = fields.text(
             "note",
             required=False,
             max_chars=vocabulary.limits["staff_note"],
             multiline=True,
-            label_fr="La note",
-            label_en="The note",
+            label=N_("The note"),
         )
         if rules.reason_required(action) and reason is None:
             raise ApiError(
                 "invalid-field",
-                f"Un motif est obligatoire pour « {action} » : {', '.join(reasons)}.",
-                f"A reason is required to {action}: {', '.join(reasons)}.",
+                N_("A reason is required to {action}: {reasons}."),
+                values={"action": action, "reasons": ", ".join(reasons)},
                 field="reason",
             )
         if not rules.reason_required(action) and reason is not None:
             raise ApiError(
                 "invalid-field",
-                f"Pas de motif pour « {action} » : retirez le champ reason.",
-                f"No reason for {action}: remove the reason field.",
+                N_("No reason for {action}: remove the reason field."),
+                values={"action": action},
                 field="reason",
             )
         return action, reason, note
 
     def decide_comment(self, actor: Actor, comment_id: str, data: dict) -> dict:
-        check_item_id(comment_id, "commentaire", "comment")
+        check_item_id(comment_id, N_("comment"))
         action, reason, note = self._decision(data, rules.COMMENT_ACTIONS)
         hidden_by_reports = self.c.catalog.vocabulary.hidden_by_reports
         for _attempt in range(DECISION_ATTEMPTS):
             seen = self.c.store.get_comment(comment_id)
             if seen is None:
-                raise ApiError("not-found", "Ce commentaire n'existe pas.", "This comment does not exist.")
+                raise ApiError("not-found", N_("This comment does not exist."))
             authorize(actor, seen.program)
             status = rules.comment_transition(seen.status, seen.reports, action)
             # Approved or restored, a comment is reviewed: its reports start again from none.
@@ -140,12 +137,11 @@ class Moderation:
                 return {"id": seen.id, "previous": seen.status, "status": status, "audit": entry.to_json()}
         raise ApiError(
             "conflict",
-            "Ce commentaire change en ce moment ; relisez-le et réessayez.",
-            "This comment is changing right now; read it again and retry.",
+            N_("This comment is changing right now; read it again and retry."),
         )
 
     def decide_proposal(self, actor: Actor, proposal_id: str, data: dict) -> dict:
-        check_item_id(proposal_id, "proposition", "proposal")
+        check_item_id(proposal_id, N_("proposal"))
         action, reason, note = self._decision(data, rules.PROPOSAL_ACTIONS)
         for _attempt in range(DECISION_ATTEMPTS):
             seen = self.proposals.get(actor, proposal_id)
@@ -156,8 +152,7 @@ class Moderation:
                 return {"id": seen.id, "previous": seen.status, "status": status, "audit": entry.to_json()}
         raise ApiError(
             "conflict",
-            "Cette proposition change en ce moment ; relisez-la et réessayez.",
-            "This proposal is changing right now; read it again and retry.",
+            N_("This proposal is changing right now; read it again and retry."),
         )
 
     def record(self, program_id: str) -> dict:

@@ -10,6 +10,7 @@ from ..kernel.context import Context
 from ..kernel.errors import ApiError
 from ..kernel.ids import keyed_id, new_id
 from ..kernel.inputs import Fields, check_email, check_item_id
+from ..kernel.messages import N_
 from ..kernel.storage import AlreadyExists
 from ..kernel.views import pick
 from ..kernel.windows import require_open
@@ -36,37 +37,33 @@ class Proposals:
             "title",
             required=True,
             max_chars=limits["proposal_title"],
-            label_fr="Le titre",
-            label_en="The title",
+            label=N_("The title"),
         )
         description = fields.text(
             "description",
             required=True,
             multiline=True,
             max_chars=limits["proposal_description"],
-            label_fr="La description",
-            label_en="The description",
+            label=N_("The description"),
         )
-        theme = fields.choice("theme", set(catalog.themes), required=False, label_fr="Le thème", label_en="The theme")
+        theme = fields.choice("theme", set(catalog.themes), required=False, label=N_("The theme"))
         email = check_email(
             fields.text(
                 "email",
                 required=False,
                 max_chars=limits["email"],
-                label_fr="L'adresse e-mail",
-                label_en="The email address",
+                label=N_("The email address"),
             ),
             limits["email"],
         )
-        consent = fields.flag("consent", label_fr="Le consentement", label_en="The consent")
+        consent = fields.flag("consent", label=N_("The consent"))
         if email and not consent:
             raise ApiError(
                 "invalid-field",
-                "Pour laisser votre e-mail, cochez la case qui autorise l'équipe à vous recontacter.",
-                "To leave your email, tick the box that allows the team to contact you.",
+                N_("To leave your email, tick the box that allows the team to contact you."),
                 field="consent",
             )
-        require_open(program.window, self.c.now(), "La consultation", "The consultation")
+        require_open(program.window, self.c.now(), N_("The consultation"))
         self.identity.limit("proposals", participant)
         # The same proposal sent twice is one proposal (comments/service.py says how).
         key = self.c.keys.hash_key
@@ -106,10 +103,10 @@ class Proposals:
 
     def get(self, actor: Actor, proposal_id: str) -> Proposal:
         """The proposal, for staff who may act on its program: 400, 404 or 403 otherwise."""
-        check_item_id(proposal_id, "proposition", "proposal")
+        check_item_id(proposal_id, N_("proposal"))
         proposal = self.c.store.get_proposal(proposal_id)
         if proposal is None:
-            raise ApiError("not-found", "Cette proposition n'existe pas.", "This proposal does not exist.")
+            raise ApiError("not-found", N_("This proposal does not exist."))
         authorize(actor, proposal.program)
         return proposal
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 from ..kernel.catalog import ChallengeEntry, ProgramEntry, Window
 from ..kernel.errors import ApiError
-from ..kernel.windows import dates_in_words, window_state
+from ..kernel.messages import N_
+from ..kernel.windows import window_state
 from ..votes.rules import participation_state
 
 
@@ -23,13 +24,10 @@ def require_closed(program: ProgramEntry, challenges: list[ChallengeEntry], now:
         return
     closes = max([program.window.closes, *(c.window.closes for c in challenges if c.status == "open")])
     window = Window(program.window.opens, closes)
-    fr_opens, fr_closes = dates_in_words(window, "fr")
-    en_opens, en_closes = dates_in_words(window, "en")
     raise ApiError(
         "still-open",
-        f"Le journal des votes est publié à la clôture : la consultation est ouverte du {fr_opens} au "
-        f"{fr_closes} inclus.",
-        f"The vote log is published once the consultation closes: it is open from {en_opens} to {en_closes} inclusive.",
+        N_("The vote log is published once the consultation closes: it is open from {opens} to {closes} inclusive."),
+        values={"opens": window.opens, "closes": window.closes - dt.timedelta(seconds=1)},
         extra={"window": window.to_json(), "state": window_state(window, now)},
     )
 

@@ -12,6 +12,7 @@ from ..identity.rules import COOKIE_NAME, token_from_cookie
 from ..kernel.context import Context
 from ..kernel.errors import ApiError
 from ..kernel.inputs import check_slug
+from ..kernel.messages import N_
 from ..moderation.rules import moderation_record
 from ..staff_access.rules import Actor
 from ..staff_access.service import StaffAccess
@@ -28,8 +29,7 @@ VOTE_LOG_PAGE = 20_000
 def _bad_cursor() -> ApiError:
     return ApiError(
         "bad-request",
-        "cursor n'est pas une valeur « next » d'une réponse précédente : recommencez l'export sans cursor.",
-        "cursor is not the `next` of an earlier answer: start the export again without cursor.",
+        N_("cursor is not the `next` of an earlier answer: start the export again without cursor."),
         field="cursor",
     )
 
@@ -113,12 +113,10 @@ class Results:
         now = self.c.now()
         rules.require_closed(program, challenges, now)
         if only is not None:
-            check_slug(only, "défi", "challenge")
+            check_slug(only, N_("challenge"))
             challenges = [c for c in challenges if c.id == only]
             if not challenges:
-                raise ApiError(
-                    "not-found", "Ce défi n'est pas dans ce programme.", "This challenge is not in this program."
-                )
+                raise ApiError("not-found", N_("This challenge is not in this program."))
         start, position = 0, None
         if cursor is not None:
             start, position = self._position(cursor, [c.id for c in challenges])
@@ -183,8 +181,6 @@ class Results:
         if token is None:
             raise ApiError(
                 "not-found",
-                "Ce navigateur n'a pas de jeton de vote : il n'a pas encore participé (ou ses cookies ont été "
-                "effacés).",
-                "This browser has no voter token: it has not taken part yet (or its cookies were cleared).",
+                N_("This browser has no voter token: it has not taken part yet (or its cookies were cleared)."),
             )
         return {"cookie": COOKIE_NAME, "token": token, "hash": receipts.HASH}

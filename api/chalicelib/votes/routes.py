@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..kernel.inputs import Fields
+from ..kernel.messages import N_
 from ..web.call import call
 from ..web.routes import BODY_TYPES, CORS, Routes
 
@@ -35,7 +36,7 @@ def vote(challenge_id):
 def vote_form(challenge_id):
     this = call()
     intent = Fields(this.body(), {"intent"}, this.is_form).choice(
-        "intent", ("vote", "withdraw"), required=False, label_fr="L'intention", label_en="The intent"
+        "intent", ("vote", "withdraw"), required=False, label=N_("The intent")
     )
     challenge, program = this.consultation.context.catalog.require_challenge(challenge_id)
     this.for_form(challenge.urls.get(this.lang, ""), f"/challenges/{challenge_id}/vote", {})

@@ -6,6 +6,7 @@ import datetime as dt
 
 from ..kernel.catalog import ChallengeEntry, ProgramEntry
 from ..kernel.errors import ApiError
+from ..kernel.messages import N_
 from ..kernel.windows import require_open, window_state
 
 
@@ -19,11 +20,10 @@ def require_challenge_open(challenge: ChallengeEntry, now: dt.datetime) -> None:
     if challenge.status != "open":
         raise ApiError(
             "not-open",
-            "Ce défi n'est plus ouvert à la participation.",
-            "This challenge is no longer open for participation.",
+            N_("This challenge is no longer open for participation."),
             extra={"window": challenge.window.to_json(), "state": "closed"},
         )
-    require_open(challenge.window, now, "La participation à ce défi", "Participation in this challenge")
+    require_open(challenge.window, now, N_("Participation in this challenge"))
 
 
 def tally_visible(program: ProgramEntry, challenge: ChallengeEntry, now: dt.datetime) -> bool:

@@ -14,6 +14,7 @@ from chalice import Response
 from ..identity.rules import client_address
 from ..kernel.errors import PROBLEM_TYPE, ApiError, preferred_language
 from ..kernel.inputs import FORM, JSON, media_type, read_body
+from ..kernel.messages import N_
 from . import pages, security_headers
 
 if TYPE_CHECKING:
@@ -36,7 +37,9 @@ class Call:
         self.headers = request.headers or {}
         self.consultation = consultation
         self.settings = consultation.settings
-        self.lang = preferred_language(self.headers.get("accept-language"))
+        self.lang = preferred_language(
+            self.headers.get("accept-language"), consultation.context.catalog.vocabulary.languages
+        )
         self.set_cookie: str | None = None
         # A form post, or a page a person follows a link to (?format=html): answers, errors too, are pages.
         self.is_form = (self.query("format") == "html") if request.method == "GET" else False
@@ -102,9 +105,7 @@ class Call:
         elif not (self.request.path or "").startswith("/staff/"):
             raise ApiError(
                 "forbidden-origin",
-                "Votre navigateur n'a pas dit de quel site venait cette demande : mettez-le à jour, ou essayez avec "
-                "un autre navigateur.",
-                "Your browser did not say which site this request came from: update it, or try another browser.",
+                N_("Your browser did not say which site this request came from: update it, or try another browser."),
             )
 
     def query(self, name: str) -> str | None:
@@ -115,9 +116,7 @@ class Call:
         """?format=html: a page for a person who followed a link; json (or nothing): JSON; anything else: 400."""
         shape = self.query("format")
         if shape not in (None, "json", "html"):
-            raise ApiError(
-                "bad-request", "format doit valoir json ou html.", "format must be json or html.", field="format"
-            )
+            raise ApiError("bad-request", N_("format must be json or html."), field="format")
         return shape == "html"
 
     def page_lang(self) -> str:
@@ -134,7 +133,7 @@ class Call:
         # Forms carry the page's language (a script may send it too): the answer's, if the site has it.
         lang = data.pop("lang", None)
         if lang is not None and not isinstance(lang, str):
-            raise ApiError("invalid-field", "lang doit être du texte.", "lang must be text.", field="lang")
+            raise ApiError("invalid-field", N_("lang must be text."), field="lang")
         if lang in self.consultation.context.catalog.vocabulary.languages:
             self.lang = lang
         self.control = {name: data.pop(name, None) for name in control}
@@ -146,8 +145,7 @@ class Call:
         if media_type(content_type) not in (JSON, ""):
             raise ApiError(
                 "unsupported-media-type",
-                "Envoyez les données en JSON (application/json).",
-                "Send the data as JSON (application/json).",
+                N_("Send the data as JSON (application/json)."),
             )
         return read_body(self.request.raw_body, content_type, max_bytes or self.settings.max_body_bytes)
 
@@ -203,8 +201,7 @@ class Call:
 def _other_site() -> ApiError:
     return ApiError(
         "forbidden-origin",
-        "Cette action doit être faite depuis le site de la consultation.",
-        "This action must be made from the consultation's own site.",
+        N_("This action must be made from the consultation's own site."),
     )
 
 
@@ -213,17 +210,14 @@ def unavailable(full: bool = False) -> ApiError:
     if full:
         return ApiError(
             "unavailable",
-            "Le service ne peut plus rien enregistrer pour l'instant : son espace de stockage est plein. L'équipe "
-            "est prévenue ; réessayez plus tard. Rien n'a été perdu de ce qui était déjà enregistré.",
-            "The service cannot record anything for now: its storage is full. The team has been alerted; try "
-            "again later. Nothing already recorded was lost.",
+            N_(
+                "The service cannot record anything for now: its storage is full. The team has been alerted; try again later. Nothing already recorded was lost."
+            ),
             retry_after=300,
         )
     return ApiError(
         "unavailable",
-        "Le service rencontre un problème ; réessayez dans un instant. Rien n'a été perdu "
-        "de ce qui était déjà enregistré.",
-        "The service has a problem; try again in a moment. Nothing already recorded was lost.",
+        N_("The service has a problem; try again in a moment. Nothing already recorded was lost."),
         retry_after=30,
     )
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..kernel.errors import ApiError
+from ..kernel.messages import N_
 from ..kernel.storage import StoreFull, StoreUnavailable
 from .call import Call, bare_problem, unavailable
 from .routes import HandedOver
@@ -61,8 +62,7 @@ def answer(current: Call, request, get_response):
 def direct_access() -> ApiError:
     return ApiError(
         "direct-access",
-        "Cette adresse ne répond qu'aux demandes passées par le site de la consultation : ouvrez le site.",
-        "This address answers only requests made through the consultation's site: open the site instead.",
+        N_("This address answers only requests made through the consultation's site: open the site instead."),
     )
 
 
@@ -92,13 +92,11 @@ def log_request(request, response, problem: str | None, started: float) -> None:
 FRAMEWORK = {
     "MethodNotAllowedError": ApiError(
         "method-not-allowed",
-        "Cette adresse ne répond pas à cette méthode HTTP ; l'en-tête Allow dit lesquelles.",
-        "This address does not answer this HTTP method; the Allow header says which it does.",
+        N_("This address does not answer this HTTP method; the Allow header says which it does."),
     ),
     "UnsupportedMediaType": ApiError(
         "unsupported-media-type",
-        "Envoyez les données en JSON (application/json) ou comme un formulaire.",
-        "Send the data as JSON (application/json) or as a form.",
+        N_("Send the data as JSON (application/json) or as a form."),
     ),
 }
 

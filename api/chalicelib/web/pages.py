@@ -13,34 +13,20 @@ from html import escape
 
 from ..kernel.dates import long_date
 from ..kernel.errors import ApiError
+from ..kernel.messages import N_, Texts
 
 TEXT = {
-    "fr": {
-        "error_title": "Votre demande n'a pas abouti",
-        "back": "Revenir à la page",
-        "retry": "Corriger et renvoyer",
-        "comment": "Votre commentaire",
-        "name": "Nom affiché (facultatif)",
-        "title": "Titre",
-        "description": "Description",
-        "email": "Votre adresse e-mail (facultatif)",
-        "consent": "J'accepte que l'équipe du programme me recontacte à cette adresse au sujet de ma proposition.",
-        "send": "Envoyer",
-        "skip": "Aller au contenu",
-    },
-    "en": {
-        "error_title": "Your request did not go through",
-        "back": "Back to the page",
-        "retry": "Correct and send again",
-        "comment": "Your comment",
-        "name": "Display name (optional)",
-        "title": "Title",
-        "description": "Description",
-        "email": "Your email address (optional)",
-        "consent": "I agree that the program's team may contact me at this address about my proposal.",
-        "send": "Send",
-        "skip": "Skip to content",
-    },
+    "error_title": N_("Your request did not go through"),
+    "back": N_("Back to the page"),
+    "retry": N_("Correct and send again"),
+    "comment": N_("Your comment"),
+    "name": N_("Display name (optional)"),
+    "title": N_("Title"),
+    "description": N_("Description"),
+    "email": N_("Your email address (optional)"),
+    "consent": N_("I agree that the program's team may contact me at this address about my proposal."),
+    "send": N_("Send"),
+    "skip": N_("Skip to content"),
 }
 
 STYLE = (
@@ -66,7 +52,7 @@ def redirect(site_origin: str, url: str, message: str) -> tuple[int, dict[str, s
 
 
 def page(lang: str, title: str, body: str) -> str:
-    t = TEXT[lang]
+    t = Texts(lang, TEXT)
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -78,7 +64,7 @@ def page(lang: str, title: str, body: str) -> str:
 
 def error_page(lang: str, error: ApiError, back: str | None, action: str | None, kept: dict[str, str]) -> str:
     """The problem in words, a way back, and the citizen's text in a form to send again."""
-    t = TEXT[lang]
+    t = Texts(lang, TEXT)
     body = f'<p class="error" role="alert">{escape(error.detail[lang])}</p>'
     if action and kept and error.status not in (403, 404, 409):
         body += _retry_form(lang, action, kept)
@@ -88,7 +74,7 @@ def error_page(lang: str, error: ApiError, back: str | None, action: str | None,
 
 
 def _retry_form(lang: str, action: str, kept: dict[str, str]) -> str:
-    t = TEXT[lang]
+    t = Texts(lang, TEXT)
     fields = []
     labels = {"text": t["comment"], "display_name": t["name"], "title": t["title"], "description": t["description"]}
     for name, value in kept.items():
