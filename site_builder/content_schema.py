@@ -9,6 +9,7 @@ from .schema import (
     INVALID,
     Checker,
     Choice,
+    Email,
     Field,
     Integer,
     Kind,
@@ -29,6 +30,21 @@ PARTNER = Record(
     fields={
         "name": Field(Text(max_length=120), required=True, description="the partner's name"),
         "url": Field(Url(), description="the partner's web site"),
+    },
+)
+
+PROGRAM_CONTACT = Record(
+    name="program contact",
+    fields={
+        "email": Field(
+            Email(),
+            required=True,
+            description="the program team's address (partners, questions about its challenges)",
+            example="datacity@paris.fr",
+        ),
+        "privacy": Field(
+            Email(), description="who answers data protection requests about this program (its DPO), if not the site's"
+        ),
     },
 )
 
@@ -99,6 +115,7 @@ PROGRAM = Record(
             description="live: vote counts shown during the consultation; after-close: only once it has closed",
         ),
         "partners": Field(ListOf(PARTNER, max_items=50), description="organisations taking part"),
+        "contact": Field(PROGRAM_CONTACT, description="who residents and partners write to about this program"),
     },
 )
 
@@ -232,6 +249,37 @@ GLOSSARY_TERM = Record(
     },
 )
 
+SITE_CONTACT = Record(
+    name="site contact",
+    fields={
+        "email": Field(
+            Email(), required=True, description="the publisher's general address", example="contact@ville.fr"
+        ),
+        "privacy": Field(
+            Email(), required=True, description="the data protection officer (privacy page)", example="dpo@ville.fr"
+        ),
+        "accessibility": Field(
+            Email(),
+            required=True,
+            description="who answers accessibility problems (accessibility statement)",
+            example="accessibilite@ville.fr",
+        ),
+    },
+)
+
+SITE = Record(
+    name="site",
+    fields={
+        "publisher": Field(
+            Localized(Text(max_length=160)),
+            required=True,
+            description="the body that publishes the site and answers for it (privacy, accessibility statement)",
+            example="{fr: Ville de Paris, en: City of Paris}",
+        ),
+        "contact": Field(SITE_CONTACT, required=True, description="the site's contacts, shown by content pages"),
+    },
+)
+
 GLOSSARY = Record(
     name="glossary",
     fields={
@@ -251,6 +299,7 @@ def json_schemas() -> dict[str, str]:
         ("program.schema.json", PROGRAM, "DataCity program file (challenges/<program>/program.yml)"),
         ("challenge.schema.json", CHALLENGE, "DataCity challenge front matter (challenges/<program>/<id>.md)"),
         ("glossary.schema.json", GLOSSARY, "DataCity glossary (content/glossary.yml)"),
+        ("site.schema.json", SITE, "DataCity site configuration (content/site.yml)"),
     ):
         schema = {
             "$schema": "http://json-schema.org/draft-07/schema#",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from . import urls
+from .load import CONTACT_MARKER
 from .model import Site
 from .pages import challenge as challenge_page
 from .pages import glossary as glossary_page
@@ -35,6 +37,7 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
                 text = text.replace(PROGRAMS_MARKER, program_page.summary_block(by_program, lang, here, now))
             if PARTNERS_MARKER in text:
                 text = text.replace(PARTNERS_MARKER, program_page.partners_block(programs, lang))
+            text = CONTACT_MARKER.sub(lambda m, lang=lang: _contact(m, site, programs, lang), text)
             tree[here] = text
         if site.glossary:
             tree[urls.content_page(lang, "glossary")] = glossary_page.render(site.glossary, lang)
@@ -50,7 +53,7 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
             if found:
                 tree[urls.results_page(lang, program.id)] = results_page.render(program, challenges, found, lang)
             tree[urls.propose_page(lang, program.id)] = participation.propose_page(program, lang, api_base, now)
-            for path, text in listing.render_all(program, challenges, lang, now):
+            for path, text in listing.render_all(program, challenges, lang, now, api_base):
                 tree[path] = text
             for challenge in challenges:
                 tree[urls.challenge_page(lang, program.id, challenge.id)] = challenge_page.render(
@@ -63,6 +66,14 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
         if challenge.image is not None:
             tree[urls.asset(challenge.program, challenge.image.file_name)] = challenge.image.source.read_bytes()
     return {path: (v.encode("utf-8") if isinstance(v, str) else v) for path, v in tree.items()}
+
+
+def _contact(marker: re.Match, site: Site, programs: list, lang: str) -> str:
+    """A content page's contact marker as the declared address (the validator made sure it is declared)."""
+    which, name = marker.group(1), marker.group(2)
+    if which == "contact":
+        return program_page.mail_link(site.contact[name])
+    return program_page.contacts_block(programs, site.contact, name, lang)
 
 
 def navigation(site: Site, lang: str) -> list[str]:

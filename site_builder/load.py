@@ -21,6 +21,10 @@ from .vocabulary import IMAGE_EXTENSIONS
 
 PROGRAM_FILE = "program.yml"
 GLOSSARY_FILE = "glossary.yml"
+SITE_FILE = "site.yml"
+# A content page shows a contact of content/site.yml with `<!-- contact: privacy -->`, and each program's with
+# `<!-- program-contacts: email -->` (the site's standing in for a program that has none).
+CONTACT_MARKER = re.compile(r"<!--\s*(contact|program-contacts)\s*:\s*([a-z]+)\s*-->")
 # A language section of a challenge body starts with a line such as `<!-- fr -->`.
 LANG_MARKER = re.compile(r"^\s*<!--\s*(?:lang(?:uage)?\s*[:=]\s*)?([A-Za-z_-]{2,8})\s*-->\s*$")
 
@@ -52,6 +56,8 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     urls.use_default_language(languages[0])
     pages = _content_pages(paths, languages, problems)
     glossary = _load_glossary(paths.content / GLOSSARY_FILE, languages, problems)
+    publisher, contact = _load_site_file(paths.content / SITE_FILE, languages, problems)
+    _check_contact_markers(pages, paths.content / SITE_FILE, contact, problems)
 
     if not paths.challenges.is_dir():
         problems.append(Problem(paths.challenges, 1, "", "the challenges folder is missing", "create it"))
@@ -83,6 +89,8 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
         pages=pages,
         page_titles=titles,
         languages=languages,
+        publisher=publisher,
+        contact=contact,
     )
     # Exported results (results/<program>/results.json), checked against the published challenges.
     site.results, found = load_results(paths.root / RESULTS_FOLDER, site)
@@ -110,6 +118,58 @@ def _content_pages(paths: Paths, languages: tuple[str, ...], problems: list[Prob
                     )
                 )
     return pages
+
+
+def _load_site_file(
+    path: Path, languages: tuple[str, ...], problems: list[Problem]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The publisher and contacts of content/site.yml (optional: a site without it may show no contact)."""
+    if not path.exists():
+        return {}, {}
+    doc, found = parse_yaml(path.read_text(encoding="utf-8"), path)
+    problems.extend(found)
+    if doc is None:
+        return {}, {}
+    ck = Checker(doc, languages)
+    data = cs.SITE.check(doc.data, (), ck)
+    problems.extend(ck.problems)
+    if data is INVALID:
+        return {}, {}
+    return data["publisher"], data["contact"]
+
+
+def _check_contact_markers(
+    pages: dict[str, dict[str, Path]], site_file: Path, contact: dict[str, str], problems: list[Problem]
+) -> None:
+    """Every contact a content page shows is declared, so no page is built with a hole or a placeholder."""
+    site_fields = tuple(cs.SITE_CONTACT.fields)
+    program_fields = tuple(cs.PROGRAM_CONTACT.fields)
+    for by_lang in pages.values():
+        for path in by_lang.values():
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                for m in CONTACT_MARKER.finditer(line):
+                    which, name = m.group(1), m.group(2)
+                    allowed = site_fields if which == "contact" else program_fields
+                    if name not in allowed:
+                        problems.append(
+                            Problem(
+                                path,
+                                number,
+                                which,
+                                f"unknown contact '{name}'{did_you_mean(name, allowed)}",
+                                "write one of " + ", ".join(allowed),
+                            )
+                        )
+                    elif not contact.get(name):
+                        problems.append(
+                            Problem(
+                                path,
+                                number,
+                                which,
+                                f"the page shows the site's {name} contact, which is not declared",
+                                f"declare contact.{name} in {site_file.parent.name}/{site_file.name}",
+                            )
+                        )
 
 
 def _heading(path: Path) -> str:
@@ -204,6 +264,7 @@ def _load_program(folder: Path, languages: tuple[str, ...], problems: list[Probl
         tallies=data.get("tallies", "live"),
         partners=[Partner(p["name"], p.get("url")) for p in data.get("partners", [])],
         path=path,
+        contact=data.get("contact", {}),
     )
 
 

@@ -103,6 +103,8 @@ class Program:
     tallies: str
     partners: list[Partner]
     path: Path
+    # contact.email and contact.privacy of program.yml (empty when the file has none: the site's serve).
+    contact: dict[str, str] = field(default_factory=dict)
 
     def shown_in(self, lang: str) -> str:
         """The language a page in `lang` shows this program in: `lang` if the program is published in it."""
@@ -160,6 +162,9 @@ class Site:
     results: dict[str, Any] = field(default_factory=dict)
     # The site's languages (mkdocs.yml), the default first.
     languages: tuple[str, ...] = ()
+    # content/site.yml: the publisher's name per language, and its contacts (email, privacy, accessibility).
+    publisher: Localized = field(default_factory=dict)
+    contact: dict[str, str] = field(default_factory=dict)
 
     def published(self, program: str | None = None) -> list[Challenge]:
         return [c for c in self.challenges if c.published and (program is None or c.program == program)]

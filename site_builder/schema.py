@@ -341,6 +341,39 @@ class Url(Kind):
         return {"type": "string", "format": "uri", "pattern": "^https?://"}
 
 
+# RFC 2606 / RFC 6761 top-level names that never deliver mail: an address there is a placeholder left in place.
+PLACEHOLDER_DOMAINS = re.compile(r"(^|\.)(example|invalid|test|localhost)$", re.I)
+
+
+@dataclass
+class Email(Kind):
+    """An address residents can write to; a reserved placeholder domain is refused, as pages would show it."""
+
+    expected = "an email address, e.g. accessibilite@ville.fr"
+    pattern = re.compile(
+        r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+    )
+
+    def check(self, value, where, ck):
+        if not isinstance(value, str):
+            return self.wrong_type(value, where, ck)
+        if len(value) > 254 or not self.pattern.match(value):
+            ck.report(where, f"'{value}' is not an email address", f"write {self.expected}")
+            return INVALID
+        domain = value.rsplit("@", 1)[1]
+        if PLACEHOLDER_DOMAINS.search(domain):
+            ck.report(
+                where,
+                f"'{value}' is a placeholder address ({domain} reaches no one)",
+                "write the address of the team that answers residents",
+            )
+            return INVALID
+        return value
+
+    def json_schema(self):
+        return {"type": "string", "format": "email", "maxLength": 254}
+
+
 @dataclass
 class ListOf(Kind):
     item: Kind = field(default_factory=Text)

@@ -55,6 +55,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("EMAIL_RETENTION_DAYS", "183", "Days a proposer's email is kept after the consultation closes."),
     Setting("RATE_LIMIT_WINDOW_SECONDS", "3600", "Length of the window the rate limits below count in."),
+    Setting(
+        "RATE_LIMIT_BATCH",
+        "10",
+        "DynamoDB: hits a container counts before writing a rate counter (1: every hit); docs/storage.md.",
+    ),
     # A limit per voter cookie and one per address, for each action, within one window.
     *(
         Setting(f"RATE_{action.upper()}_PER_{scope}", str(default), f"{what} {who} may send in one window.")
@@ -97,6 +102,7 @@ class Settings:
     tally_cache_seconds: int
     email_retention_days: int
     rate_limit_window_seconds: int
+    rate_limit_batch: int
     staff_tokens_secret: str
     staff_auth: str
     import_max_bytes: int
@@ -136,6 +142,8 @@ class Settings:
         values["staff_iam_programs"] = _iam_programs(merged["STAFF_IAM_PROGRAMS"])
         if values["staff_auth"] not in ("token", "iam"):
             raise ValueError(f"STAFF_AUTH must be 'token' or 'iam', not '{values['staff_auth']}'")
+        if values["rate_limit_batch"] < 1:
+            raise ValueError(f"RATE_LIMIT_BATCH must be 1 or more, not {values['rate_limit_batch']}")
         if values["store"] not in ("sqlite", "dynamodb"):
             raise ValueError(f"STORE must be 'sqlite' or 'dynamodb', not '{values['store']}'")
         return cls(**values)

@@ -93,7 +93,9 @@ def participation_badge(lang: str, challenge: Challenge, now: dt.datetime) -> st
     return badge(lang, challenge.state(now))
 
 
-def card(lang: str, here: str, challenge: Challenge, now: dt.datetime, heading_level: int = 3) -> str:
+def card(
+    lang: str, here: str, challenge: Challenge, now: dt.datetime, heading_level: int = 3, votes: bool = False
+) -> str:
     target = urls.url_of(urls.challenge_page(lang, challenge.program, challenge.id))
     themes = ", ".join(gettext(lang, THEMES[th]) for th in challenge.themes)
     h = f"h{heading_level}"
@@ -104,7 +106,9 @@ def card(lang: str, here: str, challenge: Challenge, now: dt.datetime, heading_l
         f'<p class="dc-card__meta">{participation_badge(lang, challenge, now)} '
         f'<span class="dc-card__themes"><span class="dc-visually-hidden">{escape(t(lang, "themes_label"))} </span>'
         f"{escape(themes)}</span></p>"
-        "</li>"
+        # Filled by participate.js from the program's tallies (one call for the whole list); hidden without it.
+        + (f'<p class="dc-card__votes" data-dc-count="{escape(challenge.id)}" hidden></p>' if votes else "")
+        + "</li>"
     )
 
 

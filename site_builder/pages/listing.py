@@ -12,6 +12,7 @@ from ..i18n import count, gettext, t
 from ..model import Challenge, Program
 from ..vocabulary import SDGS, STATES, THEMES
 from .common import breadcrumb, card, front_matter, link, md_heading, pagination
+from .participation import tallies_list_attrs
 
 FACETS = ("theme", "sdg", "status")
 
@@ -46,25 +47,30 @@ def _title(lang: str, program: Program, facet: str | None, value: str | None) ->
     return t(lang, "filtered_status", name=gettext(lang, STATES[value]))
 
 
-def render_all(program: Program, challenges: list[Challenge], lang: str, now: dt.datetime) -> Iterator[tuple[str, str]]:
-    """Every listing page of a program in one language, as (docs path, markdown)."""
+def render_all(
+    program: Program, challenges: list[Challenge], lang: str, now: dt.datetime, api_base: str = ""
+) -> Iterator[tuple[str, str]]:
+    """Every listing page of a program in one language, as (docs path, markdown); `api_base` for the counts."""
     facets = facet_values(challenges, now)
-    yield from _pages(program, challenges, facets, lang, None, None, now)
+    yield from _pages(program, challenges, facets, lang, None, None, now, api_base)
     for facet in FACETS:
         for value, matching in facets[facet]:
-            yield from _pages(program, matching, facets, lang, facet, value, now)
+            yield from _pages(program, matching, facets, lang, facet, value, now, api_base)
 
 
-def _pages(program, matching, facets, lang, facet, value, now) -> Iterator[tuple[str, str]]:
+def _pages(program, matching, facets, lang, facet, value, now, api_base) -> Iterator[tuple[str, str]]:
     total = max(1, -(-len(matching) // urls.PAGE_SIZE))
     page_urls = [urls.url_of(urls.listing(lang, program.id, facet, value, n)) for n in range(1, total + 1)]
     for n in range(1, total + 1):
         here = urls.listing(lang, program.id, facet, value, n)
         chunk = matching[(n - 1) * urls.PAGE_SIZE : n * urls.PAGE_SIZE]
-        yield here, _render(program, chunk, len(matching), facets, lang, facet, value, here, page_urls, n, now)
+        yield (
+            here,
+            _render(program, chunk, len(matching), facets, lang, facet, value, here, page_urls, n, now, api_base),
+        )
 
 
-def _render(program, chunk, total_count, facets, lang, facet, value, here, page_urls, n, now) -> str:
+def _render(program, chunk, total_count, facets, lang, facet, value, here, page_urls, n, now, api_base) -> str:
     title = _title(lang, program, facet, value)
     home = urls.url_of(urls.content_page(lang, "index"))
     program_url = urls.url_of(urls.program_home(lang, program.id))
@@ -88,7 +94,9 @@ def _render(program, chunk, total_count, facets, lang, facet, value, here, page_
         Html(f'<h2 class="dc-results-count" id="results">{escape(count(lang, total_count))}</h2>'),
     ]
     if chunk:
-        out.append(Html('<ul class="dc-cards">' + "".join(card(lang, here, c, now) for c in chunk) + "</ul>"))
+        attrs = tallies_list_attrs(program, lang, api_base)
+        cards = "".join(card(lang, here, c, now, votes=True) for c in chunk)
+        out.append(Html(f'<ul class="dc-cards" {attrs}>{cards}</ul>'))
     else:
         out.append(Html(f"<p>{escape(t(lang, 'none_here'))}</p>"))
     out.append(pagination(lang, here, page_urls, n))

@@ -122,6 +122,19 @@ def _script_texts(lang: str) -> str:
     return f'<script type="application/json" class="dc-texts">{text}</script>'
 
 
+def tallies_list_attrs(program: Program, lang: str, api_base: str) -> str:
+    """A challenge list's attributes for participate.js: one GET /programs/{id}/tallies fills every card's count.
+
+    A list of 20 cards would otherwise make 20 tally calls; the program route answers them in one (and at most
+    one store call). The vote-count wording travels with the list, so the script holds no language of its own.
+    """
+    texts = json.dumps({"count": plural_forms(lang, VOTE_COUNT)}, ensure_ascii=False)
+    return (
+        f'data-dc-tallies="{escape(program.id)}" data-api="{escape(api_base)}" data-lang="{lang}" '
+        f'data-dc-texts="{escape(texts)}"'
+    )
+
+
 def challenge_section(
     challenge: Challenge, program: Program, lang: str, api_base: str, now: dt.datetime, has_results: bool = False
 ) -> list[str]:

@@ -106,5 +106,24 @@ def partners_block(programs: list[Program], lang: str) -> str:
     return "".join(out)
 
 
+def mail_link(address: str) -> str:
+    """A contact as a link that opens the reader's mail program."""
+    return f'<a href="mailto:{escape(address)}">{escape(address)}</a>'
+
+
+def contacts_block(programs: list[Program], site_contact: dict[str, str], name: str, lang: str) -> str:
+    """One line per program with its `name` contact from program.yml, for a content page; the team's address falls
+    back to the site's, a data protection officer does not (the page names the site's once)."""
+    out = []
+    for program in programs:
+        address = program.contact.get(name) or (site_contact.get(name) if name == "email" else None)
+        if not address:
+            continue
+        shown = program.shown_in(lang)
+        attrs = f' lang="{shown}" dir="{direction(shown)}"' if shown != lang else ""
+        out.append(f"<li><span{attrs}>{escape(program.title[shown])}</span> — {mail_link(address)}</li>")
+    return f'<ul class="dc-contacts">\n{chr(10).join(out)}\n</ul>\n' if out else ""
+
+
 def _built(lang: str, now: dt.datetime) -> str:
     return date(lang, now)

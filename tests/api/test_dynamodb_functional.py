@@ -511,6 +511,46 @@ def test_consumed_capacity_per_vote_and_per_tally_read(dynamodb_local):
         dynamodb_local.drop_table(table)
 
 
+def test_the_vote_path_through_the_api_is_4_2_write_units_with_the_default_limits(dynamodb_local, tmp_path):
+    """All of a vote's writes, rate limits included, through the HTTP API with the production limits (120 a token,
+    600 an address, RATE_LIMIT_BATCH 10): the transaction's 4 units, plus one counter write every 10 votes for each
+    of the two counters, so 4.2 on average; the limit still refuses the 121st and each vote counts once."""
+    from .conftest import serve_api
+
+    table = dynamodb_local.new_table()
+    client = dynamodb_local.make_client()
+    meter = CapacityMeter(client)
+    store = DynamoDBStore(table, shards=10, client=client)
+    limits = {"RATE_VOTES_PER_TOKEN": "120", "RATE_VOTES_PER_IP": "600"}
+    try:
+        for api in serve_api(store, tmp_path, **limits):
+            assert api.request("PUT", "/challenges/leaks/vote").status_code == 200  # hit 1 of this token
+            meter.take()
+
+            def hits(numbers, api=api):  # the voter withdraws and votes again: each one a real transaction
+                return [
+                    api.request("DELETE" if i % 2 == 0 else "PUT", "/challenges/leaks/vote").status_code
+                    for i in numbers
+                ]
+
+            assert hits(range(2, 101)) == [200] * 99
+            writes = [m for m in meter.take() if not m.is_read]
+            assert [m.operation for m in writes].count("TransactWriteItems") == 99
+            # Far from the limits each counter is written at hits 10, 20, ... 100: 20 writes of 1 unit.
+            assert [m.units for m in writes if m.operation == "UpdateItem"] == [1.0] * 20
+            assert sum(m.units for m in writes) == 99 * 4 + 20  # 4.2 write units a vote
+            # Within 10 of the token's limit every hit is written, so that the limit stays exact.
+            assert hits(range(101, 121)) == [200] * 20
+            counters = [m for m in meter.take() if m.operation == "UpdateItem"]
+            assert len(counters) == 11 + 2  # token: at 110, then 111..120; address (600): at 110 and 120
+            refused = api.request("PUT", "/challenges/leaks/vote")  # the 121st of this token in the window
+            assert refused.status_code == 429
+            assert not [m for m in meter.take() if m.operation == "TransactWriteItems"]  # nothing voted
+            assert store.tally("leaks") == 0 and store.vote_records("leaks") == []  # the last one was a DELETE
+    finally:
+        dynamodb_local.drop_table(table)
+
+
 def test_an_interrupted_import_is_completed_by_its_retry_and_counted_once(dynamodb_local):
     """Transactions hold at most 100 items: a large import is written chunk by chunk, each chunk recording its end
     in the import's item. A failure after the first chunk leaves it 'started'; the retry continues from there."""

@@ -264,6 +264,17 @@ def test_counters_count_under_concurrency(store):
     assert sorted(values) == list(range(1, 51))
 
 
+def test_counters_add_a_batch_of_hits_at_once_under_concurrency(store):
+    """identity/hits.py writes several hits in one call (RATE_LIMIT_BATCH): each call adds its own, none lost."""
+    key = uid("rl-")
+    with ThreadPoolExecutor(10) as pool:
+        values = list(
+            pool.map(lambda _: store.count_hit("votes", "t", key, 4_102_441_200, 4_102_444_800, by=7), range(20))
+        )
+    assert sorted(values) == list(range(7, 141, 7))
+    assert store.count_hit("votes", "t", key, 4_102_441_200, 4_102_444_800) == 141
+
+
 def test_ping(store):
     store.ping()
 

@@ -177,6 +177,42 @@ def test_french_zero_is_singular(paris: Product, browse):
     expect(page.locator("[data-dc=tally]")).to_have_text(f"0 vote {TEXT['fr']['not_voted']}", timeout=500)
 
 
+def test_a_listing_shows_every_count_from_one_program_call(paris: Product, browse):
+    """The challenge list of a program: one GET /programs/{id}/tallies fills all its cards, no per-card call."""
+    challenge = "digital-help-older-residents"  # open; other tests only comment on it
+    for _ in range(2):  # two residents (no cookie, so two tokens): 2 votes
+        assert paris.call("PUT", f"/challenges/{challenge}/vote").status == 200
+    watched = browse(paris)
+    page = watched.page()
+    response = page.goto("/paris-2017/all/")
+    assert response is not None and response.ok
+    page.wait_for_selector("[data-dc-tallies][data-dc-counted='1']", state="attached")
+    expect(page.locator(f'[data-dc-count="{challenge}"]')).to_have_text("2 votes")
+    truth = {t["challenge"]: t["count"] for t in paris.call("GET", "/programs/paris-2017/tallies").json["tallies"]}
+    cards = page.locator("[data-dc-count]")
+    assert cards.count() == len(truth) > 10
+    for slot in cards.all():
+        n = truth[slot.get_attribute("data-dc-count")]
+        expect(slot).to_have_text(f"{n} vote" + ("s" if n > 1 else ""))  # French: 0 and 1 are singular
+    api = [u.removeprefix(paris.origin) for u in watched.api_requests()]
+    assert api == ["/api/programs/paris-2017/tallies"], api
+    shot(page, "listing-counts-fr", full_page=True)
+    from .test_accessibility import violations_report
+
+    found = _axe.run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    ).response["violations"]
+    assert not found, violations_report(found)
+    assert_same_origin(watched)
+
+
+def test_a_listing_without_javascript_has_no_empty_count(paris: Product, browse):
+    page = browse(paris, java_script_enabled=False).page()
+    page.goto("/paris-2017/all/")
+    expect(page.locator("[data-dc-count]").first).to_be_hidden()
+    assert page.locator("[data-dc-count]").count() > 10
+
+
 def post_comment(page: Page, lang: str, text: str, name: str = "") -> None:
     page.locator("#dc-comment-text").fill(text)
     page.locator("#dc-comment-name").fill(name)

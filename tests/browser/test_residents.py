@@ -7,6 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from site_builder.load import load_site
+from tests import ROOT
+
 from .conftest import PHONE
 from .pages import LANGUAGES, url
 
@@ -106,3 +109,29 @@ def test_glossary_definitions_are_readable_on_a_phone_and_reached_by_keyboard(ne
     assert described is not None, "the term is not described by its definition"
     page.keyboard.press("Escape")
     expect(tip).to_be_hidden()
+
+
+CONTACT_PAGES = {"fr": ("privacy", "partners", "accessibility"), "en": ("privacy", "partners", "accessibility")}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_contact_pages_give_the_declared_addresses_and_no_placeholder(page, lang, site_dir):
+    """`…@datacity.example` led nowhere: the pages give content/site.yml's and program.yml's contacts as links."""
+    site, _ = load_site(ROOT)
+    expected = {
+        "privacy": {site.contact["privacy"]}
+        | {p.contact["privacy"] for p in site.programs.values() if "privacy" in p.contact},
+        "partners": {p.contact["email"] for p in site.programs.values()},
+        "accessibility": {site.contact["accessibility"]},
+    }
+    for name in CONTACT_PAGES[lang]:
+        page.goto(url(lang, f"/{name}/"))
+        assert "datacity.example" not in page.content()
+        links = page.locator("article a[href^='mailto:']")
+        shown = {links.nth(i).inner_text() for i in range(links.count())}
+        assert expected[name] <= shown, f"{name}: {shown}"
+        for i in range(links.count()):
+            assert links.nth(i).get_attribute("href") == "mailto:" + links.nth(i).inner_text()
+    # No built page anywhere carries the placeholder domain.
+    stale = [p for p in site_dir.rglob("*.html") if "datacity.example" in p.read_text(encoding="utf-8")]
+    assert stale == []

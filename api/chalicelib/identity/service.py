@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..kernel.context import Context
 from ..kernel.errors import ApiError, Minutes
 from ..kernel.messages import N_
 from . import rules
+from .hits import HitBatch, batch_for
 from .rules import Participant
 
 # Who a limit counts: the voter token ("t") and the client address ("i"), both keyed hashes.
@@ -17,6 +18,7 @@ SCOPES = ("t", "i")
 @dataclass
 class Identity:
     c: Context
+    hits: HitBatch = field(init=False, default_factory=HitBatch)
 
     def participant(self, cookie_header: str | None, source_ip: str, create: bool) -> Participant | None:
         """The caller; with create=True a caller without a valid token gets a new one (to send as a cookie)."""
@@ -30,15 +32,21 @@ class Identity:
         """Count this request against the caller's token and address; the 429 to raise if either limit is passed.
 
         Both are counted even when the first is over, so that a refused request still counts against the other.
+        On DynamoDB a counter is written every few hits, not on each (identity/hits.py, RATE_LIMIT_BATCH).
         """
         per_token, per_ip = self.c.settings.rate_limits[action]
         seconds = self.c.settings.rate_limit_window_seconds
+        every = 1 if self.c.store.cheap_writes else self.c.settings.rate_limit_batch
         start, remaining = rules.rate_window(self.c.now(), seconds)
         over = False
         for scope, subject, limit in zip(
             SCOPES, (participant.voter_key, participant.ip_key), (per_token, per_ip), strict=True
         ):
-            if self.c.store.count_hit(action, scope, subject, start, start + seconds) > limit:
+
+            def write(hits: int, scope: str = scope, subject: str = subject) -> int:
+                return self.c.store.count_hit(action, scope, subject, start, start + seconds, by=hits)
+
+            if self.hits.hit((action, scope, subject, start), limit, batch_for(limit, every), write):
                 over = True
         if not over:
             return None

@@ -7,6 +7,6 @@ import abc
 
 class LimitStore(abc.ABC):
     @abc.abstractmethod
-    def count_hit(self, action: str, scope: str, subject: str, window_start: int, expires: int) -> int:
-        """Add one to the counter of `subject` (a keyed hash) for `action` in the window starting at
-        `window_start`; it expires at `expires` (epoch seconds). The counter's new value."""
+    def count_hit(self, action: str, scope: str, subject: str, window_start: int, expires: int, by: int = 1) -> int:
+        """Add `by` hits to the counter of `subject` (a keyed hash) for `action` in the window starting at
+        `window_start`, atomically; it expires at `expires` (epoch seconds). The counter's new value."""

@@ -32,6 +32,9 @@ class StoreBase(abc.ABC):
     # Whether reads cost next to nothing (SQLite: a local file): then the services keep no copy of what residents
     # see (TALLY_CACHE_SECONDS and COMMENTS_CACHE_SECONDS apply to the others: DynamoDB is paid per read).
     cheap_reads: bool = False
+    # Whether a write costs next to nothing: then every rate-limit hit is written (RATE_LIMIT_BATCH applies to the
+    # others: a DynamoDB write is paid per unit, and two counter writes were a third of a vote's).
+    cheap_writes: bool = False
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:

@@ -278,8 +278,39 @@
     });
   });
 
+  // A list of challenges (a program's listing pages): every card's count from one GET /programs/{id}/tallies,
+  // never one call per card. Counts not public yet stay out of the cards (the program page says when they are).
+  function setupTallies(list) {
+    if (list.getAttribute("data-dc-ready")) return;
+    list.setAttribute("data-dc-ready", "1");
+    var lang = list.getAttribute("data-lang") || "fr";
+    var texts = JSON.parse(list.getAttribute("data-dc-texts"));
+    var plural = new Intl.PluralRules(lang);
+    var program = list.getAttribute("data-dc-tallies");
+    fetch(list.getAttribute("data-api") + "/programs/" + encodeURIComponent(program) + "/tallies", {
+      credentials: "same-origin", headers: { "Accept-Language": lang }
+    }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }).then(function (data) {
+      data.tallies.forEach(function (t) {
+        if (!t.visible) return;
+        var slot = list.querySelector('[data-dc-count="' + CSS.escape(t.challenge) + '"]');
+        if (!slot) return;
+        slot.textContent = (texts.count[plural.select(t.count)] || texts.count.other)
+          .replace("{n}", t.count.toLocaleString(lang));
+        slot.hidden = false;
+      });
+      list.setAttribute("data-dc-counted", "1");
+    }, function () {
+      // The cards are complete without their counts: a service that does not answer only leaves them out.
+      list.setAttribute("data-dc-counted", "0");
+    });
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".dc-participate"), setup);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-dc-tallies]"), setupTallies);
   }
   // Material's instant navigation swaps pages without a reload and announces it on document$.
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);

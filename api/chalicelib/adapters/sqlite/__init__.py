@@ -30,3 +30,4 @@ class SQLiteStore(
     """Every room's records in one SQLite file."""
 
     cheap_reads = True  # a local file: every worker reads the same rows at once, no copy kept
+    cheap_writes = True  # and writes them: every rate-limit hit is counted at once
