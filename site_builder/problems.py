@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .staff_text import text
+from .staff_text import S_, text
 
 
 @dataclass(frozen=True, order=True)
@@ -51,4 +51,4 @@ class Problem:
 def did_you_mean(word: str, choices) -> str:
     """' (did you mean "x"?)' for a close match, else ''."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    return text(S_(' (did you mean "{word}"?)'), word=close[0]) if close else ""

@@ -66,3 +66,14 @@ def test_the_validator_speaks_french_keeping_path_line_field(tmp_path, monkeypat
     result = CliRunner().invoke(main, ["validate", "--root", str(root)])
     assert "title: missing translation 'en'; add a line 'en: ...' under 'title'" in result.output
     assert "1 problem found; nothing can be published until it is fixed." in result.output
+
+
+def test_the_loader_speaks_french_with_its_suggestion(tmp_path, monkeypatch):
+    root = overlay("link-to-missing-page", tmp_path)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    monkeypatch.delenv("LANGUAGE")
+    output = CliRunner().invoke(main, ["validate", "--root", str(root)]).output
+    assert (
+        "water-leaks.md:9: links[0].page: il n'y a pas de page « privcy » (vouliez-vous dire « privacy » ?)" in output
+    )
+    assert "; utilisez le nom de fichier d'une page de content/fr/ sans .md" in output
