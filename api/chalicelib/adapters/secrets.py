@@ -62,64 +62,67 @@ class TokenFile:
             return self._records
 
 
-class TokenSecret:
-    """The Secrets Manager secret STAFF_TOKENS_SECRET, fetched again at most every `ttl` seconds."""
+class _CachedSecret:
+    """A Secrets Manager secret, fetched and parsed again at most every `ttl` seconds (a Lambda container keeps it
+    between requests; a rotation reaches every container within `ttl`)."""
 
     def __init__(
         self,
         name: str,
-        fetch: Callable[[str], str | None] | None = None,
+        fetch: Callable[[str], str | None],
         ttl: float = SECRET_TTL_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
     ):
         self.name = name
-        self._fetch = fetch or _fetch_secret
+        self._fetch = fetch
         self.ttl = ttl
         self._monotonic = monotonic
         self._lock = threading.Lock()
         self._fetched_at: float | None = None
-        self._records: dict[str, TokenRecord] = {}
+        self._parsed = None
 
-    def records(self) -> dict[str, TokenRecord]:
+    def _parse(self, text: str | None):
+        raise NotImplementedError
+
+    def _current(self):
         with self._lock:
             now = self._monotonic()
             if self._fetched_at is None or now - self._fetched_at >= self.ttl:
-                self._records = parse_document(self._fetch(self.name))
+                self._parsed = self._parse(self._fetch(self.name))
                 self._fetched_at = now
-            return self._records
+            return self._parsed
 
 
-class OriginSecret:
-    """The Secrets Manager secret ORIGIN_SECRET_NAME, fetched again at most every `ttl` seconds.
+class TokenSecret(_CachedSecret):
+    """The Secrets Manager secret STAFF_TOKENS_SECRET."""
+
+    def __init__(self, name: str, fetch: Callable[[str], str | None] | None = None, **timing):
+        super().__init__(name, fetch or _fetch_secret, **timing)
+
+    def _parse(self, text: str | None) -> dict[str, TokenRecord]:
+        return parse_document(text)
+
+    def records(self) -> dict[str, TokenRecord]:
+        return self._current()
+
+
+class OriginSecret(_CachedSecret):
+    """The Secrets Manager secret ORIGIN_SECRET_NAME.
 
     A secret that cannot be read or parsed is StoreUnavailable: the request is answered 503, never let through.
     """
 
-    def __init__(
-        self,
-        name: str,
-        fetch: Callable[[str], str | None] | None = None,
-        ttl: float = SECRET_TTL_SECONDS,
-        monotonic: Callable[[], float] = time.monotonic,
-    ):
-        self.name = name
-        self._fetch = fetch or (lambda secret: _fetch_secret(secret, missing_ok=False))
-        self.ttl = ttl
-        self._monotonic = monotonic
-        self._lock = threading.Lock()
-        self._fetched_at: float | None = None
-        self._value: OriginLock | None = None
+    def __init__(self, name: str, fetch: Callable[[str], str | None] | None = None, **timing):
+        super().__init__(name, fetch or (lambda secret: _fetch_secret(secret, missing_ok=False)), **timing)
+
+    def _parse(self, text: str | None) -> OriginLock:
+        try:
+            return OriginLock.from_secret(text or "")
+        except OriginSecretError as error:
+            raise StoreUnavailable(f"secret {self.name}: {error}") from None
 
     def lock(self) -> OriginLock:
-        with self._lock:
-            now = self._monotonic()
-            if self._value is None or self._fetched_at is None or now - self._fetched_at >= self.ttl:
-                try:
-                    self._value = OriginLock.from_secret(self._fetch(self.name) or "")
-                except OriginSecretError as error:
-                    raise StoreUnavailable(f"secret {self.name}: {error}") from None
-                self._fetched_at = now
-            return self._value
+        return self._current()
 
     def allows(self, headers) -> bool:
         return self.lock().allows(headers)

@@ -12,8 +12,8 @@ import hashlib
 import hmac
 import re
 import secrets
-from http.cookies import CookieError, SimpleCookie
 
+from ..kernel import cookies
 from .store import StaffSession
 
 COOKIE_NAME = "dc_staff"
@@ -57,15 +57,7 @@ def csrf_matches(hash_key: bytes, secret: str | None, sent: object) -> bool:
 
 def cookie_value(header: str | None, name: str) -> str | None:
     """The cookie's secret if the header has one of the right shape."""
-    if not header:
-        return None
-    jar = SimpleCookie()
-    try:
-        jar.load(header)
-    except CookieError:
-        return None
-    morsel = jar.get(name)
-    return morsel.value if morsel is not None and _SECRET_RE.match(morsel.value) else None
+    return cookies.cookie_value(header, name, _SECRET_RE)
 
 
 def cookie_header(name: str, value: str, secure: bool, max_age: int | None = None) -> str:

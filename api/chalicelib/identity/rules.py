@@ -14,7 +14,8 @@ import ipaddress
 import re
 import secrets
 from dataclasses import dataclass, field
-from http.cookies import CookieError, SimpleCookie
+
+from ..kernel import cookies
 
 COOKIE_NAME = "dc_voter"
 # Only API requests carry the cookie; the static pages never see it.
@@ -38,17 +39,7 @@ def _mac(key: bytes, purpose: str, value: str) -> str:
 
 
 def token_from_cookie(header: str | None) -> str | None:
-    if not header:
-        return None
-    jar = SimpleCookie()
-    try:
-        jar.load(header)
-    except CookieError:
-        return None
-    morsel = jar.get(COOKIE_NAME)
-    if morsel is None or not _TOKEN_RE.match(morsel.value):
-        return None
-    return morsel.value
+    return cookies.cookie_value(header, COOKIE_NAME, _TOKEN_RE)
 
 
 def resolve(hash_key: bytes, cookie_header: str | None, source_ip: str, create: bool) -> Participant | None:
