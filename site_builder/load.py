@@ -85,6 +85,7 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
 
     challenges = _check_ids(raw_challenges, problems)
     linkable = set(pages) | ({"glossary"} if glossary else set())
+    _check_page_links(pages, linkable, problems)
     _check_links(challenges, raw_challenges, linkable, problems)
     titles = {name: {lang: _heading(path) for lang, path in by_lang.items()} for name, by_lang in pages.items()}
     site = Site(
@@ -176,6 +177,54 @@ def _check_contact_markers(
                                 f"declare contact.{name} in {site_file.parent.name}/{site_file.name}",
                             )
                         )
+
+
+# A Markdown link or image `[text](target)` / `![alt](target)` (its target up to a space or the closing bracket).
+MARKDOWN_LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def relative_links(text: str, first_line: int = 1):
+    """(line, is_image, target) of each link of a Markdown text that is not a web address, an absolute path or an
+    anchor of the same page: the ones `mkdocs build --strict` resolves among the generated files. Code is skipped."""
+    fenced = False
+    for offset, line in enumerate(text.splitlines()):
+        if FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        for m in MARKDOWN_LINK.finditer(re.sub(r"`[^`]*`", "", line)):
+            target = m.group(2)
+            if target.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+                continue
+            yield first_line + offset, bool(m.group(1)), target
+
+
+def _check_page_links(pages: dict[str, dict[str, Path]], linkable: set[str], problems: list[Problem]) -> None:
+    """A content page links to another content page of its language by its file name (`privacy.md`): anything
+    else relative stops the strict build, which names the generated file, so it is refused here at its line."""
+    for by_lang in pages.values():
+        for path in by_lang.values():
+            for number, is_image, target in relative_links(path.read_text(encoding="utf-8")):
+                name = target.split("#", 1)[0]
+                if not is_image and name.endswith(".md") and name[:-3] in linkable:
+                    continue
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        "",
+                        S_("the link '{target}' leads to no page of the site{hint}"),
+                        S_(
+                            "link another page by its file name in content/<language>/ (e.g. privacy.md), or write a full web address (https://...)"
+                        ),
+                        (
+                            ("target", target),
+                            ("hint", did_you_mean(name[:-3], linkable) if name.endswith(".md") else ""),
+                        ),
+                    )
+                )
 
 
 def _heading(path: Path) -> str:
@@ -470,6 +519,20 @@ def _split_body(
     sections: dict[str, list[str]] = {}
     current: str | None = None
     ok = True
+    for lineno, _is_image, target in relative_links(body, first_line):
+        # The challenge's page is generated elsewhere than its file: a relative link or image leads nowhere.
+        problems.append(
+            Problem(
+                path,
+                lineno,
+                "body",
+                S_("the link '{target}' leads nowhere from the challenge's page"),
+                S_(
+                    "link pages and challenges with the links: field, show an image with image:, or write a full web address (https://...)"
+                ),
+                (("target", target),),
+            )
+        )
     for offset, line in enumerate(body.splitlines()):
         lineno = first_line + offset
         marker = LANG_MARKER.match(line)
