@@ -30,7 +30,7 @@ class HitBatch:
         self._known: dict[tuple, tuple[int, int, int]] = {}  # key -> (store total, hits not written, being written)
 
     def hit(self, key: tuple, limit: int, batch: int, write: Callable[[int], int]) -> bool:
-        """Count one hit; True if it passes the limit. `write(n)` adds n to the store's counter, returns its total.
+        """Count one hit; True if it is over the limit (to refuse). `write(n)` adds n to the store counter: its total.
 
         A subject already known to be over the limit is refused without a write: counting it further changes
         nothing in this window, and an attacker's refused requests then cost no write units.
