@@ -59,6 +59,12 @@ messages: $(STAMP)
 	  -d site_builder/locale
 	$(VENV)/bin/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -k NP_:1,2 \
 	  -o api/chalicelib/locale/api.pot api/chalicelib
+	$(VENV)/bin/pybabel extract --no-location --sort-output --no-default-keywords -F babel.cfg -k S_ -k SP_:1,2 \
+	  -o site_builder/locale/staff.pot site_builder staff
+	$(if $(LANGUAGE),test -f site_builder/locale/$(LANGUAGE)/LC_MESSAGES/staff.po || $(VENV)/bin/pybabel init \
+	  -D staff -i site_builder/locale/staff.pot -d site_builder/locale -l $(LANGUAGE))
+	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete -D staff -i site_builder/locale/staff.pot \
+	  -d site_builder/locale
 	$(if $(LANGUAGE),test -f api/chalicelib/locale/$(LANGUAGE)/LC_MESSAGES/api.po || $(VENV)/bin/pybabel init \
 	  -D api -i api/chalicelib/locale/api.pot -d api/chalicelib/locale -l $(LANGUAGE))
 	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete -D api -i api/chalicelib/locale/api.pot \

@@ -11,6 +11,7 @@ from staff.cli import register as register_staff_commands
 
 from .content_schema import json_schemas
 from .load import load_site
+from .staff_text import SP_, plural
 
 ROOT_OPTION = click.option(
     "--root",
@@ -26,6 +27,12 @@ def main() -> None:
     """Tools for DataCity program staff."""
 
 
+PROBLEMS_FOUND = SP_(
+    "{n} problem found; nothing can be published until it is fixed.",
+    "{n} problems found; nothing can be published until they are fixed.",
+)
+
+
 @main.command()
 @ROOT_OPTION
 @click.option("--github", is_flag=True, help="Also print GitHub Actions annotations (::error file=...,line=...::).")
@@ -37,7 +44,7 @@ def validate(root: Path, github: bool) -> None:
         if github:
             click.echo(problem.github_annotation(root))
     if problems:
-        click.echo(f"\n{len(problems)} problem(s) found; nothing can be published until they are fixed.", err=True)
+        click.echo("\n" + plural(PROBLEMS_FOUND, len(problems)), err=True)
         sys.exit(1)
     published = len(site.published())
     click.echo(

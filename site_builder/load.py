@@ -18,6 +18,7 @@ from .results import RESULTS_FOLDER
 from .results import load_all as load_results
 from .schema import INVALID, SLUG_RE, Checker
 from .sources import Document, parse_markdown, parse_yaml
+from .staff_text import S_
 from .vocabulary import IMAGE_EXTENSIONS
 
 PROGRAM_FILE = "program.yml"
@@ -64,7 +65,7 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     checks = _load_checks(paths.content, pages, accessibility, problems)
 
     if not paths.challenges.is_dir():
-        problems.append(Problem(paths.challenges, 1, "", "the challenges folder is missing", "create it"))
+        problems.append(Problem(paths.challenges, 1, "", S_("the challenges folder is missing"), S_("create it")))
     else:
         for folder in sorted(p for p in paths.challenges.iterdir() if p.is_dir()):
             program = _load_program(folder, languages, problems)
@@ -78,12 +79,17 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
         for stray in sorted(paths.challenges.glob("*.md")):
             problems.append(
                 Problem(
-                    stray, 1, "", "a challenge file is outside any program folder", "move it into challenges/<program>/"
+                    stray,
+                    1,
+                    "",
+                    S_("a challenge file is outside any program folder"),
+                    S_("move it into challenges/<program>/"),
                 )
             )
 
     challenges = _check_ids(raw_challenges, problems)
     linkable = set(pages) | ({"glossary"} if glossary else set())
+    _check_page_links(pages, linkable, problems)
     _check_links(challenges, raw_challenges, linkable, problems)
     titles = {name: {lang: _heading(path) for lang, path in by_lang.items()} for name, by_lang in pages.items()}
     site = Site(
@@ -119,8 +125,9 @@ def _content_pages(paths: Paths, languages: tuple[str, ...], problems: list[Prob
                         have,
                         1,
                         "",
-                        f"missing translation: there is no content/{lang}/{name}.md",
-                        f"add content/{lang}/{name}.md with the page in that language",
+                        S_("missing translation: there is no content/{lang}/{name}.md"),
+                        S_("add content/{lang}/{name}.md with the page in that language"),
+                        (("lang", lang), ("name", name)),
                     )
                 )
     return pages
@@ -215,6 +222,54 @@ def _check_contact_markers(
                                 f"declare contact.{name} in {site_file.parent.name}/{site_file.name}",
                             )
                         )
+
+
+# A Markdown link or image `[text](target)` / `![alt](target)` (its target up to a space or the closing bracket).
+MARKDOWN_LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def relative_links(text: str, first_line: int = 1):
+    """(line, is_image, target) of each link of a Markdown text that is not a web address, an absolute path or an
+    anchor of the same page: the ones `mkdocs build --strict` resolves among the generated files. Code is skipped."""
+    fenced = False
+    for offset, line in enumerate(text.splitlines()):
+        if FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        for m in MARKDOWN_LINK.finditer(re.sub(r"`[^`]*`", "", line)):
+            target = m.group(2)
+            if target.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+                continue
+            yield first_line + offset, bool(m.group(1)), target
+
+
+def _check_page_links(pages: dict[str, dict[str, Path]], linkable: set[str], problems: list[Problem]) -> None:
+    """A content page links to another content page of its language by its file name (`privacy.md`): anything
+    else relative stops the strict build, which names the generated file, so it is refused here at its line."""
+    for by_lang in pages.values():
+        for path in by_lang.values():
+            for number, is_image, target in relative_links(path.read_text(encoding="utf-8")):
+                name = target.split("#", 1)[0]
+                if not is_image and name.endswith(".md") and name[:-3] in linkable:
+                    continue
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        "",
+                        S_("the link '{target}' leads to no page of the site{hint}"),
+                        S_(
+                            "link another page by its file name in content/<language>/ (e.g. privacy.md), or write a full web address (https://...)"
+                        ),
+                        (
+                            ("target", target),
+                            ("hint", did_you_mean(name[:-3], linkable) if name.endswith(".md") else ""),
+                        ),
+                    )
+                )
 
 
 def _heading(path: Path) -> str:
@@ -321,8 +376,8 @@ def _window(fields: dict, timezone: str, doc: Document, where: tuple, problems: 
                 doc.path,
                 doc.line(where + ("closes",)),
                 ".".join(where + ("closes",)),
-                "the window closes before it opens",
-                "make 'closes' later than 'opens' (dates are YYYY-MM-DD)",
+                S_("the window closes before it opens"),
+                S_("make 'closes' later than 'opens' (dates are YYYY-MM-DD)"),
             )
         )
         return None
@@ -356,8 +411,9 @@ def _load_challenge(
                 path,
                 doc.line(("id",)),
                 "id",
-                f"id '{data['id']}' does not match the file name '{path.name}'",
-                f"rename the file to {data['id']}.md or set id: {path.stem}",
+                S_("id '{id}' does not match the file name '{file}'"),
+                S_("rename the file to {id}.md or set id: {stem}"),
+                (("id", data["id"]), ("file", path.name), ("stem", path.stem)),
             )
         )
         ok = False
@@ -445,8 +501,8 @@ def _image(data: dict, path: Path, doc: Document, problems: list[Problem]) -> Im
                 path,
                 line,
                 "image.src",
-                "the image must be inside the program folder",
-                "put it in images/ next to the challenge and write images/<file>",
+                S_("the image must be inside the program folder"),
+                S_("put it in images/ next to the challenge and write images/<file>"),
             )
         )
         return None
@@ -472,8 +528,9 @@ def _image(data: dict, path: Path, doc: Document, problems: list[Problem]) -> Im
                 path,
                 line,
                 "image.src",
-                f"the image file '{data['src']}' does not exist{did_you_mean(data['src'], nearby)}",
-                "add the file or correct the path (relative to the challenge file)",
+                S_("the image file '{src}' does not exist{hint}"),
+                S_("add the file or correct the path (relative to the challenge file)"),
+                (("src", data["src"]), ("hint", did_you_mean(data["src"], nearby))),
             )
         )
         return None
@@ -507,6 +564,23 @@ def _split_body(
     sections: dict[str, list[str]] = {}
     current: str | None = None
     ok = True
+    for lineno, _is_image, target in relative_links(body, first_line):
+        # The challenge's page is generated elsewhere than its file and no file is copied next to it: a relative
+        # link to anything but a generated page (`quiet-streets.md#participate`, `../../glossary.md`) leads nowhere.
+        if target.split("#", 1)[0].endswith(".md"):
+            continue
+        problems.append(
+            Problem(
+                path,
+                lineno,
+                "body",
+                S_("the link '{target}' leads nowhere from the challenge's page"),
+                S_(
+                    "show an image with image:, link a file by its full web address (https://...), or link a page or a challenge"
+                ),
+                (("target", target),),
+            )
+        )
     for offset, line in enumerate(body.splitlines()):
         lineno = first_line + offset
         marker = LANG_MARKER.match(line)
@@ -532,7 +606,12 @@ def _split_body(
             if lang in sections:
                 problems.append(
                     Problem(
-                        path, lineno, "body", f"the '{lang}' text starts twice", f"keep a single <!-- {lang} --> line"
+                        path,
+                        lineno,
+                        "body",
+                        S_("the '{lang}' text starts twice"),
+                        S_("keep a single <!-- {lang} --> line"),
+                        (("lang", lang),),
                     )
                 )
                 ok = False
@@ -563,8 +642,9 @@ def _split_body(
                     path,
                     first_line,
                     "body",
-                    f"missing translation: no '{lang}' text",
-                    f"add a line <!-- {lang} --> followed by the text in that language",
+                    S_("missing translation: no '{lang}' text"),
+                    S_("add a line <!-- {lang} --> followed by the text in that language"),
+                    (("lang", lang),),
                 )
             )
             ok = False
@@ -584,8 +664,9 @@ def _check_ids(loaded: list[tuple[Challenge, Document]], problems: list[Problem]
                     challenge.path,
                     doc.line(("id",)),
                     "id",
-                    f"duplicate id '{challenge.id}', already used by {other.path.parent.name}/{other.path.name}",
-                    "choose another id (ids are unique across programs)",
+                    S_("duplicate id '{id}', already used by {other}"),
+                    S_("choose another id (ids are unique across programs)"),
+                    (("id", challenge.id), ("other", f"{other.path.parent.name}/{other.path.name}")),
                 )
             )
             continue
@@ -611,8 +692,9 @@ def _check_links(
                             challenge.path,
                             doc.line(where),
                             f"links[{i}].challenge",
-                            f"no challenge has the id '{link.target}'{did_you_mean(link.target, by_id)}",
-                            "use the id of an existing challenge",
+                            S_("no challenge has the id '{target}'{hint}"),
+                            S_("use the id of an existing challenge"),
+                            (("target", link.target), ("hint", did_you_mean(link.target, by_id))),
                         )
                     )
                 elif not target.published and challenge.published:
@@ -621,8 +703,9 @@ def _check_links(
                             challenge.path,
                             doc.line(where),
                             f"links[{i}].challenge",
-                            f"'{link.target}' is a draft and is not published",
-                            "link to it once it is published, or remove the link",
+                            S_("'{target}' is a draft and is not published"),
+                            S_("link to it once it is published, or remove the link"),
+                            (("target", link.target),),
                         )
                     )
             elif link.kind == "page" and link.target not in pages:
@@ -631,7 +714,12 @@ def _check_links(
                         challenge.path,
                         doc.line(where),
                         f"links[{i}].page",
-                        f"there is no page '{link.target}'{did_you_mean(link.target, pages)}",
-                        f"use the file name of a page in content/{urls.default_language()}/ without .md",
+                        S_("there is no page '{target}'{hint}"),
+                        S_("use the file name of a page in content/{lang}/ without .md"),
+                        (
+                            ("target", link.target),
+                            ("hint", did_you_mean(link.target, pages)),
+                            ("lang", urls.default_language()),
+                        ),
                     )
                 )

@@ -7,24 +7,37 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .staff_text import S_, text
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """`message` and `fix` are English, marked with S_ where written (staff_text), their {placeholders} filled from
+    `values` (pairs) when shown, in the staff's language."""
+
     path: Path
     line: int
     field: str
     message: str
     fix: str = ""
+    values: tuple = ()
 
-    def format(self, root: Path | None = None) -> str:
+    def words(self, lang: str | None = None) -> tuple[str, str]:
+        """The message and the fix in the staff's language (or `lang`)."""
+        values = dict(self.values)
+        message = text(self.message, lang, **values)
+        return message, text(self.fix, lang, **values) if self.fix else ""
+
+    def format(self, root: Path | None = None, lang: str | None = None) -> str:
         shown = self.path
         if root is not None:
             with contextlib.suppress(ValueError):
                 shown = self.path.resolve().relative_to(root.resolve())
         where = f"{shown.as_posix()}:{self.line}: "
         head = f"{self.field}: " if self.field else ""
-        tail = f"; {self.fix}" if self.fix else ""
-        return f"{where}{head}{self.message}{tail}"
+        message, fix = self.words(lang)
+        tail = f"; {fix}" if fix else ""
+        return f"{where}{head}{message}{tail}"
 
     def github_annotation(self, root: Path | None = None) -> str:
         """The same problem as a GitHub Actions annotation on the offending line."""
@@ -38,4 +51,4 @@ class Problem:
 def did_you_mean(word: str, choices) -> str:
     """' (did you mean "x"?)' for a close match, else ''."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    return text(S_(' (did you mean "{word}"?)'), word=close[0]) if close else ""

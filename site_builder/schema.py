@@ -10,6 +10,7 @@ from typing import Any
 
 from .problems import Problem, did_you_mean
 from .sources import Document, InvalidScalar, dotted
+from .staff_text import S_
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_PATTERN = SLUG_RE.pattern
@@ -25,8 +26,10 @@ class Checker:
         self.site_languages = tuple(site_languages or languages)
         self.languages = tuple(languages or self.site_languages)
 
-    def report(self, where: tuple, message: str, fix: str = "") -> None:
-        self.problems.append(Problem(self.doc.path, self.doc.line(where), dotted(where), message, fix))
+    def report(self, where: tuple, message: str, fix: str = "", **values: object) -> None:
+        """`message` and `fix`: English marked with S_, their {placeholders} filled from `values` when shown."""
+        problem = Problem(self.doc.path, self.doc.line(where), dotted(where), message, fix, tuple(values.items()))
+        self.problems.append(problem)
 
 
 class Invalid:
@@ -87,17 +90,19 @@ class Text(Kind):
             return self.wrong_type(value, where, ck)
         value = value.strip()
         if not value:
-            ck.report(where, "is empty", "write the text or remove the field if it is optional")
+            ck.report(where, S_("is empty"), S_("write the text or remove the field if it is optional"))
             return INVALID
         if len(value) > self.max_length:
             ck.report(
                 where,
-                f"is {len(value)} characters long, more than the {self.max_length} allowed",
-                "shorten it",
+                S_("is {length} characters long, more than the {maximum} allowed"),
+                S_("shorten it"),
+                length=len(value),
+                maximum=self.max_length,
             )
             return INVALID
         if not self.multiline and "\n" in value:
-            ck.report(where, "spans several lines", "keep it on one line")
+            ck.report(where, S_("spans several lines"), S_("keep it on one line"))
             return INVALID
         return value
 
@@ -131,8 +136,10 @@ class Localized(Kind):
                 if lang in ck.site_languages:
                     ck.report(
                         where + (lang,),
-                        f"'{lang}' is not one of the program's languages ({', '.join(languages)})",
-                        f"remove this text, or add {lang} to the program's languages in program.yml",
+                        S_("'{lang}' is not one of the program's languages ({languages})"),
+                        S_("remove this text, or add {lang} to the program's languages in program.yml"),
+                        lang=lang,
+                        languages=", ".join(languages),
                     )
                 else:
                     ck.report(
@@ -146,7 +153,13 @@ class Localized(Kind):
                 out[lang] = checked
         missing = [lang for lang in languages if lang not in value] if self.every_language else []
         for lang in missing:
-            ck.report(where, f"missing translation '{lang}'", f"add a line '{lang}: ...' under '{where[-1]}'")
+            ck.report(
+                where,
+                S_("missing translation '{lang}'"),
+                S_("add a line '{lang}: ...' under '{key}'"),
+                lang=lang,
+                key=where[-1],
+            )
         ok = not missing and len(out) == len([lang for lang in value if lang in languages])
         return out if ok else INVALID
 
@@ -258,7 +271,9 @@ class When(Kind):
             return INVALID
         if isinstance(value, dt.datetime):
             if value.tzinfo is not None:
-                ck.report(where, "includes a UTC offset", "write local time; the time zone is given by 'timezone'")
+                ck.report(
+                    where, S_("includes a UTC offset"), S_("write local time; the time zone is given by 'timezone'")
+                )
                 return INVALID
             return value
         if isinstance(value, dt.date):
@@ -270,7 +285,9 @@ class When(Kind):
                 ck.report(where, f"'{value}' is not a valid date", f"write {self.expected}")
                 return INVALID
             if parsed.tzinfo is not None:
-                ck.report(where, "includes a UTC offset", "write local time; the time zone is given by 'timezone'")
+                ck.report(
+                    where, S_("includes a UTC offset"), S_("write local time; the time zone is given by 'timezone'")
+                )
                 return INVALID
             return parsed
         return self.wrong_type(value, where, ck)
@@ -311,7 +328,12 @@ class Url(Kind):
         if not isinstance(value, str):
             return self.wrong_type(value, where, ck)
         if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-            ck.report(where, f"'{value}' is not a web address", f"write {self.expected}")
+            ck.report(
+                where,
+                S_("'{value}' is not a web address"),
+                S_("write a web address starting with https:// or http://"),
+                value=value,
+            )
             return INVALID
         return value
 
@@ -367,10 +389,12 @@ class ListOf(Kind):
         if not isinstance(value, list):
             return self.wrong_type(value, where, ck)
         if len(value) < self.min_items:
-            ck.report(where, f"needs at least {self.min_items} item(s)", "add them")
+            ck.report(where, S_("needs at least {n} item(s)"), S_("add them"), n=self.min_items)
             return INVALID
         if len(value) > self.max_items:
-            ck.report(where, f"has {len(value)} items, more than {self.max_items}", "remove some")
+            ck.report(
+                where, S_("has {n} items, more than {maximum}"), S_("remove some"), n=len(value), maximum=self.max_items
+            )
             return INVALID
         out, seen, ok = [], set(), True
         for i, item in enumerate(value):
@@ -381,7 +405,7 @@ class ListOf(Kind):
             if self.unique:
                 key = repr(checked)
                 if key in seen:
-                    ck.report(where + (i,), f"'{item}' is listed twice", "remove the repeat")
+                    ck.report(where + (i,), S_("'{item}' is listed twice"), S_("remove the repeat"), item=item)
                     ok = False
                     continue
                 seen.add(key)
@@ -448,8 +472,10 @@ class Record(Kind):
             if len(present) != 1:
                 ck.report(
                     where,
-                    f"needs exactly one of {', '.join(self.one_of)} (found {len(present)})",
-                    "keep exactly one of them",
+                    S_("needs exactly one of {fields} (found {n})"),
+                    S_("keep exactly one of them"),
+                    fields=", ".join(self.one_of),
+                    n=len(present),
                 )
                 ok = False
         return out if ok else INVALID

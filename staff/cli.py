@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from site_builder.schema import SLUG_RE
+from site_builder.staff_text import S_, text
 from site_builder.vocabulary import LIMITS, MODERATION_REASONS, QUEUES
 
 from . import exports, proposal, tokens, workshop
@@ -32,7 +33,7 @@ SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
 def fail(message: str) -> None:
-    click.echo(f"error / erreur: {message}", err=True)
+    click.echo(text(S_("error: {message}"), message=message), err=True)
     sys.exit(1)
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from site_builder.staff_text import S_, text
+
 # Watched besides what mkdocs.yml lists (content/, challenges/): exported results make a results page.
 EXTRA_WATCHED = ("results",)
 
@@ -34,10 +36,10 @@ def mkdocs_serve(root: Path, host: str, port: int) -> list[str]:
 def preview(root: Path, host: str, port: int) -> None:
     """Preview the site while editing: rebuilt, and the page reloaded, each time a file is saved."""
     if not (root / "mkdocs.yml").is_file():
-        click.echo(
-            f"error / erreur: no mkdocs.yml in {root.resolve()}; run from the repository folder or give --root",
-            err=True,
+        problem = text(
+            S_("no mkdocs.yml in {folder}; run from the repository folder or give --root"), folder=root.resolve()
         )
+        click.echo(text(S_("error: {message}"), message=problem), err=True)
         sys.exit(1)
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(

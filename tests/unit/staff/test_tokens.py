@@ -148,7 +148,7 @@ def test_unreachable_api_is_one_clear_line(monkeypatch):
     monkeypatch.setenv("DATACITY_STAFF_TOKEN", TOKEN)
     result = CliRunner().invoke(main, ["moderate", "queue", "-p", "paris-2017", "--api", "http://127.0.0.1:9/api"])
     assert result.exit_code == 1
-    assert result.output.startswith("error / erreur: cannot reach the API at http://127.0.0.1:9/api")
+    assert result.output.startswith("error: cannot reach the API at http://127.0.0.1:9/api")
     assert TOKEN not in result.output and "Traceback" not in result.output
 
 

@@ -1,0 +1,79 @@
+"""The staff's messages (validator, staff commands): staff.pot is what the code uses, French translates all of it,
+and the language is the environment's, as gettext chooses it."""
+
+from __future__ import annotations
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from site_builder import i18n, staff_text
+from site_builder.cli import main
+from tests import ROOT as REPO
+
+from .test_validation_corpus import overlay
+
+KEYWORDS = {"S_": None, "SP_": (1, 2)}
+TEMPLATE = i18n.LOCALE_DIR / "staff.pot"
+
+
+def ids(path) -> set:
+    with path.open("rb") as f:
+        return {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(f) if m.id}
+
+
+def test_the_template_has_every_message_the_code_uses():
+    used = set()
+    for folder in ("site_builder", "staff"):
+        for _f, _l, message, _c, _x in extract_from_dir(
+            REPO / folder, method_map=[("**.py", "python")], keywords=KEYWORDS
+        ):
+            used.add(message if isinstance(message, str) else tuple(message))
+    assert used == ids(TEMPLATE), "run: make messages"
+
+
+def test_french_translates_every_staff_message():
+    with i18n.catalog_path("fr", staff_text.DOMAIN).open("rb") as f:
+        done = {
+            m.id if isinstance(m.id, str) else tuple(m.id)
+            for m in read_po(f)
+            if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else (m.string,))
+        }
+    assert ids(TEMPLATE) - done == set(), "translate site_builder/locale/fr/LC_MESSAGES/staff.po"
+
+
+def test_the_language_is_chosen_as_gettext_does():
+    assert staff_text.language({}) == "en"
+    assert staff_text.language({"LANG": "fr_FR.UTF-8"}) == "fr"
+    assert staff_text.language({"LANG": "C.UTF-8"}) == "en"
+    # LANGUAGE comes first and is a list: the first with a catalog wins.
+    assert staff_text.language({"LANGUAGE": "de:fr", "LANG": "en_GB.UTF-8"}) == "fr"
+    assert staff_text.language({"LC_ALL": "en_US.UTF-8", "LANG": "fr_FR.UTF-8"}) == "en"
+    assert staff_text.language({"LANGUAGE": "", "LC_ALL": "", "LANG": "fr_BE.UTF-8"}) == "fr"
+
+
+def test_the_validator_speaks_french_keeping_path_line_field(tmp_path, monkeypatch):
+    root = overlay("missing-translation", tmp_path)
+    monkeypatch.setenv("LANGUAGE", "fr")
+    result = CliRunner().invoke(main, ["validate", "--root", str(root)])
+    assert result.exit_code == 1
+    assert (
+        "challenges/test-city/water-leaks.md:4: title: traduction « en » manquante; "
+        "ajoutez une ligne « en: ... » sous « title »"
+    ) in result.output
+    assert "1 problème trouvé ; rien ne peut être publié tant qu'il n'est pas corrigé." in result.output
+    monkeypatch.setenv("LANGUAGE", "en")
+    result = CliRunner().invoke(main, ["validate", "--root", str(root)])
+    assert "title: missing translation 'en'; add a line 'en: ...' under 'title'" in result.output
+    assert "1 problem found; nothing can be published until it is fixed." in result.output
+
+
+def test_the_loader_speaks_french_with_its_suggestion(tmp_path, monkeypatch):
+    root = overlay("link-to-missing-page", tmp_path)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    monkeypatch.delenv("LANGUAGE")
+    output = CliRunner().invoke(main, ["validate", "--root", str(root)]).output
+    assert (
+        "water-leaks.md:9: links[0].page: il n'y a pas de page « privcy » (vouliez-vous dire « privacy » ?)" in output
+    )
+    assert "; utilisez le nom de fichier d'une page de content/fr/ sans .md" in output
