@@ -267,6 +267,66 @@ SITE_CONTACT = Record(
     },
 )
 
+PLAN = Record(
+    name="accessibility plan",
+    fields={
+        "period": Field(Text(max_length=20), required=True, description="the years it covers", example="2026-2028"),
+        "steps": Field(
+            Localized(ListOf(Text(max_length=400), min_items=1, max_items=20)),
+            required=True,
+            description="what will be done over those years, one line each",
+        ),
+    },
+)
+
+ACTIONS = Record(
+    name="accessibility actions",
+    fields={
+        "year": Field(Integer(minimum=2000, maximum=2100, what="year"), required=True, description="the year"),
+        "items": Field(
+            Localized(ListOf(Text(max_length=400), min_items=1, max_items=20)),
+            required=True,
+            description="what is done this year, one line each",
+        ),
+    },
+)
+
+AUDIT = Record(
+    name="accessibility audit",
+    fields={
+        "date": Field(When(), required=True, description="the day the RGAA audit report was delivered"),
+        "by": Field(Text(max_length=160), required=True, description="who audited (an independent body)"),
+        "rate": Field(
+            Integer(minimum=0, maximum=100, what="rate"),
+            required=True,
+            description="percentage of RGAA criteria met, as the audit report gives it",
+        ),
+    },
+)
+
+ACCESSIBILITY = Record(
+    name="accessibility statement",
+    fields={
+        "audit": Field(AUDIT, description="the latest RGAA audit, if one was made (the status follows from it)"),
+        "non_conformities": Field(
+            Localized(ListOf(Text(max_length=400), max_items=50)),
+            required=True,
+            description="problems known beyond the automated checks, one line each",
+        ),
+        "derogations": Field(
+            Localized(ListOf(Text(max_length=400), max_items=50)),
+            required=True,
+            description="contents exempted for disproportionate burden, with why ([] if none)",
+        ),
+        "exempt": Field(
+            Localized(ListOf(Text(max_length=400), max_items=50)),
+            description="contents the law does not cover (e.g. third parties' sites)",
+        ),
+        "plan": Field(PLAN, required=True, description="the multi-year plan (schéma pluriannuel)"),
+        "actions": Field(ACTIONS, required=True, description="this year's action plan"),
+    },
+)
+
 SITE = Record(
     name="site",
     fields={
@@ -277,6 +337,11 @@ SITE = Record(
             example="{fr: Ville de Paris, en: City of Paris}",
         ),
         "contact": Field(SITE_CONTACT, required=True, description="the site's contacts, shown by content pages"),
+        "accessibility": Field(
+            ACCESSIBILITY,
+            description="what the accessibility statement says besides the checks that ran (content/"
+            "accessibility-checks.json)",
+        ),
     },
 )
 

@@ -6,8 +6,9 @@ import datetime as dt
 import re
 
 from . import urls
-from .load import CONTACT_MARKER
+from .load import CONTACT_MARKER, STATEMENT_MARKER
 from .model import Site
+from .pages import accessibility as accessibility_page
 from .pages import challenge as challenge_page
 from .pages import glossary as glossary_page
 from .pages import listing, participation
@@ -37,6 +38,8 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
                 text = text.replace(PROGRAMS_MARKER, program_page.summary_block(by_program, lang, here, now))
             if PARTNERS_MARKER in text:
                 text = text.replace(PARTNERS_MARKER, program_page.partners_block(programs, lang))
+            if STATEMENT_MARKER in text:
+                text = text.replace(STATEMENT_MARKER, accessibility_page.render(site, lang, now))
             text = CONTACT_MARKER.sub(lambda m, lang=lang: _contact(m, site, programs, lang), text)
             tree[here] = text
         if site.glossary:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from .vocabulary import IMAGE_EXTENSIONS
 PROGRAM_FILE = "program.yml"
 GLOSSARY_FILE = "glossary.yml"
 SITE_FILE = "site.yml"
+CHECKS_FILE = "accessibility-checks.json"
+STATEMENT_MARKER = "<!-- accessibility-statement -->"
 # A content page shows a contact of content/site.yml with `<!-- contact: privacy -->`, and each program's with
 # `<!-- program-contacts: email -->` (the site's standing in for a program that has none).
 CONTACT_MARKER = re.compile(r"<!--\s*(contact|program-contacts)\s*:\s*([a-z]+)\s*-->")
@@ -57,8 +60,9 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     urls.use_default_language(languages[0])
     pages = _content_pages(paths, languages, problems)
     glossary = _load_glossary(paths.content / GLOSSARY_FILE, languages, problems)
-    publisher, contact = _load_site_file(paths.content / SITE_FILE, languages, problems)
+    publisher, contact, accessibility = _load_site_file(paths.content / SITE_FILE, languages, problems)
     _check_contact_markers(pages, paths.content / SITE_FILE, contact, problems)
+    checks = _load_checks(paths.content, pages, accessibility, problems)
 
     if not paths.challenges.is_dir():
         problems.append(Problem(paths.challenges, 1, "", S_("the challenges folder is missing"), S_("create it")))
@@ -97,6 +101,8 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
         languages=languages,
         publisher=publisher,
         contact=contact,
+        accessibility=accessibility,
+        checks=checks,
     )
     # Exported results (results/<program>/results.json), checked against the published challenges.
     site.results, found = load_results(paths.root / RESULTS_FOLDER, site)
@@ -129,20 +135,59 @@ def _content_pages(paths: Paths, languages: tuple[str, ...], problems: list[Prob
 
 def _load_site_file(
     path: Path, languages: tuple[str, ...], problems: list[Problem]
-) -> tuple[dict[str, str], dict[str, str]]:
-    """The publisher and contacts of content/site.yml (optional: a site without it may show no contact)."""
+) -> tuple[dict[str, str], dict[str, str], dict]:
+    """The publisher, contacts and accessibility block of content/site.yml (optional: a site without it shows no
+    contact and no statement)."""
     if not path.exists():
-        return {}, {}
+        return {}, {}, {}
     doc, found = parse_yaml(path.read_text(encoding="utf-8"), path)
     problems.extend(found)
     if doc is None:
-        return {}, {}
+        return {}, {}, {}
     ck = Checker(doc, languages)
     data = cs.SITE.check(doc.data, (), ck)
     problems.extend(ck.problems)
     if data is INVALID:
-        return {}, {}
-    return data["publisher"], data["contact"]
+        return {}, {}, {}
+    return data["publisher"], data["contact"], data.get("accessibility", {})
+
+
+def _load_checks(
+    content: Path, pages: dict[str, dict[str, Path]], accessibility: dict, problems: list[Problem]
+) -> dict:
+    """The automated checks recorded by `python -m tests.browser.accessibility_record`, when a page shows the
+    statement: it needs them, and content/site.yml's accessibility block."""
+    shown = [p for by_lang in pages.values() for p in by_lang.values() if STATEMENT_MARKER in p.read_text("utf-8")]
+    if not shown:
+        return {}
+    path = content / CHECKS_FILE
+    record = "run: python -m tests.browser.accessibility_record (it runs axe-core on every page type and writes it)"
+    if not accessibility:
+        problems.append(
+            Problem(
+                content / SITE_FILE,
+                1,
+                "accessibility",
+                f"{shown[0].name} shows the accessibility statement, but the site declares nothing for it",
+                "add 'accessibility:' to content/site.yml (non_conformities, derogations, plan, actions)",
+            )
+        )
+    if not path.exists():
+        problems.append(Problem(path, 1, "", "the accessibility checks were never recorded", record))
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        dt.date.fromisoformat(data["date"])
+        tools = [(str(t["name"]), str(t["version"])) for t in data["tools"]]
+        pages_checked = [(p["path"], int(p["width"]), list(p["violations"])) for p in data["pages"]]
+        int(data["violations"])
+    except (ValueError, KeyError, TypeError) as error:
+        problems.append(Problem(path, 1, "", f"the recorded checks cannot be read ({error!r})", record))
+        return {}
+    if not tools or not pages_checked:
+        problems.append(Problem(path, 1, "pages", "no page or no tool was recorded", record))
+        return {}
+    return data
 
 
 def _check_contact_markers(

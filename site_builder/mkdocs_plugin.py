@@ -29,10 +29,10 @@ from .output import sync_tree
 from .pages import search as search_page
 from .pages.glossary import abbreviations, focusable_terms
 from .typography import french_spacing
+from .vocabulary import SITE_NAME
 
 log = logging.getLogger("mkdocs.plugins.datacity")
 
-SITE_NAME = N_("DataCity – citizen consultation")
 SITE_DESCRIPTION = N_("Citizen consultation on the challenges of the sustainable city")
 
 

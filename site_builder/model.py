@@ -165,6 +165,9 @@ class Site:
     # content/site.yml: the publisher's name per language, and its contacts (email, privacy, accessibility).
     publisher: Localized = field(default_factory=dict)
     contact: dict[str, str] = field(default_factory=dict)
+    # content/site.yml's accessibility block, and the automated checks recorded in content/accessibility-checks.json.
+    accessibility: dict[str, Any] = field(default_factory=dict)
+    checks: dict[str, Any] = field(default_factory=dict)
 
     def published(self, program: str | None = None) -> list[Challenge]:
         return [c for c in self.challenges if c.published and (program is None or c.program == program)]

@@ -16,6 +16,10 @@ def N_(message: str) -> str:
     return message
 
 
+# The site's name in its header and wherever a page names the site (the accessibility statement).
+SITE_NAME = N_("DataCity – citizen consultation")
+
+
 # A fixed list keeps filters meaningful across programs and years; adding a theme is a code review.
 THEMES: dict[str, str] = {
     "air-quality": N_("Air quality"),

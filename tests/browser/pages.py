@@ -21,6 +21,7 @@ PAGES: dict[str, str] = {
     "upcoming-program": "/lyon-2027/",
     "glossary": "/glossary/",
     "privacy": "/privacy/",
+    "accessibility": "/accessibility/",
 }
 
 

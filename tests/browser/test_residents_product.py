@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import PHONE
 from .test_participation import READY, TEXT, challenge_path
 
 if TYPE_CHECKING:
@@ -85,6 +86,21 @@ def test_a_long_paste_without_javascript_is_refused_with_the_text_given_back(mon
     assert "6000" in body.replace(" ", "").replace("\u202f", "").replace(",", "")
     assert page.locator("textarea").input_value() == text
     assert montreal.query(count, challenge) == before
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_correction_box_stays_within_the_margins_of_a_phone(montreal: Product, browse, lang):
+    """On a phone the API's correction page ran its text box past the right margin (width 100% plus padding)."""
+    page = browse(montreal, java_script_enabled=False, viewport=PHONE).page()
+    page.goto(challenge_path(lang, "montreal-2026", "river-water-quality"))
+    page.locator("#dc-comment-text").fill("Trop long. " * 600)
+    page.get_by_role("button", name=TEXT[lang]["send"]).click()
+    box = page.locator("textarea")
+    expect(box).to_be_visible()
+    right = box.evaluate("el => el.getBoundingClientRect().right")
+    main = page.locator("main").evaluate("el => el.getBoundingClientRect().right")
+    assert right <= main + 0.5, f"the box ends at {right}px, past the text's margin at {main}px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -32,7 +32,8 @@ TEXT = {
 STYLE = (
     "body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:0 auto;padding:1rem;color:#1f2328}"
     "a{color:#0a5a8a}label{display:block;font-weight:600;margin-top:1rem}"
-    "textarea,input,select{width:100%;font:inherit;padding:.4rem;border:1px solid #5b6770;border-radius:.25rem}"
+    # border-box: a full-width box keeps its padding and border inside the margin (it ran past it on phones).
+    "textarea,input,select{box-sizing:border-box;width:100%;font:inherit;padding:.4rem;border:1px solid #5b6770;border-radius:.25rem}"
     "button{font:inherit;margin-top:1rem;padding:.5rem 1rem;background:#0b5c44;color:#fff;border:0;border-radius:.25rem}"
     ".error{border-left:.3rem solid #b3261e;padding:.2rem .8rem;background:#fdecea}"
     "table{border-collapse:collapse;margin:1rem 0}caption{text-align:left;font-weight:600;padding:.3rem 0}"
