@@ -14,8 +14,6 @@ import functools
 import importlib.metadata
 import json
 import sys
-import tempfile
-from pathlib import Path
 
 from tests import ROOT
 
@@ -80,22 +78,14 @@ def record(new_context, browser_version: str, today: dt.date) -> dict:
 
 
 def main() -> int:
-    from playwright.sync_api import sync_playwright
+    from .conftest import browser_on_a_fresh_build
 
-    from .conftest import build_site, launch, serve
-
-    with tempfile.TemporaryDirectory() as tmp:
-        site = build_site(Path(tmp) / "site")
-        with serve(site) as base_url, sync_playwright() as playwright:
-            browser = launch(playwright)
-            try:
-                found = record(
-                    functools.partial(browser.new_context, base_url=base_url),
-                    browser.version,
-                    dt.datetime.now(dt.UTC).date(),
-                )
-            finally:
-                browser.close()
+    with browser_on_a_fresh_build() as (browser, base_url):
+        found = record(
+            functools.partial(browser.new_context, base_url=base_url),
+            browser.version,
+            dt.datetime.now(dt.UTC).date(),
+        )
     RECORD.write_text(json.dumps(found, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{RECORD.relative_to(ROOT)}: {len(found['pages'])} pages checked, {found['violations']} violation(s)")
     return 0

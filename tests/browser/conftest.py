@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -82,6 +83,20 @@ def launch(playwright) -> Browser:
     if not Path(CHROMIUM).is_file():
         raise RuntimeError(f'Chromium not found at {CHROMIUM}: run `make chromium`, or skip with -m "not browser"')
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@contextlib.contextmanager
+def browser_on_a_fresh_build() -> Iterator[tuple[Browser, str]]:
+    """Chromium and the address of a fresh build of the site, served: for the runnable helpers of this folder
+    (screenshots.py, accessibility_record.py), which run outside pytest."""
+    with tempfile.TemporaryDirectory() as tmp:
+        site = build_site(Path(tmp) / "site")
+        with serve(site) as base_url, sync_playwright() as playwright:
+            browser = launch(playwright)
+            try:
+                yield browser, base_url
+            finally:
+                browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import struct
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,18 +57,10 @@ def capture(new_context: Callable[..., BrowserContext], out_dir: Path = OUT_DIR)
 
 
 def main() -> int:
-    from playwright.sync_api import sync_playwright
+    from .conftest import browser_on_a_fresh_build
 
-    from .conftest import build_site, launch, serve
-
-    with tempfile.TemporaryDirectory() as tmp:
-        site = build_site(Path(tmp) / "site")
-        with serve(site) as base_url, sync_playwright() as playwright:
-            browser = launch(playwright)
-            try:
-                shots = capture(functools.partial(browser.new_context, base_url=base_url))
-            finally:
-                browser.close()
+    with browser_on_a_fresh_build() as (browser, base_url):
+        shots = capture(functools.partial(browser.new_context, base_url=base_url))
     for path in sorted(shots):
         print(path.relative_to(OUT_DIR.parent))
     return 0
