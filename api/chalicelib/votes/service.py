@@ -10,6 +10,7 @@ from ..identity.rules import Participant
 from ..identity.service import Identity
 from ..kernel.catalog import ChallengeEntry, ProgramEntry
 from ..kernel.context import Context
+from ..verification import rules as verification_rules
 from . import receipts, rules
 
 
@@ -129,6 +130,11 @@ class Votes:
                     changed = store.cast_vote(challenge.id, participant.voter_key, self.c.now_iso(), receipt)
                 else:
                     changed = store.withdraw_vote(challenge.id, participant.voter_key)
+                if changed and program.verified:
+                    # Votes by verification method, for the results and the moderation record (SQLite: in the
+                    # vote's transaction; DynamoDB: one more write, see docs/storage.md).
+                    method = verification_rules.method_of(participant.voter_key)
+                    store.count_verification(program.id, {verification_rules.vote_counter(method): 1 if cast else -1})
         if refusal is not None:
             raise refusal
         if changed:

@@ -106,7 +106,27 @@ def _to_3(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [(1, _to_1), (2, _to_2), (3, _to_3)]
+def _to_4(db: sqlite3.Connection) -> None:
+    """Verified participation (verification/store.py): sessions and pending email requests, under keyed hashes
+    only (no email, no subject); purge_expired deletes them once expired."""
+    db.execute(
+        "CREATE TABLE verified_sessions (key TEXT PRIMARY KEY, program TEXT NOT NULL, voter_key TEXT NOT NULL,"
+        " method TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE email_requests (key TEXT PRIMARY KEY, program TEXT NOT NULL, voter_key TEXT NOT NULL,"
+        " link TEXT NOT NULL, code TEXT NOT NULL, return_to TEXT NOT NULL, lang TEXT NOT NULL,"
+        " created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0)"
+        " WITHOUT ROWID"
+    )
+
+
+MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
+    (1, _to_1),
+    (2, _to_2),
+    (3, _to_3),
+    (4, _to_4),
+]
 LATEST = MIGRATIONS[-1][0]
 
 
