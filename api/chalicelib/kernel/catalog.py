@@ -39,6 +39,13 @@ class ProgramEntry:
     tallies: str  # live | after-close
     urls: dict
     propose_urls: dict
+    # ("anonymous",), or the verification methods a resident may use before voting ("email", "oidc").
+    participation: tuple[str, ...] = ("anonymous",)
+
+    @property
+    def verified(self) -> bool:
+        """Whether a vote needs a verified session (verification/): one vote per verified resident."""
+        return self.participation != ("anonymous",)
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,7 @@ class Catalog:
                 p["tallies"],
                 p.get("urls", {}),
                 p.get("propose_urls", {}),
+                tuple(p.get("participation", ("anonymous",))),
             )
             for p in data["programs"]
         }
