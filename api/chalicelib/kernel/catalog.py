@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ApiError
@@ -39,6 +39,8 @@ class ProgramEntry:
     tallies: str  # live | after-close
     urls: dict
     propose_urls: dict
+    # program.yml's `oidc:` (site_builder validates it): {"issuer": ..., "client_id": ...}; empty: not offered.
+    oidc: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class Catalog:
                 p["tallies"],
                 p.get("urls", {}),
                 p.get("propose_urls", {}),
+                p.get("oidc") or {},
             )
             for p in data["programs"]
         }

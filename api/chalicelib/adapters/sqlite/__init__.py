@@ -12,6 +12,7 @@ from .moderation import ModerationOnSQLite
 from .proposals import ProposalsOnSQLite
 from .results import ResultsOnSQLite
 from .sessions import SessionsOnSQLite
+from .sign_ins import SignInsOnSQLite
 from .votes import VotesOnSQLite
 
 
@@ -25,6 +26,7 @@ class SQLiteStore(
     LimitsOnSQLite,
     AuditOnSQLite,
     SessionsOnSQLite,
+    SignInsOnSQLite,
     Store,
 ):
     """Every room's records in one SQLite file."""

@@ -203,6 +203,7 @@ class Connection:
             removed = db.execute("DELETE FROM contacts WHERE expires_at <= ?", (now,)).rowcount
             removed += db.execute("DELETE FROM counters WHERE expires_at <= ?", (now,)).rowcount
             removed += db.execute("DELETE FROM staff_sessions WHERE expires_at <= ?", (now,)).rowcount
+            removed += db.execute("DELETE FROM oidc_sign_ins WHERE expires_at <= ?", (now,)).rowcount
             return removed
 
     def ping(self) -> None:

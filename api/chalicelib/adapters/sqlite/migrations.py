@@ -106,7 +106,16 @@ def _to_3(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [(1, _to_1), (2, _to_2), (3, _to_3)]
+def _to_4(db: sqlite3.Connection) -> None:
+    """oidc_sign_ins: sign-ins with an OpenID provider under way (oidc/store.py), under a keyed hash of their state."""
+    db.execute(
+        "CREATE TABLE oidc_sign_ins (key TEXT PRIMARY KEY, program TEXT NOT NULL, voter_key TEXT NOT NULL,"
+        " sealed TEXT NOT NULL, back TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+        " used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
+    )
+
+
+MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [(1, _to_1), (2, _to_2), (3, _to_3), (4, _to_4)]
 LATEST = MIGRATIONS[-1][0]
 
 
