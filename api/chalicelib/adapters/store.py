@@ -15,6 +15,7 @@ from ..oidc.store import SignInStore
 from ..proposals.store import ProposalStore
 from ..results.store import ResultsStore
 from ..staff_access.store import AuditStore
+from ..verification.store import VerificationStore
 from ..votes.store import VoteStore
 
 
@@ -29,6 +30,7 @@ class Store(
     LimitStore,
     AuditStore,
     SessionStore,
+    VerificationStore,
     SignInStore,
 ):
     """What the consultation keeps. An adapter maps these records to its storage and decides nothing."""

@@ -18,6 +18,7 @@ from .results import ResultsOnDynamoDB
 from .sessions import SessionsOnDynamoDB
 from .sign_ins import SignInsOnDynamoDB
 from .table import MAX_SHARDS, TABLE_DEFINITION, TTL_ATTRIBUTE, create_table, shard_of
+from .verification import VerificationOnDynamoDB
 from .votes import VotesOnDynamoDB
 
 __all__ = [
@@ -41,6 +42,7 @@ class DynamoDBStore(
     LimitsOnDynamoDB,
     AuditOnDynamoDB,
     SessionsOnDynamoDB,
+    VerificationOnDynamoDB,
     SignInsOnDynamoDB,
     Store,
 ):

@@ -13,6 +13,7 @@ from .proposals import ProposalsOnSQLite
 from .results import ResultsOnSQLite
 from .sessions import SessionsOnSQLite
 from .sign_ins import SignInsOnSQLite
+from .verification import VerificationOnSQLite
 from .votes import VotesOnSQLite
 
 
@@ -26,6 +27,7 @@ class SQLiteStore(
     LimitsOnSQLite,
     AuditOnSQLite,
     SessionsOnSQLite,
+    VerificationOnSQLite,
     SignInsOnSQLite,
     Store,
 ):
