@@ -170,23 +170,12 @@ def subject(id_token: str, jwks: object, client: Client, nonce: str, now: int) -
     return sub
 
 
-def identity_key(hash_key: bytes, issuer: str, sub: str) -> str:
-    """What is kept of the resident: a keyed hash of the issuer and the subject (the same person at another
-    provider is another identity; the subject alone means nothing without its issuer)."""
-    message = f"oidc:{issuer}\x00{sub}".encode()
-    return hmac.new(hash_key, message, hashlib.sha256).hexdigest()[:40]
+def identifier(issuer: str, sub: str) -> str:
+    """Who signed in, as verification.grant takes it: "<issuer> <subject>" (the same person at another provider is
+    another identity; a subject alone means nothing without its issuer). Never stored: grant keeps a keyed hash."""
+    return f"{issuer} {sub}"
 
 
 def flow_key(hash_key: bytes, state: str) -> str:
     """Under which key the flow is stored: the state itself, which travels in addresses, is never stored."""
     return hmac.new(hash_key, f"oidc-state:{state}".encode(), hashlib.sha256).hexdigest()[:40]
-
-
-def safe_return_path(path: str | None) -> str:
-    """Where to send the resident back on the site: a path of ours only ('/…', not '//host' nor a scheme)."""
-    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path or len(path) > 512:
-        return "/"
-    parts = urlsplit(path)
-    if parts.scheme or parts.netloc or any(ord(c) < 0x20 for c in path):
-        return "/"
-    return path

@@ -6,7 +6,7 @@ Where the flow's secrets are kept: on our server, not in a cookie. The start sto
 could be replayed until it expires, and could not tell a replayed answer from a new one; a stored record is
 single-use on both stores (a conditional write), expires on its own (SQLite purge, DynamoDB TTL), and the browser
 binding refuses an answer carried to another browser (login CSRF). Nothing the provider says about the resident is
-kept but a keyed hash of its issuer and the subject.
+kept: the issuer and the subject go to verification.grant, which keeps only a keyed hash of them.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from ..kernel.context import Context
 from ..kernel.errors import ApiError, Minutes
 from ..kernel.messages import N_
 from ..kernel.storage import AlreadyExists
+from ..verification import rules as verification_rules
+from ..verification import service as verification
 from . import rules
 from .rules import Refused
 from .store import PendingSignIn
@@ -72,15 +74,14 @@ class ClientSecrets(Protocol):
     def secret(self, program: str) -> str | None: ...
 
 
-# What happens once a resident is signed in: (program, identity key, participant), given by consultation.py.
-Grant = Callable[[str, str, "Participant"], None]
+METHOD = "oidc"
 
 
 @dataclass(frozen=True)
 class SignedIn:
     program: str
-    identity: str  # rules.identity_key: the keyed hash of the issuer and the subject
     back: str  # the site's path to go back to
+    cookie: str  # the verified session's Set-Cookie header (verification.grant)
 
 
 def refused(reason: str, minutes: int = 0) -> ApiError:
@@ -95,7 +96,6 @@ class SignIns:
     c: Context
     provider: Provider
     secrets: ClientSecrets
-    grant: Grant | None = None
     # The provider's clock is the world's: ID token times are checked against it even when DATACITY_NOW pins ours.
     wall: Callable[[], float] = time.time
 
@@ -105,7 +105,7 @@ class SignIns:
         return f"{self.c.settings.site_origin}{self.c.settings.api_base}{CALLBACK_PATH}"
 
     def client(self, program: ProgramEntry) -> rules.Client:
-        if not program.oidc:
+        if not verification_rules.accepts(program.participation, METHOD) or not program.oidc:
             raise ApiError("not-found", N_("This program does not offer signing in with an identity provider."))
         secret = self.secrets.secret(program.id)
         if not secret:
@@ -136,7 +136,7 @@ class SignIns:
             program.id,
             participant.voter_key,
             sealed,
-            rules.safe_return_path(back),
+            verification_rules.safe_return(back),
             now,
             now + 60 * self.c.settings.oidc_sign_in_minutes,
         )
@@ -144,9 +144,10 @@ class SignIns:
             self.c.store.add_sign_in(pending)
         except AlreadyExists:  # 256 random bits met again: never in practice, but not a 500
             raise refused("state") from None
+        verification.record(self.c, program.id, METHOD, "requested")
         return rules.authorization_url(where, client, self.redirect_uri, flow)
 
-    def finish(self, query: dict, participant: Participant | None) -> SignedIn:
+    def finish(self, query: dict, participant: Participant | None, lang: str) -> SignedIn:
         """Check the provider's answer, refusing anything but the one this browser's sign-in expects."""
         state = query.get("state")
         if not isinstance(state, str) or not state or len(state) > 512:
@@ -154,6 +155,16 @@ class SignIns:
         pending = self.c.store.claim_sign_in(rules.flow_key(self.c.keys.hash_key, state))
         if pending is None:
             raise refused("state")
+        try:
+            return self._finish(pending, state, query, participant)
+        except ApiError as error:
+            # Known from here: the refusal is counted for the program, and its page leads back to the verify page.
+            if error.kind == "sign-in-refused" or error.kind == "bad-gateway":
+                verification.record(self.c, pending.program, METHOD, "refused")
+            error.back_url = verification.verify_url(self.c, pending.program, lang, pending.back)
+            raise
+
+    def _finish(self, pending: PendingSignIn, state: str, query: dict, participant: Participant | None) -> SignedIn:
         if pending.used:
             raise refused("replayed")
         if int(self.c.now().timestamp()) >= pending.expires_at:
@@ -180,7 +191,6 @@ class SignIns:
             sub = rules.subject(id_token, self.provider.jwks(where.jwks_uri), client, flow.nonce, int(self.wall()))
         except Refused as error:
             raise refused(error.reason) from None
-        identity = rules.identity_key(self.c.keys.hash_key, client.issuer, sub)
-        if self.grant is not None:
-            self.grant(program.id, identity, participant)
-        return SignedIn(program.id, identity, pending.back)
+        # verification/ keeps a keyed hash of this, never the issuer and subject themselves.
+        cookie = verification.grant(self.c, program.id, METHOD, rules.identifier(client.issuer, sub))
+        return SignedIn(program.id, pending.back, cookie)
