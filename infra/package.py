@@ -169,7 +169,8 @@ def check_stage(stage: str, env: dict[str, str]) -> None:
     problems = []
     if env.get("STORE") != "dynamodb":
         problems.append("STORE must be 'dynamodb'")
-    for name in ("TABLE_NAME", "SECRET_NAME", "STAFF_TOKENS_SECRET", "CLIENT_IP_HEADER", "SITE_ORIGIN", "CATALOG_PATH"):
+    required = ("TABLE_NAME", "SECRET_NAME", "STAFF_TOKENS_SECRET", "OIDC_CLIENTS_SECRET", "CLIENT_IP_HEADER")
+    for name in (*required, "SITE_ORIGIN", "CATALOG_PATH"):
         if not env.get(name):
             problems.append(f"{name} must be set")
     if env.get("CATALOG_PATH") and env["CATALOG_PATH"] != "chalicelib/catalog.json":
@@ -214,6 +215,7 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
         "TABLE_NAME": env["TABLE_NAME"],
         "SECRET_NAME": env["SECRET_NAME"],
         "STAFF_TOKENS_SECRET": env["STAFF_TOKENS_SECRET"],
+        "OIDC_CLIENTS_SECRET": env["OIDC_CLIENTS_SECRET"],
         "RETAIN_IN_PROD": "Retain" if stage == "prod" else "Delete",
         "TTL_ATTRIBUTE": dynamodb.TTL_ATTRIBUTE,
         "TABLE_NAME_IN_USE": {"Fn::If": ["CreateTable", {"Ref": "DataTable"}, {"Ref": "ExistingTableName"}]},

@@ -109,6 +109,7 @@ def test_prod_keeps_its_data_and_dev_does_not(templates):
     for stage in ("dev", "prod"):
         assert templates[stage]["Resources"]["AppSecret"]["DeletionPolicy"] == "Retain"
         assert templates[stage]["Resources"]["StaffTokensSecret"]["DeletionPolicy"] == "Retain"
+        assert templates[stage]["Resources"]["OidcClientsSecret"]["DeletionPolicy"] == "Retain"
         assert templates[stage]["Conditions"]["IsProd"] == {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}
 
 
@@ -119,10 +120,15 @@ def test_functions_are_configured_for_the_resources_of_their_stack(templates, st
     table = only(template, "AWS::DynamoDB::Table")["Properties"]
     secrets = resources(template, "AWS::SecretsManager::Secret")
     # OriginSecret: tests/infra/test_protection.py.
-    assert set(secrets) == {"AppSecret", "StaffTokensSecret", "OriginSecret"}
+    assert set(secrets) == {"AppSecret", "StaffTokensSecret", "OidcClientsSecret", "OriginSecret"}
     secret = secrets["AppSecret"]["Properties"]
     staff_tokens = secrets["StaffTokensSecret"]["Properties"]
-    for created_empty in (secret, staff_tokens):  # filled by infra.secret init / datacity staff-token create
+    oidc_clients = secrets["OidcClientsSecret"]["Properties"]
+    for created_empty in (
+        secret,
+        staff_tokens,
+        oidc_clients,
+    ):  # filled by infra.secret init / datacity staff-token create
         assert "SecretString" not in created_empty and "GenerateSecretString" not in created_empty
     assert set(functions(template)) == {"APIHandler", "Housekeeping"}
     for name, function in functions(template).items():
@@ -135,7 +141,8 @@ def test_functions_are_configured_for_the_resources_of_their_stack(templates, st
         assert table["TableName"] == env["TABLE_NAME"], name
         assert variables["SECRET_NAME"] == secret["Name"] == env["SECRET_NAME"], name
         assert variables["STAFF_TOKENS_SECRET"] == staff_tokens["Name"] == env["STAFF_TOKENS_SECRET"], name
-        assert staff_tokens["Name"] != secret["Name"]
+        assert variables["OIDC_CLIENTS_SECRET"] == oidc_clients["Name"] == env["OIDC_CLIENTS_SECRET"], name
+        assert len({staff_tokens["Name"], secret["Name"], oidc_clients["Name"]}) == 3
         assert variables["CATALOG_PATH"] == "chalicelib/catalog.json"
         assert function["Properties"]["Role"] == {"Fn::GetAtt": ["DefaultRole", "Arn"]}
         logging = function["Properties"]["LoggingConfig"]
@@ -181,6 +188,7 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
         *(infra_package.table_arn(f"/index/{name}") for name in index_names),
         {"Ref": "AppSecret"},
         {"Ref": "StaffTokensSecret"},
+        {"Ref": "OidcClientsSecret"},
         {"Ref": "OriginSecret"},
         {"Fn::GetAtt": ["ApiHandlerLogGroup", "Arn"]},
         {"Fn::GetAtt": ["HousekeepingLogGroup", "Arn"]},
@@ -213,6 +221,9 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
         "secretsmanager:PutSecretValue",
     ]
     assert as_list(by_sid["StaffTokens"]["Resource"]) == [{"Ref": "StaffTokensSecret"}]
+    # The OpenID client secrets: read only, that secret only (an operator writes them).
+    assert as_list(by_sid["OidcClients"]["Action"]) == ["secretsmanager:GetSecretValue"]
+    assert as_list(by_sid["OidcClients"]["Resource"]) == [{"Ref": "OidcClientsSecret"}]
     assert as_list(by_sid["OriginLock"]["Action"]) == ["secretsmanager:GetSecretValue"]
     assert as_list(by_sid["OriginLock"]["Resource"]) == [{"Ref": "OriginSecret"}]
     secret_actions = {a for s in statements for a in as_list(s["Action"]) if a.startswith("secretsmanager:")}
@@ -359,4 +370,5 @@ def test_outputs(prod):
         "TableName",
         "SecretArn",
         "StaffTokensSecretArn",
+        "OidcClientsSecretArn",
     } <= set(prod["Outputs"])
