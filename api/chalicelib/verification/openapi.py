@@ -5,6 +5,9 @@ from __future__ import annotations
 from ..kernel.catalog import Vocabulary
 from ..web import openapi as spec
 
+REQUEST_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{22}$"}
+SECRET = {"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"}
+
 
 def paths(vocabulary: Vocabulary) -> dict:
     program = [spec.path_id("program_id", spec.SLUG)]
@@ -15,6 +18,7 @@ def paths(vocabulary: Vocabulary) -> dict:
         "description": "The site path to come back to once verified (anything else than a path: the home page)",
     }
     html_page = {"description": "A page", "content": spec.HTML}
+    lang = spec.as_page("", vocabulary.languages)[1]
     return {
         "/programs/{program_id}/verify/email": {
             "post": spec.operation(
@@ -34,9 +38,21 @@ def paths(vocabulary: Vocabulary) -> dict:
                 "The email's link: a page with the button that uses it (link scanners confirm nothing)",
                 [
                     *program,
-                    {"name": "r", "in": "query", "schema": spec.TEXT, "description": "the request id"},
-                    {"name": "s", "in": "query", "schema": spec.TEXT, "description": "the link's secret"},
-                    *spec.as_page("always a page", vocabulary.languages),
+                    {
+                        "name": "r",
+                        "in": "query",
+                        "required": True,
+                        "schema": REQUEST_ID,
+                        "description": "the request id",
+                    },
+                    {
+                        "name": "s",
+                        "in": "query",
+                        "required": True,
+                        "schema": SECRET,
+                        "description": "the link's secret",
+                    },
+                    lang,
                 ],
                 {"200": html_page, **spec.pick("400", "404", "503", pages=True)},
             ),
@@ -69,7 +85,7 @@ def paths(vocabulary: Vocabulary) -> dict:
             "get": spec.operation(
                 "outbox",
                 "The local outbox (OUTBOX_PAGE, a local server only): the messages it sent",
-                spec.as_page("always a page", vocabulary.languages),
+                [lang],
                 {"200": html_page, **spec.pick("404", "503", pages=True)},
             )
         },
