@@ -35,6 +35,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from infra import csp
 
@@ -185,6 +186,7 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
     """Every @NAME@ of infra/resources.json and its value for this stage (None: remove the property)."""
     dynamodb, identity = _api_modules()
     from chalicelib.console import rules as console_rules
+    from chalicelib.verification import rules as verification_rules
 
     env = stage_environment(stage)
     check_stage(stage, env)
@@ -226,6 +228,9 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
         "CONSOLE_COOKIES": [console_rules.COOKIE_NAME, console_rules.PRE_COOKIE_NAME],
         "API_FORWARDED_HEADERS": [env["CLIENT_IP_HEADER"], *API_HEADERS],
         "VOTER_COOKIE": identity.COOKIE_NAME,
+        "VERIFIED_COOKIE": verification_rules.SESSION_COOKIE,
+        "MAIL_IDENTITY": urlsplit(env["SITE_ORIGIN"]).hostname,
+        "MAIL_FROM": f"DataCity <no-reply@{urlsplit(env['SITE_ORIGIN']).hostname}>",
         "SITE_SECURITY_HEADERS": site_security,
         "SITE_CUSTOM_HEADERS": site_custom,
         "API_SECURITY_HEADERS": api_security,

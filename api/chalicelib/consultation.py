@@ -6,6 +6,7 @@ given here, so the dependencies between rooms are all in this file.
 
 from __future__ import annotations
 
+from .adapters.mail import Mailer, OutboxMailer, make_mailer
 from .adapters.openid import OpenIdHttp
 from .adapters.secrets import (
     OIDC_CLIENTS_FILE,
@@ -31,7 +32,7 @@ from .proposals.service import Proposals
 from .results.service import Results
 from .settings import Settings
 from .staff_access.service import StaffAccess, TokenSource
-from .verification.service import Verification
+from .verification.service import EmailVerification, Verification
 from .votes.service import Votes
 
 
@@ -47,6 +48,7 @@ class Consultation:
         origin: OriginSecret | None = None,
         openid: Provider | None = None,
         oidc_secrets: ClientSecrets | None = None,
+        mailer: Mailer | None = None,
     ):
         self.context = context = Context(settings, store, catalog, keys, clock)
         # What the rooms share, within reach (tests and scripts read the store, the keys, the clock).
@@ -55,6 +57,9 @@ class Consultation:
         self.origin = origin or (OriginSecret(settings.origin_secret_name) if settings.origin_secret_name else None)
         self.identity = Identity(context)
         self.verification = Verification(context)
+        # The verification emails' way out (MAIL: outbox, smtp or ses); tests give their own SMTP server's.
+        self.mailer = mailer or make_mailer(settings)
+        self.email_verification = EmailVerification(context, self.identity, self.mailer)
         self.votes = Votes(context, self.identity)
         self.comments = Comments(context, self.identity)
         self.proposals = Proposals(context, self.identity)
@@ -64,6 +69,10 @@ class Consultation:
         self.imports = Imports(context, self.staff)
         self.console = Console(context, self.staff, self.moderation)
         self.sign_ins = SignIns(context, openid or OpenIdHttp(), oidc_secrets or _oidc_secrets(settings))
+
+    def outbox(self) -> list | None:
+        """The local outbox's messages, newest first; None when mail does not go to an outbox (MAIL)."""
+        return self.mailer.messages() if isinstance(self.mailer, OutboxMailer) else None
 
     def housekeeping(self) -> int:
         """Delete expired contact emails and rate-limit counters; run hourly (app.schedule, serve.py)."""

@@ -16,6 +16,7 @@ import pytest
 
 from chalicelib.adapters import dynamodb
 from chalicelib.identity import rules as identity
+from chalicelib.verification import rules as verification
 from infra import package as infra_package
 
 pytestmark = pytest.mark.slow
@@ -192,6 +193,7 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
         {"Ref": "OriginSecret"},
         {"Fn::GetAtt": ["ApiHandlerLogGroup", "Arn"]},
         {"Fn::GetAtt": ["HousekeepingLogGroup", "Arn"]},
+        SENDER_ARN,
     ]
     for statement in statements:
         assert statement["Effect"] == "Allow"
@@ -230,6 +232,30 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
     assert secret_actions == {"secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"}
     writers = [s["Sid"] for s in statements if "secretsmanager:PutSecretValue" in as_list(s["Action"])]
     assert writers == ["StaffTokens"]  # the keys and the origin secret stay read-only
+
+
+SENDER_ARN = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailSenderIdentity}"}
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_api_sends_verification_emails_with_ses_from_the_declared_identity_only(templates, stage):
+    """MAIL=ses in the stage, the sender identity declared by the stack, sending allowed from it and nothing else."""
+    template = templates[stage]
+    env = infra_package.stage_environment(stage)
+    assert env["MAIL"] == "ses" and env.get("OUTBOX_PAGE", "false") == "false"
+    identity_resource = only(template, "AWS::SES::EmailIdentity")["Properties"]
+    assert identity_resource == {"EmailIdentity": {"Ref": "MailSenderIdentity"}}
+    parameters = template["Parameters"]
+    host = env["SITE_ORIGIN"].split("//", 1)[1]
+    assert parameters["MailSenderIdentity"]["Default"] == host
+    assert parameters["MailFrom"]["Default"] == f"DataCity <no-reply@{host}>"
+    variables = template["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert variables["MAIL"] == "ses" and variables["MAIL_FROM"] == {"Ref": "MailFrom"}
+    by_sid = {s["Sid"]: s for s in role_statements(template)}
+    assert as_list(by_sid["SendVerificationEmails"]["Action"]) == ["ses:SendEmail", "ses:SendRawEmail"]
+    assert as_list(by_sid["SendVerificationEmails"]["Resource"]) == [SENDER_ARN]
+    ses_actions = {a for s in role_statements(template) for a in as_list(s["Action"]) if a.startswith("ses:")}
+    assert ses_actions == {"ses:SendEmail", "ses:SendRawEmail"}
 
 
 def test_dynamodb_actions_are_exactly_what_the_store_calls(prod):
@@ -323,7 +349,11 @@ def test_api_requests_carry_what_the_api_reads(templates, stage):
     assert env["CLIENT_IP_HEADER"].lower() in headers
     assert {"origin", "accept-language", "content-type", "sec-fetch-site"} <= headers
     assert "host" not in headers  # API Gateway answers only to its own host name
-    assert policy["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": [identity.COOKIE_NAME]}
+    # The voter's cookie and the verified session's (verification/rules.py): nothing else reaches the API.
+    assert policy["CookiesConfig"] == {
+        "CookieBehavior": "whitelist",
+        "Cookies": [identity.COOKIE_NAME, verification.SESSION_COOKIE],
+    }
     assert policy["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
     # Every request header the API reads is forwarded (api/chalicelib/web/call.py: self.headers.get("...")).
     web = (ROOT / "api" / "chalicelib" / "web" / "call.py").read_text(encoding="utf-8")
