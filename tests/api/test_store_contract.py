@@ -214,6 +214,27 @@ def test_a_new_shard_count_is_used_only_after_every_container_has_seen_it(store)
         store.reshard(ch, 0, 6_000_000)
 
 
+def test_a_vote_under_the_previous_hash_key_still_counts_once_after_a_rotation(store):
+    """During a hash key rotation the voter is known by two keys (`also`): a vote under either is theirs; a new
+    vote under the other is refused, withdrawing finds it, voting again writes it under the current key only. On a
+    re-sharded challenge too (DynamoDB looks under every count, for each key)."""
+    ch = uid("ch-")
+    old, new, stranger = "a" * 40, "b" * 40, "c" * 40
+    assert store.cast_vote(ch, old, AT)
+    assert store.cast_vote(ch, stranger, AT)
+    _resharded(store, ch, 7, 7_000_000)
+    assert store.has_voted(ch, new, also=(old,)) and not store.has_voted(ch, new)
+    assert not store.cast_vote(ch, new, AT, also=(old,))  # the same person, after the switch of keys
+    assert store.tally(ch) == 2
+    assert store.withdraw_vote(ch, new, also=(old,))
+    assert not store.withdraw_vote(ch, new, also=(old,)) and not store.has_voted(ch, new, also=(old,))
+    assert store.cast_vote(ch, new, AT, also=(old,))
+    assert store.vote_records(ch) == sorted([new, stranger]) and store.tally(ch) == 2
+    # A container still on the old key (announce step: it looks under the new one too) refuses the same person.
+    assert not store.cast_vote(ch, old, AT, also=(new,))
+    assert store.tally(ch) == 2
+
+
 def test_concurrent_withdrawals_uncount_once(store):
     ch = uid("ch-")
     store.cast_vote(ch, "alice", AT)

@@ -29,17 +29,22 @@ class Sharding:
 
 
 class VoteStore(abc.ABC):
+    # `also`: the same voter's keys under the previous hash key, during a key rotation (docs/operations.md,
+    # "Rotating the keys"): a vote recorded under any of them is this voter's.
     @abc.abstractmethod
-    def cast_vote(self, challenge: str, voter: str, at: str, receipt: str | None = None) -> bool:
-        """Record the vote (with its vote-log receipt) and count it, in one transaction; False (and no change) if
-        this voter has voted already."""
+    def cast_vote(
+        self, challenge: str, voter: str, at: str, receipt: str | None = None, also: tuple[str, ...] = ()
+    ) -> bool:
+        """Record the vote (with its vote-log receipt) under `voter` and count it, in one transaction; False (and no
+        change) if this voter has voted already, under `voter` or a key of `also`."""
 
     @abc.abstractmethod
-    def withdraw_vote(self, challenge: str, voter: str) -> bool:
-        """Remove the vote and uncount it, in one transaction; False (and no change) if there was none."""
+    def withdraw_vote(self, challenge: str, voter: str, also: tuple[str, ...] = ()) -> bool:
+        """Remove the vote (under `voter` or a key of `also`) and uncount it, in one transaction; False (and no
+        change) if there was none."""
 
     @abc.abstractmethod
-    def has_voted(self, challenge: str, voter: str) -> bool: ...
+    def has_voted(self, challenge: str, voter: str, also: tuple[str, ...] = ()) -> bool: ...
 
     @abc.abstractmethod
     def tally(self, challenge: str) -> int: ...

@@ -129,11 +129,13 @@ class VotesOnDynamoDB(Table, VoteStore):
         return planned
 
     # Votes
-    def _shards_of(self, challenge: str, voter: str) -> tuple[int, list[int]]:
-        """The shard a new vote of `voter` goes to, and the other shards a vote of theirs may be in."""
+    def _places(self, challenge: str, voter: str, also: tuple[str, ...] = ()) -> tuple[int, list[tuple[str, int]]]:
+        """The shard a new vote of `voter` goes to, and every other (key, shard) a vote of this voter may be at: under
+        the challenge's other shard counts, and under the voter's keys of `also` (a key rotation)."""
         plan = self.sharding(challenge)
         shard = shard_of(voter, plan.write)
-        return shard, sorted({shard_of(voter, count) for count in plan.lookup} - {shard})
+        places = {(key_, shard_of(key_, count)) for key_ in (voter, *also) for count in plan.lookup}
+        return shard, sorted(places - {(voter, shard)})
 
     def _vote_key(self, challenge: str, voter: str, shard: int) -> dict:
         return key(vote_partition(challenge, shard), f"{VOTE_PREFIX}{voter}")
@@ -162,8 +164,10 @@ class VotesOnDynamoDB(Table, VoteStore):
             return False
         return True
 
-    def cast_vote(self, challenge: str, voter: str, at: str, receipt: str | None = None) -> bool:
-        shard, others = self._shards_of(challenge, voter)
+    def cast_vote(
+        self, challenge: str, voter: str, at: str, receipt: str | None = None, also: tuple[str, ...] = ()
+    ) -> bool:
+        shard, others = self._places(challenge, voter, also)
         item = {
             **self._vote_key(challenge, voter, shard),
             "type": s("vote"),
@@ -178,20 +182,20 @@ class VotesOnDynamoDB(Table, VoteStore):
         checks = [
             {
                 "ConditionCheck": {
-                    "Key": self._vote_key(challenge, voter, other),
+                    "Key": self._vote_key(challenge, other_key, other),
                     "ConditionExpression": "attribute_not_exists(PK)",
                 }
             }
-            for other in others
+            for other_key, other in others
         ]
         return self._vote_transaction(challenge, shard, put, 1, checks)
 
-    def withdraw_vote(self, challenge: str, voter: str) -> bool:
-        shard, others = self._shards_of(challenge, voter)
-        for where in (shard, *others):  # at most one of them holds the vote (cast_vote's checks)
+    def withdraw_vote(self, challenge: str, voter: str, also: tuple[str, ...] = ()) -> bool:
+        shard, others = self._places(challenge, voter, also)
+        for who, where in ((voter, shard), *others):  # at most one of them holds the vote (cast_vote's checks)
             delete = {
                 "Delete": {
-                    "Key": self._vote_key(challenge, voter, where),
+                    "Key": self._vote_key(challenge, who, where),
                     "ConditionExpression": "attribute_exists(PK)",
                 }
             }
@@ -199,14 +203,14 @@ class VotesOnDynamoDB(Table, VoteStore):
                 return True
         return False
 
-    def has_voted(self, challenge: str, voter: str) -> bool:
-        shard, others = self._shards_of(challenge, voter)
+    def has_voted(self, challenge: str, voter: str, also: tuple[str, ...] = ()) -> bool:
+        shard, others = self._places(challenge, voter, also)
         if not others:
             answer = self._call(
                 "get_item", Key=self._vote_key(challenge, voter, shard), ConsistentRead=True, ProjectionExpression="PK"
             )
             return "Item" in answer
-        keys = [self._vote_key(challenge, voter, where) for where in (shard, *others)]
+        keys = [self._vote_key(challenge, who, where) for who, where in ((voter, shard), *others)]
         with translated():
             answer = self.client.batch_get_item(
                 RequestItems={self.table: {"Keys": keys, "ConsistentRead": True, "ProjectionExpression": "PK"}}
