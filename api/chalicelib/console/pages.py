@@ -221,8 +221,17 @@ def proposal_summary(lang: str, item: dict, vocabulary: Vocabulary) -> str:
     )
 
 
-def proposal_page(lang: str, who: str, csrf: str, item: dict, vocabulary: Vocabulary, email: str | None) -> str:
-    """A proposal in full, its decision form, and the proposer's email only once asked for (audited)."""
+def proposal_page(
+    lang: str,
+    who: str,
+    csrf: str,
+    item: dict,
+    vocabulary: Vocabulary,
+    email: str | None,
+    drafted: dict | None = None,
+) -> str:
+    """A proposal in full, its decision form, the proposer's email only once asked for (audited), and once approved
+    the draft challenge file for a pull request (`drafted`: the draft or its problem, and what staff chose)."""
     t = TEXT[lang]
     pid = item["id"]
     status_word = text(lang, STATUS_WORDS.get(item["status"], item["status"]))
@@ -256,7 +265,8 @@ def proposal_page(lang: str, who: str, csrf: str, item: dict, vocabulary: Vocabu
             f'<label for="note">{escape(t["note"])}</label><textarea id="note" name="note" rows="2"></textarea>'
             f'<button type="submit">{escape(t["apply"])}</button></form>'
         )
-    body += f"<p>{escape(t['draft'].format(id=pid))}</p>"
+    if drafted is not None:
+        body += draft_section(lang, item, vocabulary, drafted)
     back = url(f"/programs/{item['program']}/queue", lang, kind="proposals")
     body += f'<p><a href="{escape(back)}">{escape(t["back_program"])}</a></p>'
     return shell(
@@ -267,6 +277,60 @@ def proposal_page(lang: str, who: str, csrf: str, item: dict, vocabulary: Vocabu
         csrf=csrf,
         here=f"/proposals/{pid}",
     )
+
+
+def draft_section(lang: str, item: dict, vocabulary: Vocabulary, drafted: dict) -> str:
+    """The draft challenge file (the staff API's, as `datacity proposal to-challenge` writes it), its download, and
+    how to propose it in a pull request from GitHub's web pages, step by step, without any tool to install."""
+    t = TEXT[lang]
+    pid = item["id"]
+    found, wanted = drafted.get("draft"), drafted.get("wanted", {})
+    body = f'<section aria-labelledby="draft-h"><h2 id="draft-h">{escape(t["draft_title"])}</h2>'
+    body += f"<p>{escape(t['draft_intro'])}</p>"
+    if drafted.get("error"):
+        body += f'<p class="error" role="alert" id="draft-error">{escape(drafted["error"])}</p>'
+    theme = wanted.get("theme") or item.get("theme") or ""
+    options = "".join(
+        f'<option value="{escape(k)}"{" selected" if k == theme else ""}>{escape(words.get(lang, k))}</option>'
+        for k, words in vocabulary.themes.items()
+    )
+    slug = found["id"] if found else wanted.get("id") or ""
+    body += (
+        f'<form method="get" action="{BASE}/proposals/{escape(pid)}#draft-h"><input type="hidden" name="lang" '
+        f'value="{lang}"><label for="draft-id">{escape(t["draft_id"])}</label>'
+        f'<input id="draft-id" name="id" value="{escape(slug)}" spellcheck="false" autocomplete="off">'
+        f'<label for="draft-theme">{escape(t["draft_theme"])}</label><select id="draft-theme" name="theme">'
+        f'<option value="">{escape(t["no_theme"])}</option>{options}</select>'
+        f'<label for="draft-sdgs">{escape(t["draft_sdgs"])}</label>'
+        f'<input id="draft-sdgs" name="sdgs" value="{escape(wanted.get("sdgs") or "")}" inputmode="numeric" '
+        f'placeholder="11">'
+        f'<button type="submit">{escape(t["draft_again"])}</button></form>'
+    )
+    if found:
+        query = {k: v for k, v in wanted.items() if v}
+        name = f"{found['id']}.md"
+        folder = found["path"].rsplit("/", 1)[0] + "/"
+        steps = "".join(
+            f"<li>{step}</li>"
+            for step in (
+                escape(t["step_download"].format(name=name)),
+                escape(t["step_folder"]).format(folder=f"<code>{escape(folder)}</code>"),
+                escape(t["step_upload"]),
+                escape(t["step_branch"]),
+                escape(t["step_checks"]),
+                escape(t["step_merge"]),
+            )
+        )
+        body += (
+            f"<p>{escape(t['draft_path'])} <code>{escape(found['path'])}</code></p>"
+            f'<p><a href="{escape(url(f"/proposals/{pid}/challenge.md", lang, **query))}" download="{escape(name)}">'
+            f"{escape(t['draft_download'].format(name=name))}</a></p>"
+            f'<h3 id="steps-h">{escape(t["steps_title"])}</h3><ol aria-labelledby="steps-h">{steps}</ol>'
+            f'<label for="draft-text">{escape(t["draft_text"])}</label>'
+            f'<textarea id="draft-text" readonly rows="14" spellcheck="false">{escape(found["text"])}</textarea>'
+            f"<p>{escape(t['draft_cli'].format(id=pid))}</p>"
+        )
+    return body + "</section>"
 
 
 def audit_page(lang: str, who: str, csrf: str, program, page: dict) -> str:

@@ -39,6 +39,7 @@ class ProgramEntry:
     tallies: str  # live | after-close
     urls: dict
     propose_urls: dict
+    languages: tuple[str, ...] = ()  # as published, in the program's order (program.yml)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class Catalog:
                 p["tallies"],
                 p.get("urls", {}),
                 p.get("propose_urls", {}),
+                tuple(p.get("languages") or p["title"]),
             )
             for p in data["programs"]
         }
