@@ -365,6 +365,7 @@ def _load_program(folder: Path, languages: tuple[str, ...], problems: list[Probl
         partners=[Partner(p["name"], p.get("url")) for p in data.get("partners", [])],
         path=path,
         contact=data.get("contact", {}),
+        participation=data.get("participation", ("anonymous",)),
     )
 
 

@@ -21,6 +21,7 @@ from .proposals.service import Proposals
 from .results.service import Results
 from .settings import Settings
 from .staff_access.service import StaffAccess, TokenSource
+from .verification.service import Verification
 from .votes.service import Votes
 
 
@@ -41,12 +42,13 @@ class Consultation:
         # Only CloudFront may call the API (docs/operations.md, "Protection"); None: no lock (local use, tests).
         self.origin = origin or (OriginSecret(settings.origin_secret_name) if settings.origin_secret_name else None)
         self.identity = Identity(context)
+        self.verification = Verification(context)
         self.votes = Votes(context, self.identity)
         self.comments = Comments(context, self.identity)
         self.proposals = Proposals(context, self.identity)
         self.staff = StaffAccess(context, staff_tokens or _token_source(settings))
         self.moderation = Moderation(context, self.staff, self.proposals, self.comments)
-        self.results = Results(context, self.staff)
+        self.results = Results(context, self.staff, self.verification)
         self.imports = Imports(context, self.staff)
         self.console = Console(context, self.staff, self.moderation)
 

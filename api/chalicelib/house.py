@@ -22,6 +22,9 @@ from .results import openapi as results_openapi
 from .results import routes as results_routes
 from .staff_access import openapi as staff_openapi
 from .staff_access import routes as staff_routes
+from .verification import openapi as verification_openapi
+from .verification import routes as verification_routes
+from .verification.rules import SESSION_COOKIE
 from .votes import openapi as votes_openapi
 from .votes import routes as votes_routes
 
@@ -34,6 +37,7 @@ ROUTES = (
     imports_routes.routes,
     staff_routes.routes,
     console_routes.routes,
+    verification_routes.routes,
 )
 DESCRIPTIONS = (
     votes_openapi,
@@ -44,9 +48,11 @@ DESCRIPTIONS = (
     imports_openapi,
     staff_openapi,
     console_openapi,
+    verification_openapi,
 )
 SECURITY = {
     "voterCookie": {"type": "apiKey", "in": "cookie", "name": COOKIE_NAME},
+    "verifiedSession": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE},
     **staff_openapi.SECURITY,
     **console_openapi.SECURITY,
 }

@@ -14,6 +14,7 @@ from ..moderation.store import ModerationStore
 from ..proposals.store import ProposalStore
 from ..results.store import ResultsStore
 from ..staff_access.store import AuditStore
+from ..verification.store import VerificationStore
 from ..votes.store import VoteStore
 
 
@@ -28,5 +29,6 @@ class Store(
     LimitStore,
     AuditStore,
     SessionStore,
+    VerificationStore,
 ):
     """What the consultation keeps. An adapter maps these records to its storage and decides nothing."""

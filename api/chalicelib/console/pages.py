@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from ..imports.rules import SOURCE_MAX_CHARS
 from ..kernel.catalog import Vocabulary
-from ..kernel.messages import text
+from ..kernel.messages import direction, text
 from ..moderation.rules import COMMENT_TRANSITIONS, STATUS_WORDS
 from ..staff_access.rules import NAME_MAX_CHARS
 from ..web.pages import STYLE, day
@@ -22,11 +22,11 @@ BASE = "/staff"
 EXTRA_STYLE = (
     "header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;"
     "border-bottom:1px solid #c5cbd1;padding-bottom:.5rem}header form{margin:0}header button{margin:0}"
-    "main p{overflow-wrap:anywhere}.product{font-weight:700}.notice{border-left:.3rem solid #0b5c44;padding:.2rem .8rem;background:#e7f4ee}"
-    "blockquote{margin:.5rem 0;padding:.3rem .8rem;border-left:.3rem solid #c5cbd1;white-space:pre-wrap;"
+    "main p{overflow-wrap:anywhere}.product{font-weight:700}.notice{border-inline-start:.3rem solid #0b5c44;padding:.2rem .8rem;background:#e7f4ee}"
+    "blockquote{margin:.5rem 0;padding:.3rem .8rem;border-inline-start:.3rem solid #c5cbd1;white-space:pre-wrap;"
     "overflow-wrap:anywhere}dl{display:grid;grid-template-columns:auto auto;gap:.2rem 1rem;justify-content:start}"
     "dt{font-weight:600}dd{margin:0}fieldset{border:1px solid #c5cbd1;border-radius:.25rem;margin:.5rem 0}"
-    ".scroll{overflow-x:auto}td{text-align:left}legend{font-weight:600}.choice{display:inline-flex;gap:.3rem;align-items:center;margin-right:1rem;"
+    ".scroll{overflow-x:auto}td{text-align:start}legend{font-weight:600}.choice{display:inline-flex;gap:.3rem;align-items:center;margin-inline-end:1rem;"
     "font-weight:400}.choice input{width:auto}"
     ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}"
 )
@@ -49,7 +49,7 @@ def shell(lang: str, title: str, body: str, *, who: str | None = None, csrf: str
             f'<button type="submit">{escape(t["sign_out"])}</button></form>'
         )
     return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{lang}" dir="{direction(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="robots" content="noindex"><title>{escape(title)} · {escape(t["product"])}</title>'
         f"<style>{STYLE}{EXTRA_STYLE}</style></head>"

@@ -39,7 +39,14 @@ class ProgramEntry:
     tallies: str  # live | after-close
     urls: dict
     propose_urls: dict
+    # ("anonymous",), or the verification methods a resident may use before voting ("email", "oidc").
+    participation: tuple[str, ...] = ("anonymous",)
     languages: tuple[str, ...] = ()  # as published, in the program's order (program.yml)
+
+    @property
+    def verified(self) -> bool:
+        """Whether a vote needs a verified session (verification/): one vote per verified resident."""
+        return self.participation != ("anonymous",)
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,7 @@ class Catalog:
                 p["tallies"],
                 p.get("urls", {}),
                 p.get("propose_urls", {}),
+                tuple(p.get("participation", ("anonymous",))),
                 tuple(p.get("languages") or p["title"]),
             )
             for p in data["programs"]

@@ -18,6 +18,7 @@ KINDS: dict[str, tuple[int, str]] = {
     "forbidden-origin": (403, N_("Origin refused")),
     "direct-access": (403, N_("Direct access refused")),
     "forbidden": (403, N_("Access refused")),
+    "verification-required": (403, N_("Verification required")),
     "not-found": (404, N_("Not found")),
     "method-not-allowed": (405, N_("Method not allowed")),
     "not-open": (409, N_("Participation closed")),

@@ -13,10 +13,11 @@ routes = Routes(__name__)
 def my_receipt():
     this = call()
     results = this.consultation.results
+    program = this.query("program")
     if not this.wants_page():
-        return this.json(results.my_receipt(this.headers.get("cookie")))
+        return this.json(results.my_receipt(this.headers.get("cookie"), program))
     this.lang = this.page_lang()
-    return this.html(receipt_page(this.lang, results.my_receipt(this.headers.get("cookie"))))
+    return this.html(receipt_page(this.lang, results.my_receipt(this.headers.get("cookie"), program)))
 
 
 @routes.route("/staff/programs/{program_id}/results", methods=["GET"], **STAFF)

@@ -17,6 +17,7 @@ from .proposals import ProposalsOnDynamoDB
 from .results import ResultsOnDynamoDB
 from .sessions import SessionsOnDynamoDB
 from .table import MAX_SHARDS, TABLE_DEFINITION, TTL_ATTRIBUTE, create_table, shard_of
+from .verification import VerificationOnDynamoDB
 from .votes import VotesOnDynamoDB
 
 __all__ = [
@@ -40,6 +41,7 @@ class DynamoDBStore(
     LimitsOnDynamoDB,
     AuditOnDynamoDB,
     SessionsOnDynamoDB,
+    VerificationOnDynamoDB,
     Store,
 ):
     """Every room's records in one DynamoDB table."""

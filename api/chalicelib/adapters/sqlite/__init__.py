@@ -12,6 +12,7 @@ from .moderation import ModerationOnSQLite
 from .proposals import ProposalsOnSQLite
 from .results import ResultsOnSQLite
 from .sessions import SessionsOnSQLite
+from .verification import VerificationOnSQLite
 from .votes import VotesOnSQLite
 
 
@@ -25,6 +26,7 @@ class SQLiteStore(
     LimitsOnSQLite,
     AuditOnSQLite,
     SessionsOnSQLite,
+    VerificationOnSQLite,
     Store,
 ):
     """Every room's records in one SQLite file."""
