@@ -28,6 +28,7 @@ EXTRA_STYLE = (
     "dt{font-weight:600}dd{margin:0}fieldset{border:1px solid #c5cbd1;border-radius:.25rem;margin:.5rem 0}"
     ".scroll{overflow-x:auto}td{text-align:start}legend{font-weight:600}.choice{display:inline-flex;gap:.3rem;align-items:center;margin-inline-end:1rem;"
     "font-weight:400}.choice input{width:auto}"
+    "article.token{border-top:1px solid #c5cbd1;padding:.3rem 0 .6rem}"
     ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}"
 )
 
@@ -439,9 +440,17 @@ def tokens_page(
             f'<label for="new-token">{escape(t["token"])}</label>'
             f'<input id="new-token" readonly value="{escape(token)}" spellcheck="false" autocomplete="off"></section>'
         )
-    rows = ""
+    # One card per token, not a table: seven columns do not fit a phone, and each card keeps its revoke button.
+    cards = ""
     for r in records:
         state = t["revoked_on"].format(at=day(lang, r.revoked_at)) if r.revoked else t["active"]
+        facts = [
+            (t["token_id"], f"<code>{escape(r.id)}</code>"),
+            (t["token_programs"], escape(", ".join(titles.get(p, p) for p in r.programs))),
+            (t["rights"], escape(t["may_manage_tokens"] if r.may_manage_tokens else "—")),
+            (t["created"], escape(day(lang, r.created_at) if r.created_at else "—")),
+            (t["state"], escape(state)),
+        ]
         action = (
             ""
             if r.revoked
@@ -449,23 +458,12 @@ def tokens_page(
             f'{hidden(lang, csrf)}<button type="submit" data-confirm="{escape(t["revoke_confirm"].format(name=r.name))}">'
             f'{escape(t["revoke"])}<span class="visually-hidden"> {escape(r.name)}</span></button></form>'
         )
-        rights = t["may_manage_tokens"] if r.may_manage_tokens else "—"
-        rows += (
-            f"<tr><td>{escape(r.name)}</td><td><code>{escape(r.id)}</code></td>"
-            f"<td>{escape(', '.join(titles.get(p, p) for p in r.programs))}</td><td>{escape(rights)}</td>"
-            f"<td>{escape(day(lang, r.created_at) if r.created_at else '')}</td><td>{escape(state)}</td>"
-            f"<td>{action}</td></tr>"
+        cards += (
+            f'<article class="token" aria-labelledby="t-{escape(r.id)}"><h3 id="t-{escape(r.id)}">{escape(r.name)}</h3>'
+            f"<dl>{''.join(f'<dt>{escape(k)}</dt><dd>{v}</dd>' for k, v in facts)}</dl>{action}</article>"
         )
-    heads = "".join(
-        f'<th scope="col">{escape(t[k])}</th>'
-        for k in ("token_name", "token_id", "programs", "rights", "created", "state", "action")
-    )
-    body += (
-        f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(t["tokens"])}"><table><thead><tr>{heads}'
-        f"</tr></thead><tbody>{rows}</tbody></table></div>"
-        if rows
-        else f"<p>{escape(t['no_tokens'])}</p>"
-    )
+    body += f'<h2 id="list-h">{escape(t["tokens"])}</h2>'
+    body += cards or f"<p>{escape(t['no_tokens'])}</p>"
     choices = "".join(
         f'<label class="choice"><input type="checkbox" name="program-{escape(p.id)}" value="on"'
         f"{' checked' if p.id == pid else ''}> {escape(titles[p.id])}</label>"
@@ -476,9 +474,10 @@ def tokens_page(
         f'<form method="post" action="{BASE}/programs/{escape(pid)}/tokens" aria-labelledby="new-h">{hidden(lang, csrf)}'
         f'<label for="name">{escape(t["token_name_field"])}</label>'
         f'<input id="name" name="name" required maxlength="{NAME_MAX_CHARS}" autocomplete="off">'
-        f"<fieldset><legend>{escape(t['programs'])}</legend>{choices}</fieldset>"
+        f"<fieldset><legend>{escape(t['token_programs'])}</legend>{choices}</fieldset>"
+        f"<fieldset><legend>{escape(t['rights'])}</legend>"
         f'<label class="choice"><input type="checkbox" name="manage-tokens" value="on"> '
-        f"{escape(t['may_manage_tokens'])}</label>"
+        f"{escape(t['may_manage_tokens'])}</label></fieldset>"
         f'<button type="submit">{escape(t["create_token"])}</button></form>'
         f'<p><a href="{escape(url(f"/programs/{pid}", lang))}">{escape(t["back_program"])}</a></p>'
     )
