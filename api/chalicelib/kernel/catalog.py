@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ApiError
@@ -41,6 +41,8 @@ class ProgramEntry:
     propose_urls: dict
     # ("anonymous",), or the verification methods a resident may use before voting ("email", "oidc").
     participation: tuple[str, ...] = ("anonymous",)
+    # program.yml's `oidc:` (site_builder validates it): {"issuer": ..., "client_id": ...}; empty: not offered.
+    oidc: dict = field(default_factory=dict)
     languages: tuple[str, ...] = ()  # as published, in the program's order (program.yml)
 
     @property
@@ -120,7 +122,8 @@ class Catalog:
                 p.get("urls", {}),
                 p.get("propose_urls", {}),
                 tuple(p.get("participation", ("anonymous",))),
-                tuple(p.get("languages") or p["title"]),
+                p.get("oidc") or {},
+                languages=tuple(p.get("languages") or p["title"]),
             )
             for p in data["programs"]
         }

@@ -134,6 +134,7 @@ def safe_return(value: object) -> str:
 
 # --- Email -------------------------------------------------------------------------------------------------------
 # An address as typed: at most 254 characters (RFC 5321's path limit), one '@', something on each side, no spaces.
+EMAIL_MAX_CHARS = 254
 _EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 CODE_DIGITS = 6
 # Codes typed for one request before it is burned: 5 tries of 10^6 codes leave a guesser 1 chance in 200,000.
@@ -149,7 +150,7 @@ def normalise_email(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     text = value.strip().lower()
-    if len(text) > 254 or not _EMAIL_RE.match(text):
+    if len(text) > EMAIL_MAX_CHARS or not _EMAIL_RE.match(text):
         return None
     return text
 
