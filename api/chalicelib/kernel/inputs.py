@@ -123,14 +123,19 @@ class Fields:
     def text(self, name: str, *, required: bool, max_chars: int, multiline: bool = False, label: str) -> str | None:
         """`label`: the field's name in a sentence, marked with N_ ('The title')."""
         value = self.data.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        # Blank means spaces only: Python's strip() also removes U+001C-U+001F, which are control characters the
+        # API refuses (and the OpenAPI schema with them), so a value of those alone is refused below, not "none".
+        blank = isinstance(value, str) and not value.strip() and _control_character(value, multiline) is None
+        if value is None or blank:
             if required:
                 raise ApiError("invalid-field", REQUIRED, values={"label": Term(label)}, field=name)
             return None
         if not isinstance(value, str):
             raise ApiError("invalid-field", N_("{label} must be text."), values={"label": Term(label)}, field=name)
-        value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
-        bad = _control_character(value, multiline)
+        value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+        # Checked before trimming: strip() would take U+001C-U+001F away unseen at either end.
+        bad = _control_character(value.strip(" \n\t"), multiline)
+        value = value.strip()
         if bad is not None:
             raise ApiError(
                 "invalid-field",
