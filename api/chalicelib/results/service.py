@@ -183,4 +183,4 @@ class Results:
                 "not-found",
                 N_("This browser has no voter token: it has not taken part yet (or its cookies were cleared)."),
             )
-        return {"cookie": COOKIE_NAME, "token": token, "hash": receipts.HASH}
+        return {"cookie": COOKIE_NAME, "token": token, "code": receipts.code(token) or token, "hash": receipts.HASH}
