@@ -100,6 +100,8 @@ SCOPES: dict[str, list[str]] = {
     "secretsmanager": [
         f"{_P}:secretsmanager:${{AWS::Region}}:{_ACCOUNT}:secret:${{StackPrefix}}/${{GitHubEnvironment}}*"
     ],
+    # An SES identity is named by its domain or address, which no stage prefix can scope: the region's identities.
+    "ses": [f"{_P}:ses:${{AWS::Region}}:{_ACCOUNT}:identity/*"],
     "sns": [f"{_P}:sns:${{AWS::Region}}:{_ACCOUNT}:{_NAME}-*", f"{_P}:sns:us-east-1:{_ACCOUNT}:{_NAME}-*"],
     "wafv2": [
         f"{_P}:wafv2:us-east-1:{_ACCOUNT}:global/webacl/{_NAME}/*",

@@ -35,6 +35,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from infra import csp
 
@@ -169,7 +170,8 @@ def check_stage(stage: str, env: dict[str, str]) -> None:
     problems = []
     if env.get("STORE") != "dynamodb":
         problems.append("STORE must be 'dynamodb'")
-    for name in ("TABLE_NAME", "SECRET_NAME", "STAFF_TOKENS_SECRET", "CLIENT_IP_HEADER", "SITE_ORIGIN", "CATALOG_PATH"):
+    required = ("TABLE_NAME", "SECRET_NAME", "STAFF_TOKENS_SECRET", "OIDC_CLIENTS_SECRET", "CLIENT_IP_HEADER")
+    for name in (*required, "SITE_ORIGIN", "CATALOG_PATH"):
         if not env.get(name):
             problems.append(f"{name} must be set")
     if env.get("CATALOG_PATH") and env["CATALOG_PATH"] != "chalicelib/catalog.json":
@@ -184,6 +186,7 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
     """Every @NAME@ of infra/resources.json and its value for this stage (None: remove the property)."""
     dynamodb, identity = _api_modules()
     from chalicelib.console import rules as console_rules
+    from chalicelib.verification import rules as verification_rules
 
     env = stage_environment(stage)
     check_stage(stage, env)
@@ -214,6 +217,7 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
         "TABLE_NAME": env["TABLE_NAME"],
         "SECRET_NAME": env["SECRET_NAME"],
         "STAFF_TOKENS_SECRET": env["STAFF_TOKENS_SECRET"],
+        "OIDC_CLIENTS_SECRET": env["OIDC_CLIENTS_SECRET"],
         "RETAIN_IN_PROD": "Retain" if stage == "prod" else "Delete",
         "TTL_ATTRIBUTE": dynamodb.TTL_ATTRIBUTE,
         "TABLE_NAME_IN_USE": {"Fn::If": ["CreateTable", {"Ref": "DataTable"}, {"Ref": "ExistingTableName"}]},
@@ -224,6 +228,9 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
         "CONSOLE_COOKIES": [console_rules.COOKIE_NAME, console_rules.PRE_COOKIE_NAME],
         "API_FORWARDED_HEADERS": [env["CLIENT_IP_HEADER"], *API_HEADERS],
         "VOTER_COOKIE": identity.COOKIE_NAME,
+        "VERIFIED_COOKIE": verification_rules.SESSION_COOKIE,
+        "MAIL_IDENTITY": urlsplit(env["SITE_ORIGIN"]).hostname,
+        "MAIL_FROM": f"DataCity <no-reply@{urlsplit(env['SITE_ORIGIN']).hostname}>",
         "SITE_SECURITY_HEADERS": site_security,
         "SITE_CUSTOM_HEADERS": site_custom,
         "API_SECURITY_HEADERS": api_security,

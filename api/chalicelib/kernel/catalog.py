@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ApiError
@@ -39,6 +39,15 @@ class ProgramEntry:
     tallies: str  # live | after-close
     urls: dict
     propose_urls: dict
+    # ("anonymous",), or the verification methods a resident may use before voting ("email", "oidc").
+    participation: tuple[str, ...] = ("anonymous",)
+    # program.yml's `oidc:` (site_builder validates it): {"issuer": ..., "client_id": ...}; empty: not offered.
+    oidc: dict = field(default_factory=dict)
+
+    @property
+    def verified(self) -> bool:
+        """Whether a vote needs a verified session (verification/): one vote per verified resident."""
+        return self.participation != ("anonymous",)
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,8 @@ class Catalog:
                 p["tallies"],
                 p.get("urls", {}),
                 p.get("propose_urls", {}),
+                tuple(p.get("participation", ("anonymous",))),
+                p.get("oidc") or {},
             )
             for p in data["programs"]
         }

@@ -14,13 +14,14 @@ routes = Routes(__name__)
 def my_receipt():
     this = call()
     results = this.consultation.results
+    program = this.query("program")
     if not this.wants_page():
-        return this.json(results.my_receipt(this.headers.get("cookie")))
+        return this.json(results.my_receipt(this.headers.get("cookie"), program))
     this.lang = this.page_lang()
     check = this.consultation.context.catalog.pages.get("my_votes", {}).get(this.lang)
     check_url = f"{this.settings.site_origin}/{check}" if check is not None else None
     try:
-        receipt = results.my_receipt(this.headers.get("cookie"))
+        receipt = results.my_receipt(this.headers.get("cookie"), program)
     except ApiError as error:
         if error.status != 404:
             raise
