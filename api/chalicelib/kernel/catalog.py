@@ -43,6 +43,7 @@ class ProgramEntry:
     participation: tuple[str, ...] = ("anonymous",)
     # program.yml's `oidc:` (site_builder validates it): {"issuer": ..., "client_id": ...}; empty: not offered.
     oidc: dict = field(default_factory=dict)
+    languages: tuple[str, ...] = ()  # as published, in the program's order (program.yml)
 
     @property
     def verified(self) -> bool:
@@ -122,6 +123,7 @@ class Catalog:
                 p.get("propose_urls", {}),
                 tuple(p.get("participation", ("anonymous",))),
                 p.get("oidc") or {},
+                languages=tuple(p.get("languages") or p["title"]),
             )
             for p in data["programs"]
         }
@@ -132,6 +134,8 @@ class Catalog:
             for c in data["challenges"]
         }
         self.vocabulary = Vocabulary.parse(data["vocabulary"])
+        # Site pages the API's pages link to, by name then language (a catalog written before them has none).
+        self.pages: dict[str, dict[str, str]] = data.get("pages", {})
         self.themes = self.vocabulary.themes
         # A program's challenges by id, once per catalog (a program page's tallies are on a resident's path).
         self._by_program: dict[str, list[ChallengeEntry]] = {}
