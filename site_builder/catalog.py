@@ -83,6 +83,8 @@ def build_catalog(site: Site) -> dict:
         "vocabulary": vocabulary(site.languages),
         "programs": programs,
         "challenges": challenges,
+        # Site pages the API's own pages link to.
+        "pages": {"my_votes": {lang: urls.url_of(urls.content_page(lang, "my-votes")) for lang in site.languages}},
     }
 
 

@@ -88,7 +88,8 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
             )
 
     challenges = _check_ids(raw_challenges, problems)
-    linkable = set(pages) | ({"glossary"} if glossary else set())
+    # Generated pages that every site has are linkable too (the "my votes" page: site_builder/pages/my_votes.py).
+    linkable = set(pages) | ({"glossary"} if glossary else set()) | {"my-votes"}
     _check_page_links(pages, linkable, problems)
     _check_links(challenges, raw_challenges, linkable, problems)
     titles = {name: {lang: _heading(path) for lang, path in by_lang.items()} for name, by_lang in pages.items()}

@@ -144,6 +144,8 @@ class Catalog:
             for c in data["challenges"]
         }
         self.vocabulary = Vocabulary.parse(data["vocabulary"])
+        # Site pages the API's pages link to, by name then language (a catalog written before them has none).
+        self.pages: dict[str, dict[str, str]] = data.get("pages", {})
         self.themes = self.vocabulary.themes
         # A program's challenges by id, once per catalog (a program page's tallies are on a resident's path).
         self._by_program: dict[str, list[ChallengeEntry]] = {}
