@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from . import clock, urls
 from .blocks import Blocks, LostBlock, split
-from .catalog import catalog_json
+from .catalog import catalog_json, console_assets
 from .generate import generate, navigation
 from .i18n import N_, SEARCH_COUNT, direction, gettext, plural_forms, t
 from .load import load_site
@@ -148,7 +148,8 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         return html
 
     def _write_catalog(self, config):
-        (Path(config.site_dir) / "catalog.json").write_text(catalog_json(self.site), encoding="utf-8")
+        assets = console_assets(Path(config.site_dir))
+        (Path(config.site_dir) / "catalog.json").write_text(catalog_json(self.site, assets), encoding="utf-8")
         if config.theme["language"] == self.site.languages[0]:
             # Every language's build writes the theme's 404.html at the root; the default language's is the one.
             self._not_found = (Path(config.site_dir) / "404.html").read_bytes()
