@@ -29,7 +29,14 @@ POLICY = "DeployTheStacks"
 
 # What SAM's resource types become (the Chalice template uses these two; the SAM specification lists the rest).
 SAM_EXPANDS = {
-    "AWS::Serverless::Function": ("AWS::Lambda::Function", "AWS::Lambda::Permission", "AWS::Events::Rule"),
+    # With AutoPublishAlias (the forms' function URL points at that alias) also a Version and an Alias.
+    "AWS::Serverless::Function": (
+        "AWS::Lambda::Function",
+        "AWS::Lambda::Permission",
+        "AWS::Events::Rule",
+        "AWS::Lambda::Version",
+        "AWS::Lambda::Alias",
+    ),
     "AWS::Serverless::Api": ("AWS::ApiGateway::RestApi", "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stage"),
 }
 # Services some handlers may call for features these stacks never use: not granted.
@@ -100,6 +107,8 @@ SCOPES: dict[str, list[str]] = {
     "secretsmanager": [
         f"{_P}:secretsmanager:${{AWS::Region}}:{_ACCOUNT}:secret:${{StackPrefix}}/${{GitHubEnvironment}}*"
     ],
+    # An SES identity is named by its domain or address, which no stage prefix can scope: the region's identities.
+    "ses": [f"{_P}:ses:${{AWS::Region}}:{_ACCOUNT}:identity/*"],
     "sns": [f"{_P}:sns:${{AWS::Region}}:{_ACCOUNT}:{_NAME}-*", f"{_P}:sns:us-east-1:{_ACCOUNT}:{_NAME}-*"],
     "wafv2": [
         f"{_P}:wafv2:us-east-1:{_ACCOUNT}:global/webacl/{_NAME}/*",

@@ -23,7 +23,8 @@ from .schema import (
     Url,
     When,
 )
-from .vocabulary import MODERATION_MODES, SDGS, STATUSES, TALLY_VISIBILITY, THEMES
+from .staff_text import S_
+from .vocabulary import ANONYMOUS, MODERATION_MODES, SDGS, STATUSES, TALLY_VISIBILITY, THEMES, VERIFICATION_METHODS
 
 PARTNER = Record(
     name="partner",
@@ -75,6 +76,62 @@ CHALLENGE_WINDOW = Record(
     },
 )
 
+
+PROGRAM_OIDC = Record(
+    name="OpenID provider",
+    fields={
+        "issuer": Field(
+            Url(),
+            required=True,
+            description="the provider's issuer, exactly as its discovery document writes it (docs/operations.md)",
+            example="https://oidc.franceconnect.gouv.fr/api/v2",
+        ),
+        "client_id": Field(
+            Text(max_length=255),
+            required=True,
+            description="the client id the provider gave this program; its secret goes in the secret store, never here",
+        ),
+        "name": Field(
+            Text(max_length=60),
+            required=True,
+            description="the provider's name as residents know it, on the sign-in button",
+            example="FranceConnect",
+        ),
+    },
+)
+
+
+class Participation(Kind):
+    """`participation`: anonymous, or a list of verification methods (email, oidc) offered together."""
+
+    expected = f"{ANONYMOUS}, or a list among: {', '.join(VERIFICATION_METHODS)}"
+
+    def check(self, value, where, ck: Checker):
+        if value == ANONYMOUS:
+            return (ANONYMOUS,)
+        method = Choice(VERIFICATION_METHODS, "verification method")
+        if isinstance(value, str):  # one method written without brackets: `participation: email`
+            checked = method.check(value, where, ck)
+            return INVALID if checked is INVALID else (checked,)
+        if not isinstance(value, list) or not value:
+            ck.report(
+                where,
+                S_("expected anonymous or a list of verification methods"),
+                S_("write 'anonymous', or a list such as [email] or [email, oidc]"),
+            )
+            return INVALID
+        listed = ListOf(method, min_items=1, unique=True).check(value, where, ck)
+        return INVALID if listed is INVALID else tuple(m for m in VERIFICATION_METHODS if m in listed)
+
+    def json_schema(self):
+        return {
+            "anyOf": [
+                {"enum": [ANONYMOUS, *VERIFICATION_METHODS]},
+                {"type": "array", "items": {"enum": list(VERIFICATION_METHODS)}, "minItems": 1, "uniqueItems": True},
+            ]
+        }
+
+
 PROGRAM = Record(
     name="program",
     fields={
@@ -113,6 +170,16 @@ PROGRAM = Record(
         "tallies": Field(
             Choice(TALLY_VISIBILITY, "tally visibility"),
             description="live: vote counts shown during the consultation; after-close: only once it has closed",
+        ),
+        "participation": Field(
+            Participation(),
+            description="anonymous (default: one vote per browser), or the ways residents verify before voting, "
+            "a list among email and oidc (one vote per verified resident)",
+            example="[email]",
+        ),
+        "oidc": Field(
+            PROGRAM_OIDC,
+            description="with oidc in participation: the OpenID provider residents sign in with (FranceConnect...)",
         ),
         "partners": Field(ListOf(PARTNER, max_items=50), description="organisations taking part"),
         "contact": Field(PROGRAM_CONTACT, description="who residents and partners write to about this program"),

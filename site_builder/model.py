@@ -105,6 +105,15 @@ class Program:
     path: Path
     # contact.email and contact.privacy of program.yml (empty when the file has none: the site's serve).
     contact: dict[str, str] = field(default_factory=dict)
+    # ("anonymous",) or the verification methods offered, in vocabulary order ("email", "oidc").
+    participation: tuple[str, ...] = ("anonymous",)
+    # With oidc in participation: {"issuer", "client_id", "name"} of the OpenID provider (program.yml `oidc`).
+    oidc: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def verified(self) -> bool:
+        """Whether residents verify before voting (one vote per verified resident, not per browser)."""
+        return self.participation != ("anonymous",)
 
     def shown_in(self, lang: str) -> str:
         """The language a page in `lang` shows this program in: `lang` if the program is published in it."""

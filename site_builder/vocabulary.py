@@ -88,6 +88,11 @@ MODERATION_MODES: dict[str, str] = {
 # Whether vote counts are public while the consultation runs, or only once it has closed.
 TALLY_VISIBILITY: tuple[str, ...] = ("live", "after-close")
 
+# How residents take part in a program (program.yml `participation`): anonymous (one vote per browser cookie), or
+# after verifying with one of these methods (one vote per verified resident; docs/api.md, "Verified participation").
+ANONYMOUS = "anonymous"
+VERIFICATION_METHODS: tuple[str, ...] = ("email", "oidc")
+
 IMAGE_EXTENSIONS: tuple[str, ...] = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 
 

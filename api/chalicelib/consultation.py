@@ -6,7 +6,17 @@ given here, so the dependencies between rooms are all in this file.
 
 from __future__ import annotations
 
-from .adapters.secrets import TOKENS_FILE, OriginSecret, TokenFile, TokenSecret
+from .adapters.mail import Mailer, OutboxMailer, make_mailer
+from .adapters.openid import OpenIdHttp
+from .adapters.secrets import (
+    OIDC_CLIENTS_FILE,
+    TOKENS_FILE,
+    ClientSecretFile,
+    ClientSecretSecret,
+    OriginSecret,
+    TokenFile,
+    TokenSecret,
+)
 from .adapters.store import Store
 from .comments.service import Comments
 from .console.service import Console
@@ -17,10 +27,12 @@ from .kernel.clock import Clock
 from .kernel.context import Context
 from .kernel.keys import Keys
 from .moderation.service import Moderation
+from .oidc.service import ClientSecrets, Provider, SignIns
 from .proposals.service import Proposals
 from .results.service import Results
 from .settings import Settings
 from .staff_access.service import StaffAccess, TokenSource
+from .verification.service import EmailVerification, Verification
 from .votes.service import Votes
 
 
@@ -34,6 +46,9 @@ class Consultation:
         clock: Clock,
         staff_tokens: TokenSource | None = None,
         origin: OriginSecret | None = None,
+        openid: Provider | None = None,
+        oidc_secrets: ClientSecrets | None = None,
+        mailer: Mailer | None = None,
     ):
         self.context = context = Context(settings, store, catalog, keys, clock)
         # What the rooms share, within reach (tests and scripts read the store, the keys, the clock).
@@ -41,14 +56,23 @@ class Consultation:
         # Only CloudFront may call the API (docs/operations.md, "Protection"); None: no lock (local use, tests).
         self.origin = origin or (OriginSecret(settings.origin_secret_name) if settings.origin_secret_name else None)
         self.identity = Identity(context)
+        self.verification = Verification(context)
+        # The verification emails' way out (MAIL: outbox, smtp or ses); tests give their own SMTP server's.
+        self.mailer = mailer or make_mailer(settings)
+        self.email_verification = EmailVerification(context, self.identity, self.mailer)
         self.votes = Votes(context, self.identity)
         self.comments = Comments(context, self.identity)
         self.proposals = Proposals(context, self.identity)
         self.staff = StaffAccess(context, staff_tokens or _token_source(settings))
         self.moderation = Moderation(context, self.staff, self.proposals, self.comments)
-        self.results = Results(context, self.staff)
+        self.results = Results(context, self.staff, self.verification)
         self.imports = Imports(context, self.staff)
         self.console = Console(context, self.staff, self.moderation)
+        self.sign_ins = SignIns(context, openid or OpenIdHttp(), oidc_secrets or _oidc_secrets(settings))
+
+    def outbox(self) -> list | None:
+        """The local outbox's messages, newest first; None when mail does not go to an outbox (MAIL)."""
+        return self.mailer.messages() if isinstance(self.mailer, OutboxMailer) else None
 
     def housekeeping(self) -> int:
         """Delete expired contact emails and rate-limit counters; run hourly (app.schedule, serve.py)."""
@@ -67,3 +91,9 @@ def _token_source(settings: Settings) -> TokenSource | None:
     if settings.staff_tokens_secret:
         return TokenSecret(settings.staff_tokens_secret)
     return TokenFile(settings.data_dir / TOKENS_FILE)
+
+
+def _oidc_secrets(settings: Settings) -> ClientSecrets:
+    if settings.oidc_clients_secret:
+        return ClientSecretSecret(settings.oidc_clients_secret)
+    return ClientSecretFile(settings.data_dir / OIDC_CLIENTS_FILE)

@@ -16,12 +16,17 @@ from .imports import openapi as imports_openapi
 from .imports import routes as imports_routes
 from .moderation import openapi as moderation_openapi
 from .moderation import routes as moderation_routes
+from .oidc import openapi as oidc_openapi
+from .oidc import routes as oidc_routes
 from .proposals import openapi as proposals_openapi
 from .proposals import routes as proposals_routes
 from .results import openapi as results_openapi
 from .results import routes as results_routes
 from .staff_access import openapi as staff_openapi
 from .staff_access import routes as staff_routes
+from .verification import openapi as verification_openapi
+from .verification import routes as verification_routes
+from .verification.rules import SESSION_COOKIE
 from .votes import openapi as votes_openapi
 from .votes import routes as votes_routes
 
@@ -34,6 +39,8 @@ ROUTES = (
     imports_routes.routes,
     staff_routes.routes,
     console_routes.routes,
+    verification_routes.routes,
+    oidc_routes.routes,
 )
 DESCRIPTIONS = (
     votes_openapi,
@@ -44,9 +51,12 @@ DESCRIPTIONS = (
     imports_openapi,
     staff_openapi,
     console_openapi,
+    verification_openapi,
+    oidc_openapi,
 )
 SECURITY = {
     "voterCookie": {"type": "apiKey", "in": "cookie", "name": COOKIE_NAME},
+    "verifiedSession": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE},
     **staff_openapi.SECURITY,
     **console_openapi.SECURITY,
 }

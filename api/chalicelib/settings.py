@@ -71,12 +71,48 @@ SETTINGS: tuple[Setting, ...] = (
         )
         for scope, who, default in (("TOKEN", "a voter cookie", per_token), ("IP", "one address", per_ip))
     ),
+    # Verification emails: counted per address to verify (its keyed hash stands where the voter cookie does) and per
+    # client address, so that nobody floods one inbox nor sends from one place to many.
+    Setting("RATE_VERIFICATIONS_PER_TOKEN", "5", "Verification emails sent to one email address in one window."),
+    Setting("RATE_VERIFICATIONS_PER_IP", "30", "Verification emails one client address may ask for in one window."),
+    Setting(
+        "VERIFIED_SESSION_HOURS",
+        "168",
+        "Hours a verified session (the dc_verified cookie) lasts before the resident verifies again.",
+    ),
+    Setting("VERIFY_LINK_MINUTES", "15", "Minutes a verification email's link and code stay valid (single use)."),
+    Setting(
+        "MAIL",
+        "outbox",
+        "How verification emails leave: outbox (files in DATA_DIR/outbox, local), smtp (SMTP_HOST) or ses.",
+    ),
+    Setting("MAIL_FROM", "DataCity <no-reply@datacity.localhost>", "The From of verification emails."),
+    Setting("SMTP_HOST", "localhost", "MAIL=smtp: the SMTP server."),
+    Setting("SMTP_PORT", "25", "MAIL=smtp: its port (587 with SMTP_STARTTLS, 465 with SMTP_TLS)."),
+    Setting("SMTP_STARTTLS", "false", "MAIL=smtp: upgrade the connection with STARTTLS (true for port 587)."),
+    Setting("SMTP_TLS", "false", "MAIL=smtp: TLS from the start (true for port 465)."),
+    Setting("SMTP_USER", "", "MAIL=smtp: the login, if the server wants one."),
+    Setting(
+        "SMTP_PASSWORD", "", "MAIL=smtp: its password (set it in the environment, never in a file of the repository)."
+    ),
+    Setting("SES_CONFIGURATION_SET", "", "MAIL=ses: the SES configuration set to send with (empty: none)."),
+    Setting(
+        "OUTBOX_PAGE",
+        "false",
+        "Serve the local outbox at /api/outbox (MAIL=outbox only, for trying the product; never in production).",
+    ),
     Setting(
         "STAFF_TOKENS_SECRET", "", "Secrets Manager secret of the staff tokens; empty: DATA_DIR/staff_tokens.json."
     ),
     Setting("STAFF_AUTH", "token", "How staff sign their requests: token (Bearer staff tokens) or iam (SigV4)."),
     Setting("STAFF_IAM_PROGRAMS", "{}", 'With STAFF_AUTH=iam: {"<IAM principal ARN>": ["<program>", ...]} (JSON).'),
     Setting("IMPORT_MAX_BYTES", "5000000", "Largest offline import body, under Lambda's 6 MB request limit."),
+    Setting(
+        "OIDC_CLIENTS_SECRET",
+        "",
+        "Secrets Manager secret of the programs' OpenID client secrets; empty: DATA_DIR/oidc_clients.json.",
+    ),
+    Setting("OIDC_SIGN_IN_MINUTES", "10", "Minutes a resident has to sign in at the OpenID provider and come back."),
 )
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
 
@@ -106,6 +142,20 @@ class Settings:
     staff_tokens_secret: str
     staff_auth: str
     import_max_bytes: int
+    verified_session_hours: int
+    verify_link_minutes: int
+    mail: str
+    mail_from: str
+    smtp_host: str
+    smtp_port: int
+    smtp_starttls: bool
+    smtp_tls: bool
+    smtp_user: str
+    smtp_password: str
+    ses_configuration_set: str
+    outbox_page: bool
+    oidc_clients_secret: str
+    oidc_sign_in_minutes: int
     # action -> (per token, per hashed IP) within one window: the RATE_<ACTION>_PER_TOKEN / _PER_IP settings.
     rate_limits: dict
     # STAFF_IAM_PROGRAMS, parsed: IAM principal ARN -> programs.
@@ -144,6 +194,10 @@ class Settings:
             raise ValueError(f"STAFF_AUTH must be 'token' or 'iam', not '{values['staff_auth']}'")
         if values["rate_limit_batch"] < 1:
             raise ValueError(f"RATE_LIMIT_BATCH must be 1 or more, not {values['rate_limit_batch']}")
+        if values["mail"] not in ("outbox", "smtp", "ses"):
+            raise ValueError(f"MAIL must be 'outbox', 'smtp' or 'ses', not '{values['mail']}'")
+        if values["outbox_page"] and values["mail"] != "outbox":
+            raise ValueError("OUTBOX_PAGE=true needs MAIL=outbox (it shows the local outbox)")
         if values["store"] not in ("sqlite", "dynamodb"):
             raise ValueError(f"STORE must be 'sqlite' or 'dynamodb', not '{values['store']}'")
         return cls(**values)

@@ -108,6 +108,7 @@ def test_the_application_boundary_leaves_the_function_what_it_needs(templates, s
             for name in (env["SECRET_NAME"], env["STAFF_TOKENS_SECRET"], f"{env['SECRET_NAME']}/origin-verify")
         ],
         "logs": [f"arn:aws:logs:eu-west-3:123456789012:log-group:/aws/lambda/datacity-{stage}-api:*"],
+        "ses": [f"arn:aws:ses:eu-west-3:123456789012:identity/{env['SITE_ORIGIN'].split('//', 1)[1]}"],
     }
     for statement in (s for policy in role for s in policy["PolicyDocument"]["Statement"]):
         for action in as_list(statement["Action"]):

@@ -16,6 +16,8 @@ import pytest
 
 from chalicelib.adapters import dynamodb
 from chalicelib.identity import rules as identity
+from chalicelib.verification import rules as verification
+from chalicelib.web.function_url import API_PREFIX, FORM_PREFIX
 from infra import package as infra_package
 
 pytestmark = pytest.mark.slow
@@ -109,6 +111,7 @@ def test_prod_keeps_its_data_and_dev_does_not(templates):
     for stage in ("dev", "prod"):
         assert templates[stage]["Resources"]["AppSecret"]["DeletionPolicy"] == "Retain"
         assert templates[stage]["Resources"]["StaffTokensSecret"]["DeletionPolicy"] == "Retain"
+        assert templates[stage]["Resources"]["OidcClientsSecret"]["DeletionPolicy"] == "Retain"
         assert templates[stage]["Conditions"]["IsProd"] == {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}
 
 
@@ -119,10 +122,15 @@ def test_functions_are_configured_for_the_resources_of_their_stack(templates, st
     table = only(template, "AWS::DynamoDB::Table")["Properties"]
     secrets = resources(template, "AWS::SecretsManager::Secret")
     # OriginSecret: tests/infra/test_protection.py.
-    assert set(secrets) == {"AppSecret", "StaffTokensSecret", "OriginSecret"}
+    assert set(secrets) == {"AppSecret", "StaffTokensSecret", "OidcClientsSecret", "OriginSecret"}
     secret = secrets["AppSecret"]["Properties"]
     staff_tokens = secrets["StaffTokensSecret"]["Properties"]
-    for created_empty in (secret, staff_tokens):  # filled by infra.secret init / datacity staff-token create
+    oidc_clients = secrets["OidcClientsSecret"]["Properties"]
+    for created_empty in (
+        secret,
+        staff_tokens,
+        oidc_clients,
+    ):  # filled by infra.secret init / datacity staff-token create
         assert "SecretString" not in created_empty and "GenerateSecretString" not in created_empty
     assert set(functions(template)) == {"APIHandler", "Housekeeping"}
     for name, function in functions(template).items():
@@ -135,7 +143,8 @@ def test_functions_are_configured_for_the_resources_of_their_stack(templates, st
         assert table["TableName"] == env["TABLE_NAME"], name
         assert variables["SECRET_NAME"] == secret["Name"] == env["SECRET_NAME"], name
         assert variables["STAFF_TOKENS_SECRET"] == staff_tokens["Name"] == env["STAFF_TOKENS_SECRET"], name
-        assert staff_tokens["Name"] != secret["Name"]
+        assert variables["OIDC_CLIENTS_SECRET"] == oidc_clients["Name"] == env["OIDC_CLIENTS_SECRET"], name
+        assert len({staff_tokens["Name"], secret["Name"], oidc_clients["Name"]}) == 3
         assert variables["CATALOG_PATH"] == "chalicelib/catalog.json"
         assert function["Properties"]["Role"] == {"Fn::GetAtt": ["DefaultRole", "Arn"]}
         logging = function["Properties"]["LoggingConfig"]
@@ -181,9 +190,11 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
         *(infra_package.table_arn(f"/index/{name}") for name in index_names),
         {"Ref": "AppSecret"},
         {"Ref": "StaffTokensSecret"},
+        {"Ref": "OidcClientsSecret"},
         {"Ref": "OriginSecret"},
         {"Fn::GetAtt": ["ApiHandlerLogGroup", "Arn"]},
         {"Fn::GetAtt": ["HousekeepingLogGroup", "Arn"]},
+        SENDER_ARN,
     ]
     for statement in statements:
         assert statement["Effect"] == "Allow"
@@ -206,13 +217,46 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
     assert as_list(by_sid["IndexQueries"]["Resource"]) == allowed[1 : 1 + len(index_names)]
     assert as_list(by_sid["Keys"]["Action"]) == ["secretsmanager:GetSecretValue"]
     assert as_list(by_sid["Keys"]["Resource"]) == [{"Ref": "AppSecret"}]
-    # The staff tokens: read only (the staff commands write them with an operator's credentials), that secret only.
-    assert as_list(by_sid["StaffTokens"]["Action"]) == ["secretsmanager:GetSecretValue"]
+    # The staff tokens: read, and written by the console's Staff tokens page (a new version, never a new secret, never
+    # a deletion), that secret only.
+    assert as_list(by_sid["StaffTokens"]["Action"]) == [
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:PutSecretValue",
+    ]
     assert as_list(by_sid["StaffTokens"]["Resource"]) == [{"Ref": "StaffTokensSecret"}]
+    # The OpenID client secrets: read only, that secret only (an operator writes them).
+    assert as_list(by_sid["OidcClients"]["Action"]) == ["secretsmanager:GetSecretValue"]
+    assert as_list(by_sid["OidcClients"]["Resource"]) == [{"Ref": "OidcClientsSecret"}]
     assert as_list(by_sid["OriginLock"]["Action"]) == ["secretsmanager:GetSecretValue"]
     assert as_list(by_sid["OriginLock"]["Resource"]) == [{"Ref": "OriginSecret"}]
     secret_actions = {a for s in statements for a in as_list(s["Action"]) if a.startswith("secretsmanager:")}
-    assert secret_actions == {"secretsmanager:GetSecretValue"}
+    assert secret_actions == {"secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"}
+    writers = [s["Sid"] for s in statements if "secretsmanager:PutSecretValue" in as_list(s["Action"])]
+    assert writers == ["StaffTokens"]  # the keys and the origin secret stay read-only
+
+
+SENDER_ARN = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailSenderIdentity}"}
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_api_sends_verification_emails_with_ses_from_the_declared_identity_only(templates, stage):
+    """MAIL=ses in the stage, the sender identity declared by the stack, sending allowed from it and nothing else."""
+    template = templates[stage]
+    env = infra_package.stage_environment(stage)
+    assert env["MAIL"] == "ses" and env.get("OUTBOX_PAGE", "false") == "false"
+    identity_resource = only(template, "AWS::SES::EmailIdentity")["Properties"]
+    assert identity_resource == {"EmailIdentity": {"Ref": "MailSenderIdentity"}}
+    parameters = template["Parameters"]
+    host = env["SITE_ORIGIN"].split("//", 1)[1]
+    assert parameters["MailSenderIdentity"]["Default"] == host
+    assert parameters["MailFrom"]["Default"] == f"DataCity <no-reply@{host}>"
+    variables = template["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert variables["MAIL"] == "ses" and variables["MAIL_FROM"] == {"Ref": "MailFrom"}
+    by_sid = {s["Sid"]: s for s in role_statements(template)}
+    assert as_list(by_sid["SendVerificationEmails"]["Action"]) == ["ses:SendEmail", "ses:SendRawEmail"]
+    assert as_list(by_sid["SendVerificationEmails"]["Resource"]) == [SENDER_ARN]
+    ses_actions = {a for s in role_statements(template) for a in as_list(s["Action"]) if a.startswith("ses:")}
+    assert ses_actions == {"ses:SendEmail", "ses:SendRawEmail"}
 
 
 def test_dynamodb_actions_are_exactly_what_the_store_calls(prod):
@@ -257,14 +301,17 @@ def test_cloudfront_serves_the_site_from_s3_and_the_api_under_slash_api(prod):
     origins = {o["Id"]: o for o in config["Origins"]}
     assert origins["site"]["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
     assert origins["site"]["S3OriginConfig"] == {"OriginAccessIdentity": ""}
-    # No origin path: the viewer's /api/... reaches API Gateway as /api/..., and "api" is Chalice's stage name.
-    assert "OriginPath" not in origins["api"]
-    assert origins["api"]["DomainName"] == {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
-    assert origins["api"]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    # No origin path: the viewer's /api/... reaches the function as /api/..., and the adapter removes the prefix.
+    assert "OriginPath" not in origins["api"] and "OriginPath" not in origins["api-forms"]
+    for origin, url in (("api", "ApiFunctionUrl"), ("api-forms", "FormsFunctionUrl")):
+        host = {"Fn::Select": [2, {"Fn::Split": ["/", {"Fn::GetAtt": [url, "FunctionUrl"]}]}]}
+        assert origins[origin]["DomainName"] == host
+        assert origins[origin]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     stage_name = json.loads((ROOT / "api" / ".chalice" / "config.json").read_text())["api_gateway_stage"]
-    console, staff, api = config["CacheBehaviors"]  # the first behavior whose pattern matches is used
-    # The staff console on the site's origin: /staff/* to the API's /api/console/*, its session cookies forwarded.
-    assert console["PathPattern"] == "/staff/*" and console["TargetOriginId"] == "api"
+    console, staff, form, api = config["CacheBehaviors"]  # the first behavior whose pattern matches is used
+    # The staff console on the site's origin: /staff/* to the API's /api/console/*, its session cookies forwarded;
+    # its forms post bodies no browser can sign, so it goes to the forms' function URL.
+    assert console["PathPattern"] == "/staff/*" and console["TargetOriginId"] == "api-forms"
     assert console["CachePolicyId"] == infra_package.CACHE_POLICY_DISABLED
     assert {"GET", "POST"} <= set(console["AllowedMethods"])
     rewrite = console["FunctionAssociations"][0]
@@ -278,12 +325,18 @@ def test_cloudfront_serves_the_site_from_s3_and_the_api_under_slash_api(prod):
     assert api["PathPattern"] == f"/{stage_name}/*" and api["TargetOriginId"] == "api"
     assert api["CachePolicyId"] == infra_package.CACHE_POLICY_DISABLED
     assert {"PUT", "POST", "DELETE", "OPTIONS"} <= set(api["AllowedMethods"])
-    # The staff API needs Authorization, which CloudFront forwards only as part of a cache policy's key; its answers
-    # are Cache-Control: no-store, so with MinTTL 0 nothing is cached.
-    assert staff["PathPattern"] == f"/{stage_name}/staff/*" and staff["TargetOriginId"] == "api"
+    # Forms without JavaScript post under /api/form/ (chalicelib/web/function_url.py FORM_PREFIX), otherwise as /api/*.
+    assert form["PathPattern"] == f"/{stage_name}{FORM_PREFIX}/*" and form["TargetOriginId"] == "api-forms"
+    assert {k: v for k, v in form.items() if k not in ("PathPattern", "TargetOriginId")} == {
+        k: v for k, v in api.items() if k not in ("PathPattern", "TargetOriginId")
+    }
+    # The staff API needs Authorization, which CloudFront forwards only as part of a cache policy's key (and which
+    # origin access control would replace by its signature: so the forms' URL); its answers are Cache-Control:
+    # no-store, so with MinTTL 0 nothing is cached.
+    assert staff["PathPattern"] == f"/{stage_name}/staff/*" and staff["TargetOriginId"] == "api-forms"
     assert staff["CachePolicyId"] == {"Ref": "StaffApiCachePolicy"}
-    assert {k: v for k, v in staff.items() if k not in ("PathPattern", "CachePolicyId")} == {
-        k: v for k, v in api.items() if k not in ("PathPattern", "CachePolicyId")
+    assert {k: v for k, v in staff.items() if k not in ("PathPattern", "CachePolicyId", "TargetOriginId")} == {
+        k: v for k, v in api.items() if k not in ("PathPattern", "CachePolicyId", "TargetOriginId")
     }
     policy = prod["Resources"]["StaffApiCachePolicy"]["Properties"]["CachePolicyConfig"]
     assert policy["MinTTL"] == 0 and policy["DefaultTTL"] == 0
@@ -293,8 +346,7 @@ def test_cloudfront_serves_the_site_from_s3_and_the_api_under_slash_api(prod):
     site = config["DefaultCacheBehavior"]
     assert site["TargetOriginId"] == "site" and site["ViewerProtocolPolicy"] == "redirect-to-https"
     assert site["FunctionAssociations"][0]["EventType"] == "viewer-request"
-    assert prod["Resources"]["RestAPI"]["Properties"]["EndpointConfiguration"] == "REGIONAL"
-    assert prod["Resources"]["RestAPI"]["Properties"]["StageName"] == stage_name
+    assert f"/{stage_name}" == API_PREFIX
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
@@ -306,7 +358,11 @@ def test_api_requests_carry_what_the_api_reads(templates, stage):
     assert env["CLIENT_IP_HEADER"].lower() in headers
     assert {"origin", "accept-language", "content-type", "sec-fetch-site"} <= headers
     assert "host" not in headers  # API Gateway answers only to its own host name
-    assert policy["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": [identity.COOKIE_NAME]}
+    # The voter's cookie and the verified session's (verification/rules.py): nothing else reaches the API.
+    assert policy["CookiesConfig"] == {
+        "CookieBehavior": "whitelist",
+        "Cookies": [identity.COOKIE_NAME, verification.SESSION_COOKIE],
+    }
     assert policy["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
     # Every request header the API reads is forwarded (api/chalicelib/web/call.py: self.headers.get("...")).
     web = (ROOT / "api" / "chalicelib" / "web" / "call.py").read_text(encoding="utf-8")
@@ -353,4 +409,5 @@ def test_outputs(prod):
         "TableName",
         "SecretArn",
         "StaffTokensSecretArn",
+        "OidcClientsSecretArn",
     } <= set(prod["Outputs"])

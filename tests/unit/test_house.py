@@ -17,7 +17,7 @@ API = ROOT / "api"
 PACKAGES = {"chalicelib": API / "chalicelib", "site_builder": ROOT / "site_builder", "staff": ROOT / "staff"}
 # What talks to the outside world: the rooms' rules, services, storage contracts, pages and descriptions import
 # none of it, only the routes, the HTTP glue and the adapters do.
-OUTSIDE = {"boto3", "botocore", "chalice", "sqlite3", "urllib3", "requests", "socket", "aiohttp", "httpx"}
+OUTSIDE = {"boto3", "botocore", "chalice", "sqlite3", "urllib3", "requests", "socket", "aiohttp", "httpx", "smtplib"}
 # (http.cookies only parses the Cookie header's syntax: it reaches nothing.)
 OUTSIDE_MODULES = {"http.client", "http.server", "urllib.request", "urllib.error"}
 ROOMS = (
@@ -30,6 +30,7 @@ ROOMS = (
     "identity",
     "staff_access",
     "system",
+    "verification",
 )
 
 

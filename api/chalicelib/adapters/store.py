@@ -11,9 +11,11 @@ from ..identity.store import LimitStore
 from ..imports.store import ImportStore
 from ..kernel.storage import StoreBase
 from ..moderation.store import ModerationStore
+from ..oidc.store import SignInStore
 from ..proposals.store import ProposalStore
 from ..results.store import ResultsStore
 from ..staff_access.store import AuditStore
+from ..verification.store import VerificationStore
 from ..votes.store import VoteStore
 
 
@@ -28,5 +30,7 @@ class Store(
     LimitStore,
     AuditStore,
     SessionStore,
+    VerificationStore,
+    SignInStore,
 ):
     """What the consultation keeps. An adapter maps these records to its storage and decides nothing."""

@@ -18,6 +18,7 @@ KINDS: dict[str, tuple[int, str]] = {
     "forbidden-origin": (403, N_("Origin refused")),
     "direct-access": (403, N_("Direct access refused")),
     "forbidden": (403, N_("Access refused")),
+    "verification-required": (403, N_("Verification required")),
     "not-found": (404, N_("Not found")),
     "method-not-allowed": (405, N_("Method not allowed")),
     "not-open": (409, N_("Participation closed")),
@@ -25,7 +26,9 @@ KINDS: dict[str, tuple[int, str]] = {
     "conflict": (409, N_("Conflict")),
     "too-large": (413, N_("Request too large")),
     "unsupported-media-type": (415, N_("Unsupported format")),
+    "sign-in-refused": (400, N_("Sign-in refused")),
     "rate-limited": (429, N_("Too many requests")),
+    "bad-gateway": (502, N_("Identity provider unavailable")),
     "unavailable": (503, N_("Service unavailable")),
 }
 

@@ -15,15 +15,24 @@ def paths(vocabulary: Vocabulary) -> dict:
             "get": spec.operation(
                 "myReceipt",
                 "The caller's own voter token, to find their entries in the published vote log",
-                spec.as_page(
-                    "html: a page that shows the code and how to use it (linked from the site)", vocabulary.languages
-                ),
+                [
+                    *spec.as_page(
+                        "html: a page that shows the code and how to use it (linked from the site)",
+                        vocabulary.languages,
+                    ),
+                    {
+                        "name": "program",
+                        "in": "query",
+                        "schema": spec.SLUG,
+                        "description": "A verified program: the verified voter's code for it (docs/api.md)",
+                    },
+                ],
                 {
                     "200": spec.ok("Receipt", pages=True),
-                    "404": spec.problem("This browser has no voter token", pages=True),
+                    "404": spec.problem("No voter token, or no verified session for the program", pages=True),
                     **spec.pick("400", "503", pages=True),
                 },
-                security=[{"voterCookie": []}],
+                security=[{"voterCookie": []}, {"verifiedSession": []}],
             )
         },
         "/staff/programs/{program_id}/results": {
@@ -66,7 +75,19 @@ def paths(vocabulary: Vocabulary) -> dict:
 def schemas(vocabulary: Vocabulary) -> dict:
     results, vote_log = vocabulary.formats["results"], vocabulary.formats["vote_log"]
     return {
-        "Receipt": {"type": "object", "properties": {"cookie": spec.TEXT, "token": spec.TEXT, "hash": spec.TEXT}},
+        "Receipt": {
+            "type": "object",
+            "properties": {
+                "cookie": spec.TEXT,
+                "token": spec.TEXT,
+                "code": {
+                    **spec.TEXT,
+                    "description": "The token as residents read it: Crockford base32 with two check characters, "
+                    "in groups of four (votes/receipts.py); verify_tally.py accepts either",
+                },
+                "hash": spec.TEXT,
+            },
+        },
         "Results": {
             "type": "object",
             "description": f"{results} (docs/staff.md)",

@@ -16,6 +16,8 @@ from ..kernel.messages import N_
 from ..moderation.rules import moderation_record
 from ..staff_access.rules import Actor
 from ..staff_access.service import StaffAccess
+from ..verification.rules import SESSION_COOKIE
+from ..verification.service import Verification
 from ..votes import receipts
 from . import rules
 
@@ -43,6 +45,7 @@ def _cursor(challenge: str, position: str | None) -> str:
 class Results:
     c: Context
     staff: StaffAccess
+    verification: Verification | None = None
 
     def document(self, actor: Actor, program_id: str) -> dict:
         """The results document: live while the consultation is open, final once it has closed."""
@@ -175,12 +178,27 @@ class Results:
             raise _bad_cursor() from None
         return index, position
 
-    def my_receipt(self, cookie_header: str | None) -> dict:
-        """The caller's own voter token (GET /me/receipt), to find their entries in the published vote log."""
+    def my_receipt(self, cookie_header: str | None, program_id: str | None = None) -> dict:
+        """The caller's own voter token (GET /me/receipt), to find their entries in the published vote log.
+
+        With `program_id` of a verified program: the verified voter's receipt token for that program
+        (verification/rules.py receipt_token), the same on every device the resident verified on.
+        """
+        if program_id is not None:
+            program = self.c.catalog.require_program(program_id)
+            if program.verified and self.verification is not None:
+                voter = self.verification.participant(program, cookie_header, "")
+                if voter is None or voter.token is None:
+                    raise ApiError(
+                        "not-found",
+                        N_("This browser has no verified session for this consultation: confirm residence first."),
+                    )
+                code = receipts.code(voter.token) or voter.token
+                return {"cookie": SESSION_COOKIE, "token": voter.token, "code": code, "hash": receipts.HASH}
         token = token_from_cookie(cookie_header)
         if token is None:
             raise ApiError(
                 "not-found",
                 N_("This browser has no voter token: it has not taken part yet (or its cookies were cleared)."),
             )
-        return {"cookie": COOKIE_NAME, "token": token, "hash": receipts.HASH}
+        return {"cookie": COOKIE_NAME, "token": token, "code": receipts.code(token) or token, "hash": receipts.HASH}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..kernel.errors import ApiError
 from ..kernel.inputs import Fields
 from ..kernel.messages import N_
 from ..web.call import call
@@ -13,7 +14,8 @@ routes = Routes(__name__)
 @routes.route("/challenges/{challenge_id}/tally", methods=["GET"], cors=CORS)
 def tally(challenge_id):
     this = call()
-    return this.json(this.consultation.votes.tally(challenge_id, this.participant(create=False)))
+    challenge, program = this.consultation.context.catalog.require_challenge(challenge_id)
+    return this.json(this.consultation.votes.answer(challenge, program, this.voter(program, create=False)))
 
 
 @routes.route("/programs/{program_id}/tallies", methods=["GET"], cors=CORS)
@@ -27,9 +29,9 @@ def program_tallies(program_id):
 def vote(challenge_id):
     """PUT casts the caller's vote, DELETE withdraws it; both idempotent."""
     this = call()
-    votes, participant = this.consultation.votes, this.participant(create=True)
-    change = votes.vote if this.request.method == "PUT" else votes.withdraw
-    return this.json(change(challenge_id, participant))
+    challenge, program = this.consultation.context.catalog.require_challenge(challenge_id)
+    voter = this.voter(program, create=True, back=challenge.urls.get(this.lang, ""))
+    return this.json(this.consultation.votes.change(challenge, program, voter, cast=this.request.method == "PUT"))
 
 
 @routes.route("/challenges/{challenge_id}/vote", methods=["POST"], cors=CORS, content_types=BODY_TYPES)
@@ -41,7 +43,15 @@ def vote_form(challenge_id):
     challenge, program = this.consultation.context.catalog.require_challenge(challenge_id)
     this.for_form(challenge.urls.get(this.lang, ""), f"/challenges/{challenge_id}/vote", {})
     withdraw = intent == "withdraw"
-    result = this.consultation.votes.change(challenge, program, this.participant(create=True), cast=not withdraw)
+    back = challenge.urls.get(this.lang, "")
+    try:
+        voter = this.voter(program, create=True, back=back)
+    except ApiError as refused:
+        if refused.kind == "verification-required" and this.is_form:
+            # Without JavaScript, Vote leads straight to confirming residence, then back to the challenge.
+            return this.see_other(refused.extra["verify"])
+        raise
+    result = this.consultation.votes.change(challenge, program, voter, cast=not withdraw)
     if withdraw:
         return this.answer(result, 200, "vote-withdrawn" if result["changed"] else "vote-none")
     return this.answer(result, 200, "vote-recorded" if result["changed"] else "vote-already")

@@ -10,6 +10,7 @@ from ..identity.rules import Participant
 from ..identity.service import Identity
 from ..kernel.catalog import ChallengeEntry, ProgramEntry
 from ..kernel.context import Context
+from ..verification import rules as verification_rules
 from . import receipts, rules
 
 
@@ -119,16 +120,23 @@ class Votes:
         rules.require_challenge_open(challenge, self.c.now())
         store = self.c.store
         changed = False
+        # Worked out before the batch: the batch holds the store's single writer (SQLite), so it does only writes.
+        receipt = None
+        if cast and participant.token:
+            receipt = receipts.receipt(receipts.salt(self.c.keys.hash_key, challenge.id), participant.token)
+        at = self.c.now_iso()
         with store.batch():
             refusal = self.identity.count("votes", participant)
             if refusal is None:
                 if cast:
-                    receipt = None
-                    if participant.token:
-                        receipt = receipts.receipt(receipts.salt(self.c.keys.hash_key, challenge.id), participant.token)
-                    changed = store.cast_vote(challenge.id, participant.voter_key, self.c.now_iso(), receipt)
+                    changed = store.cast_vote(challenge.id, participant.voter_key, at, receipt)
                 else:
                     changed = store.withdraw_vote(challenge.id, participant.voter_key)
+                if changed and program.verified:
+                    # Votes by verification method, for the results and the moderation record (SQLite: in the
+                    # vote's transaction; DynamoDB: one more write, see docs/storage.md).
+                    method = verification_rules.method_of(participant.voter_key)
+                    store.count_verification(program.id, {verification_rules.vote_counter(method): 1 if cast else -1})
         if refusal is not None:
             raise refusal
         if changed:

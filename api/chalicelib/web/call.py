@@ -16,10 +16,12 @@ from ..kernel.errors import PROBLEM_TYPE, ApiError, preferred_language
 from ..kernel.inputs import FORM, JSON, media_type, read_body
 from ..kernel.messages import N_
 from . import pages, security_headers
+from .function_url import FORM_PREFIX
 
 if TYPE_CHECKING:
     from ..consultation import Consultation
     from ..identity.rules import Participant
+    from ..kernel.catalog import ProgramEntry
     from ..staff_access.rules import Actor
 
 STATE_CHANGING = ("POST", "PUT", "DELETE", "PATCH")
@@ -77,6 +79,19 @@ class Call:
         if who is not None and who.new_token:
             self.set_cookie = identity.cookie(who.new_token)
         return who
+
+    def voter(self, program: ProgramEntry, create: bool, back: str = "") -> Participant | None:
+        """Who votes in `program`: the cookie's participant, or in a verified program the verified voter.
+
+        A verified program without a verified session: None when only reading (`create=False`), else the 403 that
+        links to verifying, then back to `back` (the site path the resident was on).
+        """
+        if not program.verified:
+            return self.participant(create)
+        verification = self.consultation.verification
+        if not create:
+            return verification.participant(program, self.headers.get("cookie"), self.source_ip)
+        return verification.require(program, self.headers.get("cookie"), self.source_ip, self.lang, "/" + back)
 
     def staff(self) -> Actor:
         """The staff member behind this request (docs/staff.md): 401 without valid credentials."""
@@ -154,7 +169,8 @@ class Call:
         if self.is_form:
             self.back_path = back
             self.back = f"{self.settings.site_origin}/{back}"
-            self.action = f"{self.settings.api_base}{action}"
+            # Forms post under FORM_PREFIX: in production that path reaches the function URL taking unsigned bodies.
+            self.action = f"{self.settings.api_base}{FORM_PREFIX}{action}"
             self.kept = {name: str(data.get(name) or "") for name in kept}
 
     # Answers
@@ -166,6 +182,10 @@ class Call:
             raise ValueError(f"'{outcome}' is not an outcome the pages know (site_builder/vocabulary.py OUTCOMES)")
         code, headers = pages.redirect(self.settings.site_origin, self.back_path or "", outcome)
         return self._response("", code, headers)
+
+    def see_other(self, url: str) -> Response:
+        """A 303 to `url` (a page of the site or of the API: the caller made it, never a request's value)."""
+        return self._response("", 303, {"Location": url, "Cache-Control": "no-store"})
 
     def html(self, text: str, status: int = 200) -> Response:
         headers = {

@@ -16,7 +16,9 @@ from .moderation import ModerationOnDynamoDB
 from .proposals import ProposalsOnDynamoDB
 from .results import ResultsOnDynamoDB
 from .sessions import SessionsOnDynamoDB
+from .sign_ins import SignInsOnDynamoDB
 from .table import MAX_SHARDS, TABLE_DEFINITION, TTL_ATTRIBUTE, create_table, shard_of
+from .verification import VerificationOnDynamoDB
 from .votes import VotesOnDynamoDB
 
 __all__ = [
@@ -40,6 +42,8 @@ class DynamoDBStore(
     LimitsOnDynamoDB,
     AuditOnDynamoDB,
     SessionsOnDynamoDB,
+    VerificationOnDynamoDB,
+    SignInsOnDynamoDB,
     Store,
 ):
     """Every room's records in one DynamoDB table."""

@@ -12,6 +12,8 @@ from .moderation import ModerationOnSQLite
 from .proposals import ProposalsOnSQLite
 from .results import ResultsOnSQLite
 from .sessions import SessionsOnSQLite
+from .sign_ins import SignInsOnSQLite
+from .verification import VerificationOnSQLite
 from .votes import VotesOnSQLite
 
 
@@ -25,6 +27,8 @@ class SQLiteStore(
     LimitsOnSQLite,
     AuditOnSQLite,
     SessionsOnSQLite,
+    VerificationOnSQLite,
+    SignInsOnSQLite,
     Store,
 ):
     """Every room's records in one SQLite file."""
