@@ -39,6 +39,7 @@ CATALAN_SPANISH_PAGES: dict[str, str] = {
     "open-challenge": "/barcelona-2027/challenges/climate-shelters/",
     "glossary": "/glossary/",
     "privacy": "/privacy/",
+    "my-votes": "/my-votes/",
     "accessibility": "/accessibility/",
 }
 
