@@ -147,6 +147,18 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         page.present_anchor_ids = (page.present_anchor_ids or set()) | blocks.anchor_ids()
         return html
 
+    @event_priority(-100)  # after the i18n plugin has pointed each language's entry at the page's translation
+    def on_page_context(self, context, page, config, nav):
+        """The page's language alternates (`<link rel="alternate" hreflang>`): only the languages the page exists
+        in. The i18n plugin points a missing translation at that language's home page, which is right for the
+        language menu (a reader may still change language) but would tell search engines that the home page
+        translates a Paris challenge."""
+        # The i18n plugin sets them as an attribute of `extra` (which is what the templates read), not as its key.
+        alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+        exists_in = getattr(page.file, "alternates", None)
+        context["dc_alternates"] = [a for a in alternates if exists_in is None or a.get("lang") in exists_in]
+        return context
+
     def _write_catalog(self, config):
         assets = console_assets(Path(config.site_dir))
         (Path(config.site_dir) / "catalog.json").write_text(catalog_json(self.site, assets), encoding="utf-8")
