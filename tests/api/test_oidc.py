@@ -23,17 +23,27 @@ from .test_verification import verified_catalog
 PROGRAM = "verified"
 
 
-@pytest.fixture
-def signing(oidc_provider, tmp_path):
-    """The API with a program whose residents verify by email or at the test provider, its client secret in
-    DATA_DIR as `make serve` reads it."""
+def serve_signing(store, oidc_provider, tmp_path):
     (tmp_path / "oidc_clients.json").write_text(json.dumps({PROGRAM: oidc_provider.client_secret}))
-    for api in serve_api(SQLiteStore(tmp_path / "api.sqlite3"), tmp_path, RATE_SIGN_INS_PER_TOKEN="5"):
+    for api in serve_api(store, tmp_path, RATE_SIGN_INS_PER_TOKEN="5"):
         data = verified_catalog()
         entry = next(p for p in data["programs"] if p["id"] == PROGRAM)
         entry["oidc"] = {"issuer": oidc_provider.issuer, "client_id": oidc_provider.client_id, "name": "TestConnect"}
         api.catalog_path.write_text(json.dumps(data), encoding="utf-8")
         yield api
+
+
+@pytest.fixture
+def signing(oidc_provider, tmp_path):
+    """The API with a program whose residents verify by email or at the test provider, its client secret in
+    DATA_DIR as `make serve` reads it."""
+    yield from serve_signing(SQLiteStore(tmp_path / "api.sqlite3"), oidc_provider, tmp_path)
+
+
+@pytest.fixture
+def signing_on_store(store, oidc_provider, tmp_path):
+    """The same on each store of the contract suite (SQLite, DynamoDB Local)."""
+    yield from serve_signing(store, oidc_provider, tmp_path)
 
 
 class Browser:
@@ -103,6 +113,17 @@ def test_a_resident_signs_in_at_the_provider_and_comes_back_to_vote(signing, oid
     assert status["verified"] and status["method"] == "oidc"
     vote = browser.put("/challenges/potholes/vote")
     assert vote.status_code == 200 and json.loads(vote.body)["count"] == 1
+
+
+def test_on_every_store_a_sign_in_verifies_once_and_its_replay_is_refused(signing_on_store, oidc_provider):
+    browser = Browser(signing_on_store)
+    back = oidc_provider.sign_in(browser.start(), "resident-store")
+    assert browser.callback(back).status_code == 303
+    assert json.loads(browser.put("/challenges/potholes/vote").body)["count"] == 1
+    assert "already used" in refusal(browser.callback(back), "replayed")
+    other = Browser(signing_on_store)  # the same resident elsewhere: counted once
+    assert other.callback(oidc_provider.sign_in(other.start(), "resident-store")).status_code == 303
+    assert json.loads(other.put("/challenges/potholes/vote").body)["count"] == 1
 
 
 def test_the_same_resident_on_two_browsers_counts_once_and_another_resident_counts(signing, oidc_provider):
