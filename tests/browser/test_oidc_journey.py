@@ -165,3 +165,37 @@ def test_the_verify_page_with_the_provider_is_accessible(browser, verified):
     expect(page.get_by_role("link", name="Se connecter avec TestConnect")).to_be_visible()
     assert run_axe(page) == []
     context.close()
+
+
+def test_with_javascript_a_resident_signed_in_at_the_provider_votes_from_the_page(browser, verified):
+    """The page's script casts the vote with the verified session the provider's sign-in gave (the dc_verified
+    cookie travels with its request); on a second device the page knows the vote is cast, and it counts once."""
+    from .test_participation import READY, TEXT
+
+    product, _provider = verified
+    before = tally(product)
+    for device in ("phone", "laptop"):
+        context = browser.new_context(base_url=product.origin, locale="fr-CA")
+        page = context.new_page()
+        path = f"/{PROGRAM}/challenges/{CHALLENGE}/"
+        page.goto(f"/api/programs/{PROGRAM}/verify?format=html&lang=fr&return={path}")
+        with page.expect_navigation():
+            page.get_by_role("link", name="Se connecter avec TestConnect").click()
+        page.locator("input[name=login]").fill("resident-js")
+        page.locator("input[name=password]").fill("any password")
+        with page.expect_navigation():
+            page.locator("button[type=submit]").click()
+        with page.expect_navigation(url=lambda url: url.startswith(product.origin)):
+            page.locator("button[type=submit]").click()
+        assert page.url == product.url(path), page.url
+        page.wait_for_function(READY)
+        if device == "phone":
+            page.locator("[data-dc=vote-button]").click()
+            expect(page.locator(".dc-live")).to_have_text(TEXT["fr"]["vote-recorded"])
+        else:
+            # The laptop's page already knows this resident voted: only withdrawing is offered.
+            expect(page.locator("[data-dc=vote-button]")).to_be_hidden()
+            expect(page.locator("[data-dc=withdraw-button]")).to_be_visible()
+        shot(page, f"oidc-js-{device}")
+        context.close()
+    assert tally(product) == before + 1
