@@ -28,7 +28,7 @@ def signing(oidc_provider, tmp_path):
     """The API with a program whose residents verify by email or at the test provider, its client secret in
     DATA_DIR as `make serve` reads it."""
     (tmp_path / "oidc_clients.json").write_text(json.dumps({PROGRAM: oidc_provider.client_secret}))
-    for api in serve_api(SQLiteStore(tmp_path / "api.sqlite3"), tmp_path):
+    for api in serve_api(SQLiteStore(tmp_path / "api.sqlite3"), tmp_path, RATE_SIGN_INS_PER_TOKEN="5"):
         data = verified_catalog()
         entry = next(p for p in data["programs"] if p["id"] == PROGRAM)
         entry["oidc"] = {"issuer": oidc_provider.issuer, "client_id": oidc_provider.client_id, "name": "TestConnect"}
@@ -250,3 +250,12 @@ def test_no_stored_file_holds_a_subject_in_clear(signing, oidc_provider, tmp_pat
     for table in ("oidc_sign_ins", "verified_sessions"):
         rows = db.execute(f"SELECT * FROM {table}").fetchall()
         assert rows and not any(re.search(f"Camille|Martin|example.org|{subject}|127.0.0.1", str(r)) for r in rows)
+
+
+def test_sign_ins_started_from_one_browser_are_rate_limited(signing, oidc_provider):
+    browser = Browser(signing)
+    for _ in range(5):
+        browser.start()
+    answer = browser.get(f"/programs/{PROGRAM}/oidc/start")
+    assert answer.status_code == 429 and answer.headers["Content-Type"].startswith("text/html")
+    assert "Too many requests" in answer.body.decode() and "Retry-After" in answer.headers

@@ -43,6 +43,7 @@ class ProgramEntry:
     participation: tuple[str, ...] = ("anonymous",)
     # program.yml's `oidc:` (site_builder validates it): {"issuer": ..., "client_id": ...}; empty: not offered.
     oidc: dict = field(default_factory=dict)
+    languages: tuple[str, ...] = ()  # as published, in the program's order (program.yml)
 
     @property
     def verified(self) -> bool:
@@ -122,6 +123,7 @@ class Catalog:
                 p.get("propose_urls", {}),
                 tuple(p.get("participation", ("anonymous",))),
                 p.get("oidc") or {},
+                languages=tuple(p.get("languages") or p["title"]),
             )
             for p in data["programs"]
         }
