@@ -21,6 +21,7 @@ from .vocabulary import (
     QUEUES,
     REPORT_REASONS,
     SDGS,
+    SITE_NAME,
     THEMES,
 )
 
@@ -38,7 +39,7 @@ def read_window(data: dict) -> Window:
     return Window(dt.datetime.fromisoformat(data["opens"]), dt.datetime.fromisoformat(data["closes"]), data["timezone"])
 
 
-def build_catalog(site: Site) -> dict:
+def build_catalog(site: Site, stylesheet: str | None = None) -> dict:
     urls.use_default_language(site.languages[0])
     programs = []
     for program in sorted(site.programs.values(), key=lambda p: p.id):
@@ -83,7 +84,13 @@ def build_catalog(site: Site) -> dict:
         "vocabulary": vocabulary(site.languages),
         "programs": programs,
         "challenges": challenges,
-        # Site pages the API's own pages link to.
+        # What the API's own pages share with the site's (api/chalicelib/web/pages.py): its name, its home page in
+        # each language, the pages they link to, and the site's stylesheets as one versioned file.
+        "site": {
+            "name": {lang: gettext(lang, SITE_NAME) for lang in site.languages},
+            "home": {lang: urls.url_of(urls.content_page(lang, "index")) for lang in site.languages},
+            "stylesheet": stylesheet,
+        },
         "pages": {"my_votes": {lang: urls.url_of(urls.content_page(lang, "my-votes")) for lang in site.languages}},
     }
 
@@ -111,9 +118,10 @@ def vocabulary(languages: tuple[str, ...]) -> dict:
     }
 
 
-def catalog_json(site: Site, console: dict[str, str] | None = None) -> str:
-    """The catalog; `console`: the staff console's versioned stylesheet and script (console_assets)."""
-    catalog = build_catalog(site)
+def catalog_json(site: Site, stylesheet: str | None = None, console: dict[str, str] | None = None) -> str:
+    """The catalog; `stylesheet`: the API pages' (pages_stylesheet); `console`: the staff console's versioned
+    stylesheet and script (console_assets)."""
+    catalog = build_catalog(site, stylesheet)
     if console:
         catalog["console"] = console
     return json.dumps(catalog, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

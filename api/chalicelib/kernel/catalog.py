@@ -146,6 +146,8 @@ class Catalog:
         self.vocabulary = Vocabulary.parse(data["vocabulary"])
         # Site pages the API's pages link to, by name then language (a catalog written before them has none).
         self.pages: dict[str, dict[str, str]] = data.get("pages", {})
+        # The site's name, home pages and versioned stylesheet, for the API's pages (web/pages.py Frame).
+        self.site: dict = data.get("site", {})
         self.themes = self.vocabulary.themes
         # A program's challenges by id, once per catalog (a program page's tallies are on a resident's path).
         self._by_program: dict[str, list[ChallengeEntry]] = {}

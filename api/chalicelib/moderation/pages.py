@@ -6,7 +6,7 @@ from html import escape
 
 from ..kernel.catalog import Vocabulary
 from ..kernel.messages import N_, NP_, Texts, plural
-from ..web.pages import page
+from ..web.pages import Frame, page
 
 TEXT = {
     "record_title": N_("Moderation record: {title}"),
@@ -31,7 +31,9 @@ PROPOSALS = {
 }
 
 
-def moderation_page(lang: str, title: str, record: dict, back: str, vocabulary: Vocabulary) -> str:
+def moderation_page(
+    lang: str, title: str, record: dict, back: str, vocabulary: Vocabulary, frame: Frame | None = None
+) -> str:
     t = Texts(lang, TEXT)
     moderation, proposals = record["moderation"], record["proposals"]
     body = (
@@ -58,4 +60,4 @@ def moderation_page(lang: str, title: str, record: dict, back: str, vocabulary: 
     counts = {key: plural(lang, PROPOSALS[key], proposals[key]) for key in PROPOSALS}
     body += f"<p>{escape(t['record_proposals'].format(**counts))}</p>"
     body += f'<p><a href="{escape(back)}">{escape(t["record_back"])}</a></p>'
-    return page(lang, t["record_title"].format(title=title), body)
+    return page(lang, t["record_title"].format(title=title), body, frame)

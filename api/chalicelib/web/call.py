@@ -134,6 +134,31 @@ class Call:
             raise ApiError("bad-request", N_("format must be json or html."), field="format")
         return shape == "html"
 
+    def frame(self, program_id: str | None = None, *crumbs: tuple[str, str]) -> pages.Frame:
+        """The site's frame for a page in this call's language: Home, then the program (its home page), then
+        `crumbs` (label, path from the site's root)."""
+        catalog = self.consultation.context.catalog
+        site, origin, lang = catalog.site, self.settings.site_origin, self.lang
+        trail = []
+        program = catalog.program(program_id) if program_id else None
+        if program is not None and lang in program.urls:
+            trail.append((program.title.get(lang) or next(iter(program.title.values())), program.urls[lang]))
+        trail += crumbs
+        return pages.Frame(
+            stylesheet=site.get("stylesheet"),
+            site_name=site.get("name", {}).get(lang, "DataCity"),
+            home=f"{origin}/{site.get('home', {}).get(lang, '')}",
+            crumbs=tuple((label, f"{origin}/{path}") for label, path in trail),
+        )
+
+    def frame_of(self, site_path: str | None) -> pages.Frame:
+        """The frame of a page reached from a page of the site (a form's): under that page's program, if any."""
+        catalog = self.consultation.context.catalog
+        parts = [p for p in (site_path or "").split("/") if p]
+        if parts and parts[0] in catalog.vocabulary.languages and parts[0] not in catalog.programs:
+            parts = parts[1:]
+        return self.frame(parts[0] if parts and parts[0] in catalog.programs else None)
+
     def page_lang(self) -> str:
         """The language of a page the API renders: ?lang= if it is one of the site's, else the request's."""
         wanted = self.query("lang")
@@ -208,7 +233,8 @@ class Call:
         """The error as problem+json, or for a form post as a page that gives the resident's text back."""
         self.problem_kind = error.kind
         if self.is_form:
-            page = pages.error_page(self.lang, error, self.back, self.action, self.kept)
+            frame = self.frame_of(self.back_path)
+            page = pages.error_page(self.lang, error, self.back, self.action, self.kept, frame)
             response = self.html(page, error.status)
             if error.retry_after is not None:
                 response.headers["Retry-After"] = str(error.retry_after)
