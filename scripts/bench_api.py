@@ -84,10 +84,10 @@ PACKAGES = ("chalice", "boto3", "botocore", "moto")
 # --------------------------------------------------------------------------------------------------------------
 
 
-def vocabulary() -> dict:
+def vocabulary(languages: tuple[str, ...]) -> dict:
     from site_builder.catalog import vocabulary as built
 
-    return built(("fr", "en"))
+    return built(languages)
 
 
 def catalog() -> dict:

@@ -114,13 +114,20 @@ def store_options(func):
 @staff_token.command("create")
 @click.option("--program", "-p", "programs", multiple=True, required=True, help="A program it may act on (repeat).")
 @click.option("--name", required=True, help="Who holds it and why, e.g. 'Alice (moderation)'; shown in the audit log.")
+@click.option(
+    "--may-manage-tokens",
+    is_flag=True,
+    help="It may also list, create and revoke tokens of its programs in the console (/staff/).",
+)
 @store_options
 @handled
-def token_create(programs: tuple[str, ...], name: str, data_dir: Path, secret_name: str | None) -> None:
+def token_create(
+    programs: tuple[str, ...], name: str, may_manage_tokens: bool, data_dir: Path, secret_name: str | None
+) -> None:
     """Create a token; print it once (on stdout, alone) and store only its hash."""
     backend = _backend(data_dir, secret_name)
     doc = backend.load()
-    token, record = tokens.create(doc, list(programs), name)
+    token, record = tokens.create(doc, list(programs), name, manage_tokens=may_manage_tokens)
     backend.save(doc)
     click.echo(
         f"Created token {record['id']} for {record['name']} ({', '.join(record['programs'])}) in "
@@ -157,7 +164,7 @@ def token_list(data_dir: Path, secret_name: str | None, as_json: bool) -> None:
     elif not records:
         click.echo("No staff token yet; create one with: datacity staff-token create --program P --name N")
     else:
-        click.echo(table(records, ["id", "name", "programs", "created_at", "revoked_at"]))
+        click.echo(table(records, ["id", "name", "programs", "rights", "created_at", "revoked_at"]))
 
 
 # --- moderate ----------------------------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TOKEN_RE = re.compile(r"^dcs_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$")
+# The rights a token may hold besides its programs (the API's staff_access/rules.py reads the same names).
+MANAGE_TOKENS = "manage-tokens"
 FILE_NAME = "staff_tokens.json"
 PROGRAM_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -54,8 +56,11 @@ def check_document(doc: object, where: str) -> dict:
     return doc
 
 
-def create(doc: dict, programs: list[str], name: str, now: str | None = None) -> tuple[str, dict]:
-    """Add a token for `programs` to `doc`; return (the token, to show once, and its record)."""
+def create(
+    doc: dict, programs: list[str], name: str, now: str | None = None, manage_tokens: bool = False
+) -> tuple[str, dict]:
+    """Add a token for `programs` to `doc`; return (the token, to show once, and its record). `manage_tokens`: it may
+    list, create and revoke tokens of its programs in the console."""
     name = name.strip()
     if not name or len(name) > 120:
         raise TokenError("--name must be 1 to 120 characters, e.g. 'Alice (moderation)'")
@@ -76,6 +81,8 @@ def create(doc: dict, programs: list[str], name: str, now: str | None = None) ->
         "created_at": now or utc_now(),
         "revoked_at": None,
     }
+    if manage_tokens:  # absent otherwise: records of tokens without a right stay as they always were
+        record["rights"] = [MANAGE_TOKENS]
     doc["tokens"].append(record)
     return token, record
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import urls
 from ..blocks import Html, page
-from ..i18n import N_, NP_, Texts, gettext, number, plural_forms
+from ..i18n import N_, NP_, Texts, direction, gettext, number, plural_forms
 from ..i18n import t as ui
 from ..model import Challenge, Program
 from ..vocabulary import CHALLENGE_OUTCOMES, LIMITS, PROPOSAL_OUTCOMES, REPORT_REASONS, THEMES
@@ -150,7 +150,8 @@ def challenge_section(
     taking_part = challenge.status == "open" and challenge.window.state(now) != "closed"
     parts = [
         f'<section class="dc-participate" id="participate" aria-labelledby="participate-title" data-pagefind-ignore '
-        f'data-api="{escape(api_base)}" data-challenge="{escape(challenge.id)}" data-lang="{lang}">',
+        f'data-api="{escape(api_base)}" data-challenge="{escape(challenge.id)}" data-lang="{lang}" '
+        f'data-dir="{direction(lang)}">',
         _messages(
             lang,
             here,
@@ -189,12 +190,12 @@ def challenge_section(
             f'<input type="hidden" name="lang" value="{lang}">'
             f'<p class="dc-note">{escape(t[program.moderation])}</p>'
             f'<label for="dc-comment-text">{escape(t["comment_label"])}</label>'
-            f'<textarea id="dc-comment-text" name="text" rows="5" required data-dc-limit="{LIMITS["comment"]}" '
+            f'<textarea id="dc-comment-text" name="text" dir="auto" rows="5" required data-dc-limit="{LIMITS["comment"]}" '
             f'aria-describedby="dc-comment-help dc-comment-text-count"></textarea>'
             f'<p class="dc-help" id="dc-comment-help">{escape(help_text(lang, "comment_help"))}</p>'
             f"{_counter('dc-comment-text')}"
             f'<label for="dc-comment-name">{escape(t["name_label"])}</label>'
-            f'<input id="dc-comment-name" type="text" name="display_name" maxlength="{LIMITS["display_name"]}" '
+            f'<input id="dc-comment-name" type="text" name="display_name" dir="auto" maxlength="{LIMITS["display_name"]}" '
             f'autocomplete="nickname" '
             f'aria-describedby="dc-name-help">'
             f'<p class="dc-help" id="dc-name-help">{escape(t["name_help"])}</p>'
@@ -218,12 +219,12 @@ def propose_page(program: Program, lang: str, api_base: str, now: dt.datetime) -
         f'<form class="dc-propose" method="post" action="{escape(api_base)}/programs/{program.id}/proposals" '
         f'data-dc="proposal"><input type="hidden" name="lang" value="{lang}">'
         f'<label for="dc-p-title">{escape(t["p_title"])}</label>'
-        f'<input id="dc-p-title" name="title" required data-dc-limit="{LIMITS["proposal_title"]}" '
+        f'<input id="dc-p-title" name="title" dir="auto" required data-dc-limit="{LIMITS["proposal_title"]}" '
         f'aria-describedby="dc-p-title-help dc-p-title-count">'
         f'<p class="dc-help" id="dc-p-title-help">{escape(help_text(lang, "p_title_help"))}</p>'
         f"{_counter('dc-p-title')}"
         f'<label for="dc-p-description">{escape(t["p_description"])}</label>'
-        f'<textarea id="dc-p-description" name="description" rows="8" required '
+        f'<textarea id="dc-p-description" name="description" dir="auto" rows="8" required '
         f'data-dc-limit="{LIMITS["proposal_description"]}" '
         f'aria-describedby="dc-p-description-help dc-p-description-count"></textarea>'
         f'<p class="dc-help" id="dc-p-description-help">{escape(help_text(lang, "p_description_help"))}</p>'
@@ -231,7 +232,7 @@ def propose_page(program: Program, lang: str, api_base: str, now: dt.datetime) -
         f'<label for="dc-p-theme">{escape(t["p_theme"])}</label>'
         f'<select id="dc-p-theme" name="theme"><option value="">{escape(t["p_theme_none"])}</option>{themes}</select>'
         f'<label for="dc-p-email">{escape(t["p_email"])}</label>'
-        f'<input id="dc-p-email" name="email" type="email" maxlength="{LIMITS["email"]}" autocomplete="email" '
+        f'<input id="dc-p-email" name="email" type="email" dir="ltr" maxlength="{LIMITS["email"]}" autocomplete="email" '
         f'aria-describedby="dc-p-email-help">'
         f'<p class="dc-help" id="dc-p-email-help">{escape(t["p_email_help"])} '
         f'<a href="{escape(privacy)}">{escape(t["privacy"])}</a></p>'
@@ -250,7 +251,8 @@ def propose_page(program: Program, lang: str, api_base: str, now: dt.datetime) -
         Html(
             "\n".join(
                 [
-                    f'<section class="dc-participate" data-api="{escape(api_base)}" data-lang="{lang}">',
+                    f'<section class="dc-participate" data-api="{escape(api_base)}" data-lang="{lang}" '
+                    f'data-dir="{direction(lang)}">',
                     _messages(lang, here, PROPOSAL_OUTCOMES),
                     '<p class="dc-live" role="status" aria-live="polite"></p>',
                     f"<p>{escape(t['propose_intro'])}</p>",

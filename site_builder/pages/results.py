@@ -21,7 +21,7 @@ from babel.numbers import format_percent
 
 from .. import urls
 from ..blocks import Html
-from ..i18n import N_, NP_, date, gettext, locale, nt
+from ..i18n import N_, NP_, date, direction, gettext, locale, nt
 from ..i18n import number as number
 from ..i18n import t as ui
 from ..model import Challenge, Program
@@ -344,26 +344,32 @@ def _wrap(label: str, width: int = WRAP) -> list[str]:
 def chart(chart_id: str, title: str, rows: list[Row], channels: tuple[str, ...], lang: str) -> str:
     """A horizontal bar chart, bars stacked by channel, each bar labelled with its name and its total."""
     largest = max((r[3] for r in rows), default=0) or 1
+    # A right-to-left language reads the chart mirrored: bars grow from the right edge. The SVG's text inherits
+    # the page's direction, so its default anchor (start) is already the right end of each label and value.
+    rtl = direction(lang) == "rtl"
+    edge = "100%" if rtl else "0"
     parts, y = [], 0
     for label, _url, votes, total, _comments, _n in rows:
         lines = _wrap(label)
         tspans = "".join(
-            f'<tspan x="0" dy="{LABEL_LINE if i else 0}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+            f'<tspan x="{edge}" dy="{LABEL_LINE if i else 0}">{escape(line)}</tspan>' for i, line in enumerate(lines)
         )
-        parts.append(f'<text class="dc-chart__label" x="0" y="{y + 14}">{tspans}</text>')
+        parts.append(f'<text class="dc-chart__label" x="{edge}" y="{y + 14}">{tspans}</text>')
         y += LABEL_LINE * len(lines) + 4
         x = 0.0
         for channel in channels:
             if votes[channel] == 0:
                 continue
             width = BAR_SPACE * votes[channel] / largest
+            left = 100 - x - width if rtl else x
             parts.append(
-                f'<rect x="{x:.3f}%" y="{y}" width="{width:.3f}%" height="{BAR}" '
+                f'<rect x="{left:.3f}%" y="{y}" width="{width:.3f}%" height="{BAR}" '
                 f'fill="{_fill(chart_id, channel)}" stroke="#ffffff" stroke-width="1"/>'
             )
             x += width
         parts.append(
-            f'<text class="dc-chart__value" x="{x:.3f}%" dx="6" y="{y + BAR - 5}">{escape(number(lang, total))}</text>'
+            f'<text class="dc-chart__value" x="{100 - x if rtl else x:.3f}%" dx="{-6 if rtl else 6}" y="{y + BAR - 5}">'
+            f"{escape(number(lang, total))}</text>"
         )
         y += BAR + ROW_GAP
     height = max(y - ROW_GAP + 2, 1)

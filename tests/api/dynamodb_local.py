@@ -9,7 +9,7 @@ store contract (concurrency tests included) runs against it. Each test gets its 
 Missing Java or npm make the fixture fail, never skip: CI must install what the tests need.
 
 CapacityMeter asks DynamoDB (Local) for the capacity each call consumes, for the tests and scripts/bench_api.py;
-the store itself never asks.
+the store asks too (for its log lines: adapters/dynamodb/client.py report_capacity), with the same setting.
 """
 
 from __future__ import annotations
@@ -213,7 +213,7 @@ class Metered:
 class CapacityMeter:
     """Adds ReturnConsumedCapacity=INDEXES to every call of `client` that accepts it and records what comes back.
 
-    A test-only path (botocore events on one client): the store never asks for consumed capacity in production.
+    A test-only recorder (botocore events on one client); the store asks for the same INDEXES figures for its log line.
     DynamoDB Local accounts like DynamoDB (2 write units per transactional item up to 1 KB, 0.5/1 read unit per
     item up to 4 KB eventually/strongly consistent); moto does not (fixed or missing figures).
     """

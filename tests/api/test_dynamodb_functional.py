@@ -597,3 +597,48 @@ def test_an_interrupted_import_is_completed_by_its_retry_and_counted_once(dynamo
             store.import_offline(batch)
     finally:
         dynamodb_local.drop_table(table)
+
+
+def test_the_request_log_line_carries_the_units_dynamodb_reports_and_nothing_personal(dynamodb_local, tmp_path, caplog):
+    """Each `request` line says the read and write units its DynamoDB calls consumed (ReturnConsumedCapacity,
+    asked by the store itself), exactly as DynamoDB reported them to the request's calls (the test's meter sees
+    the same answers), split into reads and writes: a vote (its transaction, 4 units, and the answer's count), a
+    tally view (reads only), nothing written for a refused vote; no voter key, cookie or address in the line. On
+    SQLite the fields are absent."""
+    from .conftest import serve_api
+
+    table = dynamodb_local.new_table()
+    client = dynamodb_local.make_client()
+    meter = CapacityMeter(client)
+    store = DynamoDBStore(table, shards=10, client=client)
+    calls = []
+    try:
+        # No tally cache: each answer reads the shards, as at a trickle of votes.
+        for api in serve_api(store, tmp_path, TALLY_CACHE_SECONDS="0"):
+            with caplog.at_level("INFO", logger="datacity.api"):
+                meter.take()
+                for method, path in (
+                    ("PUT", "/challenges/leaks/vote"),
+                    ("GET", "/challenges/leaks/tally"),
+                    ("PUT", "/challenges/nope/vote"),
+                ):
+                    api.request(method, path)
+                    calls.append(meter.take())
+            voter_key = store.vote_records("leaks")[0]
+    finally:
+        dynamodb_local.drop_table(table)
+    lines = [r for r in caplog.records if getattr(r, "event", None) == "request"]
+    assert [line.status for line in lines] == [200, 200, 404]
+    for line, metered in zip(lines, calls, strict=True):
+        reported = [m for m in metered if not m.failed]
+        if not reported:
+            assert not hasattr(line, "write_units")
+            continue
+        assert line.read_units == sum(m.units for m in reported if m.is_read)
+        assert line.write_units == sum(m.units for m in reported if not m.is_read)
+        assert line.store_calls == len(reported)
+    vote, view, _ = lines
+    assert vote.write_units >= 4.0 and view.write_units == 0.0 and view.read_units > 0
+    text = " ".join(str(vars(line)) for line in lines)
+    for secret in (voter_key, "dc_voter", "203.0.113"):
+        assert secret not in text

@@ -71,3 +71,19 @@ def test_a_database_of_newer_code_is_refused(tmp_path):
 
 def test_every_step_is_numbered_in_order():
     assert [number for number, _ in migrations.MIGRATIONS] == list(range(1, migrations.LATEST + 1))
+
+
+def test_version_5_recounts_the_tallies_and_keeps_them_with_the_votes(tmp_path):
+    path = tmp_path / "datacity.sqlite3"
+    old_database(path)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE tallies SET n = 7")  # drifted, as a path that wrote votes without its tally would leave it
+    db.commit()
+    db.close()
+    store = SQLiteStore(path)
+    assert store.tally("leaks") == 1
+    assert store.cast_vote("leaks", "v2", AT.format(n=1)) and not store.cast_vote("leaks", "v2", AT.format(n=2))
+    assert store.cast_vote("drains", "v2", AT.format(n=3))
+    assert (store.tally("leaks"), store.tally("drains")) == (2, 1)
+    assert store.withdraw_vote("leaks", "v1") and not store.withdraw_vote("leaks", "v1")
+    assert store.tallies(["leaks", "drains", "none"]) == {"leaks": 1, "drains": 1, "none": 0}

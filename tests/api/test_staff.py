@@ -222,7 +222,7 @@ def test_the_moderation_record_as_a_page_has_counts_and_never_text(staff):
     page = api.request("GET", "/programs/hidden-pre/moderation?format=html&lang=fr")
     text = page.body.decode() if isinstance(page.body, bytes) else page.body
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
-    assert '<html lang="fr">' in text and "Registre de modération" in text
+    assert '<html lang="fr" dir="ltr">' in text and "Registre de modération" in text
     assert '<th scope="row">Informations personnelles (adresse, téléphone…)</th><td>0</td><td>1</td>' in text
     assert secret not in text and comment_id not in text
     english = api.request("GET", "/programs/hidden-pre/moderation?format=html&lang=en")
@@ -533,7 +533,7 @@ def test_my_receipt_as_a_page_shows_the_code_as_text_and_errors_as_a_page(staff)
     page = api.request("GET", "/me/receipt?format=html&lang=en")
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     text = page.body.decode() if isinstance(page.body, bytes) else page.body
-    assert '<html lang="en">' in text and "Your vote verification code" in text
+    assert '<html lang="en" dir="ltr">' in text and "Your vote verification code" in text
     assert f"verify_tally.py vote-log.json --token {token}" in text
     api.cookie = None
     missing = api.request("GET", "/me/receipt?format=html&lang=fr", cookie=False)

@@ -137,3 +137,65 @@ def test_iam_mode_routes_use_the_callers_arn(tmp_path):
     with pytest.raises(ApiError) as caught:
         service.staff.audit(actor, "old", None)
     assert caught.value.status == 403
+
+
+def test_the_console_writes_the_same_file_the_staff_commands_read_and_write(tmp_path):
+    from staff import tokens as commands
+
+    backend = commands.FileBackend(tmp_path)
+    doc = commands.empty_document()
+    commands.create(doc, ["paris-2017"], "Alice (setup)", manage_tokens=True)
+    backend.save(doc)
+    source = secrets.TokenFile(tmp_path / "staff_tokens.json")
+    (alice,) = source.records().values()
+    assert alice.rights == (staff.MANAGE_TOKENS,)
+    manager = staff.Actor(alice.id, alice.name, alice.programs, alice.rights)
+    token, record = source.update(lambda d: staff.add_token(d, "Bob", ["paris-2017"], [], "2026-12-02T10:00:00Z"))
+    assert (tmp_path / "staff_tokens.json").stat().st_mode & 0o777 == 0o600
+    assert staff.authenticate(source.records(), f"Bearer {token}").name == "Bob"  # seen at once, same clock tick
+    listed = {r["id"]: r for r in backend.load()["tokens"]}  # what `datacity staff-token list` reads
+    assert listed[record["id"]]["sha256"] == hashlib.sha256(token.encode()).hexdigest() and token not in json.dumps(
+        listed
+    )
+    source.update(lambda d: staff.revoke_in(d, manager, record["id"], "2026-12-02T11:00:00Z"))
+    assert backend.load()["tokens"][1]["revoked_at"] == "2026-12-02T11:00:00Z"
+    assert refused(source.records(), f"Bearer {token}").status == 401
+
+
+def test_the_console_puts_a_new_version_of_the_secret_the_staff_commands_use(monkeypatch):
+    """On moto's Secrets Manager: the API's write is what `datacity staff-token list --secret-name` then reads."""
+    moto = pytest.importorskip("moto")
+    from staff import tokens as commands
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-3")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "testing")
+    with moto.mock_aws():
+        import boto3
+
+        boto3.client("secretsmanager").create_secret(Name="datacity/prod/staff-tokens")  # as the stack: no value
+        source = secrets.TokenSecret("datacity/prod/staff-tokens")
+        assert source.records() == {}
+        token, record = source.update(lambda d: staff.add_token(d, "Bob", ["paris-2017"], [], "2026-12-02T10:00:00Z"))
+        assert staff.authenticate(source.records(), f"Bearer {token}").token == record["id"]  # no 60 s wait here
+        (listed,) = commands.SecretBackend("datacity/prod/staff-tokens").load()["tokens"]
+        assert listed["id"] == record["id"] and "sha256" in listed and token not in json.dumps(listed)
+
+
+def test_new_tokens_only_within_the_managers_programs_and_rights():
+    manager = staff.Actor("1a2b3c4d", "Alice", ("a", "b"), (staff.MANAGE_TOKENS,))
+    assert staff.check_new_token(manager, " Bob ", ["b", "a", "a"], []) == ("Bob", ["a", "b"], [])
+    for name, programs, rights, status in [
+        ("", ["a"], [], 422),
+        ("x" * 121, ["a"], [], 422),
+        ("Bob", [], [], 422),
+        ("Bob", ["c"], [], 403),
+        ("Bob", ["a"], ["admin"], 422),
+    ]:
+        with pytest.raises(ApiError) as caught:
+            staff.check_new_token(manager, name, programs, rights)
+        assert caught.value.status == status, (name, programs, rights)
+    plain = staff.Actor("1a2b3c4d", "Alice", ("a",))
+    with pytest.raises(ApiError) as caught:
+        staff.require_token_right(plain, "a")
+    assert caught.value.status == 403

@@ -449,3 +449,23 @@ def test_a_large_import_is_written_whole(store):
     assert store.offline_tally(ch) == {"workshop": 115, "paper": 115}
     assert len(store.offline_entries(ch)) == 230
     assert store.moderation_counters(program) == {"published": 30}
+
+
+def test_a_revoked_tokens_sessions_all_end_and_no_other(store):
+    from chalicelib.console.store import StaffSession
+
+    token, other = uid("t"), uid("t")
+    mine = [StaffSession(uid("k"), token, 100, 100, 10_000) for _ in range(3)]
+    theirs = StaffSession(uid("k"), other, 100, 100, 10_000)
+    for session in [*mine, theirs]:
+        store.add_session(session)
+    with pytest.raises(AlreadyExists):
+        store.add_session(mine[0])
+    store.touch_session(mine[0].key, 200, 20_000)
+    assert store.get_session(mine[0].key) == replace(mine[0], seen_at=200, expires_at=20_000)
+    assert store.end_sessions_of(token) == 3
+    assert all(store.get_session(s.key) is None for s in mine)
+    assert store.get_session(theirs.key) == theirs
+    assert store.end_sessions_of(token) == 0
+    store.touch_session(mine[1].key, 300, 30_000)  # an ended session is not brought back
+    assert store.get_session(mine[1].key) is None

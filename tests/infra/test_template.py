@@ -208,13 +208,19 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
     assert as_list(by_sid["IndexQueries"]["Resource"]) == allowed[1 : 1 + len(index_names)]
     assert as_list(by_sid["Keys"]["Action"]) == ["secretsmanager:GetSecretValue"]
     assert as_list(by_sid["Keys"]["Resource"]) == [{"Ref": "AppSecret"}]
-    # The staff tokens: read only (the staff commands write them with an operator's credentials), that secret only.
-    assert as_list(by_sid["StaffTokens"]["Action"]) == ["secretsmanager:GetSecretValue"]
+    # The staff tokens: read, and written by the console's Staff tokens page (a new version, never a new secret, never
+    # a deletion), that secret only.
+    assert as_list(by_sid["StaffTokens"]["Action"]) == [
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:PutSecretValue",
+    ]
     assert as_list(by_sid["StaffTokens"]["Resource"]) == [{"Ref": "StaffTokensSecret"}]
     assert as_list(by_sid["OriginLock"]["Action"]) == ["secretsmanager:GetSecretValue"]
     assert as_list(by_sid["OriginLock"]["Resource"]) == [{"Ref": "OriginSecret"}]
     secret_actions = {a for s in statements for a in as_list(s["Action"]) if a.startswith("secretsmanager:")}
-    assert secret_actions == {"secretsmanager:GetSecretValue"}
+    assert secret_actions == {"secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"}
+    writers = [s["Sid"] for s in statements if "secretsmanager:PutSecretValue" in as_list(s["Action"])]
+    assert writers == ["StaffTokens"]  # the keys and the origin secret stay read-only
 
 
 SENDER_ARN = {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailSenderIdentity}"}

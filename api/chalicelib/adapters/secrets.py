@@ -4,28 +4,35 @@
 - The origin lock (origin_lock.py): the secret ORIGIN_SECRET_NAME, read again at most every 60 seconds (a rotation
   relies on that, docs/operations.md), or no lock at all when it is empty (local use).
 - The staff tokens' hashes (staff_access/rules.py): the secret STAFF_TOKENS_SECRET, read again at most every 60
-  seconds, or DATA_DIR/staff_tokens.json, read again whenever it changes.
+  seconds, or DATA_DIR/staff_tokens.json, read again whenever it changes. The console's "Staff tokens" page writes
+  the same document the `datacity staff-token` commands write (staff/tokens.py): the file replaced whole under an
+  advisory lock (mode 0600), or a new version of the secret (the Lambda may put only that one secret's value).
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import logging
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from ..kernel.keys import Keys
 from ..kernel.storage import StoreUnavailable
 from ..origin_lock import OriginLock, OriginSecretError
-from ..staff_access.rules import TokenRecord, parse_document
+from ..staff_access.rules import TokenRecord, document_of, parse_document
 
 log = logging.getLogger("datacity.secrets")
 
 TOKENS_FILE = "staff_tokens.json"
 KEYS_FILE = "secret.json"
 SECRET_TTL_SECONDS = 60
+T = TypeVar("T")
 
 
 def load_keys(secret_name: str, data_dir: Path) -> Keys:
@@ -61,6 +68,20 @@ class TokenFile:
                 self._stamp = stamp
             return self._records
 
+    def update(self, change: Callable[[dict], T]) -> T:
+        """Apply `change` to the whole document and write it back; one writer at a time (an advisory lock that the
+        staff commands do not take: they are run by hand, rarely at the same moment as a console change)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.path.with_name(f".{self.path.name}.lock")
+        with self._lock, open(lock_path, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            text = self.path.read_text(encoding="utf-8") if self.path.exists() else None
+            doc = document_of(text)
+            answer = change(doc)
+            _replace_private(self.path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+            self._stamp = None  # read again at the next request, whatever the clock's resolution
+            return answer
+
 
 class _CachedSecret:
     """A Secrets Manager secret, fetched and parsed again at most every `ttl` seconds (a Lambda container keeps it
@@ -78,6 +99,7 @@ class _CachedSecret:
         self.ttl = ttl
         self._monotonic = monotonic
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
         self._fetched_at: float | None = None
         self._parsed = None
 
@@ -96,14 +118,33 @@ class _CachedSecret:
 class TokenSecret(_CachedSecret):
     """The Secrets Manager secret STAFF_TOKENS_SECRET."""
 
-    def __init__(self, name: str, fetch: Callable[[str], str | None] | None = None, **timing):
+    def __init__(
+        self,
+        name: str,
+        fetch: Callable[[str], str | None] | None = None,
+        put: Callable[[str, str], None] | None = None,
+        **timing,
+    ):
         super().__init__(name, fetch or _fetch_secret, **timing)
+        self._put = put or _put_secret
 
     def _parse(self, text: str | None) -> dict[str, TokenRecord]:
         return parse_document(text)
 
     def records(self) -> dict[str, TokenRecord]:
         return self._current()
+
+    def update(self, change: Callable[[dict], T]) -> T:
+        """Apply `change` to the secret's current value and put it as its new version (PutSecretValue, the only write
+        the Lambda's role may make). Two containers writing in the same instant: the later one wins, as with two
+        `datacity staff-token` commands; token changes are rare and each is in the audit log."""
+        with self._write_lock:
+            doc = document_of(self._fetch(self.name))
+            answer = change(doc)
+            self._put(self.name, json.dumps(doc, separators=(",", ":"), ensure_ascii=False))
+            with self._lock:
+                self._fetched_at = None  # this container sees the change at once; the others within the TTL
+            return answer
 
 
 class OriginSecret(_CachedSecret):
@@ -143,3 +184,26 @@ def _fetch_secret(name: str, missing_ok: bool = True) -> str | None:
         raise StoreUnavailable(f"secret {name}: {error}") from error
     except BotoCoreError as error:
         raise StoreUnavailable(f"secret {name}: {error}") from error
+
+
+def _put_secret(name: str, text: str) -> None:
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        boto3.client("secretsmanager").put_secret_value(SecretId=name, SecretString=text)
+    except (ClientError, BotoCoreError) as error:
+        raise StoreUnavailable(f"secret {name}: {error}") from error
+
+
+def _replace_private(path: Path, text: str) -> None:
+    """Write a private temporary file next to `path`, then rename it: no reader ever sees half a document."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -45,9 +45,9 @@ def comments_page(
     for comment in listing["comments"]:
         who = comment["display_name"] or t["anonymous"]
         parts.append(
-            f'<article><p><strong>{escape(who)}</strong> · <time datetime="{escape(comment["created_at"])}">'
+            f'<article><p><strong dir="auto">{escape(who)}</strong> · <time datetime="{escape(comment["created_at"])}">'
             f"{escape(day(lang, comment['created_at']))}</time></p>"
-            f'<p style="white-space:pre-line">{escape(comment["text"])}</p>'
+            f'<p dir="auto" style="white-space:pre-line">{escape(comment["text"])}</p>'
             f'<form method="post" action="{escape(api_base)}/comments/{escape(comment["id"])}/reports">'
             f'<input type="hidden" name="lang" value="{lang}">'
             f'<label for="r-{escape(comment["id"])}">{escape(t["reason"])}</label>'

@@ -40,16 +40,32 @@ def _page(operation_id: str, summary: str, parameters: list, more: dict | None =
     }
 
 
-def _form(operation_id: str, summary: str, parameters: list, more: dict | None = None) -> dict:
+def _html(refusals: dict[str, str]) -> dict:
+    return {code: {"description": text, "content": spec.HTML} for code, text in refusals.items()}
+
+
+def _form(
+    operation_id: str,
+    summary: str,
+    parameters: list,
+    refusals: dict[str, str] | None = None,
+    *,
+    answer: str = "303",
+    body: dict = FORM,
+) -> dict:
+    """A form post: a 303 on to the next page (or a page, `answer="200"`), the refusals as console pages."""
     return {
         "operationId": operation_id,
         "summary": summary,
         "tags": ["staff", "console"],
         "security": [{"staffSession": []}],
         "parameters": parameters,
-        "requestBody": FORM,
-        "responses": {"303": SEE, **REFUSED, **(more or {})},
+        "requestBody": body,
+        "responses": {answer: SEE if answer == "303" else PAGE, **REFUSED, **_html(refusals or {})},
     }
+
+
+DECIDED = {"409": "Not possible from the item's status", "422": "A reason missing or not allowed"}
 
 
 def paths(vocabulary: Vocabulary) -> dict:
@@ -63,7 +79,7 @@ def paths(vocabulary: Vocabulary) -> dict:
                 "consoleSignIn",
                 "Sign in with a staff token (and the sign-in page's CSRF value): a new session cookie",
                 [],
-                {"429": {"description": "Too many sign-in attempts from this address", "content": spec.HTML}},
+                {"429": "Too many sign-in attempts from this address"},
             )
         },
         "/console/sign-out": {"post": _form("consoleSignOut", "End the session", [])},
@@ -82,10 +98,7 @@ def paths(vocabulary: Vocabulary) -> dict:
                 "consoleCommentDecision",
                 "Approve, reject, hide or restore a comment, with a reason and a note (audited)",
                 [comment],
-                {
-                    "409": {"description": "Not possible from the comment's status", "content": spec.HTML},
-                    "422": {"description": "A reason missing or not allowed", "content": spec.HTML},
-                },
+                DECIDED,
             )
         },
         **more_paths(),
@@ -114,37 +127,34 @@ def more_paths() -> dict:
             "get": _page("consoleProposal", "A proposal in full, with its decision form", [proposal])
         },
         "/console/proposals/{proposal_id}/email": {
-            "post": {
-                **_form("consoleProposalEmail", "Show the proposer's email on the page answered (audited)", [proposal]),
-                "responses": {"200": PAGE, **REFUSED},
-            }
+            "post": _form(
+                "consoleProposalEmail",
+                "Show the proposer's email on the page answered (audited)",
+                [proposal],
+                answer="200",
+            )
         },
         "/console/proposals/{proposal_id}/decision": {
             "post": _form(
                 "consoleProposalDecision",
                 "Approve or reject a proposal, with a reason and a note (audited)",
                 [proposal],
-                {
-                    "409": {"description": "The proposal is no longer pending", "content": spec.HTML},
-                    "422": {"description": "A reason missing or not allowed", "content": spec.HTML},
-                },
+                DECIDED,
             )
         },
         "/console/programs/{program_id}/imports": {
             "get": _page("consoleImports", "The workshop CSV upload form", [program]),
-            "post": {
-                **_form(
-                    "consoleImportUpload", "Import a workshop's CSV file: all of it, or each problem by line", [program]
-                ),
-                "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object"}}}},
-                "responses": {
-                    "303": SEE,
-                    **REFUSED,
-                    "409": {"description": "This file was already imported", "content": spec.HTML},
-                    "413": {"description": "The file is too large", "content": spec.HTML},
-                    "422": {"description": "Each problem with its line; nothing recorded", "content": spec.HTML},
+            "post": _form(
+                "consoleImportUpload",
+                "Import a workshop's CSV file: all of it, or each problem by line",
+                [program],
+                {
+                    "409": "This file was already imported",
+                    "413": "The file is too large",
+                    "422": "Each problem with its line; nothing recorded",
                 },
-            },
+                body={"content": {"multipart/form-data": {"schema": {"type": "object"}}}},
+            ),
         },
         "/console/programs/{program_id}/audit": {
             "get": _page("consoleAudit", "The program's audit log, oldest first", [program, spec.CURSOR])
@@ -157,6 +167,24 @@ def more_paths() -> dict:
         },
         "/console/programs/{program_id}/audit.json": {
             "get": _file("consoleAuditFile", "The whole audit log, as a file", [program])
+        },
+        "/console/programs/{program_id}/tokens": {
+            "get": _page("consoleTokens", 'The program\'s staff tokens (the "manage tokens" right)', [program]),
+            "post": _form(
+                "consoleTokenCreate",
+                "Create a staff token for programs of one's own: the page answered shows it once (audited)",
+                [program],
+                {"422": "A name missing or too long, or no program chosen"},
+                answer="200",
+            ),
+        },
+        "/console/programs/{program_id}/tokens/{token_id}/revoke": {
+            "post": _form(
+                "consoleTokenRevoke",
+                "Revoke a staff token of one's programs and end its sessions (audited)",
+                [program, spec.path_id("token_id", {"type": "string", "pattern": "^[0-9a-f]{8}$"})],
+                {"409": "The token was already revoked"},
+            )
         },
     }
 

@@ -12,8 +12,9 @@ from urllib.parse import urlencode
 
 from ..imports.rules import SOURCE_MAX_CHARS
 from ..kernel.catalog import Vocabulary
-from ..kernel.messages import text
+from ..kernel.messages import direction, text
 from ..moderation.rules import COMMENT_TRANSITIONS, STATUS_WORDS
+from ..staff_access.rules import NAME_MAX_CHARS
 from ..web.pages import STYLE, day
 from .text import TEXT
 
@@ -21,12 +22,13 @@ BASE = "/staff"
 EXTRA_STYLE = (
     "header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;"
     "border-bottom:1px solid #c5cbd1;padding-bottom:.5rem}header form{margin:0}header button{margin:0}"
-    "main p{overflow-wrap:anywhere}.product{font-weight:700}.notice{border-left:.3rem solid #0b5c44;padding:.2rem .8rem;background:#e7f4ee}"
-    "blockquote{margin:.5rem 0;padding:.3rem .8rem;border-left:.3rem solid #c5cbd1;white-space:pre-wrap;"
+    "main p{overflow-wrap:anywhere}.product{font-weight:700}.notice{border-inline-start:.3rem solid #0b5c44;padding:.2rem .8rem;background:#e7f4ee}"
+    "blockquote{margin:.5rem 0;padding:.3rem .8rem;border-inline-start:.3rem solid #c5cbd1;white-space:pre-wrap;"
     "overflow-wrap:anywhere}dl{display:grid;grid-template-columns:auto auto;gap:.2rem 1rem;justify-content:start}"
     "dt{font-weight:600}dd{margin:0}fieldset{border:1px solid #c5cbd1;border-radius:.25rem;margin:.5rem 0}"
-    ".scroll{overflow-x:auto}td{text-align:left}legend{font-weight:600}.choice{display:inline-flex;gap:.3rem;align-items:center;margin-right:1rem;"
+    ".scroll{overflow-x:auto}td{text-align:start}legend{font-weight:600}.choice{display:inline-flex;gap:.3rem;align-items:center;margin-inline-end:1rem;"
     "font-weight:400}.choice input{width:auto}"
+    ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}"
 )
 
 
@@ -47,7 +49,7 @@ def shell(lang: str, title: str, body: str, *, who: str | None = None, csrf: str
             f'<button type="submit">{escape(t["sign_out"])}</button></form>'
         )
     return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{lang}" dir="{direction(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="robots" content="noindex"><title>{escape(title)} · {escape(t["product"])}</title>'
         f"<style>{STYLE}{EXTRA_STYLE}</style></head>"
@@ -124,6 +126,8 @@ def overview_page(lang: str, who: str, csrf: str, view: dict) -> str:
     )
     queues += f'<li><a href="{escape(url(f"/programs/{pid}/audit", lang))}">{escape(t["audit"])}</a></li>'
     queues += f'<li><a href="{escape(url(f"/programs/{pid}/imports", lang))}">{escape(t["imports"])}</a></li>'
+    if view.get("may_manage_tokens"):
+        queues += f'<li><a href="{escape(url(f"/programs/{pid}/tokens", lang))}">{escape(t["tokens"])}</a></li>'
     body = (
         f"<p>{escape(window)}</p><h2>{escape(t['overview'])}</h2><dl>{facts}</dl><ul>{queues}</ul>"
         f"<h2>{escape(t['downloads'])}</h2><ul>{downloads}</ul>"
@@ -340,3 +344,85 @@ def error_page(lang: str, message: str, back: str, who: str | None = None, csrf:
         f'<p class="error" role="alert">{escape(message)}</p><p><a href="{escape(back)}">{escape(t["again"])}</a></p>'
     )
     return shell(lang, t["error_title"], body, who=who, csrf=csrf)
+
+
+def tokens_page(
+    lang: str,
+    who: str,
+    csrf: str,
+    program,
+    records: list,
+    programs: list,
+    message: str | None = None,
+    created: tuple[str, dict] | None = None,
+    error: str | None = None,
+) -> str:
+    """The program's staff tokens (never their hashes), a revoke button each, and the form for a new one.
+
+    `created`: a token just made, shown this once (the answer of the form's post, never a URL or a later page).
+    """
+    t = TEXT[lang]
+    pid = program.id
+    titles = {p.id: p.title.get(lang, p.id) for p in programs}
+    body = notice(message)
+    if error:
+        body += f'<p class="error" role="alert">{escape(error)}</p>'
+    if created is not None:
+        token, record = created
+        body += (
+            f'<section class="notice" aria-labelledby="new-token-h"><h2 id="new-token-h">'
+            f"{escape(t['token_created'].format(name=record['name']))}</h2><p>{escape(t['token_once'])}</p>"
+            f'<label for="new-token">{escape(t["token"])}</label>'
+            f'<input id="new-token" readonly value="{escape(token)}" spellcheck="false" autocomplete="off"></section>'
+        )
+    rows = ""
+    for r in records:
+        state = t["revoked_on"].format(at=day(lang, r.revoked_at)) if r.revoked else t["active"]
+        action = (
+            ""
+            if r.revoked
+            else f'<form method="post" action="{BASE}/programs/{escape(pid)}/tokens/{escape(r.id)}/revoke">'
+            f'{hidden(lang, csrf)}<button type="submit" data-confirm="{escape(t["revoke_confirm"].format(name=r.name))}">'
+            f'{escape(t["revoke"])}<span class="visually-hidden"> {escape(r.name)}</span></button></form>'
+        )
+        rights = t["may_manage_tokens"] if r.may_manage_tokens else "—"
+        rows += (
+            f"<tr><td>{escape(r.name)}</td><td><code>{escape(r.id)}</code></td>"
+            f"<td>{escape(', '.join(titles.get(p, p) for p in r.programs))}</td><td>{escape(rights)}</td>"
+            f"<td>{escape(day(lang, r.created_at) if r.created_at else '')}</td><td>{escape(state)}</td>"
+            f"<td>{action}</td></tr>"
+        )
+    heads = "".join(
+        f'<th scope="col">{escape(t[k])}</th>'
+        for k in ("token_name", "token_id", "programs", "rights", "created", "state", "action")
+    )
+    body += (
+        f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(t["tokens"])}"><table><thead><tr>{heads}'
+        f"</tr></thead><tbody>{rows}</tbody></table></div>"
+        if rows
+        else f"<p>{escape(t['no_tokens'])}</p>"
+    )
+    choices = "".join(
+        f'<label class="choice"><input type="checkbox" name="program-{escape(p.id)}" value="on"'
+        f"{' checked' if p.id == pid else ''}> {escape(titles[p.id])}</label>"
+        for p in programs
+    )
+    body += (
+        f'<h2 id="new-h">{escape(t["new_token"])}</h2><p>{escape(t["new_token_intro"])}</p>'
+        f'<form method="post" action="{BASE}/programs/{escape(pid)}/tokens" aria-labelledby="new-h">{hidden(lang, csrf)}'
+        f'<label for="name">{escape(t["token_name_field"])}</label>'
+        f'<input id="name" name="name" required maxlength="{NAME_MAX_CHARS}" autocomplete="off">'
+        f"<fieldset><legend>{escape(t['programs'])}</legend>{choices}</fieldset>"
+        f'<label class="choice"><input type="checkbox" name="manage-tokens" value="on"> '
+        f"{escape(t['may_manage_tokens'])}</label>"
+        f'<button type="submit">{escape(t["create_token"])}</button></form>'
+        f'<p><a href="{escape(url(f"/programs/{pid}", lang))}">{escape(t["back_program"])}</a></p>'
+    )
+    return shell(
+        lang,
+        f"{t['tokens']} · {program.title.get(lang, pid)}",
+        body,
+        who=who,
+        csrf=csrf,
+        here=f"/programs/{pid}/tokens",
+    )

@@ -7,10 +7,12 @@ site's own origin (web/call.py checks Origin). Refusals are console pages, never
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from chalice import Response
 
 from ..kernel.errors import ApiError
+from ..staff_access import rules as staff_rules
 from ..web.call import Call, call
 from ..web.routes import BODY_TYPES, Routes
 from . import pages, rules
@@ -98,20 +100,29 @@ def console_sign_in():
     return _see(this, url("/", lang), rules.cookie_header(rules.COOKIE_NAME, secret, _secure(this)))
 
 
-@routes.route("/console/sign-out", methods=["POST"], content_types=BODY_TYPES)
-def console_sign_out():
+def _posted(act: Callable[[Call, Signed, dict, str], Response], back: Callable[[Call, str], str | None] | None = None):
+    """A signed-in form post: its fields, its session and its CSRF value checked, then `act(this, signed, fields,
+    lang)`. Any refusal is a console page, with `back(this, lang)` as its way back."""
     this = call()
     lang = this.lang
+    signed = None
     try:
         data = this.body("csrf")
         lang = _lang(this, {"lang": this.lang})
         signed = _signed(this)
         this.consultation.console.check_csrf(signed, this.control["csrf"])
-        del data
-        this.consultation.console.sign_out(signed)
+        return act(this, signed, data, lang)
     except ApiError as error:
-        return _refused(this, lang, error)
-    return _see(this, url("/", lang, out="1"), rules.cookie_header(rules.COOKIE_NAME, "", _secure(this), max_age=0))
+        return _refused(this, lang, error, signed, back(this, lang) if back else None)
+
+
+@routes.route("/console/sign-out", methods=["POST"], content_types=BODY_TYPES)
+def console_sign_out():
+    def act(this: Call, signed: Signed, _data: dict, lang: str) -> Response:
+        this.consultation.console.sign_out(signed)
+        return _see(this, url("/", lang, out="1"), rules.cookie_header(rules.COOKIE_NAME, "", _secure(this), max_age=0))
+
+    return _posted(act)
 
 
 @routes.route("/console/programs/{program_id}", methods=["GET"])
@@ -122,6 +133,7 @@ def console_program(program_id):
     try:
         signed = _signed(this)
         view = this.consultation.console.overview(signed.actor, program_id)
+        view["may_manage_tokens"] = signed.actor.may_manage_tokens
     except ApiError as error:
         return _refused(this, lang, error, signed)
     return _page(this, pages.overview_page(lang, signed.actor.name, signed.csrf, view))
@@ -150,24 +162,22 @@ def console_queue(program_id):
 
 @routes.route("/console/comments/{comment_id}/decision", methods=["POST"], content_types=BODY_TYPES)
 def console_comment_decision(comment_id):
-    this = call()
-    lang = this.lang
-    signed = None
-    back = None
-    try:
-        data = this.body("csrf")
-        lang = _lang(this, {"lang": this.lang})
-        signed = _signed(this)
-        this.consultation.console.check_csrf(signed, this.control["csrf"])
-        kind = data.pop("kind", None)
-        decision = {name: data[name] for name in ("action", "reason", "note") if data.get(name)}
+    def back(this: Call, lang: str) -> str | None:
         seen = this.consultation.store.get_comment(comment_id)
-        if seen is not None:
-            back = url(f"/programs/{seen.program}/queue", lang, kind=kind if isinstance(kind, str) else "pending")
+        kind = this.control.get("kind")
+        return url(f"/programs/{seen.program}/queue", lang, kind=kind or "pending") if seen is not None else None
+
+    def act(this: Call, signed: Signed, data: dict, lang: str) -> Response:
+        this.control["kind"] = data.pop("kind", None) if isinstance(data.get("kind"), str) else None
+        decision = _decision(data)
         answer = this.consultation.moderation.decide_comment(signed.actor, comment_id, decision)
-    except ApiError as error:
-        return _refused(this, lang, error, signed, back)
-    return _see(this, f"{back}&done={decision['action']}#main" if answer else url("/", lang))
+        return _see(this, f"{back(this, lang)}&done={decision['action']}#main" if answer else url("/", lang))
+
+    return _posted(act, back)
+
+
+def _decision(data: dict) -> dict:
+    return {name: data[name] for name in ("action", "reason", "note") if data.get(name)}
 
 
 @routes.route("/console/proposals/{proposal_id}", methods=["GET"])
@@ -187,40 +197,27 @@ def console_proposal(proposal_id):
 @routes.route("/console/proposals/{proposal_id}/email", methods=["POST"], content_types=BODY_TYPES)
 def console_proposal_email(proposal_id):
     """The proposer's email, shown on the page this post answers (never in a URL), each showing audited."""
-    this = call()
-    lang = this.lang
-    signed = None
-    try:
-        this.body("csrf")
-        lang = _lang(this, {"lang": this.lang})
-        signed = _signed(this)
-        this.consultation.console.check_csrf(signed, this.control["csrf"])
+
+    def act(this: Call, signed: Signed, _data: dict, lang: str) -> Response:
         proposals = this.consultation.proposals
         email = proposals.reveal_email(signed.actor, proposal_id)
         item = proposals.staff_read(signed.actor, proposal_id)
-    except ApiError as error:
-        return _refused(this, lang, error, signed)
-    vocabulary = this.consultation.context.catalog.vocabulary
-    shown = email if email is not None else ""
-    return _page(this, pages.proposal_page(lang, signed.actor.name, signed.csrf, item, vocabulary, shown or None))
+        vocabulary = this.consultation.context.catalog.vocabulary
+        return _page(this, pages.proposal_page(lang, signed.actor.name, signed.csrf, item, vocabulary, email or None))
+
+    return _posted(act)
 
 
 @routes.route("/console/proposals/{proposal_id}/decision", methods=["POST"], content_types=BODY_TYPES)
 def console_proposal_decision(proposal_id):
-    this = call()
-    lang = this.lang
-    signed = None
-    try:
-        data = this.body("csrf")
-        lang = _lang(this, {"lang": this.lang})
-        signed = _signed(this)
-        this.consultation.console.check_csrf(signed, this.control["csrf"])
-        decision = {name: data[name] for name in ("action", "reason", "note") if data.get(name)}
+    def act(this: Call, signed: Signed, data: dict, lang: str) -> Response:
+        decision = _decision(data)
         answer = this.consultation.moderation.decide_proposal(signed.actor, proposal_id, decision)
         program = this.consultation.store.get_proposal(answer["id"]).program
-    except ApiError as error:
-        return _refused(this, lang, error, signed, url(f"/proposals/{proposal_id}", lang))
-    return _see(this, url(f"/programs/{program}/queue", lang, kind="proposals", done=decision["action"]) + "#main")
+        done = decision["action"]
+        return _see(this, url(f"/programs/{program}/queue", lang, kind="proposals", done=done) + "#main")
+
+    return _posted(act, lambda _this, lang: url(f"/proposals/{proposal_id}", lang))
 
 
 @routes.route("/console/programs/{program_id}/audit", methods=["GET"])
@@ -330,3 +327,65 @@ def console_import_upload(program_id):
         return _page(this, text, error.status)
     done = f"{answer['votes']}-{answer['comments']}"
     return _see(this, url(f"/programs/{program_id}/imports", lang, done=done) + "#main")
+
+
+# --- Staff tokens (staff with the "manage tokens" right; staff_access/service.py) --------------------------------
+
+
+def _tokens_page(this: Call, signed: Signed, program_id: str, lang: str, status: int = 200, **shown) -> Response:
+    staff = this.consultation.staff
+    records = staff.tokens_of(signed.actor, program_id)
+    program, _ = staff.program(signed.actor, program_id)
+    mine = this.consultation.console.programs(signed.actor)
+    text = pages.tokens_page(lang, signed.actor.name, signed.csrf, program, records, mine, **shown)
+    return _page(this, text, status)
+
+
+@routes.route("/console/programs/{program_id}/tokens", methods=["GET"])
+def console_tokens(program_id):
+    this = call()
+    lang = _lang(this)
+    signed = None
+    try:
+        signed = _signed(this)
+        done = this.query("revoked")
+        name = None
+        if done:
+            found = this.consultation.staff.tokens_of(signed.actor, program_id)
+            name = next((r.name for r in found if r.id == done and r.revoked), None)
+        message = TEXT[lang]["token_revoked"].format(name=name) if name else None
+        return _tokens_page(this, signed, program_id, lang, message=message)
+    except ApiError as error:
+        return _refused(this, lang, error, signed, url(f"/programs/{program_id}", lang))
+
+
+@routes.route("/console/programs/{program_id}/tokens", methods=["POST"], content_types=BODY_TYPES)
+def console_token_create(program_id):
+    """A new token, shown once on the page this post answers (never in a URL nor on any later page)."""
+
+    def act(this: Call, signed: Signed, data: dict, lang: str) -> Response:
+        form = {
+            "name": data.get("name"),
+            "programs": [key.removeprefix("program-") for key, on in data.items() if key.startswith("program-") and on],
+            "rights": [staff_rules.MANAGE_TOKENS] if data.get("manage-tokens") else [],
+        }
+        try:
+            created = this.consultation.staff.create_token(signed.actor, program_id, form)
+        except ApiError as error:
+            if error.status != 422:
+                raise
+            return _tokens_page(this, signed, program_id, lang, 422, error=error.detail[lang])
+        return _tokens_page(this, signed, program_id, lang, created=created)
+
+    return _posted(act, lambda _this, lang: url(f"/programs/{program_id}/tokens", lang))
+
+
+@routes.route("/console/programs/{program_id}/tokens/{token_id}/revoke", methods=["POST"], content_types=BODY_TYPES)
+def console_token_revoke(program_id, token_id):
+    def act(this: Call, signed: Signed, _data: dict, lang: str) -> Response:
+        record = this.consultation.staff.revoke_token(signed.actor, program_id, token_id)
+        if record["id"] == signed.actor.token:  # one's own token: this session has just ended with it
+            return _see(this, url("/", lang), rules.cookie_header(rules.COOKIE_NAME, "", _secure(this), max_age=0))
+        return _see(this, url(f"/programs/{program_id}/tokens", lang, revoked=record["id"]) + "#main")
+
+    return _posted(act, lambda _this, lang: url(f"/programs/{program_id}/tokens", lang))

@@ -95,7 +95,9 @@ class Console:
         if rules.needs_touch(found, now):
             self.c.store.touch_session(key, now, now + rules.IDLE_SECONDS)
         return Signed(
-            Actor(record.id, record.name, record.programs), key, rules.csrf_value(self.c.keys.hash_key, secret)
+            Actor(record.id, record.name, record.programs, record.rights),
+            key,
+            rules.csrf_value(self.c.keys.hash_key, secret),
         )
 
     def check_csrf(self, signed: Signed, sent: object) -> None:

@@ -32,5 +32,9 @@ class SessionStore(abc.ABC):
         """Delete the session (nothing if it is gone)."""
 
     @abc.abstractmethod
+    def end_sessions_of(self, token: str) -> int:
+        """Delete every session opened with this token (its revocation); how many were found."""
+
+    @abc.abstractmethod
     def comment_reports(self, comment_id: str, limit: int) -> list[tuple[str, str]]:
         """The comment's reports as (at, reason), oldest first, at most `limit`: never who sent them."""

@@ -12,7 +12,7 @@ import functools
 import io
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -57,8 +57,14 @@ def translations(lang: str) -> NullTranslations:
 def _locale(lang: str) -> Locale | None:
     try:
         return Locale.parse(lang.replace("-", "_"))
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return None
+
+
+def direction(lang: str) -> str:
+    """'rtl' or 'ltr': CLDR's character order of the language (the value of a page's `dir`)."""
+    where = _locale(lang)
+    return "rtl" if where is not None and where.character_order == "right-to-left" else "ltr"
 
 
 def number(lang: str, n: int) -> str:

@@ -1,8 +1,10 @@
 """Who is on staff: Bearer tokens (docs/staff.md, "Staff tokens"), or IAM principals mapped to programs.
 
 A token is `dcs_<id>_<secret>` (8 lowercase hex, 43 URL-safe characters). Only `sha256(token)` is stored, in a JSON
-document `{"tokens": [{"id", "name", "programs", "sha256", "created_at", "revoked_at"}]}` that an adapter reads
-(adapters/secrets.py: the file DATA_DIR/staff_tokens.json locally, a Secrets Manager secret in production).
+document `{"tokens": [{"id", "name", "programs", "rights", "sha256", "created_at", "revoked_at"}]}` that an adapter
+reads and writes (adapters/secrets.py: the file DATA_DIR/staff_tokens.json locally, a Secrets Manager secret in
+production), the same document the `datacity staff-token` commands write. `rights` is optional: ["manage-tokens"]
+lets the token list, create and revoke tokens within its own programs (the console's "Staff tokens" page).
 No storage, no web framework.
 """
 
@@ -13,14 +15,20 @@ import hmac
 import json
 import logging
 import re
+import secrets
 from dataclasses import dataclass
 
 from ..kernel.errors import ApiError
+from ..kernel.messages import N_
 
 log = logging.getLogger("datacity.staff")
 
 TOKEN_RE = re.compile(r"^dcs_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$")
 REALM = 'Bearer realm="datacity-staff"'
+MANAGE_TOKENS = "manage-tokens"
+RIGHTS = (MANAGE_TOKENS,)
+NAME_MAX_CHARS = 120
+PROGRAM_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Compared against when the id is unknown, so that an unknown id takes as long as a wrong secret.
 _NO_HASH = "0" * 64
 
@@ -32,6 +40,13 @@ class TokenRecord:
     programs: tuple[str, ...]
     sha256: str
     revoked: bool
+    rights: tuple[str, ...] = ()
+    created_at: str = ""
+    revoked_at: str | None = None
+
+    @property
+    def may_manage_tokens(self) -> bool:
+        return MANAGE_TOKENS in self.rights
 
 
 @dataclass(frozen=True)
@@ -41,9 +56,14 @@ class Actor:
     token: str
     name: str
     programs: tuple[str, ...]
+    rights: tuple[str, ...] = ()
 
     def audit(self) -> dict:
         return {"token": self.token, "name": self.name}
+
+    @property
+    def may_manage_tokens(self) -> bool:
+        return MANAGE_TOKENS in self.rights
 
 
 def parse_document(text: str | None) -> dict[str, TokenRecord]:
@@ -63,6 +83,9 @@ def parse_document(text: str | None) -> dict[str, TokenRecord]:
                 programs=tuple(raw["programs"]),
                 sha256=raw["sha256"],
                 revoked=raw.get("revoked_at") is not None,
+                rights=tuple(r for r in raw.get("rights") or () if r in RIGHTS),
+                created_at=str(raw.get("created_at") or ""),
+                revoked_at=raw.get("revoked_at"),
             )
             if not re.fullmatch(r"[0-9a-f]{8}", record.id) or not re.fullmatch(r"[0-9a-f]{64}", record.sha256):
                 raise ValueError(record.id)
@@ -105,7 +128,7 @@ def authenticate(records: dict[str, TokenRecord], authorization: str | None) -> 
         raise _unauthorized("Ce jeton d'équipe n'est pas reconnu.", "This staff token is not recognised.")
     if record.revoked:
         raise _unauthorized("Ce jeton d'équipe a été révoqué.", "This staff token has been revoked.")
-    return Actor(record.id, record.name, record.programs)
+    return Actor(record.id, record.name, record.programs, record.rights)
 
 
 def iam_actor(mapping: dict, arn: str | None) -> Actor:
@@ -139,3 +162,92 @@ def authorize(actor: Actor, program: str) -> None:
             f"Ce jeton d'équipe ne donne pas accès au programme « {program} ».",
             f"This staff token gives no access to the program '{program}'.",
         )
+
+
+# --- Managing tokens (the console's "Staff tokens" page) --------------------------------------------------------
+
+
+def require_token_right(actor: Actor, program: str) -> None:
+    """403 unless the actor may act on `program` and holds the "manage tokens" right."""
+    authorize(actor, program)
+    if not actor.may_manage_tokens:
+        raise ApiError("forbidden", N_("Your staff token does not allow managing staff tokens."))
+
+
+def within(actor: Actor, record: TokenRecord) -> bool:
+    """A token a manager may see and revoke: all its programs are the manager's (it reveals no other program)."""
+    return bool(record.programs) and set(record.programs) <= set(actor.programs)
+
+
+def new_token() -> tuple[str, str]:
+    """(id, token) for a fresh token: 32 bits of id, 256 bits of secret."""
+    token_id = secrets.token_hex(4)
+    return token_id, f"dcs_{token_id}_{secrets.token_urlsafe(32)}"
+
+
+def check_new_token(actor: Actor, name: object, programs: list, rights: list) -> tuple[str, list[str], list[str]]:
+    """The new token's name, programs and rights, as asked for; 422 or 403 with a message for staff."""
+    clean = name.strip() if isinstance(name, str) else ""
+    if not clean or len(clean) > NAME_MAX_CHARS:
+        raise ApiError(
+            "invalid-field",
+            N_("Give the token a name of 1 to {max} characters."),
+            values={"max": NAME_MAX_CHARS},
+            field="name",
+        )
+    chosen = sorted({p for p in programs if isinstance(p, str)})
+    if not chosen:
+        raise ApiError("invalid-field", N_("Choose at least one program for the token."), field="programs")
+    for program in chosen:
+        if not PROGRAM_RE.match(program) or program not in actor.programs:
+            raise ApiError(
+                "forbidden",
+                N_("A token can only be given programs your own token covers: '{program}' is not one of them."),
+                values={"program": program},
+            )
+    given = sorted({r for r in rights if isinstance(r, str)})
+    if any(r not in RIGHTS for r in given) or (given and not actor.may_manage_tokens):
+        raise ApiError("invalid-field", N_("This right does not exist."), field="rights")
+    return clean, chosen, given
+
+
+def add_token(doc: dict, name: str, programs: list[str], rights: list[str], now: str) -> tuple[str, dict]:
+    """Add a token record to the document (as `datacity staff-token create` does): (the token, shown once; its record)."""
+    taken = {record.get("id") for record in doc["tokens"] if isinstance(record, dict)}
+    token_id, token = new_token()
+    while token_id in taken:  # 1 in 4 billion, but an id must name exactly one token
+        token_id, token = new_token()
+    record = {
+        "id": token_id,
+        "name": name,
+        "programs": programs,
+        "rights": rights,
+        "sha256": token_hash(token),
+        "created_at": now,
+        "revoked_at": None,
+    }
+    doc["tokens"].append(record)
+    return token, record
+
+
+def revoke_in(doc: dict, actor: Actor, token_id: str, now: str) -> dict:
+    """Mark the token revoked in the document; 404 for a token the actor may not see, 409 if already revoked."""
+    for raw in doc["tokens"]:
+        if not isinstance(raw, dict) or raw.get("id") != token_id:
+            continue
+        programs = raw.get("programs")
+        if not isinstance(programs, list) or not programs or not set(programs) <= set(actor.programs):
+            break  # another program's token: as unknown, so that nothing about it shows
+        if raw.get("revoked_at"):
+            raise ApiError("conflict", N_("This token was already revoked."))
+        raw["revoked_at"] = now
+        return raw
+    raise ApiError("not-found", N_("No token of your programs has this id."))
+
+
+def document_of(text: str | None) -> dict:
+    """The raw document, to change and write back whole (records this version does not know are kept as they are)."""
+    data = json.loads(text) if text else {"tokens": []}
+    if not isinstance(data, dict) or not isinstance(data.get("tokens"), list):
+        raise ValueError('the staff tokens document must be {"tokens": [...]}')
+    return data

@@ -120,14 +120,16 @@ class Votes:
         rules.require_challenge_open(challenge, self.c.now())
         store = self.c.store
         changed = False
+        # Worked out before the batch: the batch holds the store's single writer (SQLite), so it does only writes.
+        receipt = None
+        if cast and participant.token:
+            receipt = receipts.receipt(receipts.salt(self.c.keys.hash_key, challenge.id), participant.token)
+        at = self.c.now_iso()
         with store.batch():
             refusal = self.identity.count("votes", participant)
             if refusal is None:
                 if cast:
-                    receipt = None
-                    if participant.token:
-                        receipt = receipts.receipt(receipts.salt(self.c.keys.hash_key, challenge.id), participant.token)
-                    changed = store.cast_vote(challenge.id, participant.voter_key, self.c.now_iso(), receipt)
+                    changed = store.cast_vote(challenge.id, participant.voter_key, at, receipt)
                 else:
                     changed = store.withdraw_vote(challenge.id, participant.voter_key)
                 if changed and program.verified:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..kernel import usage
 from ..kernel.errors import ApiError
 from ..kernel.messages import N_
 from ..kernel.storage import StoreFull, StoreUnavailable
@@ -27,19 +28,21 @@ def install(app, consultation: Callable[[], Consultation]) -> None:
     @app.middleware("http")
     def every_request(request, get_response):
         started = time.perf_counter()
+        counting = usage.begin()
         try:
             current = Call(request, consultation())
         except Exception:
             log.exception("could not start the service")
             response = bare_problem(unavailable())
-            log_request(request, response, "unavailable", started)
+            log_request(request, response, "unavailable", started, usage.end(counting))
             return response
         token = current.start()
         try:
             response = answer(current, request, get_response)
         finally:
             Call.end(token)
-        log_request(request, response, current.problem_kind, started)
+            used = usage.end(counting)
+        log_request(request, response, current.problem_kind, started, used)
         return response
 
 
@@ -66,8 +69,12 @@ def direct_access() -> ApiError:
     )
 
 
-def log_request(request, response, problem: str | None, started: float) -> None:
-    """One line per answer, with no personal data: no address, cookie, token, body or user agent."""
+def log_request(request, response, problem: str | None, started: float, used: usage.Usage | None = None) -> None:
+    """One line per answer, with no personal data: no address, cookie, token, body or user agent.
+
+    `used`: the store capacity the request consumed (DynamoDB's ReturnConsumedCapacity; None on SQLite), so that
+    the costs in docs/storage.md can be checked on the real table from the logs.
+    """
     context = request.context or {}
     params = request.uri_params or {}
     fields = {
@@ -80,6 +87,10 @@ def log_request(request, response, problem: str | None, started: float) -> None:
         "cold_start": _cold[0],
     }
     _cold[0] = False
+    if used is not None:
+        fields["read_units"] = round(used.read_units, 2)
+        fields["write_units"] = round(used.write_units, 2)
+        fields["store_calls"] = used.calls
     if problem and response.status_code >= 400:
         fields["problem"] = problem
     for name, key in (("program", "program_id"), ("challenge", "challenge_id")):

@@ -13,7 +13,7 @@ from html import escape
 
 from ..kernel.dates import long_date
 from ..kernel.errors import ApiError
-from ..kernel.messages import N_, Texts
+from ..kernel.messages import N_, Texts, direction
 
 TEXT = {
     "error_title": N_("Your request did not go through"),
@@ -35,9 +35,9 @@ STYLE = (
     # border-box: a full-width box keeps its padding and border inside the margin (it ran past it on phones).
     "textarea,input,select{box-sizing:border-box;width:100%;font:inherit;padding:.4rem;border:1px solid #5b6770;border-radius:.25rem}"
     "button{font:inherit;margin-top:1rem;padding:.5rem 1rem;background:#0b5c44;color:#fff;border:0;border-radius:.25rem}"
-    ".error{border-left:.3rem solid #b3261e;padding:.2rem .8rem;background:#fdecea}"
-    "table{border-collapse:collapse;margin:1rem 0}caption{text-align:left;font-weight:600;padding:.3rem 0}"
-    "th,td{border-bottom:1px solid #c5cbd1;padding:.3rem .6rem;text-align:left}td{text-align:right}"
+    ".error{border-inline-start:.3rem solid #b3261e;padding:.2rem .8rem;background:#fdecea}"
+    "table{border-collapse:collapse;margin:1rem 0}caption{text-align:start;font-weight:600;padding:.3rem 0}"
+    "th,td{border-bottom:1px solid #c5cbd1;padding:.3rem .6rem;text-align:start}td{text-align:end}"
     "article{border-top:1px solid #c5cbd1;padding:.5rem 0}:focus-visible{outline:3px solid #8a3b00;outline-offset:2px}"
 )
 
@@ -55,7 +55,7 @@ def redirect(site_origin: str, url: str, message: str) -> tuple[int, dict[str, s
 def page(lang: str, title: str, body: str) -> str:
     t = Texts(lang, TEXT)
     return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{lang}" dir="{direction(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="robots" content="noindex"><title>{escape(title)}</title><style>{STYLE}</style></head>'
         f'<body><a href="#main">{escape(t["skip"])}</a><main id="main"><h1>{escape(title)}</h1>{body}</main>'

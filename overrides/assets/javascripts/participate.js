@@ -16,6 +16,8 @@
     section.setAttribute("data-dc-ready", "1");
     var api = section.getAttribute("data-api");
     var lang = section.getAttribute("data-lang") || "fr";
+    // The direction of the section's language (CLDR's, written by the page): what the script adds inherits it.
+    section.dir = section.getAttribute("data-dir") || "ltr";
     var id = section.getAttribute("data-challenge");
     var texts = JSON.parse(section.querySelector(".dc-texts").textContent);
     var live = section.querySelector(".dc-live");
@@ -101,7 +103,10 @@
       var item = el("article", "dc-comment");
       item.setAttribute("tabindex", "-1");
       var head = el("p", "dc-comment__head");
-      head.appendChild(el("strong", "", c.display_name || texts.anonymous));
+      var name = el("strong", "", c.display_name || texts.anonymous);
+      // A resident's own words may be in another script than the page's: each gets its own direction (bidi).
+      if (c.display_name) name.dir = "auto";
+      head.appendChild(name);
       head.appendChild(document.createTextNode(" · "));
       var time = el("time", "", day(c.created_at));
       // HTML allows at most 3 digits of fractions of a second; the API sends microseconds.
@@ -109,7 +114,9 @@
       if (!isNaN(when)) time.setAttribute("datetime", when.toISOString());
       head.appendChild(time);
       item.appendChild(head);
-      item.appendChild(el("p", "dc-comment__text", c.text));
+      var words = el("p", "dc-comment__text", c.text);
+      words.dir = "auto";
+      item.appendChild(words);
       var details = el("details", "dc-report");
       details.appendChild(el("summary", "", texts.report));
       var form = el("form");

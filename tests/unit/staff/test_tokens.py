@@ -64,10 +64,14 @@ def test_cli_create_writes_a_private_file_and_prints_the_token_once(tmp_path):
     assert doc["tokens"][0]["sha256"] == tokens.hash_token(token)
     assert doc["tokens"][0]["programs"] == ["paris-2017"]
 
-    second = runner.invoke(main, ["staff-token", "create", "-p", "lyon-2018", "--name", "Bob", "--data-dir", str(data)])
+    assert "rights" not in doc["tokens"][0]
+    lead = ["staff-token", "create", "-p", "lyon-2018", "--name", "Bob", "--may-manage-tokens", "--data-dir", str(data)]
+    second = runner.invoke(main, lead)
     assert second.exit_code == 0
+    assert json.loads(path.read_text())["tokens"][1]["rights"] == ["manage-tokens"]  # the console's Staff tokens page
     listing = runner.invoke(main, ["staff-token", "list", "--data-dir", str(data)])
     assert "Alice" in listing.output and "Bob" in listing.output and "sha256" not in listing.output
+    assert "manage-tokens" in listing.output
     token_id = doc["tokens"][0]["id"]
     revoked = runner.invoke(main, ["staff-token", "revoke", token_id, "--data-dir", str(data)])
     assert revoked.exit_code == 0 and f"Revoked token {token_id}" in revoked.output

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ...kernel import usage
 from ...kernel.storage import AlreadyExists, StoreUnavailable
 from .table import MAX_SHARDS, key
 
@@ -60,6 +61,43 @@ def make_client(endpoint_url: str | None = None, **kwargs):
     endpoint_url = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or None
     # A session of our own: boto3's default session is not thread-safe to create clients from.
     return boto3.session.Session().client("dynamodb", endpoint_url=endpoint_url, config=client_config(), **kwargs)
+
+
+# Operations whose consumed capacity is read capacity (the others that report it write).
+READ_OPERATIONS = {"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"}
+
+
+def report_capacity(client) -> None:
+    """Have every call of `client` ask for its consumed capacity and add it to the request's usage (kernel/usage.py).
+
+    Through botocore's events, once per client (unique ids). INDEXES rather than TOTAL: the same price (none), and
+    the tests' CapacityMeter asks for it too. A call that fails (a failed condition, a cancelled transaction)
+    reports nothing: its units are missing from the log line, not invented.
+    """
+    events = client.meta.events
+    events.register("provide-client-params.dynamodb.*", _ask_capacity, unique_id="datacity-ask-capacity")
+    events.register("after-call.dynamodb.*", _count_capacity, unique_id="datacity-count-capacity")
+
+
+def _ask_capacity(params, model, **_) -> None:
+    if "ReturnConsumedCapacity" in model.input_shape.members:
+        params.setdefault("ReturnConsumedCapacity", "INDEXES")
+
+
+def _count_capacity(parsed, model, **_) -> None:
+    consumed = parsed.get("ConsumedCapacity") if isinstance(parsed, dict) else None
+    if not consumed:
+        return
+    read = write = 0.0
+    for entry in consumed if isinstance(consumed, list) else [consumed]:
+        if "ReadCapacityUnits" in entry or "WriteCapacityUnits" in entry:
+            read += entry.get("ReadCapacityUnits", 0.0)
+            write += entry.get("WriteCapacityUnits", 0.0)
+        elif model.name in READ_OPERATIONS:
+            read += entry.get("CapacityUnits", 0.0)
+        else:
+            write += entry.get("CapacityUnits", 0.0)
+    usage.add(read, write)
 
 
 def error_code(error: ClientError) -> str:
@@ -110,6 +148,8 @@ class Table:
         self.table = table_name
         self.shards = shards
         self._client = client
+        if client is not None:
+            report_capacity(client)
         self._endpoint_url = endpoint_url
         self._client_lock = threading.Lock()
 
@@ -118,7 +158,9 @@ class Table:
         if self._client is None:
             with self._client_lock:
                 if self._client is None:
-                    self._client = make_client(self._endpoint_url)
+                    created = make_client(self._endpoint_url)
+                    report_capacity(created)
+                    self._client = created
         return self._client
 
     def _transact(self, items: list[dict]) -> None:

@@ -1,4 +1,5 @@
-"""Staff sessions on DynamoDB: STAFFSESSION#<key>, deleted by TTL; a comment's reports are its REPORT# items."""
+"""Staff sessions on DynamoDB: STAFFSESSION#<key>, deleted by TTL, and found by their token in the sparse index
+GSI2 (partition STAFFSESSIONS#<token id>) when it is revoked; a comment's reports are its REPORT# items."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ class SessionsOnDynamoDB(Table, SessionStore):
             "created_at": n(session.created_at),
             "seen_at": n(session.seen_at),
             TTL_ATTRIBUTE: n(session.expires_at),
+            "GSI2PK": s(f"STAFFSESSIONS#{session.token}"),
+            "GSI2SK": s(session.key),
         }
         if not self._put_new(item):
             raise AlreadyExists("staff session")
@@ -52,6 +55,21 @@ class SessionsOnDynamoDB(Table, SessionStore):
 
     def end_session(self, key_: str) -> None:
         self._call("delete_item", Key=key(f"STAFFSESSION#{key_}", "S"))
+
+    def end_sessions_of(self, token: str) -> int:
+        # The index is eventually consistent: a session opened a moment ago may be missed here, and is then refused
+        # at its next request all the same, its token being revoked (console/service.py).
+        found = list(
+            self._query(
+                IndexName="GSI2",
+                KeyConditionExpression="GSI2PK = :pk",
+                ExpressionAttributeValues={":pk": s(f"STAFFSESSIONS#{token}")},
+                ProjectionExpression="PK, SK",
+            )
+        )
+        for item in found:
+            self._call("delete_item", Key={"PK": item["PK"], "SK": item["SK"]})
+        return len(found)
 
     def comment_reports(self, comment_id: str, limit: int) -> list[tuple[str, str]]:
         found = []

@@ -136,7 +136,7 @@ class Connection:
                     raise
                 else:
                     db.execute("COMMIT")
-                self._bound_wal(db)
+            self._bound_wal(db)
 
     @contextlib.contextmanager
     def _process_lock(self) -> Iterator[None]:
@@ -156,7 +156,7 @@ class Connection:
             fcntl.flock(lock[1], fcntl.LOCK_UN)
 
     def _bound_wal(self, db: sqlite3.Connection) -> None:
-        """After a commit, under the write lock: wake the checkpointer, or past the limit checkpoint here."""
+        """After a commit, once the write lock is let go: wake the checkpointer, or past the limit checkpoint here."""
         try:
             size = self._wal.stat().st_size
         except FileNotFoundError:
@@ -164,7 +164,8 @@ class Connection:
         if size > WAL_LIMIT_BYTES:
             # (busy, frames, copied): busy when a reader of another process held on past the busy timeout; the
             # next write tries again.
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            with self._write_lock, self._process_lock():
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         elif size > WAL_TARGET_BYTES:
             checkpointer = self._checkpointer
             if checkpointer is None or not checkpointer.alive():  # none yet in this process (or lost in a fork)

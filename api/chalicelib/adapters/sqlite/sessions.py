@@ -28,6 +28,11 @@ class SessionsOnSQLite(Connection, SessionStore):
         with self._write(one_statement=True) as db:
             db.execute("DELETE FROM staff_sessions WHERE key = ?", (key,))
 
+    def end_sessions_of(self, token: str) -> int:
+        # No index on token: the table holds only live sessions (purge_expired), a few dozen at most.
+        with self._write(one_statement=True) as db:
+            return db.execute("DELETE FROM staff_sessions WHERE token = ?", (token,)).rowcount
+
     def comment_reports(self, comment_id: str, limit: int) -> list[tuple[str, str]]:
         return [
             (at, reason)

@@ -131,3 +131,13 @@ def test_the_console_names_a_status_in_words():
     item = {"id": "a" * 16, "status": "pending", "created_at": "2027-09-02T10:00:00Z", "text": "Bonjour"}
     article = comment_article("fr", "csrf", item, Labels(), {}, "pending")
     assert "en attente" in article
+
+
+def test_the_api_s_pages_read_in_their_language_s_direction():
+    """An HTML page of the API says its direction (CLDR's), so a right-to-left language's page reads mirrored."""
+    from chalicelib.web.pages import page
+
+    assert messages.direction("ar") == "rtl" and messages.direction("he") == "rtl"
+    assert messages.direction("fr") == "ltr" and messages.direction("xx") == "ltr"
+    assert page("ar", "T", "<p>x</p>").startswith('<!doctype html><html lang="ar" dir="rtl">')
+    assert page("fr", "T", "<p>x</p>").startswith('<!doctype html><html lang="fr" dir="ltr">')
