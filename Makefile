@@ -69,6 +69,10 @@ messages: $(STAMP)
 	  -D api -i api/chalicelib/locale/api.pot -d api/chalicelib/locale -l $(LANGUAGE))
 	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete -D api -i api/chalicelib/locale/api.pot \
 	  -d api/chalicelib/locale
+	@# The extraction's time stamp changes on every run: left out, so that catalogs differ only when messages do
+	@# (and two branches that both ran this do not conflict on it).
+	@sed -i '/^"POT-Creation-Date: /d' site_builder/locale/*.pot site_builder/locale/*/LC_MESSAGES/*.po \
+	  api/chalicelib/locale/*.pot api/chalicelib/locale/*/LC_MESSAGES/*.po
 
 validate: $(STAMP)
 	$(VENV)/bin/datacity validate

@@ -4,12 +4,16 @@ from chalice import Chalice, Rate
 
 from chalicelib import house, runtime
 from chalicelib.system.routes import routes as system_routes
+from chalicelib.web import function_url as function_url_events
 from chalicelib.web import middleware
 
 app = Chalice(app_name="datacity-api")
 middleware.install(app, runtime.service)
 for routes in (system_routes, *house.ROUTES):
     app.register_blueprint(routes)
+
+# Production's Lambda handler: the same app, answering the function URL CloudFront calls (infra/package.py sets it).
+function_url = function_url_events.handler(app)
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS))

@@ -2,8 +2,9 @@
 
     python api/serve.py --site site --host 127.0.0.1 --port 8000 [--workers N]
 
-Not deployed (Chalice packages app.py and chalicelib/ only). Production puts a CDN in front of S3 and API Gateway
-with the same layout, so pages and API share one origin there too, with the same security headers
+Not deployed (Chalice packages app.py and chalicelib/ only). Production puts a CDN in front of S3 and the API's
+function URLs with the same layout (the forms' /api/form/ prefix included: chalicelib/web/function_url.py
+route_path), so pages and API share one origin there too, with the same security headers
 (chalicelib/web/security_headers.py).
 
 The HTTP server is granian (Rust: hyper and tokio), in worker processes that share the port, speaking RSGI, its
@@ -82,7 +83,7 @@ API_DIR = Path(__file__).resolve().parent
 if str(API_DIR) not in sys.path:  # run from elsewhere (runpy, granian's workers): chalicelib is beside this file
     sys.path.insert(0, str(API_DIR))
 
-from chalicelib.web import security_headers  # noqa: E402  (pure: reads no setting when imported)
+from chalicelib.web import function_url, security_headers  # noqa: E402  (pure: reads no setting when imported)
 
 # Set by this server from the socket; any value a client sends is dropped.
 CLIENT_IP_HEADER = "X-Local-Client-Ip"
@@ -601,8 +602,9 @@ class Product:
         method, path, query = scope.method, scope.path, scope.query_string
         address = client_address(scope.client)
         try:
-            if path == "/api" or path.startswith("/api/"):
-                status, size = await self.api_answer(scope, protocol, method, path[4:] or "/", query, address)
+            api_path = function_url.route_path(path)  # /api/x and the forms' /api/form/x are the app's /x
+            if api_path is not None:
+                status, size = await self.api_answer(scope, protocol, method, api_path, query, address)
             elif path == "/staff" or path.startswith("/staff/"):
                 # The staff console, on the site's origin: /staff/... is the API's /console/... (as CloudFront's
                 # staff behaviour sends it, infra/cloudfront/staff_rewrite.js).

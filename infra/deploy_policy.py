@@ -29,7 +29,14 @@ POLICY = "DeployTheStacks"
 
 # What SAM's resource types become (the Chalice template uses these two; the SAM specification lists the rest).
 SAM_EXPANDS = {
-    "AWS::Serverless::Function": ("AWS::Lambda::Function", "AWS::Lambda::Permission", "AWS::Events::Rule"),
+    # With AutoPublishAlias (the forms' function URL points at that alias) also a Version and an Alias.
+    "AWS::Serverless::Function": (
+        "AWS::Lambda::Function",
+        "AWS::Lambda::Permission",
+        "AWS::Events::Rule",
+        "AWS::Lambda::Version",
+        "AWS::Lambda::Alias",
+    ),
     "AWS::Serverless::Api": ("AWS::ApiGateway::RestApi", "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stage"),
 }
 # Services some handlers may call for features these stacks never use: not granted.

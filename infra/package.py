@@ -55,6 +55,13 @@ LAMBDA_PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_17_x86_64")
 STAGES = ("dev", "prod")
 DEFAULT_REGION = "eu-west-3"
 
+# The alias SAM publishes on each deploy (AutoPublishAlias), which the forms' function URL points at: a function
+# has one URL per qualifier, and the forms' URL (AuthType NONE) must be another than CloudFront's signed one.
+FORMS_ALIAS = "live"
+# What Chalice's template holds for API Gateway, replaced by the function URLs of infra/resources.json.
+REST_API_RESOURCES = ("RestAPI", "APIHandlerInvokePermission")
+REST_API_OUTPUTS = ("RestAPIId", "EndpointURL")
+
 # AWS managed cache policies (the same ids in every account).
 CACHE_POLICY_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"  # Managed-CachingOptimized
 CACHE_POLICY_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # Managed-CachingDisabled
@@ -144,6 +151,14 @@ def response_headers(csp_value: str) -> tuple[dict, dict]:
     return security, {"Items": custom}
 
 
+def function_url_events():
+    """The API's function URL adapter (its path prefixes), imported from api/ like the modules above."""
+    _api_modules()
+    from chalicelib.web import function_url
+
+    return function_url
+
+
 def _origin_lock():
     """The API's origin lock (header name), imported from api/ like the modules above."""
     _api_modules()
@@ -170,13 +185,17 @@ def check_stage(stage: str, env: dict[str, str]) -> None:
     problems = []
     if env.get("STORE") != "dynamodb":
         problems.append("STORE must be 'dynamodb'")
-    for name in ("TABLE_NAME", "SECRET_NAME", "STAFF_TOKENS_SECRET", "CLIENT_IP_HEADER", "SITE_ORIGIN", "CATALOG_PATH"):
+    required = ("TABLE_NAME", "SECRET_NAME", "STAFF_TOKENS_SECRET", "OIDC_CLIENTS_SECRET", "CLIENT_IP_HEADER")
+    for name in (*required, "SITE_ORIGIN", "CATALOG_PATH"):
         if not env.get(name):
             problems.append(f"{name} must be set")
     if env.get("CATALOG_PATH") and env["CATALOG_PATH"] != "chalicelib/catalog.json":
         problems.append("CATALOG_PATH must be chalicelib/catalog.json (the packaged copy of site/catalog.json)")
     if env.get("SITE_ORIGIN") and not env["SITE_ORIGIN"].startswith("https://"):
         problems.append("SITE_ORIGIN must be an https:// origin")
+    if env.get("STAFF_AUTH", "token") != "token":
+        # The function URLs have no authorizer: API Gateway checked STAFF_AUTH=iam's signatures, nothing would now.
+        problems.append("STAFF_AUTH must be 'token' (the function URLs cannot check SigV4-signed staff requests)")
     if problems:
         raise PackageError(f"stage '{stage}' in api/.chalice/config.json: " + "; ".join(problems))
 
@@ -198,24 +217,49 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
         )
     indexes = [index["IndexName"] for index in definition.get("GlobalSecondaryIndexes", [])]
     indexes += [index["IndexName"] for index in definition.get("LocalSecondaryIndexes", [])]
-    api_name = f"datacity-{stage}-api"
     api_stage = chalice_setting(stage, "api_gateway_stage")
+    if f"/{api_stage}" != function_url_events().API_PREFIX:
+        raise PackageError(
+            f"api_gateway_stage '{api_stage}' in api/.chalice/config.json: the site calls the API under "
+            f"{function_url_events().API_PREFIX}/ (chalicelib/web/function_url.py API_PREFIX); keep them equal"
+        )
     timeout_s = int(chalice_setting(stage, "lambda_timeout") or 60)
     site_security, site_custom = response_headers(csp.site_csp(site))
     api_security, api_custom = response_headers(csp.API_CSP)
     values: dict[str, Any] = {
         "STAGE": stage,
         "ORIGIN_SECRET_NAME": f"{env['SECRET_NAME']}/origin-verify",
-        "ORIGIN_HEADER": _origin_lock().HEADER,
-        "API_NAME": api_name,
-        "API_STAGE": api_stage,
+        "FORMS_ALIAS": FORMS_ALIAS,
+        "FORMS_ALIAS_RESOURCE": f"APIHandlerAlias{FORMS_ALIAS}",
+        "API_ORIGIN_CONFIG": {
+            "OriginProtocolPolicy": "https-only",
+            "HTTPSPort": 443,
+            "OriginSSLProtocols": ["TLSv1.2"],
+            "OriginReadTimeout": 30,
+            "OriginKeepaliveTimeout": 5,
+        },
+        "API_ORIGIN_HEADERS": [
+            {
+                "HeaderName": _origin_lock().HEADER,
+                "HeaderValue": {
+                    "Fn::If": [
+                        "HasOriginSecretVersion",
+                        {
+                            "Fn::Sub": "{{resolve:secretsmanager:${OriginSecret}:SecretString:current::${OriginSecretVersion}}}"
+                        },
+                        {"Fn::Sub": "{{resolve:secretsmanager:${OriginSecret}:SecretString:current}}"},
+                    ]
+                },
+            }
+        ],
         "METRIC_NAMESPACE": metric_namespace(stage),
         "LATENCY_ALARM_MS": timeout_s * 800,
         "TABLE_THROTTLE_METRICS": table_throttle_metrics(definition),
-        "DASHBOARD_BODY": dashboard_body(stage, api_name, api_stage, definition),
+        "DASHBOARD_BODY": dashboard_body(stage, definition),
         "TABLE_NAME": env["TABLE_NAME"],
         "SECRET_NAME": env["SECRET_NAME"],
         "STAFF_TOKENS_SECRET": env["STAFF_TOKENS_SECRET"],
+        "OIDC_CLIENTS_SECRET": env["OIDC_CLIENTS_SECRET"],
         "RETAIN_IN_PROD": "Retain" if stage == "prod" else "Delete",
         "TTL_ATTRIBUTE": dynamodb.TTL_ATTRIBUTE,
         "TABLE_NAME_IN_USE": {"Fn::If": ["CreateTable", {"Ref": "DataTable"}, {"Ref": "ExistingTableName"}]},
@@ -299,9 +343,8 @@ ALARMS = (
 )
 
 
-def dashboard_body(stage: str, api_name: str, api_stage: str, definition: dict) -> dict:
+def dashboard_body(stage: str, definition: dict) -> dict:
     """The stage's CloudWatch dashboard, as a Fn::Sub of its JSON body (names known only once the stack exists)."""
-    api = ["ApiName", api_name, "Stage", api_stage]
     handler = ["FunctionName", "${APIHandler}"]
     table = ["TableName", "${TableName}"]
     web_acl = WEB_ACL_NAME.format(stage=stage)
@@ -338,11 +381,11 @@ def dashboard_body(stage: str, api_name: str, api_stage: str, definition: dict) 
             "properties": {"title": "Alarms", "alarms": alarm_arns},
         },
         widget(
-            "API answers (API Gateway)",
+            "API answers (the function URLs)",
             [
-                ["AWS/ApiGateway", "Count", *api, {"stat": "Sum", "label": "requests"}],
-                ["AWS/ApiGateway", "4XXError", *api, {"stat": "Sum", "label": "4xx"}],
-                ["AWS/ApiGateway", "5XXError", *api, {"stat": "Sum", "label": "5xx"}],
+                ["AWS/Lambda", "UrlRequestCount", *handler, {"stat": "Sum", "label": "requests"}],
+                ["AWS/Lambda", "Url4xxCount", *handler, {"stat": "Sum", "label": "4xx"}],
+                ["AWS/Lambda", "Url5xxCount", *handler, {"stat": "Sum", "label": "5xx"}],
             ],
             0,
             6,
@@ -350,9 +393,9 @@ def dashboard_body(stage: str, api_name: str, api_stage: str, definition: dict) 
         widget(
             "API latency (ms)",
             [
-                ["AWS/ApiGateway", "Latency", *api, {"stat": "p50", "label": "p50"}],
-                ["AWS/ApiGateway", "Latency", *api, {"stat": "p99", "label": "p99"}],
-                ["AWS/ApiGateway", "IntegrationLatency", *api, {"stat": "p99", "label": "function p99"}],
+                ["AWS/Lambda", "UrlRequestLatency", *handler, {"stat": "p50", "label": "p50"}],
+                ["AWS/Lambda", "UrlRequestLatency", *handler, {"stat": "p99", "label": "p99"}],
+                ["AWS/Lambda", "Duration", *handler, {"stat": "p99", "label": "function p99"}],
             ],
             12,
             6,
@@ -610,6 +653,29 @@ def package(stage: str, out: Path, site: Path, region: str | None = None) -> Pat
     template = out / "sam.json"
     if not template.is_file():
         raise PackageError(f"`chalice package` wrote no {template}")
+    write_json(template, without_rest_api(json.loads(template.read_text(encoding="utf-8"))))
+    return template
+
+
+def without_rest_api(template: dict) -> dict:
+    """Chalice's template without its API Gateway REST API: CloudFront calls the function URLs instead.
+
+    Chalice always generates the REST API (RestAPI, with its OpenAPI definition) and API Gateway's permission
+    to invoke the function; the merge template cannot delete resources, so they are taken out here, with the
+    outputs that name them. Everything else Chalice generated (the functions, their role, the schedule) stays.
+    """
+    resources = template["Resources"]
+    missing = [name for name in REST_API_RESOURCES if name not in resources]
+    if missing:
+        raise PackageError(f"`chalice package` no longer writes {missing}: check infra/package.py without_rest_api")
+    for name in REST_API_RESOURCES:
+        del resources[name]
+    for name in REST_API_OUTPUTS:
+        template.get("Outputs", {}).pop(name, None)
+    leftover = [name for name, resource in resources.items() if resource["Type"].startswith("AWS::ApiGateway::")]
+    leftover += [name for name, resource in resources.items() if resource["Type"] == "AWS::Serverless::Api"]
+    if leftover or "RestAPI" in json.dumps(template):
+        raise PackageError(f"the template still refers to API Gateway ({leftover or 'RestAPI'})")
     return template
 
 

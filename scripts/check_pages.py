@@ -132,6 +132,7 @@ def page_types(site: Path) -> dict[str, str]:
         "glossary": "/glossary/",
         "content page": "/privacy/",
         "search": "/search/",
+        "my votes": "/my-votes/",
     }
     results = sorted(p.parent.name for p in site.glob("*/results/index.html"))
     if results:

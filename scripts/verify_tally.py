@@ -6,7 +6,7 @@ Standard library only: anyone with Python 3.9 or newer can run it on the downloa
 
     python3 verify_tally.py results/paris-2017/            # vote-log.csv (or .json) and results.json there
     python3 verify_tally.py vote-log.csv --results results.json
-    python3 verify_tally.py vote-log.json --token MY-TOKEN   # the challenges where my token voted
+    python3 verify_tally.py vote-log.json --token 2NS8-GNSG-…   # the challenges my voter code voted for
 
 Exit status: 0 when every tally matches, 1 on any difference (printed), 2 when a file cannot be read.
 """
@@ -14,6 +14,7 @@ Exit status: 0 when every tally matches, 1 on any difference (printed), 2 when a
 from __future__ import annotations
 
 import argparse
+import base64
 import csv
 import hashlib
 import json
@@ -23,6 +24,11 @@ from collections import Counter
 from pathlib import Path
 
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
+# The voter code as the site shows it (api/chalicelib/votes/receipts.py, the same lines): the cookie's 16 bytes in
+# Crockford's base32 and two check characters (the number modulo 1021), in groups of four. The cookie's own form
+# (22 characters of URL-safe base64) is accepted too.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+OLD_FORM = re.compile(r"^[A-Za-z0-9_-]{22}$")
 RESULTS_FORMAT = "datacity-results/1"
 VOTE_LOG_FORMAT = "datacity-vote-log/1"
 
@@ -109,6 +115,24 @@ def compare(log: list[tuple[str, str, str]], results: dict) -> list[str]:
     return differences
 
 
+def token_from_code(text: str) -> str | None:
+    """The cookie token of a voter code; None for a code with a wrong character. Text of another shape is taken as
+    the token itself, as before codes existed."""
+    text = text.strip()
+    compact = re.sub(r"[\s-]", "", text).upper().translate(str.maketrans("OIL", "011"))
+    if OLD_FORM.match(text) or len(compact) != 28:
+        return text
+    if any(ch not in ALPHABET for ch in compact):
+        return None
+    value = 0
+    for ch in compact:
+        value = value * 32 + ALPHABET.index(ch)
+    number, check = value >> 10, value & 1023
+    if number >> 128 or number % 1021 != check:
+        return None
+    return base64.urlsafe_b64encode(number.to_bytes(16, "big")).rstrip(b"=").decode()
+
+
 def voted_with(token: str, vote_log: dict) -> list[tuple[str, str]]:
     """(challenge, channel) of the entries of vote-log.json that this voter token produced."""
     found = []
@@ -147,7 +171,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     parser.add_argument("--results", help="results.json (default: next to the vote log)")
     parser.add_argument(
         "--token",
-        help="your voter token (shown by the site under 'my receipt'): list the challenges it voted for",
+        help="your voter code (the site's 'my votes' page shows it): list the challenges it voted for",
     )
     args = parser.parse_args(argv)
     try:
@@ -158,7 +182,15 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             doc = read_json(log_path)
             if doc.get("format") != VOTE_LOG_FORMAT:
                 raise Unreadable(f"{log_path}: not a {VOTE_LOG_FORMAT} document")
-            found = voted_with(args.token.strip(), doc)
+            token = token_from_code(args.token)
+            if token is None:
+                print(
+                    "This is not a voter code: check every character (it has 28, in groups of four). / "
+                    "Ce n'est pas un code de vote : vérifiez chaque caractère (il y en a 28, par groupes de quatre).",
+                    file=sys.stderr,
+                )
+                return 2
+            found = voted_with(token, doc)
             if not found:
                 print("No vote in this log matches that token. / Aucun vote de ce journal ne correspond à ce jeton.")
                 return 0

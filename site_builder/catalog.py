@@ -51,6 +51,7 @@ def build_catalog(site: Site) -> dict:
                 "moderation": program.moderation,
                 "tallies": program.tallies,
                 "participation": list(program.participation),
+                **({"oidc": dict(program.oidc)} if program.oidc else {}),
                 "urls": {lang: urls.url_of(urls.program_home(lang, program.id)) for lang in program.languages},
                 "propose_urls": {lang: urls.url_of(urls.propose_page(lang, program.id)) for lang in program.languages},
             }
@@ -80,6 +81,8 @@ def build_catalog(site: Site) -> dict:
         "vocabulary": vocabulary(site.languages),
         "programs": programs,
         "challenges": challenges,
+        # Site pages the API's own pages link to.
+        "pages": {"my_votes": {lang: urls.url_of(urls.content_page(lang, "my-votes")) for lang in site.languages}},
     }
 
 

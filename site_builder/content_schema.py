@@ -77,6 +77,30 @@ CHALLENGE_WINDOW = Record(
 )
 
 
+PROGRAM_OIDC = Record(
+    name="OpenID provider",
+    fields={
+        "issuer": Field(
+            Url(),
+            required=True,
+            description="the provider's issuer, exactly as its discovery document writes it (docs/operations.md)",
+            example="https://oidc.franceconnect.gouv.fr/api/v2",
+        ),
+        "client_id": Field(
+            Text(max_length=255),
+            required=True,
+            description="the client id the provider gave this program; its secret goes in the secret store, never here",
+        ),
+        "name": Field(
+            Text(max_length=60),
+            required=True,
+            description="the provider's name as residents know it, on the sign-in button",
+            example="FranceConnect",
+        ),
+    },
+)
+
+
 class Participation(Kind):
     """`participation`: anonymous, or a list of verification methods (email, oidc) offered together."""
 
@@ -152,6 +176,10 @@ PROGRAM = Record(
             description="anonymous (default: one vote per browser), or the ways residents verify before voting, "
             "a list among email and oidc (one vote per verified resident)",
             example="[email]",
+        ),
+        "oidc": Field(
+            PROGRAM_OIDC,
+            description="with oidc in participation: the OpenID provider residents sign in with (FranceConnect...)",
         ),
         "partners": Field(ListOf(PARTNER, max_items=50), description="organisations taking part"),
         "contact": Field(PROGRAM_CONTACT, description="who residents and partners write to about this program"),

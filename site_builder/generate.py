@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 from . import urls
 from .load import CONTACT_MARKER, STATEMENT_MARKER
@@ -11,11 +12,13 @@ from .model import Site
 from .pages import accessibility as accessibility_page
 from .pages import challenge as challenge_page
 from .pages import glossary as glossary_page
-from .pages import listing, participation
+from .pages import listing, my_votes, participation
 from .pages import program as program_page
 from .pages import results as results_page
 from .pages import search as search_page
 
+# Anyone's recount and vote finder, published next to each vote log (the "my votes" page links to it).
+VERIFY_SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "verify_tally.py"
 PROGRAMS_MARKER = "<!-- programs -->"
 PARTNERS_MARKER = "<!-- partners -->"
 # Site pages in navigation order; other content pages follow alphabetically.
@@ -45,6 +48,7 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
         if site.glossary:
             tree[urls.content_page(lang, "glossary")] = glossary_page.render(site.glossary, lang)
         tree[urls.content_page(lang, search_page.NAME)] = search_page.render(programs, lang)
+        tree[urls.content_page(lang, my_votes.NAME)] = my_votes.render(by_program, results, lang, api_base)
         for program, challenges in by_program:
             if lang not in program.languages:
                 continue
@@ -65,6 +69,8 @@ def generate(site: Site, now: dt.datetime, api_base: str = "/api") -> dict[str, 
     for found in results.values():
         for name in found.files:
             tree[urls.results_file(found.program, name)] = (found.folder / name).read_bytes()
+        if my_votes.LOG in found.files:
+            tree[urls.results_file(found.program, my_votes.SCRIPT)] = VERIFY_SCRIPT.read_bytes()
     for challenge in site.published():
         if challenge.image is not None:
             tree[urls.asset(challenge.program, challenge.image.file_name)] = challenge.image.source.read_bytes()

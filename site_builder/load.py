@@ -88,7 +88,8 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
             )
 
     challenges = _check_ids(raw_challenges, problems)
-    linkable = set(pages) | ({"glossary"} if glossary else set())
+    # Generated pages that every site has are linkable too (the "my votes" page: site_builder/pages/my_votes.py).
+    linkable = set(pages) | ({"glossary"} if glossary else set()) | {"my-votes"}
     _check_page_links(pages, linkable, problems)
     _check_links(challenges, raw_challenges, linkable, problems)
     titles = {name: {lang: _heading(path) for lang, path in by_lang.items()} for name, by_lang in pages.items()}
@@ -351,6 +352,23 @@ def _load_program(folder: Path, languages: tuple[str, ...], problems: list[Probl
     window = _window(data["consultation"], data["consultation"]["timezone"], doc, ("consultation",), problems)
     if window is None:
         return None
+    participation = data.get("participation", ("anonymous",))
+    if ("oidc" in participation) != ("oidc" in data):
+        where = ("participation",) if "oidc" in participation else ("oidc",)
+        problems.append(
+            Problem(
+                doc.path,
+                doc.line(where),
+                ".".join(where),
+                S_("oidc is in participation but the file has no oidc provider")
+                if "oidc" in participation
+                else S_("an oidc provider is set but participation does not offer oidc"),
+                S_("add an oidc block with issuer, client_id and name, or take oidc out of participation")
+                if "oidc" in participation
+                else S_("add oidc to participation, or remove the oidc block"),
+            )
+        )
+        return None
     return Program(
         id=folder.name,
         city=data["city"],
@@ -365,7 +383,8 @@ def _load_program(folder: Path, languages: tuple[str, ...], problems: list[Probl
         partners=[Partner(p["name"], p.get("url")) for p in data.get("partners", [])],
         path=path,
         contact=data.get("contact", {}),
-        participation=data.get("participation", ("anonymous",)),
+        participation=participation,
+        oidc=data.get("oidc", {}),
     )
 
 

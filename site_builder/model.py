@@ -107,6 +107,8 @@ class Program:
     contact: dict[str, str] = field(default_factory=dict)
     # ("anonymous",) or the verification methods offered, in vocabulary order ("email", "oidc").
     participation: tuple[str, ...] = ("anonymous",)
+    # With oidc in participation: {"issuer", "client_id", "name"} of the OpenID provider (program.yml `oidc`).
+    oidc: dict[str, str] = field(default_factory=dict)
 
     @property
     def verified(self) -> bool:

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import click
 
-from site_builder.schema import SLUG_RE
 from site_builder.staff_text import S_, text
 from site_builder.vocabulary import LIMITS, MODERATION_REASONS, QUEUES
 
@@ -561,19 +560,13 @@ def proposal_to_challenge(
     proposal_id: str, root: Path, slug: str | None, theme: str | None, sdgs: tuple[int, ...], api: StaffApi
 ) -> None:
     """Write challenges/<program>/<id>.md, a draft challenge from an approved proposal, for a pull request."""
-    found = api.get(f"/staff/proposals/{proposal_id}")
-    proposal.check_proposal(found, proposal_id)
-    slug = slug or proposal.slugify(found["title"])
-    if not slug or not SLUG_RE.match(slug):
-        raise StaffError(f"'{slug}' is not a valid id; give one with --id (lowercase letters, digits, hyphens)")
-    text = proposal.challenge_markdown(
-        found,
-        slug,
-        proposal.program_languages(root, found["program"]),
-        theme=theme,
-        sdgs=tuple(sdgs) or proposal.DEFAULT_SDGS,
-        command=f"datacity proposal to-challenge {proposal_id}",
-    )
+    # The API writes the draft (proposals/draft.py), the same text the console shows; here it lands in the repository.
+    query = {"id": slug, "theme": theme, "sdgs": ",".join(str(n) for n in sdgs) or None}
+    found = api.get(f"/staff/proposals/{proposal_id}/challenge-draft", {k: v for k, v in query.items() if v})
+    for key in ("program", "id", "text"):
+        if not isinstance(found.get(key), str):
+            raise StaffError(f"the API's draft has no '{key}'")
+    slug, text = found["id"], found["text"]
     path, problems = proposal.write_challenge(root, found["program"], slug, text)
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     for problem in problems:

@@ -7,7 +7,16 @@ given here, so the dependencies between rooms are all in this file.
 from __future__ import annotations
 
 from .adapters.mail import Mailer, OutboxMailer, make_mailer
-from .adapters.secrets import TOKENS_FILE, OriginSecret, TokenFile, TokenSecret
+from .adapters.openid import OpenIdHttp
+from .adapters.secrets import (
+    OIDC_CLIENTS_FILE,
+    TOKENS_FILE,
+    ClientSecretFile,
+    ClientSecretSecret,
+    OriginSecret,
+    TokenFile,
+    TokenSecret,
+)
 from .adapters.store import Store
 from .comments.service import Comments
 from .console.service import Console
@@ -18,6 +27,7 @@ from .kernel.clock import Clock
 from .kernel.context import Context
 from .kernel.keys import Keys
 from .moderation.service import Moderation
+from .oidc.service import ClientSecrets, Provider, SignIns
 from .proposals.service import Proposals
 from .results.service import Results
 from .settings import Settings
@@ -36,6 +46,8 @@ class Consultation:
         clock: Clock,
         staff_tokens: TokenSource | None = None,
         origin: OriginSecret | None = None,
+        openid: Provider | None = None,
+        oidc_secrets: ClientSecrets | None = None,
         mailer: Mailer | None = None,
     ):
         self.context = context = Context(settings, store, catalog, keys, clock)
@@ -56,6 +68,7 @@ class Consultation:
         self.results = Results(context, self.staff, self.verification)
         self.imports = Imports(context, self.staff)
         self.console = Console(context, self.staff, self.moderation)
+        self.sign_ins = SignIns(context, self.identity, openid or OpenIdHttp(), oidc_secrets or _oidc_secrets(settings))
 
     def outbox(self) -> list | None:
         """The local outbox's messages, newest first; None when mail does not go to an outbox (MAIL)."""
@@ -78,3 +91,9 @@ def _token_source(settings: Settings) -> TokenSource | None:
     if settings.staff_tokens_secret:
         return TokenSecret(settings.staff_tokens_secret)
     return TokenFile(settings.data_dir / TOKENS_FILE)
+
+
+def _oidc_secrets(settings: Settings) -> ClientSecrets:
+    if settings.oidc_clients_secret:
+        return ClientSecretSecret(settings.oidc_clients_secret)
+    return ClientSecretFile(settings.data_dir / OIDC_CLIENTS_FILE)

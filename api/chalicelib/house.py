@@ -16,6 +16,8 @@ from .imports import openapi as imports_openapi
 from .imports import routes as imports_routes
 from .moderation import openapi as moderation_openapi
 from .moderation import routes as moderation_routes
+from .oidc import openapi as oidc_openapi
+from .oidc import routes as oidc_routes
 from .proposals import openapi as proposals_openapi
 from .proposals import routes as proposals_routes
 from .results import openapi as results_openapi
@@ -38,6 +40,7 @@ ROUTES = (
     staff_routes.routes,
     console_routes.routes,
     verification_routes.routes,
+    oidc_routes.routes,
 )
 DESCRIPTIONS = (
     votes_openapi,
@@ -49,6 +52,7 @@ DESCRIPTIONS = (
     staff_openapi,
     console_openapi,
     verification_openapi,
+    oidc_openapi,
 )
 SECURITY = {
     "voterCookie": {"type": "apiKey", "in": "cookie", "name": COOKIE_NAME},

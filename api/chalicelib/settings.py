@@ -75,6 +75,9 @@ SETTINGS: tuple[Setting, ...] = (
     # client address, so that nobody floods one inbox nor sends from one place to many.
     Setting("RATE_VERIFICATIONS_PER_TOKEN", "5", "Verification emails sent to one email address in one window."),
     Setting("RATE_VERIFICATIONS_PER_IP", "30", "Verification emails one client address may ask for in one window."),
+    # Sign-ins started at an OpenID provider: each stores a record for OIDC_SIGN_IN_MINUTES and calls the provider.
+    Setting("RATE_SIGN_INS_PER_TOKEN", "20", "OpenID sign-ins a voter cookie may start in one window."),
+    Setting("RATE_SIGN_INS_PER_IP", "120", "OpenID sign-ins one client address may start in one window."),
     Setting(
         "VERIFIED_SESSION_HOURS",
         "168",
@@ -107,6 +110,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STAFF_AUTH", "token", "How staff sign their requests: token (Bearer staff tokens) or iam (SigV4)."),
     Setting("STAFF_IAM_PROGRAMS", "{}", 'With STAFF_AUTH=iam: {"<IAM principal ARN>": ["<program>", ...]} (JSON).'),
     Setting("IMPORT_MAX_BYTES", "5000000", "Largest offline import body, under Lambda's 6 MB request limit."),
+    Setting(
+        "OIDC_CLIENTS_SECRET",
+        "",
+        "Secrets Manager secret of the programs' OpenID client secrets; empty: DATA_DIR/oidc_clients.json.",
+    ),
+    Setting("OIDC_SIGN_IN_MINUTES", "10", "Minutes a resident has to sign in at the OpenID provider and come back."),
 )
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
 
@@ -148,6 +157,8 @@ class Settings:
     smtp_password: str
     ses_configuration_set: str
     outbox_page: bool
+    oidc_clients_secret: str
+    oidc_sign_in_minutes: int
     # action -> (per token, per hashed IP) within one window: the RATE_<ACTION>_PER_TOKEN / _PER_IP settings.
     rate_limits: dict
     # STAFF_IAM_PROGRAMS, parsed: IAM principal ARN -> programs.

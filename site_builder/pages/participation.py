@@ -90,6 +90,9 @@ TEXT: dict[str, Any] = {
 }
 
 # participate.js: how many votes, one form per CLDR plural category of the language (i18n.plural_forms).
+# Where the forms post, under the API's base: the API's chalicelib/web/function_url.py FORM_PREFIX (tests check
+# they agree; site_builder never imports api/).
+FORM_PREFIX = "/form"
 VOTE_COUNT = NP_("{n} vote", "{n} votes")
 
 
@@ -149,6 +152,9 @@ def challenge_section(
     t = Texts(lang, TEXT)
     here = urls.challenge_page(lang, program.id, challenge.id)
     api = f"{api_base}/challenges/{challenge.id}"
+    # Forms work without JavaScript under FORM_PREFIX (the API's chalicelib/web/function_url.py: in production
+    # CloudFront sends them to the function URL that takes bodies a browser cannot sign); the script calls `api`.
+    form_api = f"{api_base}{FORM_PREFIX}/challenges/{challenge.id}"
     privacy = urls.relative(here, urls.url_of(urls.content_page(lang, "privacy")))
     taking_part = challenge.status == "open" and challenge.window.state(now) != "closed"
     parts = [
@@ -167,7 +173,7 @@ def challenge_section(
     if taking_part:
         parts += [
             f'<p class="dc-window">{escape(window_sentence(lang, challenge.window, now))}</p>',
-            f'<form class="dc-vote" method="post" action="{escape(api)}/vote" data-dc="vote">'
+            f'<form class="dc-vote" method="post" action="{escape(form_api)}/vote" data-dc="vote">'
             f'<input type="hidden" name="lang" value="{lang}">'
             f'<button type="submit" name="intent" value="vote" class="md-button md-button--primary" '
             f'data-dc="vote-button">{escape(t["vote"])}</button> '
@@ -190,7 +196,7 @@ def challenge_section(
     ]
     if taking_part:
         parts.append(
-            f'<form class="dc-comment-form" method="post" action="{escape(api)}/comments" data-dc="comment">'
+            f'<form class="dc-comment-form" method="post" action="{escape(form_api)}/comments" data-dc="comment">'
             f'<input type="hidden" name="lang" value="{lang}">'
             f'<p class="dc-note">{escape(t[program.moderation])}</p>'
             f'<label for="dc-comment-text">{escape(t["comment_label"])}</label>'
@@ -220,7 +226,7 @@ def propose_page(program: Program, lang: str, api_base: str, now: dt.datetime) -
     themes = "".join(f'<option value="{k}">{escape(gettext(lang, v))}</option>' for k, v in THEMES.items())
     open_now = program.window.state(now) != "closed"
     form = (
-        f'<form class="dc-propose" method="post" action="{escape(api_base)}/programs/{program.id}/proposals" '
+        f'<form class="dc-propose" method="post" action="{escape(api_base)}{FORM_PREFIX}/programs/{program.id}/proposals" '
         f'data-dc="proposal"><input type="hidden" name="lang" value="{lang}">'
         f'<label for="dc-p-title">{escape(t["p_title"])}</label>'
         f'<input id="dc-p-title" name="title" dir="auto" required data-dc-limit="{LIMITS["proposal_title"]}" '

@@ -19,6 +19,7 @@ if str(API_DIR) not in sys.path:
 from chalicelib.adapters.sqlite import SQLiteStore  # noqa: E402
 
 from .dynamodb_local import dynamodb_local  # noqa: E402, F401  (session fixture: DynamoDB Local, started on first use)
+from .oidc_provider import oidc_provider  # noqa: E402, F401  (module fixture: a real OpenID provider)
 
 STORES = ["sqlite", "dynamodb-local"]
 

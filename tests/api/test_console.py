@@ -281,7 +281,8 @@ def test_a_proposal_in_full_its_email_only_on_request_and_audited_then_a_decisio
     assert "Des fontaines dans les parcs" in queue and "pas d'eau potable" in queue
     page = text(browser.get(f"/console/proposals/{proposal}?lang=en"))
     assert "Show the email address" in page and "resident@example.org" not in page
-    assert "datacity proposal to-challenge" in page
+    assert "draft challenge" not in page and "challenge.md" not in page  # not before it is approved
+    assert browser.get(f"/console/proposals/{proposal}/challenge.md?lang=en").status_code == 409
     assert api.service.store.audit_entries("live-post", 10, None)[0] == []
     # Without the form's CSRF value, nothing is shown and nothing is logged.
     assert browser.post(f"/console/proposals/{proposal}/email", csrf=False).status_code == 403
@@ -297,6 +298,44 @@ def test_a_proposal_in_full_its_email_only_on_request_and_audited_then_a_decisio
     done = browser.post(f"/console/proposals/{proposal}/decision", {"action": "approve", "note": "à étudier"})
     assert done.status_code == 303 and "kind=proposals" in done.headers["Location"]
     assert api.service.store.get_proposal(proposal).status == "approved"
+
+
+def test_an_approved_proposal_shows_the_draft_challenge_file_the_command_writes_with_a_download(api_on_store, token):
+    api = api_on_store
+    proposal = propose(api)
+    browser = Browser(api)
+    browser.sign_in(token)
+    browser.get(f"/console/proposals/{proposal}?lang=en")
+    browser.post(f"/console/proposals/{proposal}/decision", {"action": "approve"})
+    page = text(browser.get(f"/console/proposals/{proposal}?lang=en"))
+    # The staff API's draft, the one `datacity proposal to-challenge` writes (tests/api/test_staff_commands.py).
+    staff = api.request(
+        "GET", f"/staff/proposals/{proposal}/challenge-draft", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert staff.status_code == 200
+    drafted = api.json(staff)
+    assert drafted["path"] == "challenges/live-post/des-fontaines-dans-les-parcs.md"
+    assert drafted["text"] in page and "challenges/live-post/des-fontaines-dans-les-parcs.md" in page
+    assert "Upload files" in page and "Create pull request" in page and "resident@example.org" not in page
+    assert f"origin:\n  kind: resident-proposal\n  proposal: {proposal}" in drafted["text"]
+    download = browser.get(f"/console/proposals/{proposal}/challenge.md?lang=en")
+    assert download.status_code == 200 and download.body.decode() == drafted["text"]
+    assert download.headers["Content-Disposition"] == 'attachment; filename="des-fontaines-dans-les-parcs.md"'
+    assert download.headers["Content-Type"].startswith("text/markdown")
+    # Staff choose another id, theme and SDGs: the page and the file follow, as the command's --id/--theme/--sdg.
+    chosen = browser.get(f"/console/proposals/{proposal}/challenge.md?lang=en&id=fontaines&theme=mobility&sdgs=6,11")
+    assert "id: fontaines" in chosen.body.decode() and "themes: [mobility]" in chosen.body.decode()
+    assert "sdgs: [6, 11]" in chosen.body.decode()
+    taken = text(browser.get(f"/console/proposals/{proposal}?lang=en&id=leaks"))
+    assert "already has the id 'leaks'" in taken and "Download" not in taken
+    assert browser.get(f"/console/proposals/{proposal}/challenge.md?lang=en&id=Not_An_Id").status_code == 422
+    french = text(browser.get(f"/console/proposals/{proposal}?lang=fr"))
+    assert "Télécharger des-fontaines-dans-les-parcs.md" in french and "« Upload files »" in french
+    # Another program's token sees neither.
+    other, _ = new_token(api, ["hidden-pre"], others=[])
+    outsider = Browser(api)
+    outsider.sign_in(other)
+    assert outsider.get(f"/console/proposals/{proposal}/challenge.md?lang=en").status_code == 403
 
 
 def test_another_programs_proposal_and_its_email_are_refused(api_on_store):

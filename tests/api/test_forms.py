@@ -39,7 +39,7 @@ def test_a_form_error_gives_the_text_back(api):
     page = response.body.decode()
     assert '<html lang="en" dir="ltr">' in page and "the maximum is 2000" in page
     assert "&lt;b&gt;Mon avis&lt;/b&gt;" in page and "<b>Mon avis" not in page
-    assert 'action="/api/challenges/leaks/comments"' in page
+    assert 'action="/api/form/challenges/leaks/comments"' in page
     assert f'href="{SITE}/en/live-post/challenges/leaks/"' in page
 
 

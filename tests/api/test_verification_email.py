@@ -4,6 +4,7 @@ codes, expiry, reuse, rate limits, the same answer for every address, 50 at once
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from urllib.parse import parse_qs, urlsplit
@@ -165,6 +166,26 @@ def test_a_form_post_gets_the_code_page_and_the_link_takes_the_resident_back(eap
     assert back.status_code == 303
     assert back.headers["Location"] == "http://testserver.local/en/verified/challenges/potholes/"
     assert "dc_verified=" in back.headers["Set-Cookie"]
+
+
+def test_the_verification_pages_post_their_forms_under_the_form_prefix(eapi):
+    """In production only /api/form/ takes a browser form's unsigned body (web/function_url.py FORM_PREFIX); a form
+    posting to /api/ itself would be refused by CloudFront's origin access control before reaching the API."""
+    from chalicelib.web.function_url import FORM_PREFIX
+
+    def actions(html: str) -> list[str]:
+        found = re.findall(r'<form method="post" action="([^"]+)"', html)
+        assert found
+        return found
+
+    start = eapi.request("GET", "/programs/verified/verify?format=html&lang=en&return=/en/", cookie=False)
+    sent = eapi.request("POST", "/programs/verified/verify/email", raw=b"email=ha%40example.org&lang=en",
+                        content_type=FORM, cookie=False)  # fmt: skip
+    link, _ = link_and_code(eapi.inbox.to("ha@example.org")[0])
+    opened = eapi.request("GET", urlsplit(link).path.removeprefix("/api") + "?" + urlsplit(link).query, cookie=False)
+    for answer in (start, sent, opened):
+        assert answer.status_code == 200, answer.body
+        assert all(a.startswith(f"/api{FORM_PREFIX}/programs/verified/verify/") for a in actions(answer.body.decode()))
 
 
 def test_every_address_gets_the_same_answer_and_bad_input_a_plain_4xx(eapi):

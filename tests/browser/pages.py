@@ -21,6 +21,8 @@ PAGES: dict[str, str] = {
     "upcoming-program": "/lyon-2027/",
     "glossary": "/glossary/",
     "privacy": "/privacy/",
+    # This browser's voter code and the check of a code against the published vote logs (pages/my_votes.py).
+    "my-votes": "/my-votes/",
     "accessibility": "/accessibility/",
 }
 

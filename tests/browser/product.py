@@ -145,9 +145,11 @@ class Product:
         form: dict | None = None,
         cookie: str | None = None,
         lang: str = "fr",
+        headers: dict[str, str] | None = None,
     ) -> Answer:
-        """An API request as the site's own pages make it (same Origin); `path` starts after /api."""
-        headers = {"Origin": self.origin, "Accept-Language": lang}
+        """An API request as the site's own pages make it (same Origin); `path` starts after /api. `headers`: more
+        (a staff token's Authorization)."""
+        headers = {"Origin": self.origin, "Accept-Language": lang, **(headers or {})}
         body = None
         if json_body is not None:
             body = json.dumps(json_body).encode()

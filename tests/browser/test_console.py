@@ -32,7 +32,7 @@ CHALLENGE = "library-digital-access"  # no other browser test comments here
 HEADER = "channel,challenge,kind,text,display_name,collected_on\n"
 
 
-def staff_token(product: Product, programs: list[str], name: str) -> str:
+def staff_token(product: Product, programs: list[str], name: str, rights: tuple[str, ...] = ()) -> str:
     """A new staff token in the product's token file (read again by the API whenever the file changes)."""
     token_id = secrets.token_hex(4)
     token = f"dcs_{token_id}_{secrets.token_urlsafe(32)}"
@@ -46,6 +46,7 @@ def staff_token(product: Product, programs: list[str], name: str) -> str:
             "sha256": hashlib.sha256(token.encode()).hexdigest(),
             "created_at": "2026-11-26T10:00:00Z",
             "revoked_at": None,
+            "rights": list(rights),
         }
     )
     path.write_text(json.dumps(document), encoding="utf-8")
@@ -124,6 +125,26 @@ def test_a_moderators_day_in_the_console(montreal: Product, browse, tmp_path: Pa
     expect(page.locator("tr").filter(has_text="proposal.email-shown")).to_contain_text("Camille (participation)")
     expect(page.locator("main")).not_to_contain_text(email)
 
+    # Approved, the proposal's page gives the draft challenge file to download for a pull request.
+    page.goto(f"/staff/programs/{PROGRAM}/queue?kind=proposals&lang=en")
+    page.locator("article").filter(has_text=title).get_by_role("link", name="Read the proposal").click()
+    page.get_by_label("Approve", exact=True).check()
+    page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_role("status")).to_contain_text("Done: Approve.")
+    page.goto(f"/staff/programs/{PROGRAM}/queue?kind=proposals&lang=en")  # an approved proposal leaves the queue
+    expect(page.locator("main")).not_to_contain_text(title)
+    proposal_id = proposal.json["proposal"]
+    page.goto(f"/staff/proposals/{proposal_id}?lang=en&theme=digital-inclusion")
+    expect(
+        page.get_by_role("heading", name="Propose the challenge in a pull request, from the browser")
+    ).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download").click()
+    drafted = Path(download.value.path()).read_text(encoding="utf-8")
+    assert f"proposal: {proposal_id}" in drafted and title in drafted and email not in drafted
+    assert download.value.suggested_filename.endswith(".md")
+    expect(page.get_by_label("The file's content")).to_have_value(drafted)
+
     # A workshop's CSV: refused with each problem by line, then the corrected file imported.
     page.goto(f"/staff/programs/{PROGRAM}/imports?lang=en")
     wrong = HEADER + f"workshop,{CHALLENGE},vote,,,2026-11-20\nworkshop,{CHALLENGE},comment,,,2026-11-20\n"
@@ -180,14 +201,39 @@ def console_pages(product: Product) -> dict[str, str]:
         "proposal": f"/staff/proposals/{proposal}",
         "audit": f"/staff/programs/{PROGRAM}/audit",
         "imports": f"/staff/programs/{PROGRAM}/imports",
+        "tokens": f"/staff/programs/{PROGRAM}/tokens",
         "refused": "/staff/programs/lyon-2027",  # a program the token does not cover: the 403 page
     }
 
 
+def approved_proposal(product: Product, token: str) -> str:
+    """A proposal approved through the staff API (its page then shows the draft challenge file)."""
+    answer = product.call(
+        "POST",
+        f"/programs/{PROGRAM}/proposals",
+        json_body={
+            "title": f"Des bancs à l'ombre ({secrets.token_hex(3)})",
+            "description": "Près des écoles.",
+            "theme": "nature",
+        },
+    )
+    assert answer.status == 201, answer.text
+    proposal = answer.json["proposal"]
+    decided = product.call(
+        "POST",
+        f"/staff/proposals/{proposal}/decision",
+        json_body={"action": "approve"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert decided.status == 200, decided.text
+    return proposal
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_console_page_has_no_axe_violation_on_a_phone_and_a_desktop(montreal: Product, browse, lang):
-    token = staff_token(montreal, [PROGRAM, CLOSED], "Axe")
+    token = staff_token(montreal, [PROGRAM, CLOSED], "Axe", rights=("manage-tokens",))
     pages = console_pages(montreal)
+    approved = approved_proposal(montreal, token)
     OUT_DIR.mkdir(exist_ok=True)
     problems = []
     for viewport in (PHONE, DESKTOP):
@@ -210,6 +256,16 @@ def test_every_console_page_has_no_axe_violation_on_a_phone_and_a_desktop(montre
         page.locator("form[enctype] button").click()
         page.wait_for_selector("#problems")
         problems += _check(page, lang, "import-problems", width)
+        # The page that shows a new token, once.
+        page.goto(f"/staff/programs/{PROGRAM}/tokens?lang={lang}")
+        page.locator("#name").fill(f"Axe {width}")
+        page.locator("form[action$='/tokens'] button[type=submit]").click()
+        page.wait_for_selector("#new-token")
+        problems += _check(page, lang, "token-created", width)
+        # An approved proposal: its draft challenge file and the steps of a pull request.
+        page.goto(f"/staff/proposals/{approved}?lang={lang}")
+        page.wait_for_selector("#draft-text")
+        problems += _check(page, lang, "proposal-draft", width)
     assert not problems, "\n\n".join(problems)
 
 
@@ -263,3 +319,30 @@ def test_sign_in_and_a_decision_by_keyboard_alone(montreal: Product, browse):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Done: Approve.")
+
+
+def test_a_lead_hands_out_a_token_shown_once_and_revokes_it(montreal: Product, browse):
+    lead = staff_token(montreal, [PROGRAM], "Awa (lead)", rights=("manage-tokens",))
+    watched = browse(montreal)
+    page = watched.page()
+    sign_in(page, lead)
+    page.get_by_role("link", name="DataCity Montreal 2026").click()
+    page.get_by_role("link", name="Staff tokens").click()
+    name = f"Bea (moderation {secrets.token_hex(2)})"
+    page.get_by_label("The person's name and role").fill(name)
+    page.get_by_role("button", name="Create the token").click()
+    token = page.get_by_label("Staff token").input_value()
+    assert token.startswith("dcs_")
+    expect(page.locator("main")).to_contain_text("it will never be shown again")
+
+    bea = browse(montreal).page()  # another browser: Bea's
+    sign_in(bea, token)
+    assert bea.goto(f"/staff/programs/{PROGRAM}?lang=en").status == 200
+
+    page.goto(f"/staff/programs/{PROGRAM}/tokens?lang=en")
+    expect(page.locator("main")).not_to_contain_text(token)
+    row = page.locator("article").filter(has_text=name)
+    row.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_role("status")).to_contain_text("token is revoked")
+    expect(page.locator("article").filter(has_text=name)).to_contain_text("revoked on")
+    assert bea.goto(f"/staff/programs/{PROGRAM}?lang=en").status == 401

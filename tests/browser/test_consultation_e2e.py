@@ -109,11 +109,12 @@ def vote_and_comment(browser: Browser, product: Product, comment: str, js: bool)
         expect(page.locator("form[data-dc=comment] [data-dc=status]")).to_have_text(TEXT["fr"]["comment-pending"])
         # The privacy page's link to the voter's own code, to find their votes in the log after the close.
         page.goto("/privacy/")
-        page.get_by_role("link", name="votre code de vérification").click()
-        expect(page.locator("h1")).to_have_text("Votre code de vérification des votes")
+        page.get_by_role("link", name="Mon code de vote et mes votes").click()
+        expect(page.locator("h1")).to_have_text("Mon code de vote et mes votes")
+        expect(page.locator("#dc-my-code")).to_have_text(re.compile(r"^(\w{4}-){6}\w{4}$"))
         violations = run_axe(page)
         assert not violations, violations_report(violations)
-        receipt = page.locator("main code").first.inner_text()
+        receipt = page.locator("#dc-my-code").inner_text()
     else:
         with page.expect_navigation():
             page.locator("[data-dc=vote-button]").click()

@@ -7,6 +7,7 @@ the tests assert it explicitly once their pages have talked to the API).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -242,6 +243,27 @@ def test_a_comment_appears_at_once_on_a_post_moderation_program(paris: Product, 
     listing = paris.call("GET", f"/challenges/{challenge}/comments").json
     assert [(c["text"], c["display_name"]) for c in listing["comments"]] == [(text, "Camille")]
     assert_same_origin(watched)
+
+
+def test_the_scripts_writes_carry_the_body_hash_cloudfront_signs(paris: Product, browse):
+    """Production's API origin takes only requests CloudFront signs (origin access control for a Lambda function
+    URL), and for a PUT or POST Lambda needs the body's SHA-256 from the browser in x-amz-content-sha256."""
+    challenge = "waste-sorting-guide"
+    page = browse(paris).page()
+    sent = []
+    page.on(
+        "request", lambda r: sent.append((r.method, r.url, r.headers, r.post_data_buffer)) if "/api/" in r.url else None
+    )
+    open_challenge(page, challenge_path("en", "paris-2017", challenge))
+    page.locator("[data-dc=vote-button]").click()
+    expect(page.locator(".dc-live")).to_have_text(TEXT["en"]["vote-recorded"])
+    post_comment(page, "en", "Benches near the hotspots, please.", "")
+    expect(page.locator("form[data-dc=comment] [data-dc=status]")).to_have_text(TEXT["en"]["comment-published"])
+    writes = [(m, u, h, b) for m, u, h, b in sent if m not in ("GET", "HEAD")]
+    assert {m for m, *_ in writes} >= {"PUT", "POST"}, writes
+    for method, url, headers, body in writes:
+        assert headers.get("x-amz-content-sha256") == hashlib.sha256(body or b"").hexdigest(), (method, url)
+    assert all("x-amz-content-sha256" not in h for m, _, h, _ in sent if m == "GET")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -145,3 +145,125 @@ def test_dates_and_english_wording_are_the_same_with_and_without_javascript(mont
         page.goto(challenge_path(lang, "montreal-2026", "icy-sidewalks-seniors"))
         sentence = page.locator("article .dc-window").first.inner_text()
         assert "inclusive" in sentence and "included" not in sentence
+
+
+# Resident number 3 of the Paris example (results/README.md): the cookie's token, its code, and what it voted for.
+TOKEN = "VcohXMGTOehPZnQtgpsTHA"
+CODE = "2NS8-GNSG-CK77-M4YS-KM5P-19P4-RWG9"
+VOTED = {"building-energy-renovation", "step-free-journeys", "water-leak-detection"}
+GROUPED = re.compile(r"^(?:[0-9A-HJKMNP-TV-Z]{4}-){6}[0-9A-HJKMNP-TV-Z]{4}$")  # Crockford: no I, L, O, U
+MY_VOTES = {"fr": "/my-votes/", "en": "/en/my-votes/"}
+FAILURE_TITLE = {"fr": "Votre demande n'a pas abouti", "en": "Your request did not go through"}
+NO_CODE_TITLE = {"fr": "Ce navigateur n'a pas encore de code de vote", "en": "This browser has no voter code yet"}
+
+
+def with_cookie(watched, product: Product, token: str = TOKEN):
+    watched.context.add_cookies([{"name": "dc_voter", "value": token, "url": product.origin + "/api/"}])
+    return watched
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_voter_code_page_of_a_browser_that_never_voted_is_not_a_failure(montreal: Product, browse, lang):
+    """Without a cookie the page was titled "Votre demande n'a pas abouti": it now says kindly what the code is."""
+    from .test_accessibility import run_axe, violations_report
+
+    page = browse(montreal, java_script_enabled=False).page()
+    page.goto(f"/api/me/receipt?format=html&lang={lang}")
+    expect(page.locator("h1")).to_have_text(NO_CODE_TITLE[lang])
+    assert FAILURE_TITLE[lang] not in page.content()
+    expect(page.locator("[role=alert]")).to_have_count(0)
+    # ... and leads to the page that explains the code and checks it.
+    page.locator("main a[href$='my-votes/']").click()
+    assert page.url.endswith(MY_VOTES[lang])
+    # axe runs in the page: with JavaScript (the API's page runs none of its own either way).
+    page = browse(montreal).page()
+    page.goto(f"/api/me/receipt?format=html&lang={lang}")
+    violations = run_axe(page)
+    assert not violations, violations_report(violations)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_voter_code_is_grouped_upper_case_and_copied_by_keyboard(montreal: Product, browse, lang):
+    watched = with_cookie(browse(montreal, permissions=["clipboard-read", "clipboard-write"]), montreal)
+    page = watched.page()
+    page.goto(MY_VOTES[lang])
+    code = page.locator("#dc-my-code")
+    expect(code).to_have_text(CODE)
+    assert GROUPED.match(code.inner_text())
+    copy = page.get_by_role("button", name={"fr": "Copier le code", "en": "Copy the code"}[lang])
+    copy.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".dc-code__status")).to_have_text({"fr": "Code copié.", "en": "Code copied."}[lang])
+    assert page.evaluate("navigator.clipboard.readText()") == CODE
+    # Without JavaScript the API's page shows the same code, in a field the keyboard reaches and selects.
+    plain = with_cookie(browse(montreal, java_script_enabled=False), montreal).page()
+    plain.goto(MY_VOTES[lang])
+    plain.get_by_role(
+        "link", name={"fr": "Afficher le code de vote de ce navigateur", "en": "Show this browser's voter code"}[lang]
+    ).click()
+    field = plain.get_by_label({"fr": "Votre code de vote", "en": "Your voter code"}[lang], exact=True)
+    expect(field).to_have_value(CODE)
+    for _ in range(20):
+        plain.keyboard.press("Tab")
+        if plain.evaluate("document.activeElement.id") == "dc-code":
+            break
+    else:
+        pytest.fail("the code's field is not reached with Tab")
+    plain.keyboard.press("Control+A")
+    assert (
+        plain.evaluate(
+            "document.activeElement.value.slice(document.activeElement.selectionStart, document.activeElement.selectionEnd)"
+        )
+        == CODE
+    )
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_resident_checks_their_votes_in_the_published_vote_log_in_the_browser(montreal: Product, browse, lang):
+    """The only way was a Python command: the page now finds a code's votes in Paris 2017's published log."""
+    from .test_accessibility import run_axe, violations_report
+
+    watched = with_cookie(browse(montreal), montreal)
+    page = watched.page()
+    page.goto(MY_VOTES[lang])
+    field = page.locator("#dc-check-code")
+    expect(field).to_have_value(CODE)  # this browser's own code, filled in
+    button = page.get_by_role("button", name={"fr": "Vérifier", "en": "Check"}[lang], exact=True)
+    result = page.locator("[data-dc=result]")
+    for typed in (CODE, CODE.lower().replace("-", " "), TOKEN):  # grouped, as typed by hand, the old form
+        field.fill(typed)
+        button.click()
+        expect(result.locator("li")).to_have_count(3)
+        hrefs = {a.split("/")[-2] for a in result.locator("a").evaluate_all("as => as.map(a => a.href)")}
+        assert hrefs == VOTED, f"{typed}: {hrefs}"
+    violations = run_axe(page)
+    assert not violations, violations_report(violations)
+    # A mistyped character is caught by the check characters, not reported as "no vote".
+    field.fill(CODE[:-1] + ("8" if CODE[-1] != "8" else "7"))
+    button.click()
+    expect(result).to_contain_text(
+        {"fr": "caractères de ce code est erroné", "en": "characters of this code is wrong"}[lang]
+    )
+    expect(field).to_have_attribute("aria-invalid", "true")
+    # Another valid code that did not vote.
+    field.fill("0000-0000-0000-0000-0000-0000-0000")
+    button.click()
+    expect(result).to_contain_text({"fr": "Aucun vote de ce code", "en": "No vote of this code"}[lang])
+    # Nothing was sent to the API but the request for this browser's own code.
+    assert [u for u in watched.api_requests() if "/me/receipt" not in u] == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_without_javascript_the_vote_check_says_how_and_gives_the_files(montreal: Product, browse, lang):
+    page = browse(montreal, java_script_enabled=False).page()
+    page.goto(MY_VOTES[lang])
+    expect(page.locator("form[data-dc=check]")).to_be_hidden()
+    nojs = page.locator("[data-dc=nojs]")
+    expect(nojs).to_be_visible()
+    links = nojs.locator("a").evaluate_all("as => as.map(a => a.href)")
+    assert any(u.endswith("/paris-2017/results/vote-log.json") for u in links), links
+    for link in links:
+        response = page.request.get(link)
+        assert response.ok, link
+    script = page.request.get(next(u for u in links if u.endswith("verify_tally.py"))).text()
+    assert "def token_from_code" in script

@@ -281,7 +281,7 @@ def test_the_error_page_for_a_refused_proposal_shows_the_payloads_as_text(paris:
             }""",
             [title, description],
         )
-    assert "/api/programs/paris-2017/proposals" in page.url
+    assert "/api/form/programs/paris-2017/proposals" in page.url
     expect(page.locator("[role=alert]")).to_contain_text("120")
     expect(page.locator("input[name=title]")).to_have_value(title)
     expect(page.locator("textarea[name=description]")).to_have_value(description)

@@ -55,6 +55,7 @@ def rules(edge: dict) -> dict[str, dict]:
 @pytest.mark.parametrize("stage", ["dev", "prod"])
 def test_cloudfront_adds_the_origin_secret_to_api_requests_only(templates, stage):
     origins = {o["Id"]: o for o in distribution(templates[stage])["Origins"]}
+    assert origins["api"]["OriginCustomHeaders"] == origins["api-forms"]["OriginCustomHeaders"]
     assert origins["api"]["OriginCustomHeaders"] == [
         {
             "HeaderName": origin_lock.HEADER,
@@ -77,14 +78,15 @@ def test_cloudfront_adds_the_origin_secret_to_api_requests_only(templates, stage
 def test_viewers_cannot_supply_or_see_the_origin_header(templates, stage):
     template = templates[stage]
     # CloudFront overwrites a viewer's header of the same name; it must also never be forwarded or cached on.
-    forwarded = template["Resources"]["ApiOriginRequestPolicy"]["Properties"]["OriginRequestPolicyConfig"]
-    assert origin_lock.HEADER not in {h.lower() for h in forwarded["HeadersConfig"]["Headers"]}
+    for policy in resources(template, "AWS::CloudFront::OriginRequestPolicy").values():
+        forwarded = policy["Properties"]["OriginRequestPolicyConfig"]["HeadersConfig"]
+        assert origin_lock.HEADER not in {h.lower() for h in forwarded.get("Headers", [])}
     for policy in resources(template, "AWS::CloudFront::CachePolicy").values():
         keyed = policy["Properties"]["CachePolicyConfig"]["ParametersInCacheKeyAndForwardedToOrigin"]["HeadersConfig"]
         assert origin_lock.HEADER not in {h.lower() for h in keyed.get("Headers", [])}
     # The secret's value is in no template and no output: only a dynamic reference, resolved by CloudFormation.
     text = json.dumps(template)
-    assert text.count("{{resolve:secretsmanager:${OriginSecret}") == 2
+    assert text.count("{{resolve:secretsmanager:${OriginSecret}") == 4  # two per API origin
     assert all("OriginSecretVersion" not in json.dumps(o["Value"]) for o in template["Outputs"].values())
 
 
@@ -112,6 +114,85 @@ def test_the_api_function_is_told_where_the_origin_secret_is(templates, stage):
     }
     # Housekeeping answers no HTTP request: it has no use for the secret.
     assert "ORIGIN_SECRET_NAME" not in functions["Housekeeping"]["Properties"]["Environment"]["Variables"]
+
+
+def permissions(template: dict) -> dict[str, dict]:
+    return {name: r["Properties"] for name, r in resources(template, "AWS::Lambda::Permission").items()}
+
+
+THIS_DISTRIBUTION = {"Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}"}
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_only_this_distribution_may_call_the_apis_function_url(templates, stage):
+    """The API's function URL takes IAM-signed requests only (AuthType AWS_IAM), CloudFront signs them (origin
+    access control for Lambda), and the function's policy lets CloudFront call it for this distribution only."""
+    template = templates[stage]
+    url = template["Resources"]["ApiFunctionUrl"]["Properties"]
+    assert url["AuthType"] == "AWS_IAM" and url["TargetFunctionArn"] == {"Fn::GetAtt": ["APIHandler", "Arn"]}
+    assert "Qualifier" not in url
+    origins = {o["Id"]: o for o in distribution(template)["Origins"]}
+    oac_name = origins["api"]["OriginAccessControlId"]["Fn::GetAtt"][0]
+    oac = template["Resources"][oac_name]["Properties"]["OriginAccessControlConfig"]
+    assert (oac["OriginAccessControlOriginType"], oac["SigningBehavior"], oac["SigningProtocol"]) == (
+        "lambda",
+        "always",  # even a viewer's own Authorization is replaced: nobody reaches the URL with their signature
+        "sigv4",
+    )
+    unqualified = {n: p for n, p in permissions(template).items() if p["FunctionName"] == url["TargetFunctionArn"]}
+    # Both actions: function URLs created since October 2025 need lambda:InvokeFunction as well.
+    assert sorted(
+        (p["Action"], p.get("FunctionUrlAuthType"), p.get("InvokedViaFunctionUrl")) for p in unqualified.values()
+    ) == [
+        ("lambda:InvokeFunction", None, True),
+        ("lambda:InvokeFunctionUrl", "AWS_IAM", None),
+    ]
+    for name, permission in unqualified.items():
+        assert permission["Principal"] == "cloudfront.amazonaws.com", name
+        assert permission["SourceArn"] == THIS_DISTRIBUTION, name
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_no_api_gateway_is_left_to_call_directly(templates, stage):
+    """Chalice's REST API is taken out of its template (infra/package.py without_rest_api): no execute-api address
+    exists any more, and the function is served by the function URL adapter, not Chalice's REST handler."""
+    template = templates[stage]
+    kinds = {r["Type"] for r in template["Resources"].values()}
+    assert not {k for k in kinds if k.startswith("AWS::ApiGateway::") or k == "AWS::Serverless::Api"}
+    assert "RestAPI" not in json.dumps(template) and "execute-api" not in json.dumps(template)
+    handler = template["Resources"]["APIHandler"]["Properties"]
+    assert "Events" not in handler
+    module, attribute = handler["Handler"].split(".")
+    import app as app_module
+
+    assert module == "app" and getattr(app_module, attribute).__qualname__.startswith("handler.")
+    assert all(p["Principal"] != "apigateway.amazonaws.com" for p in permissions(template).values())
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_unsigned_forms_url_serves_only_forms_and_staff_and_is_locked_by_the_secret(templates, stage):
+    """Browsers cannot sign a form's body (origin access control for Lambda needs x-amz-content-sha256 on PUT and
+    POST), and origin access control would replace the staff's Authorization: those go to a second function URL
+    (AuthType NONE, on the alias), which the API's origin secret check alone locks, as before. No other path."""
+    template = templates[stage]
+    url = template["Resources"]["FormsFunctionUrl"]["Properties"]
+    assert url["AuthType"] == "NONE" and url["Qualifier"] == infra_package.FORMS_ALIAS
+    origins = {o["Id"]: o for o in distribution(template)["Origins"]}
+    assert "OriginAccessControlId" not in origins["api-forms"]
+    assert origins["api-forms"]["OriginCustomHeaders"][0]["HeaderName"] == origin_lock.HEADER
+    served = {b["PathPattern"] for b in distribution(template)["CacheBehaviors"] if b["TargetOriginId"] == "api-forms"}
+    assert served == {"/staff/*", "/api/staff/*", "/api/form/*"}
+    alias = {"Ref": f"APIHandlerAlias{infra_package.FORMS_ALIAS}"}
+    public = {n: p for n, p in permissions(template).items() if p["Principal"] == "*"}
+    assert public and all(p["FunctionName"] == alias for p in public.values())
+    # The function still refuses any request without CloudFront's secret (tests/api/test_function_url.py).
+    assert template["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]["ORIGIN_SECRET_NAME"]
+
+
+def test_a_stage_with_iam_signed_staff_requests_is_not_packaged(monkeypatch):
+    """STAFF_AUTH=iam relied on API Gateway's authorizer; a function URL has none, so packaging refuses it."""
+    with pytest.raises(infra_package.PackageError, match="STAFF_AUTH"):
+        infra_package.check_stage("prod", {**infra_package.stage_environment("prod"), "STAFF_AUTH": "iam"})
 
 
 def test_prod_cannot_be_deployed_without_waf_or_permissions_boundary(templates):
@@ -320,15 +401,14 @@ def test_every_alarm_notifies_the_topic_and_has_a_runbook(templates, stage):
 def test_alarms_watch_the_resources_of_their_own_stack(templates, stage):
     template = templates[stage]
     alarms = main_alarms(template)
-    api = template["Resources"]["RestAPI"]["Properties"]
-    api_dimensions = {"ApiName": api["Name"], "Stage": api["StageName"]}
-    # Chalice names the API after the app: without a name per stage, dev and prod would share their metrics.
-    assert api["Name"] == f"datacity-{stage}-api"
+    # The function URLs' own metrics (both URLs, by function): the function is this stack's, named per stage.
     for name in ("api-5xx", "api-latency"):
         for metric in alarm_metrics(alarms[name]):
-            assert metric["Namespace"] == "AWS/ApiGateway" and metric["Dimensions"] == api_dimensions, name
+            assert metric["Namespace"] == "AWS/Lambda", name
+            assert metric["Dimensions"] == {"FunctionName": {"Ref": "APIHandler"}}, name
     five = {m["MetricName"] for m in alarm_metrics(alarms["api-5xx"])}
-    assert five == {"5XXError", "Count"}
+    assert five == {"Url5xxCount", "UrlRequestCount"}
+    assert {m["MetricName"] for m in alarm_metrics(alarms["api-latency"])} == {"UrlRequestLatency"}
     (rate,) = [m for m in alarms["api-5xx"]["Metrics"] if m["ReturnData"]]
     assert rate["Expression"] == "IF(requests >= 20, 100 * errors / requests, 0)"
     timeout_ms = infra_package.chalice_setting(stage, "lambda_timeout") * 1000
@@ -397,7 +477,8 @@ def test_the_dashboard_shows_every_alarm_and_graphs_real_metrics(templates, edge
     assert shown == {f"datacity-{stage}-{name}" for name in main_alarms(template)}
     graphs = [w["properties"] for w in dashboard["widgets"] if w["type"] == "metric"]
     namespaces = {m[0] for g in graphs for m in g["metrics"]}
-    assert {"AWS/ApiGateway", "AWS/Lambda", "AWS/DynamoDB", "AWS/WAFV2", "AWS/CloudFront"} <= namespaces
+    assert {"AWS/Lambda", "AWS/DynamoDB", "AWS/WAFV2", "AWS/CloudFront"} <= namespaces
+    assert "AWS/ApiGateway" not in namespaces  # no REST API any more: its metrics would stay empty
     assert infra_package.metric_namespace(stage) in namespaces
     for graph in graphs:
         global_metrics = {m[0] for m in graph["metrics"]} & {"AWS/WAFV2", "AWS/CloudFront"}

@@ -17,6 +17,7 @@ import pytest
 from chalicelib.adapters import dynamodb
 from chalicelib.identity import rules as identity
 from chalicelib.verification import rules as verification
+from chalicelib.web.function_url import API_PREFIX, FORM_PREFIX
 from infra import package as infra_package
 
 pytestmark = pytest.mark.slow
@@ -110,6 +111,7 @@ def test_prod_keeps_its_data_and_dev_does_not(templates):
     for stage in ("dev", "prod"):
         assert templates[stage]["Resources"]["AppSecret"]["DeletionPolicy"] == "Retain"
         assert templates[stage]["Resources"]["StaffTokensSecret"]["DeletionPolicy"] == "Retain"
+        assert templates[stage]["Resources"]["OidcClientsSecret"]["DeletionPolicy"] == "Retain"
         assert templates[stage]["Conditions"]["IsProd"] == {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}
 
 
@@ -120,10 +122,15 @@ def test_functions_are_configured_for_the_resources_of_their_stack(templates, st
     table = only(template, "AWS::DynamoDB::Table")["Properties"]
     secrets = resources(template, "AWS::SecretsManager::Secret")
     # OriginSecret: tests/infra/test_protection.py.
-    assert set(secrets) == {"AppSecret", "StaffTokensSecret", "OriginSecret"}
+    assert set(secrets) == {"AppSecret", "StaffTokensSecret", "OidcClientsSecret", "OriginSecret"}
     secret = secrets["AppSecret"]["Properties"]
     staff_tokens = secrets["StaffTokensSecret"]["Properties"]
-    for created_empty in (secret, staff_tokens):  # filled by infra.secret init / datacity staff-token create
+    oidc_clients = secrets["OidcClientsSecret"]["Properties"]
+    for created_empty in (
+        secret,
+        staff_tokens,
+        oidc_clients,
+    ):  # filled by infra.secret init / datacity staff-token create
         assert "SecretString" not in created_empty and "GenerateSecretString" not in created_empty
     assert set(functions(template)) == {"APIHandler", "Housekeeping"}
     for name, function in functions(template).items():
@@ -136,7 +143,8 @@ def test_functions_are_configured_for_the_resources_of_their_stack(templates, st
         assert table["TableName"] == env["TABLE_NAME"], name
         assert variables["SECRET_NAME"] == secret["Name"] == env["SECRET_NAME"], name
         assert variables["STAFF_TOKENS_SECRET"] == staff_tokens["Name"] == env["STAFF_TOKENS_SECRET"], name
-        assert staff_tokens["Name"] != secret["Name"]
+        assert variables["OIDC_CLIENTS_SECRET"] == oidc_clients["Name"] == env["OIDC_CLIENTS_SECRET"], name
+        assert len({staff_tokens["Name"], secret["Name"], oidc_clients["Name"]}) == 3
         assert variables["CATALOG_PATH"] == "chalicelib/catalog.json"
         assert function["Properties"]["Role"] == {"Fn::GetAtt": ["DefaultRole", "Arn"]}
         logging = function["Properties"]["LoggingConfig"]
@@ -182,6 +190,7 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
         *(infra_package.table_arn(f"/index/{name}") for name in index_names),
         {"Ref": "AppSecret"},
         {"Ref": "StaffTokensSecret"},
+        {"Ref": "OidcClientsSecret"},
         {"Ref": "OriginSecret"},
         {"Fn::GetAtt": ["ApiHandlerLogGroup", "Arn"]},
         {"Fn::GetAtt": ["HousekeepingLogGroup", "Arn"]},
@@ -215,6 +224,9 @@ def test_iam_policy_names_only_the_table_its_indexes_the_secret_and_the_log_grou
         "secretsmanager:PutSecretValue",
     ]
     assert as_list(by_sid["StaffTokens"]["Resource"]) == [{"Ref": "StaffTokensSecret"}]
+    # The OpenID client secrets: read only, that secret only (an operator writes them).
+    assert as_list(by_sid["OidcClients"]["Action"]) == ["secretsmanager:GetSecretValue"]
+    assert as_list(by_sid["OidcClients"]["Resource"]) == [{"Ref": "OidcClientsSecret"}]
     assert as_list(by_sid["OriginLock"]["Action"]) == ["secretsmanager:GetSecretValue"]
     assert as_list(by_sid["OriginLock"]["Resource"]) == [{"Ref": "OriginSecret"}]
     secret_actions = {a for s in statements for a in as_list(s["Action"]) if a.startswith("secretsmanager:")}
@@ -289,14 +301,17 @@ def test_cloudfront_serves_the_site_from_s3_and_the_api_under_slash_api(prod):
     origins = {o["Id"]: o for o in config["Origins"]}
     assert origins["site"]["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
     assert origins["site"]["S3OriginConfig"] == {"OriginAccessIdentity": ""}
-    # No origin path: the viewer's /api/... reaches API Gateway as /api/..., and "api" is Chalice's stage name.
-    assert "OriginPath" not in origins["api"]
-    assert origins["api"]["DomainName"] == {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
-    assert origins["api"]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    # No origin path: the viewer's /api/... reaches the function as /api/..., and the adapter removes the prefix.
+    assert "OriginPath" not in origins["api"] and "OriginPath" not in origins["api-forms"]
+    for origin, url in (("api", "ApiFunctionUrl"), ("api-forms", "FormsFunctionUrl")):
+        host = {"Fn::Select": [2, {"Fn::Split": ["/", {"Fn::GetAtt": [url, "FunctionUrl"]}]}]}
+        assert origins[origin]["DomainName"] == host
+        assert origins[origin]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     stage_name = json.loads((ROOT / "api" / ".chalice" / "config.json").read_text())["api_gateway_stage"]
-    console, staff, api = config["CacheBehaviors"]  # the first behavior whose pattern matches is used
-    # The staff console on the site's origin: /staff/* to the API's /api/console/*, its session cookies forwarded.
-    assert console["PathPattern"] == "/staff/*" and console["TargetOriginId"] == "api"
+    console, staff, form, api = config["CacheBehaviors"]  # the first behavior whose pattern matches is used
+    # The staff console on the site's origin: /staff/* to the API's /api/console/*, its session cookies forwarded;
+    # its forms post bodies no browser can sign, so it goes to the forms' function URL.
+    assert console["PathPattern"] == "/staff/*" and console["TargetOriginId"] == "api-forms"
     assert console["CachePolicyId"] == infra_package.CACHE_POLICY_DISABLED
     assert {"GET", "POST"} <= set(console["AllowedMethods"])
     rewrite = console["FunctionAssociations"][0]
@@ -310,12 +325,18 @@ def test_cloudfront_serves_the_site_from_s3_and_the_api_under_slash_api(prod):
     assert api["PathPattern"] == f"/{stage_name}/*" and api["TargetOriginId"] == "api"
     assert api["CachePolicyId"] == infra_package.CACHE_POLICY_DISABLED
     assert {"PUT", "POST", "DELETE", "OPTIONS"} <= set(api["AllowedMethods"])
-    # The staff API needs Authorization, which CloudFront forwards only as part of a cache policy's key; its answers
-    # are Cache-Control: no-store, so with MinTTL 0 nothing is cached.
-    assert staff["PathPattern"] == f"/{stage_name}/staff/*" and staff["TargetOriginId"] == "api"
+    # Forms without JavaScript post under /api/form/ (chalicelib/web/function_url.py FORM_PREFIX), otherwise as /api/*.
+    assert form["PathPattern"] == f"/{stage_name}{FORM_PREFIX}/*" and form["TargetOriginId"] == "api-forms"
+    assert {k: v for k, v in form.items() if k not in ("PathPattern", "TargetOriginId")} == {
+        k: v for k, v in api.items() if k not in ("PathPattern", "TargetOriginId")
+    }
+    # The staff API needs Authorization, which CloudFront forwards only as part of a cache policy's key (and which
+    # origin access control would replace by its signature: so the forms' URL); its answers are Cache-Control:
+    # no-store, so with MinTTL 0 nothing is cached.
+    assert staff["PathPattern"] == f"/{stage_name}/staff/*" and staff["TargetOriginId"] == "api-forms"
     assert staff["CachePolicyId"] == {"Ref": "StaffApiCachePolicy"}
-    assert {k: v for k, v in staff.items() if k not in ("PathPattern", "CachePolicyId")} == {
-        k: v for k, v in api.items() if k not in ("PathPattern", "CachePolicyId")
+    assert {k: v for k, v in staff.items() if k not in ("PathPattern", "CachePolicyId", "TargetOriginId")} == {
+        k: v for k, v in api.items() if k not in ("PathPattern", "CachePolicyId", "TargetOriginId")
     }
     policy = prod["Resources"]["StaffApiCachePolicy"]["Properties"]["CachePolicyConfig"]
     assert policy["MinTTL"] == 0 and policy["DefaultTTL"] == 0
@@ -325,8 +346,7 @@ def test_cloudfront_serves_the_site_from_s3_and_the_api_under_slash_api(prod):
     site = config["DefaultCacheBehavior"]
     assert site["TargetOriginId"] == "site" and site["ViewerProtocolPolicy"] == "redirect-to-https"
     assert site["FunctionAssociations"][0]["EventType"] == "viewer-request"
-    assert prod["Resources"]["RestAPI"]["Properties"]["EndpointConfiguration"] == "REGIONAL"
-    assert prod["Resources"]["RestAPI"]["Properties"]["StageName"] == stage_name
+    assert f"/{stage_name}" == API_PREFIX
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
@@ -389,4 +409,5 @@ def test_outputs(prod):
         "TableName",
         "SecretArn",
         "StaffTokensSecretArn",
+        "OidcClientsSecretArn",
     } <= set(prod["Outputs"])

@@ -7,6 +7,8 @@
   seconds, or DATA_DIR/staff_tokens.json, read again whenever it changes. The console's "Staff tokens" page writes
   the same document the `datacity staff-token` commands write (staff/tokens.py): the file replaced whole under an
   advisory lock (mode 0600), or a new version of the secret (the Lambda may put only that one secret's value).
+- The programs' OpenID client secrets (oidc/): the secret OIDC_CLIENTS_SECRET, read again at most every 60 seconds,
+  or DATA_DIR/oidc_clients.json, read again whenever it changes; both a JSON object {"<program>": "<secret>"}.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ..staff_access.rules import TokenRecord, document_of, parse_document
 log = logging.getLogger("datacity.secrets")
 
 TOKENS_FILE = "staff_tokens.json"
+OIDC_CLIENTS_FILE = "oidc_clients.json"
 KEYS_FILE = "secret.json"
 SECRET_TTL_SECONDS = 60
 T = TypeVar("T")
@@ -81,6 +84,41 @@ class TokenFile:
             _replace_private(self.path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
             self._stamp = None  # read again at the next request, whatever the clock's resolution
             return answer
+
+
+def parse_client_secrets(text: str | None) -> dict[str, str]:
+    """{"<program>": "<client secret>"}; anything else is StoreUnavailable (a sign-in answers 503, never a 500)."""
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise StoreUnavailable('the OpenID client secrets are not a JSON object {"<program>": "<secret>"}')
+    return data
+
+
+class ClientSecretFile:
+    """DATA_DIR/oidc_clients.json, parsed again whenever its modification time or size changes."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int] | None = None
+        self._secrets: dict[str, str] = {}
+
+    def secret(self, program: str) -> str | None:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            if stamp != self._stamp:
+                self._secrets = parse_client_secrets(self.path.read_text(encoding="utf-8"))
+                self._stamp = stamp
+            return self._secrets.get(program)
 
 
 class _CachedSecret:
@@ -167,6 +205,19 @@ class OriginSecret(_CachedSecret):
 
     def allows(self, headers) -> bool:
         return self.lock().allows(headers)
+
+
+class ClientSecretSecret(_CachedSecret):
+    """The Secrets Manager secret OIDC_CLIENTS_SECRET."""
+
+    def __init__(self, name: str, fetch: Callable[[str], str | None] | None = None, **timing):
+        super().__init__(name, fetch or _fetch_secret, **timing)
+
+    def _parse(self, text: str | None) -> dict[str, str]:
+        return parse_client_secrets(text)
+
+    def secret(self, program: str) -> str | None:
+        return self._current().get(program)
 
 
 def _fetch_secret(name: str, missing_ok: bool = True) -> str | None:

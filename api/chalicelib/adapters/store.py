@@ -11,6 +11,7 @@ from ..identity.store import LimitStore
 from ..imports.store import ImportStore
 from ..kernel.storage import StoreBase
 from ..moderation.store import ModerationStore
+from ..oidc.store import SignInStore
 from ..proposals.store import ProposalStore
 from ..results.store import ResultsStore
 from ..staff_access.store import AuditStore
@@ -30,5 +31,6 @@ class Store(
     AuditStore,
     SessionStore,
     VerificationStore,
+    SignInStore,
 ):
     """What the consultation keeps. An adapter maps these records to its storage and decides nothing."""

@@ -24,7 +24,7 @@ TEXT = {
 
 
 def comments_page(
-    lang: str, title: str, tally: dict, listing: dict, back: str, api_base: str, vocabulary: Vocabulary
+    lang: str, title: str, tally: dict, listing: dict, back: str, form_base: str, vocabulary: Vocabulary
 ) -> str:
     """Published comments with report forms, for readers without JavaScript."""
     t = Texts(lang, TEXT)
@@ -48,7 +48,7 @@ def comments_page(
             f'<article><p><strong dir="auto">{escape(who)}</strong> · <time datetime="{escape(comment["created_at"])}">'
             f"{escape(day(lang, comment['created_at']))}</time></p>"
             f'<p dir="auto" style="white-space:pre-line">{escape(comment["text"])}</p>'
-            f'<form method="post" action="{escape(api_base)}/comments/{escape(comment["id"])}/reports">'
+            f'<form method="post" action="{escape(form_base)}/comments/{escape(comment["id"])}/reports">'
             f'<input type="hidden" name="lang" value="{lang}">'
             f'<label for="r-{escape(comment["id"])}">{escape(t["reason"])}</label>'
             f'<select id="r-{escape(comment["id"])}" name="reason" required>{options}</select>'

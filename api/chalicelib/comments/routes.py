@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..web.call import call
+from ..web.function_url import FORM_PREFIX
 from ..web.routes import BODY_TYPES, CORS, Routes
 from .pages import comments_page
 
@@ -25,7 +26,7 @@ def comments(challenge_id):
         consultation.votes.answer(challenge, program, this.participant(create=False)),
         listing,
         f"{this.settings.site_origin}/{challenge.urls.get(lang, '')}",
-        this.settings.api_base,
+        this.settings.api_base + FORM_PREFIX,  # its report forms post without JavaScript
         catalog.vocabulary,
     )
     return this.html(page)

@@ -25,6 +25,14 @@ REFUSED = {
         "503": "Temporarily unavailable; nothing recorded was lost",
     }.items()
 }
+DRAFT_CHOICES = [
+    {"name": name, "in": "query", "schema": {"type": "string"}, "description": text}
+    for name, text in (
+        ("id", "The draft challenge's id"),
+        ("theme", "Its theme"),
+        ("sdgs", "Its SDG numbers, e.g. 6,11"),
+    )
+]
 LANG = {"name": "lang", "in": "query", "schema": {"enum": ["fr", "en"]}, "description": "The page's language"}
 FORM = {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}}
 
@@ -105,16 +113,20 @@ def paths(vocabulary: Vocabulary) -> dict:
     }
 
 
-def _file(operation_id: str, summary: str, parameters: list) -> dict:
+def _file(
+    operation_id: str,
+    summary: str,
+    parameters: list,
+    refusals: dict[str, str] | None = None,
+    content: dict | None = None,
+) -> dict:
+    """A download: the file (Content-Disposition: attachment), or a console page saying why not."""
     described = _page(
-        operation_id,
-        summary,
-        parameters,
-        {"409": {"description": "Not yet (the vote log opens after close)", "content": spec.HTML}},
+        operation_id, summary, parameters, _html(refusals or {"409": "Not yet (the vote log opens after close)"})
     )
     described["responses"]["200"] = {
-        "description": "A JSON file (Content-Disposition: attachment)",
-        "content": {"application/json": {"schema": {"type": "object"}}},
+        "description": "A file (Content-Disposition: attachment)",
+        "content": content or {"application/json": {"schema": {"type": "object"}}},
     }
     return described
 
@@ -124,7 +136,20 @@ def more_paths() -> dict:
     proposal = spec.path_id("proposal_id", spec.ITEM_ID)
     return {
         "/console/proposals/{proposal_id}": {
-            "get": _page("consoleProposal", "A proposal in full, with its decision form", [proposal])
+            "get": _page(
+                "consoleProposal",
+                "A proposal in full, with its decision form; approved, its draft challenge file for a pull request",
+                [proposal, *DRAFT_CHOICES],
+            )
+        },
+        "/console/proposals/{proposal_id}/challenge.md": {
+            "get": _file(
+                "consoleChallengeDraft",
+                "The approved proposal's draft challenge file, to download",
+                [proposal, *DRAFT_CHOICES],
+                {"409": "Not approved, or a challenge has that id", "422": "Not an id, theme or SDG list"},
+                {"text/markdown": {"schema": {"type": "string"}}},
+            )
         },
         "/console/proposals/{proposal_id}/email": {
             "post": _form(

@@ -28,6 +28,7 @@ EXTRA_STYLE = (
     "dt{font-weight:600}dd{margin:0}fieldset{border:1px solid #c5cbd1;border-radius:.25rem;margin:.5rem 0}"
     ".scroll{overflow-x:auto}td{text-align:start}legend{font-weight:600}.choice{display:inline-flex;gap:.3rem;align-items:center;margin-inline-end:1rem;"
     "font-weight:400}.choice input{width:auto}"
+    "article.token{border-top:1px solid #c5cbd1;padding:.3rem 0 .6rem}"
     ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}"
 )
 
@@ -221,8 +222,17 @@ def proposal_summary(lang: str, item: dict, vocabulary: Vocabulary) -> str:
     )
 
 
-def proposal_page(lang: str, who: str, csrf: str, item: dict, vocabulary: Vocabulary, email: str | None) -> str:
-    """A proposal in full, its decision form, and the proposer's email only once asked for (audited)."""
+def proposal_page(
+    lang: str,
+    who: str,
+    csrf: str,
+    item: dict,
+    vocabulary: Vocabulary,
+    email: str | None,
+    drafted: dict | None = None,
+) -> str:
+    """A proposal in full, its decision form, the proposer's email only once asked for (audited), and once approved
+    the draft challenge file for a pull request (`drafted`: the draft or its problem, and what staff chose)."""
     t = TEXT[lang]
     pid = item["id"]
     status_word = text(lang, STATUS_WORDS.get(item["status"], item["status"]))
@@ -256,7 +266,8 @@ def proposal_page(lang: str, who: str, csrf: str, item: dict, vocabulary: Vocabu
             f'<label for="note">{escape(t["note"])}</label><textarea id="note" name="note" rows="2"></textarea>'
             f'<button type="submit">{escape(t["apply"])}</button></form>'
         )
-    body += f"<p>{escape(t['draft'].format(id=pid))}</p>"
+    if drafted is not None:
+        body += draft_section(lang, item, vocabulary, drafted)
     back = url(f"/programs/{item['program']}/queue", lang, kind="proposals")
     body += f'<p><a href="{escape(back)}">{escape(t["back_program"])}</a></p>'
     return shell(
@@ -267,6 +278,60 @@ def proposal_page(lang: str, who: str, csrf: str, item: dict, vocabulary: Vocabu
         csrf=csrf,
         here=f"/proposals/{pid}",
     )
+
+
+def draft_section(lang: str, item: dict, vocabulary: Vocabulary, drafted: dict) -> str:
+    """The draft challenge file (the staff API's, as `datacity proposal to-challenge` writes it), its download, and
+    how to propose it in a pull request from GitHub's web pages, step by step, without any tool to install."""
+    t = TEXT[lang]
+    pid = item["id"]
+    found, wanted = drafted.get("draft"), drafted.get("wanted", {})
+    body = f'<section aria-labelledby="draft-h"><h2 id="draft-h">{escape(t["draft_title"])}</h2>'
+    body += f"<p>{escape(t['draft_intro'])}</p>"
+    if drafted.get("error"):
+        body += f'<p class="error" role="alert" id="draft-error">{escape(drafted["error"])}</p>'
+    theme = wanted.get("theme") or item.get("theme") or ""
+    options = "".join(
+        f'<option value="{escape(k)}"{" selected" if k == theme else ""}>{escape(words.get(lang, k))}</option>'
+        for k, words in vocabulary.themes.items()
+    )
+    slug = found["id"] if found else wanted.get("id") or ""
+    body += (
+        f'<form method="get" action="{BASE}/proposals/{escape(pid)}#draft-h"><input type="hidden" name="lang" '
+        f'value="{lang}"><label for="draft-id">{escape(t["draft_id"])}</label>'
+        f'<input id="draft-id" name="id" value="{escape(slug)}" spellcheck="false" autocomplete="off">'
+        f'<label for="draft-theme">{escape(t["draft_theme"])}</label><select id="draft-theme" name="theme">'
+        f'<option value="">{escape(t["no_theme"])}</option>{options}</select>'
+        f'<label for="draft-sdgs">{escape(t["draft_sdgs"])}</label>'
+        f'<input id="draft-sdgs" name="sdgs" value="{escape(wanted.get("sdgs") or "")}" inputmode="numeric" '
+        f'placeholder="11">'
+        f'<button type="submit">{escape(t["draft_again"])}</button></form>'
+    )
+    if found:
+        query = {k: v for k, v in wanted.items() if v}
+        name = f"{found['id']}.md"
+        folder = found["path"].rsplit("/", 1)[0] + "/"
+        steps = "".join(
+            f"<li>{step}</li>"
+            for step in (
+                escape(t["step_download"].format(name=name)),
+                escape(t["step_folder"]).format(folder=f"<code>{escape(folder)}</code>"),
+                escape(t["step_upload"]),
+                escape(t["step_branch"]),
+                escape(t["step_checks"]),
+                escape(t["step_merge"]),
+            )
+        )
+        body += (
+            f"<p>{escape(t['draft_path'])} <code>{escape(found['path'])}</code></p>"
+            f'<p><a href="{escape(url(f"/proposals/{pid}/challenge.md", lang, **query))}" download="{escape(name)}">'
+            f"{escape(t['draft_download'].format(name=name))}</a></p>"
+            f'<h3 id="steps-h">{escape(t["steps_title"])}</h3><ol aria-labelledby="steps-h">{steps}</ol>'
+            f'<label for="draft-text">{escape(t["draft_text"])}</label>'
+            f'<textarea id="draft-text" readonly rows="14" spellcheck="false">{escape(found["text"])}</textarea>'
+            f"<p>{escape(t['draft_cli'].format(id=pid))}</p>"
+        )
+    return body + "</section>"
 
 
 def audit_page(lang: str, who: str, csrf: str, program, page: dict) -> str:
@@ -375,9 +440,17 @@ def tokens_page(
             f'<label for="new-token">{escape(t["token"])}</label>'
             f'<input id="new-token" readonly value="{escape(token)}" spellcheck="false" autocomplete="off"></section>'
         )
-    rows = ""
+    # One card per token, not a table: seven columns do not fit a phone, and each card keeps its revoke button.
+    cards = ""
     for r in records:
         state = t["revoked_on"].format(at=day(lang, r.revoked_at)) if r.revoked else t["active"]
+        facts = [
+            (t["token_id"], f"<code>{escape(r.id)}</code>"),
+            (t["token_programs"], escape(", ".join(titles.get(p, p) for p in r.programs))),
+            (t["rights"], escape(t["may_manage_tokens"] if r.may_manage_tokens else "—")),
+            (t["created"], escape(day(lang, r.created_at) if r.created_at else "—")),
+            (t["state"], escape(state)),
+        ]
         action = (
             ""
             if r.revoked
@@ -385,23 +458,12 @@ def tokens_page(
             f'{hidden(lang, csrf)}<button type="submit" data-confirm="{escape(t["revoke_confirm"].format(name=r.name))}">'
             f'{escape(t["revoke"])}<span class="visually-hidden"> {escape(r.name)}</span></button></form>'
         )
-        rights = t["may_manage_tokens"] if r.may_manage_tokens else "—"
-        rows += (
-            f"<tr><td>{escape(r.name)}</td><td><code>{escape(r.id)}</code></td>"
-            f"<td>{escape(', '.join(titles.get(p, p) for p in r.programs))}</td><td>{escape(rights)}</td>"
-            f"<td>{escape(day(lang, r.created_at) if r.created_at else '')}</td><td>{escape(state)}</td>"
-            f"<td>{action}</td></tr>"
+        cards += (
+            f'<article class="token" aria-labelledby="t-{escape(r.id)}"><h3 id="t-{escape(r.id)}">{escape(r.name)}</h3>'
+            f"<dl>{''.join(f'<dt>{escape(k)}</dt><dd>{v}</dd>' for k, v in facts)}</dl>{action}</article>"
         )
-    heads = "".join(
-        f'<th scope="col">{escape(t[k])}</th>'
-        for k in ("token_name", "token_id", "programs", "rights", "created", "state", "action")
-    )
-    body += (
-        f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(t["tokens"])}"><table><thead><tr>{heads}'
-        f"</tr></thead><tbody>{rows}</tbody></table></div>"
-        if rows
-        else f"<p>{escape(t['no_tokens'])}</p>"
-    )
+    body += f'<h2 id="list-h">{escape(t["tokens"])}</h2>'
+    body += cards or f"<p>{escape(t['no_tokens'])}</p>"
     choices = "".join(
         f'<label class="choice"><input type="checkbox" name="program-{escape(p.id)}" value="on"'
         f"{' checked' if p.id == pid else ''}> {escape(titles[p.id])}</label>"
@@ -412,9 +474,10 @@ def tokens_page(
         f'<form method="post" action="{BASE}/programs/{escape(pid)}/tokens" aria-labelledby="new-h">{hidden(lang, csrf)}'
         f'<label for="name">{escape(t["token_name_field"])}</label>'
         f'<input id="name" name="name" required maxlength="{NAME_MAX_CHARS}" autocomplete="off">'
-        f"<fieldset><legend>{escape(t['programs'])}</legend>{choices}</fieldset>"
+        f"<fieldset><legend>{escape(t['token_programs'])}</legend>{choices}</fieldset>"
+        f"<fieldset><legend>{escape(t['rights'])}</legend>"
         f'<label class="choice"><input type="checkbox" name="manage-tokens" value="on"> '
-        f"{escape(t['may_manage_tokens'])}</label>"
+        f"{escape(t['may_manage_tokens'])}</label></fieldset>"
         f'<button type="submit">{escape(t["create_token"])}</button></form>'
         f'<p><a href="{escape(url(f"/programs/{pid}", lang))}">{escape(t["back_program"])}</a></p>'
     )

@@ -188,10 +188,53 @@ def console_proposal(proposal_id):
     try:
         signed = _signed(this)
         item = this.consultation.proposals.staff_read(signed.actor, proposal_id)
+        drafted = _drafted(this, signed, item, lang)
     except ApiError as error:
         return _refused(this, lang, error, signed)
     vocabulary = this.consultation.context.catalog.vocabulary
-    return _page(this, pages.proposal_page(lang, signed.actor.name, signed.csrf, item, vocabulary, None))
+    return _page(this, pages.proposal_page(lang, signed.actor.name, signed.csrf, item, vocabulary, None, drafted))
+
+
+DRAFT_CHOICES = ("id", "theme", "sdgs")
+
+
+def _drafted(this: Call, signed: Signed, item: dict, lang: str) -> dict | None:
+    """For an approved proposal, the staff API's draft challenge file (or why it cannot be made as chosen)."""
+    if item["status"] != "approved":
+        return None
+    wanted = {name: this.query(name) for name in DRAFT_CHOICES}
+    try:
+        found = this.consultation.proposals.challenge_draft(signed.actor, item["id"], wanted)
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        return {"draft": None, "error": error.detail[lang], "wanted": wanted}
+    return {"draft": found, "error": None, "wanted": wanted}
+
+
+@routes.route("/console/proposals/{proposal_id}/challenge.md", methods=["GET"])
+def console_challenge_draft(proposal_id):
+    """The draft challenge file, to download and upload in a pull request (GitHub's "Upload files")."""
+    this = call()
+    lang = _lang(this)
+    signed = None
+    try:
+        signed = _signed(this)
+        wanted = {name: this.query(name) for name in DRAFT_CHOICES}
+        found = this.consultation.proposals.challenge_draft(signed.actor, proposal_id, wanted)
+    except ApiError as error:
+        return _refused(this, lang, error, signed, url(f"/proposals/{proposal_id}", lang))
+    answer = this._response(
+        found["text"],
+        200,
+        {
+            "Content-Type": "text/markdown; charset=utf-8",
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+    answer.headers["Content-Disposition"] = f'attachment; filename="{found["id"]}.md"'
+    return answer
 
 
 @routes.route("/console/proposals/{proposal_id}/email", methods=["POST"], content_types=BODY_TYPES)
@@ -203,7 +246,9 @@ def console_proposal_email(proposal_id):
         email = proposals.reveal_email(signed.actor, proposal_id)
         item = proposals.staff_read(signed.actor, proposal_id)
         vocabulary = this.consultation.context.catalog.vocabulary
-        return _page(this, pages.proposal_page(lang, signed.actor.name, signed.csrf, item, vocabulary, email or None))
+        drafted = _drafted(this, signed, item, lang)
+        text = pages.proposal_page(lang, signed.actor.name, signed.csrf, item, vocabulary, email or None, drafted)
+        return _page(this, text)
 
     return _posted(act)
 

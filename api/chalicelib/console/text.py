@@ -60,7 +60,6 @@ TEXT: dict[str, dict[str, str]] = {
         "reveal": "Afficher l'adresse e-mail",
         "reveal_note": "Chaque affichage est inscrit au journal d'audit, à votre nom.",
         "email_is": "Adresse e-mail du proposant : {email}",
-        "draft": "Pour en faire un défi : « datacity proposal to-challenge {id} » écrit le fichier à proposer en pull request.",
         "audit": "Journal d'audit",
         "downloads": "Téléchargements",
         "results_json": "Résultats (JSON)",
@@ -82,9 +81,32 @@ TEXT: dict[str, dict[str, str]] = {
         "imported": "Importé : {votes} vote(s) et {comments} commentaire(s).",
         "error_title": "Cette demande n'a pas abouti",
         "again": "Revenir",
+        "draft_title": "Le défi à proposer sur le site",
+        "draft_intro": "La proposition est acceptée : voici le fichier du défi en brouillon, avec le texte de "
+        "l'habitant·e (jamais son e-mail). Il devient un défi du site par une pull request, relue comme toute "
+        "modification du contenu.",
+        "draft_id": "Identifiant du défi (lettres minuscules, chiffres et tirets ; il devient l'adresse de la page)",
+        "draft_theme": "Thème",
+        "draft_sdgs": "Objectifs de développement durable (numéros séparés par des virgules ; 11 si vide)",
+        "draft_again": "Refaire le brouillon",
+        "draft_path": "Emplacement du fichier dans le dépôt :",
+        "draft_download": "Télécharger {name}",
+        "draft_text": "Contenu du fichier",
+        "draft_cli": "En ligne de commande, « datacity proposal to-challenge {id} » écrit ce même fichier dans le "
+        "dépôt.",
+        "steps_title": "Proposer le défi en pull request, depuis le navigateur",
+        "step_download": "Téléchargez le fichier {name} avec le lien ci-dessus.",
+        "step_folder": "Sur GitHub, ouvrez le dépôt du site, puis le dossier {folder}.",
+        "step_upload": "Cliquez sur « Add file », puis « Upload files », et déposez le fichier sans changer son nom.",
+        "step_branch": "En bas de la page, choisissez « Create a new branch for this commit and start a pull "
+        "request », cliquez sur « Propose changes », puis sur « Create pull request ».",
+        "step_checks": "Dans la pull request, les vérifications automatiques disent ce qui reste à faire : traduire "
+        "les textes, vérifier thèmes et objectifs, effacer chaque marque TODO:. Le défi reste un brouillon "
+        "(status: draft) tant que l'équipe ne l'ouvre pas (status: open).",
+        "step_merge": "Quand la pull request est relue et fusionnée, le site est reconstruit avec le nouveau défi.",
         "tokens": "Jetons d'équipe",
         "no_tokens": "Aucun jeton de vos programmes pour ce programme.",
-        "token_name": "Nom",
+        "token_programs": "Programmes du jeton",
         "token_id": "Identifiant",
         "rights": "Droits",
         "created": "Créé le",
@@ -161,7 +183,6 @@ TEXT: dict[str, dict[str, str]] = {
         "reveal": "Show the email address",
         "reveal_note": "Each showing is written to the audit log, under your name.",
         "email_is": "Proposer's email address: {email}",
-        "draft": "To make it a challenge: 'datacity proposal to-challenge {id}' writes the file for a pull request.",
         "audit": "Audit log",
         "downloads": "Downloads",
         "results_json": "Results (JSON)",
@@ -183,9 +204,32 @@ TEXT: dict[str, dict[str, str]] = {
         "imported": "Imported: {votes} vote(s) and {comments} comment(s).",
         "error_title": "This request did not go through",
         "again": "Go back",
+        "draft_title": "The challenge to propose for the site",
+        "draft_intro": "The proposal is approved: here is the challenge's draft file, with the resident's text "
+        "(never their email). It becomes a challenge of the site through a pull request, reviewed like any "
+        "change of the content.",
+        "draft_id": "The challenge's id (lowercase letters, digits and hyphens; it becomes the page's address)",
+        "draft_theme": "Theme",
+        "draft_sdgs": "Sustainable Development Goals (numbers separated by commas; 11 if empty)",
+        "draft_again": "Make the draft again",
+        "draft_path": "Where the file goes in the repository:",
+        "draft_download": "Download {name}",
+        "draft_text": "The file's content",
+        "draft_cli": "On the command line, 'datacity proposal to-challenge {id}' writes this same file into the "
+        "repository.",
+        "steps_title": "Propose the challenge in a pull request, from the browser",
+        "step_download": "Download the file {name} with the link above.",
+        "step_folder": "On GitHub, open the site's repository, then the folder {folder}.",
+        "step_upload": 'Click "Add file", then "Upload files", and drop the file without renaming it.',
+        "step_branch": 'At the bottom of the page, choose "Create a new branch for this commit and start a pull '
+        'request", click "Propose changes", then "Create pull request".',
+        "step_checks": "In the pull request, the automatic checks say what remains: translate the texts, check "
+        "themes and goals, delete each TODO: mark. The challenge stays a draft (status: draft) until the team "
+        "opens it (status: open).",
+        "step_merge": "Once the pull request is reviewed and merged, the site is rebuilt with the new challenge.",
         "tokens": "Staff tokens",
         "no_tokens": "No token of your programs for this program.",
-        "token_name": "Name",
+        "token_programs": "The token's programs",
         "token_id": "Id",
         "rights": "Rights",
         "created": "Created on",

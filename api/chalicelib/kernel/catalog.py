@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ApiError
@@ -41,6 +41,9 @@ class ProgramEntry:
     propose_urls: dict
     # ("anonymous",), or the verification methods a resident may use before voting ("email", "oidc").
     participation: tuple[str, ...] = ("anonymous",)
+    # program.yml's `oidc:` (site_builder validates it): {"issuer": ..., "client_id": ...}; empty: not offered.
+    oidc: dict = field(default_factory=dict)
+    languages: tuple[str, ...] = ()  # as published, in the program's order (program.yml)
 
     @property
     def verified(self) -> bool:
@@ -119,6 +122,8 @@ class Catalog:
                 p.get("urls", {}),
                 p.get("propose_urls", {}),
                 tuple(p.get("participation", ("anonymous",))),
+                p.get("oidc") or {},
+                languages=tuple(p.get("languages") or p["title"]),
             )
             for p in data["programs"]
         }
@@ -129,6 +134,8 @@ class Catalog:
             for c in data["challenges"]
         }
         self.vocabulary = Vocabulary.parse(data["vocabulary"])
+        # Site pages the API's pages link to, by name then language (a catalog written before them has none).
+        self.pages: dict[str, dict[str, str]] = data.get("pages", {})
         self.themes = self.vocabulary.themes
         # A program's challenges by id, once per catalog (a program page's tallies are on a resident's path).
         self._by_program: dict[str, list[ChallengeEntry]] = {}

@@ -26,7 +26,9 @@ KINDS: dict[str, tuple[int, str]] = {
     "conflict": (409, N_("Conflict")),
     "too-large": (413, N_("Request too large")),
     "unsupported-media-type": (415, N_("Unsupported format")),
+    "sign-in-refused": (400, N_("Sign-in refused")),
     "rate-limited": (429, N_("Too many requests")),
+    "bad-gateway": (502, N_("Identity provider unavailable")),
     "unavailable": (503, N_("Service unavailable")),
 }
 

@@ -123,14 +123,18 @@ class Fields:
     def text(self, name: str, *, required: bool, max_chars: int, multiline: bool = False, label: str) -> str | None:
         """`label`: the field's name in a sentence, marked with N_ ('The title')."""
         value = self.data.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+        # Control characters are refused before blanks are looked for: Python's strip() takes U+001C..U+001F for
+        # spaces, and a field of them alone is no more "left empty" than the OpenAPI document says.
+        bad = _control_character(value.strip(" \t\n\v\f"), multiline) if isinstance(value, str) else None
+        if bad is None and (value is None or (isinstance(value, str) and not value.strip())):
             if required:
                 raise ApiError("invalid-field", REQUIRED, values={"label": Term(label)}, field=name)
             return None
         if not isinstance(value, str):
             raise ApiError("invalid-field", N_("{label} must be text."), values={"label": Term(label)}, field=name)
-        value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
-        bad = _control_character(value, multiline)
+        value = value.strip()
         if bad is not None:
             raise ApiError(
                 "invalid-field",

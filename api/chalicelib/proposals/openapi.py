@@ -26,6 +26,23 @@ def paths(vocabulary: Vocabulary) -> dict:
                 parameters=[spec.path_id("proposal_id", spec.ITEM_ID)],
             )
         },
+        "/staff/proposals/{proposal_id}/challenge-draft": {
+            "get": spec.staff(
+                "staffChallengeDraft",
+                "An approved proposal as a draft challenge file for a pull request (what proposal to-challenge writes)",
+                {
+                    "200": spec.ok("ChallengeDraft"),
+                    "409": spec.problem("Not approved, or a challenge already has that id"),
+                    "422": spec.problem("An id, theme or SDG list that is not one"),
+                },
+                parameters=[
+                    spec.path_id("proposal_id", spec.ITEM_ID),
+                    {"name": "id", "in": "query", "schema": {"type": "string"}, "description": "The new id"},
+                    {"name": "theme", "in": "query", "schema": {"enum": list(vocabulary.themes)}},
+                    {"name": "sdgs", "in": "query", "schema": {"type": "string"}, "description": "e.g. 6,11"},
+                ],
+            )
+        },
     }
 
 
@@ -61,6 +78,16 @@ def schemas(vocabulary: Vocabulary) -> dict:
                     "description": "pending; a proposal sent again answers as it stands",
                 },
                 "contact_kept_until": {"type": ["string", "null"], "format": "date"},
+            },
+        },
+        "ChallengeDraft": {
+            "type": "object",
+            "properties": {
+                "proposal": spec.TEXT,
+                "program": spec.TEXT,
+                "id": spec.TEXT,
+                "path": {**spec.TEXT, "description": "Where the file goes in the repository"},
+                "text": {**spec.TEXT, "description": "The file: front matter and one body per language"},
             },
         },
         "StaffProposal": {

@@ -23,3 +23,10 @@ def propose(program_id):
 def staff_proposal(proposal_id):
     this = call()
     return this.json(this.consultation.proposals.staff_read(this.staff(), proposal_id))
+
+
+@routes.route("/staff/proposals/{proposal_id}/challenge-draft", methods=["GET"], **STAFF)
+def staff_challenge_draft(proposal_id):
+    this = call()
+    wanted = {name: this.query(name) for name in ("id", "theme", "sdgs")}
+    return this.json(this.consultation.proposals.challenge_draft(this.staff(), proposal_id, wanted))

@@ -16,7 +16,7 @@ from ..kernel.views import pick
 from ..kernel.windows import require_open
 from ..staff_access.rules import Actor, authorize
 from ..staff_access.store import AuditEntry
-from . import rules
+from . import draft, rules
 from .store import Contact, Proposal
 
 # A proposal as staff see it in a queue (never its email, nor its author's key).
@@ -113,6 +113,35 @@ class Proposals:
     def staff_read(self, actor: Actor, proposal_id: str) -> dict:
         proposal = self.get(actor, proposal_id)
         return {**pick(proposal, STAFF_PROPOSAL), "has_contact": proposal.has_contact}
+
+    def challenge_draft(self, actor: Actor, proposal_id: str, wanted: dict) -> dict:
+        """The draft challenge file for an approved proposal, where it goes in the repository, and its id.
+
+        `wanted`: `id`, `theme`, `sdgs` ("6,11") if staff chose them. What `datacity proposal to-challenge` writes
+        and the console shows: the same text, from here only (proposals/draft.py).
+        """
+        proposal = self.staff_read(actor, proposal_id)
+        draft.check_approved(proposal["status"])
+        catalog = self.c.catalog
+        program = catalog.require_program(proposal["program"])
+        slug = draft.choose_slug(proposal["title"], wanted.get("id"), set(catalog.challenges))
+        theme = draft.choose_theme(proposal.get("theme"), wanted.get("theme"), catalog.themes)
+        sdgs = draft.choose_sdgs(wanted.get("sdgs"))
+        text = draft.challenge_markdown(
+            proposal,
+            slug,
+            program.languages,
+            theme,
+            sdgs,
+            command=f"datacity proposal to-challenge {proposal['id']}",
+        )
+        return {
+            "proposal": proposal["id"],
+            "program": program.id,
+            "id": slug,
+            "path": f"challenges/{program.id}/{slug}.md",
+            "text": text,
+        }
 
     def reveal_email(self, actor: Actor, proposal_id: str) -> str | None:
         """The proposer's email, decrypted, for staff who asked to see it; the showing is recorded in the audit log

@@ -75,7 +75,19 @@ def paths(vocabulary: Vocabulary) -> dict:
 def schemas(vocabulary: Vocabulary) -> dict:
     results, vote_log = vocabulary.formats["results"], vocabulary.formats["vote_log"]
     return {
-        "Receipt": {"type": "object", "properties": {"cookie": spec.TEXT, "token": spec.TEXT, "hash": spec.TEXT}},
+        "Receipt": {
+            "type": "object",
+            "properties": {
+                "cookie": spec.TEXT,
+                "token": spec.TEXT,
+                "code": {
+                    **spec.TEXT,
+                    "description": "The token as residents read it: Crockford base32 with two check characters, "
+                    "in groups of four (votes/receipts.py); verify_tally.py accepts either",
+                },
+                "hash": spec.TEXT,
+            },
+        },
         "Results": {
             "type": "object",
             "description": f"{results} (docs/staff.md)",

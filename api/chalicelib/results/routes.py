@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..kernel.errors import ApiError
 from ..web.call import call
 from ..web.routes import CORS, STAFF, Routes
 from .pages import receipt_page
@@ -17,7 +18,16 @@ def my_receipt():
     if not this.wants_page():
         return this.json(results.my_receipt(this.headers.get("cookie"), program))
     this.lang = this.page_lang()
-    return this.html(receipt_page(this.lang, results.my_receipt(this.headers.get("cookie"), program)))
+    check = this.consultation.context.catalog.pages.get("my_votes", {}).get(this.lang)
+    check_url = f"{this.settings.site_origin}/{check}" if check is not None else None
+    try:
+        receipt = results.my_receipt(this.headers.get("cookie"), program)
+    except ApiError as error:
+        if error.status != 404:
+            raise
+        # Not a failure for the resident: this browser has simply not voted yet. The status stays 404.
+        return this.html(receipt_page(this.lang, None, check_url), status=404)
+    return this.html(receipt_page(this.lang, receipt, check_url))
 
 
 @routes.route("/staff/programs/{program_id}/results", methods=["GET"], **STAFF)

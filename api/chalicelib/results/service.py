@@ -193,11 +193,12 @@ class Results:
                         "not-found",
                         N_("This browser has no verified session for this consultation: confirm residence first."),
                     )
-                return {"cookie": SESSION_COOKIE, "token": voter.token, "hash": receipts.HASH}
+                code = receipts.code(voter.token) or voter.token
+                return {"cookie": SESSION_COOKIE, "token": voter.token, "code": code, "hash": receipts.HASH}
         token = token_from_cookie(cookie_header)
         if token is None:
             raise ApiError(
                 "not-found",
                 N_("This browser has no voter token: it has not taken part yet (or its cookies were cleared)."),
             )
-        return {"cookie": COOKIE_NAME, "token": token, "hash": receipts.HASH}
+        return {"cookie": COOKIE_NAME, "token": token, "code": receipts.code(token) or token, "hash": receipts.HASH}

@@ -13,6 +13,7 @@ from html import escape
 from ..kernel.catalog import ProgramEntry
 from ..kernel.messages import N_, Texts
 from ..settings import Settings
+from ..web.function_url import FORM_PREFIX
 from ..web.pages import page
 from . import rules
 
@@ -74,7 +75,7 @@ def _hidden(name: str, value: str) -> str:
 
 def email_section(lang: str, settings: Settings, program: ProgramEntry, return_to: str) -> str:
     t = Texts(lang, EMAIL_TEXT)
-    action = f"{settings.api_base}/programs/{program.id}/verify/email"
+    action = f"{settings.api_base}{FORM_PREFIX}/programs/{program.id}/verify/email"
     return (
         f'<section aria-labelledby="dc-verify-email"><h2 id="dc-verify-email">{escape(t["heading"])}</h2>'
         f"<p>{escape(t['explain'])}</p>"
@@ -93,7 +94,7 @@ SECTIONS["email"] = email_section
 def sent_page(lang: str, settings: Settings, program: ProgramEntry, answer: dict, minutes: str, again: str) -> str:
     """After asking for a message: where to type the code (the link works too)."""
     t = Texts(lang, EMAIL_TEXT)
-    action = f"{settings.api_base}/programs/{program.id}/verify/email/code"
+    action = f"{settings.api_base}{FORM_PREFIX}/programs/{program.id}/verify/email/code"
     body = (
         f'<p role="status">{escape(t["sent"].format(minutes=minutes))}</p>'
         f'<form method="post" action="{escape(action)}">'
@@ -110,7 +111,7 @@ def sent_page(lang: str, settings: Settings, program: ProgramEntry, answer: dict
 def link_page(lang: str, settings: Settings, program: ProgramEntry, request_id: str, secret: str) -> str:
     """The email's link opens this: a button, so that a mail scanner following links verifies nothing."""
     t = Texts(lang, EMAIL_TEXT)
-    action = f"{settings.api_base}/programs/{program.id}/verify/email/link"
+    action = f"{settings.api_base}{FORM_PREFIX}/programs/{program.id}/verify/email/link"
     title = program.title.get(lang) or next(iter(program.title.values()), program.id)
     body = (
         f"<p><strong>{escape(title)}</strong></p><p>{escape(t['link'])}</p>"

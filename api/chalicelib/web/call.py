@@ -16,6 +16,7 @@ from ..kernel.errors import PROBLEM_TYPE, ApiError, preferred_language
 from ..kernel.inputs import FORM, JSON, media_type, read_body
 from ..kernel.messages import N_
 from . import pages, security_headers
+from .function_url import FORM_PREFIX
 
 if TYPE_CHECKING:
     from ..consultation import Consultation
@@ -171,7 +172,8 @@ class Call:
         if self.is_form:
             self.back_path = back
             self.back = f"{self.settings.site_origin}/{back}"
-            self.action = f"{self.settings.api_base}{action}"
+            # Forms post under FORM_PREFIX: in production that path reaches the function URL taking unsigned bodies.
+            self.action = f"{self.settings.api_base}{FORM_PREFIX}{action}"
             self.kept = {name: str(data.get(name) or "") for name in kept}
 
     # Answers

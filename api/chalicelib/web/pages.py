@@ -38,6 +38,9 @@ STYLE = (
     ".error{border-inline-start:.3rem solid #b3261e;padding:.2rem .8rem;background:#fdecea}"
     "table{border-collapse:collapse;margin:1rem 0}caption{text-align:start;font-weight:600;padding:.3rem 0}"
     "th,td{border-bottom:1px solid #c5cbd1;padding:.3rem .6rem;text-align:start}td{text-align:end}"
+    ".dc-code{font:1.5rem/1.4 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em;margin:.5rem 0}"
+    ".dc-code code{user-select:all;-webkit-user-select:all}.dc-code-field{font-family:ui-monospace,Menlo,Consolas,monospace}"
+    ".dc-help{display:block;font-size:.9rem;color:#4a4f55;margin-top:.2rem}"
     "article{border-top:1px solid #c5cbd1;padding:.5rem 0}:focus-visible{outline:3px solid #8a3b00;outline-offset:2px}"
 )
 

@@ -29,13 +29,28 @@
       window.setTimeout(function () { live.textContent = message; }, 60);
     }
 
+    // In production CloudFront signs its requests to the API (origin access control for a Lambda function URL),
+    // and for a PUT or POST it needs the SHA-256 of the body from the browser, in x-amz-content-sha256
+    // (docs/operations.md, "Protection"). Sent on every call with a body; the API itself ignores it.
+    function bodyHash(text) {
+      return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then(function (digest) {
+        return Array.prototype.map.call(new Uint8Array(digest), function (b) {
+          return ("0" + b.toString(16)).slice(-2);
+        }).join("");
+      });
+    }
+
     function call(method, path, body) {
       var headers = { "Accept-Language": lang };
+      var text = body ? JSON.stringify(body) : "";
       if (body) headers["Content-Type"] = "application/json";
-      return fetch(api + path, {
-        method: method, credentials: "same-origin", headers: headers,
-        body: body ? JSON.stringify(body) : undefined
-      }).then(function (response) {
+      var signed = method === "GET" || method === "HEAD" ? Promise.resolve(null) : bodyHash(text);
+      return signed.then(function (hash) {
+        if (hash) headers["x-amz-content-sha256"] = hash;
+        return fetch(api + path, {
+          method: method, credentials: "same-origin", headers: headers, body: body ? text : undefined
+        });
+      }, function () { throw new Error(texts.network); }).then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
           if (response.ok) return data;
           var error = new Error(data.detail || (response.status === 429 ? texts.rate : texts.network));

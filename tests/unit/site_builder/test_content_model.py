@@ -91,6 +91,31 @@ def test_listings_paginate(monkeypatch):
     assert 'href="2/"' in text(tree, "fr/test-city/all/index.md")
 
 
+def test_a_program_offering_oidc_ships_its_provider_in_the_catalog_and_never_a_secret(tmp_path):
+    import shutil
+
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    program_file = root / "challenges" / "test-city" / "program.yml"
+    program_file.write_text(
+        program_file.read_text(encoding="utf-8")
+        + "participation: [email, oidc]\noidc:\n  issuer: https://auth.example.org/api/v2\n"
+        "  client_id: datacity-test-city\n  name: FranceConnect\n",
+        encoding="utf-8",
+    )
+    site, problems = load_site(root)
+    assert problems == []
+    program = build_catalog(site)["programs"][0]
+    assert program["participation"] == ["email", "oidc"]
+    assert program["oidc"] == {
+        "issuer": "https://auth.example.org/api/v2",
+        "client_id": "datacity-test-city",
+        "name": "FranceConnect",
+    }
+    # Without oidc, the catalog says nothing of a provider.
+    assert "oidc" not in build_catalog(load_site(FIXTURE)[0])["programs"][0]
+
+
 def test_catalog_lists_published_challenges_with_absolute_windows():
     site, _ = load_site(FIXTURE)
     catalog = build_catalog(site)

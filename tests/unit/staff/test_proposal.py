@@ -1,4 +1,6 @@
-"""proposal to-challenge: an approved proposal becomes a draft challenge that passes the validator, with provenance."""
+"""proposal to-challenge: an approved proposal becomes a draft challenge that passes the validator, with provenance.
+
+The text is the API's (chalicelib/proposals/draft.py, what the console shows too); staff/proposal.py writes it."""
 
 from __future__ import annotations
 
@@ -8,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from chalicelib.kernel.errors import ApiError
+from chalicelib.proposals import draft
+from site_builder import load, schema
 from site_builder.blocks import inline
 from site_builder.load import load_site
 from site_builder.pages import challenge as challenge_page
@@ -33,6 +38,14 @@ APPROVED = {
 }
 
 
+def markdown(found: dict, slug: str) -> str:
+    return draft.challenge_markdown(found, slug, ("fr", "en"), found["theme"])
+
+
+def test_the_api_marks_and_ids_as_the_validator_reads_them():
+    assert draft.UNFINISHED == load.UNFINISHED and draft.SLUG_RE.pattern == schema.SLUG_RE.pattern
+
+
 @pytest.fixture
 def root(tmp_path) -> Path:
     target = tmp_path / "site"
@@ -41,14 +54,14 @@ def root(tmp_path) -> Path:
 
 
 def test_slugify():
-    assert proposal.slugify("Des bancs à l'ombre près des écoles !") == "des-bancs-a-l-ombre-pres-des-ecoles"
-    assert len(proposal.slugify("mot " * 40)) <= proposal.SLUG_MAX
-    assert not proposal.slugify("mot " * 40).endswith("-")
+    assert draft.slugify("Des bancs à l'ombre près des écoles !") == "des-bancs-a-l-ombre-pres-des-ecoles"
+    assert len(draft.slugify("mot " * 40)) <= draft.SLUG_MAX
+    assert not draft.slugify("mot " * 40).endswith("-")
 
 
 def test_the_draft_passes_the_validator_and_carries_its_origin(root):
-    slug = proposal.slugify(APPROVED["title"])
-    text = proposal.challenge_markdown(APPROVED, slug, ("fr", "en"))
+    slug = draft.slugify(APPROVED["title"])
+    text = markdown(APPROVED, slug)
     path, problems = proposal.write_challenge(root, "test-city", slug, text)
     assert problems == []
     assert path == root / "challenges" / "test-city" / f"{slug}.md"
@@ -69,9 +82,7 @@ def test_the_draft_passes_the_validator_and_carries_its_origin(root):
 
 def test_the_draft_cannot_be_published_until_its_todo_marks_are_gone(root):
     slug = "bancs"
-    path, _ = proposal.write_challenge(
-        root, "test-city", slug, proposal.challenge_markdown(APPROVED, slug, ("fr", "en"))
-    )
+    path, _ = proposal.write_challenge(root, "test-city", slug, markdown(APPROVED, slug))
     opened = path.read_text(encoding="utf-8").replace("status: draft", "status: open")
     path.write_text(opened, encoding="utf-8")
     _, problems = load_site(root)
@@ -85,7 +96,7 @@ def test_the_draft_cannot_be_published_until_its_todo_marks_are_gone(root):
 
 def test_the_page_says_a_resident_proposed_it(root):
     slug = "bancs"
-    proposal.write_challenge(root, "test-city", slug, proposal.challenge_markdown(APPROVED, slug, ("fr", "en")))
+    proposal.write_challenge(root, "test-city", slug, markdown(APPROVED, slug))
     site, _ = load_site(root)
     made = site.challenge(slug)
     now = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
@@ -105,26 +116,37 @@ def test_refuses_to_overwrite_or_reuse_an_id(root):
     existing = root / "challenges" / "test-city" / "water-leaks.md"
     before = existing.read_text()
     with pytest.raises(StaffError, match="already exists"):
-        proposal.write_challenge(
-            root, "test-city", "water-leaks", proposal.challenge_markdown(APPROVED, "water-leaks", ("fr", "en"))
-        )
+        proposal.write_challenge(root, "test-city", "water-leaks", markdown(APPROVED, "water-leaks"))
     assert existing.read_text() == before
     with pytest.raises(StaffError, match="program.yml does not exist"):
         proposal.write_challenge(root, "nowhere", "x", "")
 
 
 def test_only_approved_proposals_and_a_theme_is_needed():
-    with pytest.raises(StaffError, match="pending, not approved"):
-        proposal.check_proposal({**APPROVED, "status": "pending"}, APPROVED["id"])
-    with pytest.raises(StaffError, match="has no theme; choose one with --theme"):
-        proposal.challenge_markdown({**APPROVED, "theme": None}, "x", ("fr", "en"))
-    text = proposal.challenge_markdown({**APPROVED, "theme": None}, "x", ("fr", "en"), theme="water", sdgs=(6, 11))
+    with pytest.raises(ApiError, match="not approved"):
+        draft.check_approved("pending")
+    themes = {"water": {}, "climate-adaptation": {}}
+    with pytest.raises(ApiError, match="no theme") as caught:
+        draft.choose_theme(None, None, themes)
+    assert caught.value.status == 422
+    assert draft.choose_theme(None, "water", themes) == "water"
+    text = draft.challenge_markdown({**APPROVED, "theme": None}, "x", ("fr", "en"), "water", draft.choose_sdgs("11,6"))
     assert "themes: [water]" in text and "sdgs: [6, 11]" in text
+    for bad in ("0", "18", "six", ","):
+        with pytest.raises(ApiError):
+            draft.choose_sdgs(bad)
+    assert draft.choose_slug("Des bancs !", None, set()) == "des-bancs"
+    with pytest.raises(ApiError) as taken:
+        draft.choose_slug("Des bancs !", "water-leaks", {"water-leaks"})
+    assert taken.value.status == 409
+    with pytest.raises(ApiError) as malformed:
+        draft.choose_slug("x", "../etc", set())
+    assert malformed.value.status == 422
+    with pytest.raises(StaffError):  # nor can an API answer write outside challenges/<program>/
+        proposal.target_path(Path("."), "test-city", "../../etc/x")
 
 
 def test_long_titles_and_descriptions_fit_the_limits(root):
     long = {**APPROVED, "title": "Un titre " * 20, "description": "Une phrase sans fin " * 200}
-    path, problems = proposal.write_challenge(
-        root, "test-city", "long", proposal.challenge_markdown(long, "long", ("fr", "en"))
-    )
+    path, problems = proposal.write_challenge(root, "test-city", "long", markdown(long, "long"))
     assert problems == [], [p.format(root) for p in problems]

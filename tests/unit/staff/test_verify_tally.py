@@ -150,3 +150,16 @@ def test_datacity_verify_tally_is_the_same_script(tmp_path):
     (folder / "vote-log.csv").write_text("challenge,channel,entry\n")
     result = CliRunner().invoke(main, ["verify-tally", str(folder)])
     assert result.exit_code == 1 and "MISMATCH" in result.output
+
+
+def test_a_voter_code_finds_the_same_votes_as_its_token_and_a_mistyped_one_is_refused(capsys):
+    """The code residents see (grouped, upper case, two check characters) stands for the cookie's token."""
+    log = ROOT / "results" / "paris-2017" / "vote-log.json"
+    code = "2NS8-GNSG-CK77-M4YS-KM5P-19P4-RWG9"  # results/README.md's resident number 3
+    outputs = []
+    for typed in (code, code.lower().replace("-", " "), "VcohXMGTOehPZnQtgpsTHA"):
+        assert verify.main([str(log), "--token", typed]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert "3 challenge(s)" in outputs[0] and len(set(outputs)) == 1
+    assert verify.main([str(log), "--token", code[:-1] + "8"]) == 2
+    assert "not a voter code" in capsys.readouterr().err

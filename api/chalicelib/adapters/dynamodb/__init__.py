@@ -16,6 +16,7 @@ from .moderation import ModerationOnDynamoDB
 from .proposals import ProposalsOnDynamoDB
 from .results import ResultsOnDynamoDB
 from .sessions import SessionsOnDynamoDB
+from .sign_ins import SignInsOnDynamoDB
 from .table import MAX_SHARDS, TABLE_DEFINITION, TTL_ATTRIBUTE, create_table, shard_of
 from .verification import VerificationOnDynamoDB
 from .votes import VotesOnDynamoDB
@@ -42,6 +43,7 @@ class DynamoDBStore(
     AuditOnDynamoDB,
     SessionsOnDynamoDB,
     VerificationOnDynamoDB,
+    SignInsOnDynamoDB,
     Store,
 ):
     """Every room's records in one DynamoDB table."""

@@ -12,6 +12,7 @@ from .moderation import ModerationOnSQLite
 from .proposals import ProposalsOnSQLite
 from .results import ResultsOnSQLite
 from .sessions import SessionsOnSQLite
+from .sign_ins import SignInsOnSQLite
 from .verification import VerificationOnSQLite
 from .votes import VotesOnSQLite
 
@@ -27,6 +28,7 @@ class SQLiteStore(
     AuditOnSQLite,
     SessionsOnSQLite,
     VerificationOnSQLite,
+    SignInsOnSQLite,
     Store,
 ):
     """Every room's records in one SQLite file."""

@@ -206,6 +206,7 @@ class Connection:
             removed += db.execute("DELETE FROM staff_sessions WHERE expires_at <= ?", (now,)).rowcount
             removed += db.execute("DELETE FROM verified_sessions WHERE expires_at <= ?", (now,)).rowcount
             removed += db.execute("DELETE FROM email_requests WHERE expires_at <= ?", (now,)).rowcount
+            removed += db.execute("DELETE FROM oidc_sign_ins WHERE expires_at <= ?", (now,)).rowcount
             return removed
 
     def ping(self) -> None:

@@ -144,12 +144,22 @@ def _to_5(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO tallies (challenge, n) SELECT challenge, count(*) FROM votes GROUP BY challenge")
 
 
+def _to_6(db: sqlite3.Connection) -> None:
+    """oidc_sign_ins: sign-ins with an OpenID provider under way (oidc/store.py), under a keyed hash of their state."""
+    db.execute(
+        "CREATE TABLE oidc_sign_ins (key TEXT PRIMARY KEY, program TEXT NOT NULL, voter_key TEXT NOT NULL,"
+        " sealed TEXT NOT NULL, back TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+        " used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _to_1),
     (2, _to_2),
     (3, _to_3),
     (4, _to_4),
     (5, _to_5),
+    (6, _to_6),
 ]
 LATEST = MIGRATIONS[-1][0]
 

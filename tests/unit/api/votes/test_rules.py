@@ -46,3 +46,22 @@ def test_receipts_are_what_anyone_can_recompute():
     assert receipts.receipt(salt, "token") == hashlib.sha256(bytes.fromhex(salt) + b"token").hexdigest()
     assert receipts.import_entry(salt, "abc", 3) == receipts.entry(salt, "import:abc:3")
     assert receipts.salt(key, "noise") != salt  # votes cannot be linked across challenges
+
+
+def test_the_voter_code_stands_for_the_token_and_catches_any_single_typo():
+    token = "VcohXMGTOehPZnQtgpsTHA"
+    code = receipts.code(token)
+    assert code == "2NS8-GNSG-CK77-M4YS-KM5P-19P4-RWG9"
+    assert receipts.token_from_code(code) == token
+    assert receipts.token_from_code(" " + code.lower().replace("-", "") + " ") == token
+    assert receipts.token_from_code(code.replace("1", "l").replace("0", "o")) == token  # look-alikes read back
+    assert receipts.token_from_code(token) == token  # the old form
+    for i, ch in enumerate(code):
+        for other in receipts.ALPHABET:
+            if ch != "-" and other != ch:
+                with pytest.raises(receipts.NotACode):
+                    receipts.token_from_code(code[:i] + other + code[i + 1 :])
+    swapped = code[:5] + code[6] + code[5] + code[7:]
+    with pytest.raises(receipts.NotACode):
+        receipts.token_from_code(swapped)
+    assert receipts.code("not-a-canonical-tokenB") is None  # 22 characters, but not 16 bytes' canonical base64
