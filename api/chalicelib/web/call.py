@@ -91,7 +91,10 @@ class Call:
         verification = self.consultation.verification
         if not create:
             return verification.participant(program, self.headers.get("cookie"), self.source_ip)
-        return verification.require(program, self.headers.get("cookie"), self.source_ip, self.lang, "/" + back)
+        # Back to the challenge's vote (its "Take part" section) once verified.
+        return verification.require(
+            program, self.headers.get("cookie"), self.source_ip, self.lang, f"/{back}#participate"
+        )
 
     def staff(self) -> Actor:
         """The staff member behind this request (docs/staff.md): 401 without valid credentials."""
