@@ -127,7 +127,7 @@ def test_the_recorded_checks_cover_every_page_axe_checks_with_the_axe_in_use():
 CHECKERS = ("Nu Html Checker", "pa11y", "Lighthouse")  # scripts/check_pages.py RECORDED
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", SITE_LANGUAGES)
 def test_the_statement_lists_the_page_checkers_that_ran_among_the_tests_done(page, lang, site):
     """`make check-pages` ran vnu, pa11y and Lighthouse, but the statement named only axe-core: they are recorded
     (python -m tests.browser.accessibility_record) and listed with what they checked and found."""
