@@ -13,7 +13,7 @@ for routes in (system_routes, *house.ROUTES):
     app.register_blueprint(routes)
 
 # Production's Lambda handler: the same app, answering the function URL CloudFront calls (infra/package.py sets it).
-function_url = function_url_events.handler(app)
+function_url = function_url_events.handler(app, lambda: runtime.service().context.catalog.vocabulary.languages)
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS))

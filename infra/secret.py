@@ -74,10 +74,44 @@ def init(client, secret_id: str, force: bool = False) -> str:
     return "replaced valid keys (forced)" if why is None else f"filled ({why})"
 
 
+def announce_hash_key(value: str) -> str:
+    """Step 1 of a rotation: a new key, under which votes are looked up too (lookup_hash_keys); still written under
+    hash_key. Returns the secret's new value."""
+    data = json.loads(value)
+    if data.get("lookup_hash_keys"):
+        raise ValueError("a rotation is under way already (lookup_hash_keys is set): switch or end it first")
+    return json.dumps({**data, "lookup_hash_keys": [json.loads(generate())["hash_key"]]})
+
+
+def switch_hash_key(value: str) -> str:
+    """Step 2: the announced key becomes hash_key (new votes are written under it), the old one is looked up."""
+    data = json.loads(value)
+    announced = data.get("lookup_hash_keys") or []
+    if len(announced) != 1:
+        raise ValueError("no key announced (run announce-hash-key first)")
+    return json.dumps({**data, "hash_key": announced[0], "lookup_hash_keys": [data["hash_key"]]})
+
+
+def end_rotation(value: str) -> str:
+    """The end, once no open challenge has votes under the old key: votes only under it are no longer found."""
+    data = json.loads(value)
+    data.pop("lookup_hash_keys", None)
+    return json.dumps(data)
+
+
+def change(client, secret_id: str, how) -> str:
+    value = current_value(client, secret_id)
+    why = problem(value)
+    if why is not None:
+        raise ValueError(f"the secret is not usable ({why})")
+    client.put_secret_value(SecretId=secret_id, SecretString=how(value))
+    return "done (running containers re-read the keys at their next start: see docs/operations.md)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("init", "check"):
+    for name in ("init", "check", "announce-hash-key", "switch-hash-key", "end-rotation"):
         command = sub.add_parser(name)
         command.add_argument("--secret-id", required=True, help="name or ARN (output SecretArn of the stack)")
         command.add_argument("--region")
@@ -95,6 +129,15 @@ def main(argv: list[str] | None = None) -> int:
         why = problem(current_value(client, args.secret_id))
         print(f"{args.secret_id}: " + ("valid keys" if why is None else f"NOT usable: {why}"))
         return 0 if why is None else 1
+    steps = {"announce-hash-key": announce_hash_key, "switch-hash-key": switch_hash_key, "end-rotation": end_rotation}
+    if args.command in steps:
+        how = steps[args.command]
+        try:
+            print(f"{args.secret_id}: {change(client, args.secret_id, how)}")
+        except ValueError as error:
+            print(f"{args.secret_id}: {error}", file=sys.stderr)
+            return 1
+        return 0
     print(f"{args.secret_id}: {init(client, args.secret_id, args.force)}")
     return 0
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+from pathlib import Path
 
 from . import urls
 from .i18n import gettext
@@ -19,6 +21,7 @@ from .vocabulary import (
     QUEUES,
     REPORT_REASONS,
     SDGS,
+    SITE_NAME,
     THEMES,
 )
 
@@ -36,7 +39,7 @@ def read_window(data: dict) -> Window:
     return Window(dt.datetime.fromisoformat(data["opens"]), dt.datetime.fromisoformat(data["closes"]), data["timezone"])
 
 
-def build_catalog(site: Site) -> dict:
+def build_catalog(site: Site, stylesheet: str | None = None) -> dict:
     urls.use_default_language(site.languages[0])
     programs = []
     for program in sorted(site.programs.values(), key=lambda p: p.id):
@@ -81,7 +84,13 @@ def build_catalog(site: Site) -> dict:
         "vocabulary": vocabulary(site.languages),
         "programs": programs,
         "challenges": challenges,
-        # Site pages the API's own pages link to.
+        # What the API's own pages share with the site's (api/chalicelib/web/pages.py): its name, its home page in
+        # each language, the pages they link to, and the site's stylesheets as one versioned file.
+        "site": {
+            "name": {lang: gettext(lang, SITE_NAME) for lang in site.languages},
+            "home": {lang: urls.url_of(urls.content_page(lang, "index")) for lang in site.languages},
+            "stylesheet": stylesheet,
+        },
         "pages": {"my_votes": {lang: urls.url_of(urls.content_page(lang, "my-votes")) for lang in site.languages}},
     }
 
@@ -109,5 +118,32 @@ def vocabulary(languages: tuple[str, ...]) -> dict:
     }
 
 
-def catalog_json(site: Site) -> str:
-    return json.dumps(build_catalog(site), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def catalog_json(site: Site, stylesheet: str | None = None, console: dict[str, str] | None = None) -> str:
+    """The catalog; `stylesheet`: the API pages' (pages_stylesheet); `console`: the staff console's versioned
+    stylesheet and script (console_assets)."""
+    catalog = build_catalog(site, stylesheet)
+    if console:
+        catalog["console"] = console
+    return json.dumps(catalog, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+# The staff console's own files among the site's assets (overrides/assets/): pages of the API link them by the names
+# the catalog gives, which change with their content, so that a browser may keep them as long as it likes.
+CONSOLE_ASSETS = {"stylesheet": "assets/stylesheets/console.css", "script": "assets/javascripts/console.js"}
+
+
+def console_assets(site_dir: Path) -> dict[str, str]:
+    """Write a copy of each console file named by its content's hash (console.<12 hex>.css); their paths."""
+    found = {}
+    for kind, path in CONSOLE_ASSETS.items():
+        source = site_dir / path
+        if not source.is_file():
+            continue
+        data = source.read_bytes()
+        stem, suffix = path.rsplit(".", 1)
+        versioned = f"{stem}.{hashlib.sha256(data).hexdigest()[:12]}.{suffix}"
+        target = site_dir / versioned
+        if not target.is_file():
+            target.write_bytes(data)
+        found[kind] = versioned
+    return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import os
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -31,6 +32,21 @@ def material_languages() -> frozenset[str]:
     for folder in folders:
         found |= {p.stem for p in (Path(folder) / "templates" / "partials" / "languages").glob("*.html")}
     return frozenset(found)
+
+
+def site_address(root: Path) -> str:
+    """The site's public address: DATACITY_SITE_URL as the deploy sets it, else mkdocs.yml's site_url (its default
+    when written `!ENV [DATACITY_SITE_URL, default]`); "" when neither says."""
+    if os.environ.get("DATACITY_SITE_URL"):
+        return os.environ["DATACITY_SITE_URL"]
+    path = Path(root) / CONFIG_FILE
+    if not path.exists():
+        return ""
+    doc, _ = parse_yaml(path.read_text(encoding="utf-8"), path)
+    value = doc.data.get("site_url") if doc is not None and isinstance(doc.data, dict) else None
+    if isinstance(value, list):  # !ENV [NAME, ..., default]
+        value = value[-1] if value else None
+    return value if isinstance(value, str) else ""
 
 
 def read(root: Path) -> tuple[tuple[str, ...], list[Problem]]:

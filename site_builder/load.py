@@ -16,7 +16,7 @@ from .model import Challenge, GlossaryEntry, Image, Link, Origin, Partner, Progr
 from .problems import Problem, did_you_mean
 from .results import RESULTS_FOLDER
 from .results import load_all as load_results
-from .schema import INVALID, SLUG_RE, Checker
+from .schema import INVALID, SLUG_RE, Checker, publish_at
 from .sources import Document, parse_markdown, parse_yaml
 from .staff_text import S_
 from .vocabulary import IMAGE_EXTENSIONS
@@ -55,6 +55,7 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     raw_challenges: list[tuple[Challenge, Document]] = []
 
     languages, problems = site_languages.read(paths.root)
+    publish_at(site_languages.site_address(paths.root))
     if not languages:
         return Site(programs={}, challenges=[], glossary=[], pages={}), problems
     urls.use_default_language(languages[0])

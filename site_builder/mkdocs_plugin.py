@@ -4,6 +4,7 @@ HTML blocks back in place (site_builder/blocks.py), write the catalog, index the
 from __future__ import annotations
 
 import atexit
+import hashlib
 import json
 import logging
 import shutil
@@ -21,7 +22,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from . import clock, urls
 from .blocks import Blocks, LostBlock, split
-from .catalog import catalog_json
+from .catalog import catalog_json, console_assets
 from .generate import generate, navigation
 from .i18n import N_, SEARCH_COUNT, direction, gettext, plural_forms, t
 from .load import load_site
@@ -160,7 +161,11 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         return context
 
     def _write_catalog(self, config):
-        (Path(config.site_dir) / "catalog.json").write_text(catalog_json(self.site), encoding="utf-8")
+        stylesheet = pages_stylesheet(Path(config.site_dir), [str(css) for css in config.extra_css])
+        assets = console_assets(Path(config.site_dir))
+        (Path(config.site_dir) / "catalog.json").write_text(
+            catalog_json(self.site, stylesheet, assets), encoding="utf-8"
+        )
         if config.theme["language"] == self.site.languages[0]:
             # Every language's build writes the theme's 404.html at the root; the default language's is the one.
             self._not_found = (Path(config.site_dir) / "404.html").read_bytes()
@@ -175,6 +180,25 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         index_for_search(Path(config.site_dir))
 
     on_post_build = CombinedEvent(_write_catalog, _index_for_search)
+
+
+def pages_stylesheet(site_dir: Path, extra_css: list[str]) -> str | None:
+    """The site's stylesheets (the theme's, then ours) as one file named by its content's hash, for the API's pages
+    (api/chalicelib/web/pages.py): the same look from the same origin, cached for good since a change renames it.
+    Its path (from the site root), or None if the theme's stylesheet is not there."""
+    folder = site_dir / "assets" / "stylesheets"
+    theme = sorted(folder.glob("main.*.min.css"))
+    if not theme:
+        return None
+    parts = [theme[0].read_bytes()] + [(site_dir / name).read_bytes() for name in extra_css]
+    # Material's stylesheet ends with its source-map comment; each part on its own line keeps the rules apart.
+    text = b"\n".join(parts)
+    name = f"pages.{hashlib.sha256(text).hexdigest()[:12]}.css"
+    for old in folder.glob("pages.*.css"):
+        if old.name != name:
+            old.unlink()
+    (folder / name).write_bytes(text)
+    return f"assets/stylesheets/{name}"
 
 
 def _configure_languages(config, site) -> None:

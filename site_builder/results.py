@@ -22,7 +22,10 @@ from .problems import Problem, did_you_mean
 from .schema import type_name
 from .sources import dotted
 from .vocabulary import CHANNELS as CHANNEL_LABELS
-from .vocabulary import FORMATS, OPEN_LICENCE, RECORD_CATEGORIES
+from .vocabulary import FORMATS, OPEN_LICENCE, RECORD_CATEGORIES, VERIFICATION_METHODS
+
+# How a verification ended (the API's verification/rules.py OUTCOMES, in its results export).
+VERIFICATION_OUTCOMES = ("requested", "completed", "refused")
 
 FORMAT = FORMATS["results"]
 RESULTS_FOLDER = "results"
@@ -80,6 +83,9 @@ class Results:
     proposals: dict[str, int] | None
     folder: Path
     files: tuple[str, ...]  # the DOWNLOADS present in `folder`
+    # A verified program's (program.yml participation): votes by verification method, and by method the
+    # verifications asked, completed and refused; None for an anonymous program.
+    verification: dict | None = None
 
     def votes(self, channel: str | None = None) -> int:
         if channel is None:
@@ -260,6 +266,9 @@ class _Check:
                             f"unknown proposal count '{key}'{did_you_mean(key, PROPOSAL_COUNTS)}",
                             f"use {', '.join(PROPOSAL_COUNTS)}",
                         )
+        verification = None
+        if data.get("verification") is not None:
+            verification = self.verification(data["verification"])
         if "comments" in data and not isinstance(data["comments"], list):
             self.report(("comments",), f"expected a list, not {type_name(data['comments'])}", "export the file again")
         if self.problems:
@@ -276,7 +285,33 @@ class _Check:
             proposals=proposals,
             folder=folder,
             files=tuple(name for name in DOWNLOADS if (folder / name).is_file()),
+            verification=verification,
         )
+
+    def verification(self, value: Any) -> dict | None:
+        """{"votes": {method: n}, "verifications": {method: {requested, completed, refused}}}, methods of
+        VERIFICATION_METHODS (what the API's results export writes for a verified program)."""
+        where = ("verification",)
+        data = self.record(value, where, '{"votes": {"email": 12}, "verifications": {"email": {"requested": 20}}}')
+        if data is None:
+            return None
+        votes = self.counts_by(data.get("votes", {}), where + ("votes",), VERIFICATION_METHODS, "verification method")
+        raw = self.record(data.get("verifications", {}), where + ("verifications",), '{"email": {"requested": 20}}')
+        outcomes: dict[str, dict[str, int]] = {}
+        for method, counts in (raw or {}).items():
+            if method not in VERIFICATION_METHODS:
+                self.report(
+                    where + ("verifications", method),
+                    f"unknown verification method '{method}'{did_you_mean(method, VERIFICATION_METHODS)}",
+                    f"use one of {', '.join(VERIFICATION_METHODS)}",
+                )
+                continue
+            found = self.counts_by(counts, where + ("verifications", method), VERIFICATION_OUTCOMES, "outcome")
+            if found is not None:
+                outcomes[method] = {o: found.get(o, 0) for o in VERIFICATION_OUTCOMES}
+        if votes is None or raw is None:
+            return None
+        return {"votes": votes, "verifications": outcomes}
 
     def licence(self, value: Any) -> Licence | None:
         example = json.dumps(ETALAB, ensure_ascii=False)

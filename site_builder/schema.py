@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
 import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from .problems import Problem, did_you_mean
 from .sources import Document, InvalidScalar, dotted
@@ -343,6 +345,33 @@ class Url(Kind):
 
 # RFC 2606 / RFC 6761 top-level names that never deliver mail: an address there is a placeholder left in place.
 PLACEHOLDER_DOMAINS = re.compile(r"(^|\.)(example|invalid|test|localhost)$", re.I)
+# RFC 2606's second-level names (example.com, .net, .org and their subdomains) deliver no mail either. The example
+# site is itself published at one (mkdocs.yml's default site_url) and is built locally at 127.0.0.1, so there they
+# are its demonstration's addresses; a site published at a real address (DATACITY_SITE_URL) refuses them as
+# placeholders left in place.
+EXAMPLE_DOMAINS = re.compile(r"(^|\.)(example\.(?:com|net|org))$", re.I)
+_published = False
+
+
+def publish_at(site_url: str) -> None:
+    """The site's public address (load_site sets it): a real one refuses example.org's addresses too."""
+    global _published
+    host = (urlsplit(site_url).hostname or "").lower()
+    try:
+        ipaddress.ip_address(host)
+        local = True
+    except ValueError:
+        local = host == "localhost" or bool(PLACEHOLDER_DOMAINS.search(host) or EXAMPLE_DOMAINS.search(host))
+    _published = bool(host) and not local
+
+
+def placeholder_domain(domain: str) -> str | None:
+    """The reserved name that makes an address's domain a placeholder (e.g. 'example.org', '.test'), or None."""
+    found = PLACEHOLDER_DOMAINS.search(domain)
+    if found:
+        return "." + found.group(2).lower()
+    found = EXAMPLE_DOMAINS.search(domain)
+    return found.group(2).lower() if found and _published else None
 
 
 @dataclass
@@ -361,11 +390,14 @@ class Email(Kind):
             ck.report(where, f"'{value}' is not an email address", f"write {self.expected}")
             return INVALID
         domain = value.rsplit("@", 1)[1]
-        if PLACEHOLDER_DOMAINS.search(domain):
+        reserved = placeholder_domain(domain)
+        if reserved:
             ck.report(
                 where,
-                f"'{value}' is a placeholder address ({domain} reaches no one)",
-                "write the address of the team that answers residents",
+                S_("'{value}' is a placeholder address: {reserved} is reserved for examples and reaches no one"),
+                S_("write the address of the team that answers residents, on your own domain"),
+                value=value,
+                reserved=reserved,
             )
             return INVALID
         return value

@@ -68,7 +68,7 @@ class Consultation:
         self.results = Results(context, self.staff, self.verification)
         self.imports = Imports(context, self.staff)
         self.console = Console(context, self.staff, self.moderation)
-        self.sign_ins = SignIns(context, openid or OpenIdHttp(), oidc_secrets or _oidc_secrets(settings))
+        self.sign_ins = SignIns(context, self.identity, openid or OpenIdHttp(), oidc_secrets or _oidc_secrets(settings))
 
     def outbox(self) -> list | None:
         """The local outbox's messages, newest first; None when mail does not go to an outbox (MAIL)."""

@@ -75,6 +75,9 @@ SETTINGS: tuple[Setting, ...] = (
     # client address, so that nobody floods one inbox nor sends from one place to many.
     Setting("RATE_VERIFICATIONS_PER_TOKEN", "5", "Verification emails sent to one email address in one window."),
     Setting("RATE_VERIFICATIONS_PER_IP", "30", "Verification emails one client address may ask for in one window."),
+    # Sign-ins started at an OpenID provider: each stores a record for OIDC_SIGN_IN_MINUTES and calls the provider.
+    Setting("RATE_SIGN_INS_PER_TOKEN", "20", "OpenID sign-ins a voter cookie may start in one window."),
+    Setting("RATE_SIGN_INS_PER_IP", "120", "OpenID sign-ins one client address may start in one window."),
     Setting(
         "VERIFIED_SESSION_HOURS",
         "168",

@@ -47,6 +47,7 @@ TEXT: dict[str, str] = {
         "was built on {built}."
     ),
     "tools": N_("Tools used"),
+    "tool_result": N_("{tool}: {pages} pages checked on {date}, {n} problem(s) found"),
     "tested_pages": N_("Pages checked"),
     "tested_pages_intro": N_("Each page, in each language, at {widths} pixels wide, with the rules of {standard}:"),
     "page_result_none": N_("no problem found"),
@@ -100,6 +101,21 @@ def status(accessibility: dict[str, Any], checks: dict[str, Any]) -> str:
     return "partial" if audit["rate"] >= 50 else "none"
 
 
+def _tool(lang: str, tool: dict) -> str:
+    """A tool and its version; for the page checkers (scripts/check_pages.py), what they checked and found, when."""
+    name = f"{tool['name']} {tool['version']}"
+    if "pages" not in tool:
+        return name
+    return text(
+        lang,
+        "tool_result",
+        tool=name,
+        pages=number(lang, tool["pages"]),
+        n=number(lang, tool["problems"]),
+        date=date(lang, dt.date.fromisoformat(tool["date"])),
+    )
+
+
 def _list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
@@ -132,7 +148,7 @@ def render(site, lang: str, built: dt.datetime) -> str:
     out.append(_heading(text(lang, "made"), 2, "made"))
     out.append(f"<p>{escape(text(lang, 'made_on', date=date(lang, checked_on), built=date(lang, built)))}</p>")
     out.append(_heading(text(lang, "tools"), 3, "tools"))
-    out.append(_list([escape(f"{t['name']} {t['version']}") for t in checks["tools"]]))
+    out.append(_list([escape(_tool(lang, t)) for t in checks["tools"]]))
     out.append(_heading(text(lang, "tested_pages"), 3, "tested-pages"))
     widths = sorted({p["width"] for p in checks["pages"]})
     out.append(

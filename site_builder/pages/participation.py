@@ -39,6 +39,9 @@ TEXT: dict[str, Any] = {
     "see_results": N_("See the results of the consultation"),
     "cookie": N_("To count one vote per person, the site sets a strictly necessary cookie, with no tracking."),
     "privacy": N_("Learn more"),
+    "verified": N_(
+        "This consultation counts one vote per resident: the first time you vote, you confirm that you live here, then come back to vote. We keep neither your address nor your name."
+    ),
     "msg_vote-recorded": N_("Your vote is recorded. Thank you!"),
     "msg_vote-withdrawn": N_("Your vote was withdrawn."),
     "msg_vote-already": N_("You had already voted for this challenge: your vote counts once."),
@@ -178,7 +181,8 @@ def challenge_section(
             f'data-dc="vote-button">{escape(t["vote"])}</button> '
             f'<button type="submit" name="intent" value="withdraw" class="md-button" '
             f'data-dc="withdraw-button">{escape(t["withdraw"])}</button></form>',
-            f'<p class="dc-note">{escape(t["cookie"])} <a href="{escape(privacy)}">{escape(t["privacy"])}</a></p>',
+            f'<p class="dc-note">{escape(t["verified" if program.verified else "cookie"])} '
+            f'<a href="{escape(privacy)}">{escape(t["privacy"])}</a></p>',
         ]
     else:
         if challenge.status != "open":

@@ -26,7 +26,7 @@ from ..i18n import number as number
 from ..i18n import t as ui
 from ..model import Challenge, Program
 from ..results import REASONS, Results
-from ..vocabulary import CHANNELS, RECORD_CATEGORIES, SDGS, THEMES
+from ..vocabulary import CHANNELS, RECORD_CATEGORIES, SDGS, THEMES, VERIFICATION_METHODS
 from .common import breadcrumb, front_matter, link, md_heading
 from .listing import label as facet_label
 
@@ -92,6 +92,11 @@ TEXT: dict[str, Any] = {
     "hidden": N_("Hidden"),
     "rejected": N_("Refused"),
     "proposals": N_("Challenge proposals"),
+    "verification": N_("Confirming residence"),
+    "v_intro": N_("One vote per resident: residents confirmed that they live here before voting."),
+    "v_email": N_("By email"),
+    "v_oidc": N_("With an identity provider"),
+    "v_line": N_("{method}: votes {votes}; confirmations asked {requested}, completed {completed}, refused {refused}."),
     "p_received": N_("Received: {n}"),
     "p_approved": N_("Accepted: {n}"),
     "p_rejected": N_("Not accepted: {n}"),
@@ -233,6 +238,28 @@ def render(program: Program, challenges: list[Challenge], results: Results, lang
             f"<li>{escape(text(lang, 'p_' + key, n=number(lang, n)))}</li>" for key, n in results.proposals.items()
         )
         out.append(_section(lang, "proposals", "proposals", f"<ul>{items}</ul>"))
+    if results.verification:
+        v = results.verification
+        methods = [m for m in VERIFICATION_METHODS if m in v["votes"] or m in v["verifications"]]
+        items = "".join(
+            "<li>"
+            + escape(
+                text(
+                    lang,
+                    "v_line",
+                    method=text(lang, "v_" + m),
+                    votes=number(lang, v["votes"].get(m, 0)),
+                    **{
+                        o: number(lang, v["verifications"].get(m, {}).get(o, 0))
+                        for o in ("requested", "completed", "refused")
+                    },
+                )
+            )
+            + "</li>"
+            for m in methods
+        )
+        body = f"<p>{escape(text(lang, 'v_intro'))}</p><ul>{items}</ul>"
+        out.append(_section(lang, "verification", "verification", body))
     out.append(_section(lang, "open_data", "open-data", _open_data(program, results, lang, here)))
     return "".join(out)
 

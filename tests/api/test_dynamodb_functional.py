@@ -181,6 +181,11 @@ def test_the_client_is_created_lazily_with_pooling_retries_and_the_endpoint_vari
 
 def test_a_vote_writes_its_vote_item_and_one_tally_shard_in_one_transaction(ddb, raw, calls, sent):
     voter = "a" * 40  # voter keys are 40 hex digits
+    # The challenge's sharding is read once per container every SHARDING_CACHE_SECONDS (one BatchGetItem of its
+    # SHARDS# item, absent unless re-sharded); read here first, so that the vote is seen alone.
+    ddb.sharding("leaks")
+    calls.clear()
+    sent.clear()
     assert ddb.cast_vote("leaks", voter, AT) is True
     assert calls == ["TransactWriteItems"]
     shard = shard_of(voter, SHARDS)
@@ -482,6 +487,8 @@ def test_consumed_capacity_per_vote_and_per_tally_read(dynamodb_local):
     store = DynamoDBStore(table, shards=shards, client=client)
     try:
         voters = [f"{i:040x}" for i in range(60)]  # enough voters for every shard to exist
+        store.sharding("leaks")  # read once per container every SHARDING_CACHE_SECONDS: not part of each vote
+        meter.take()
         for voter in voters:
             # With its vote-log receipt (64 hex): the vote item stays under 1 KB, so still 2 units.
             assert store.cast_vote("leaks", voter, AT, receipt="f" * 64)
@@ -642,3 +649,42 @@ def test_the_request_log_line_carries_the_units_dynamodb_reports_and_nothing_per
     text = " ".join(str(vars(line)) for line in lines)
     for secret in (voter_key, "dc_voter", "203.0.113"):
         assert secret not in text
+
+
+def test_a_container_sees_a_new_shard_count_within_the_cache_time_and_a_check_costs_two_units(dynamodb_local):
+    """Another container (a second store on the table) keeps the sharding it read for SHARDING_CACHE_SECONDS, so
+    the switch waits SHARDING_WAIT_SECONDS (twice that) after the announcement; then it checks the old keys too.
+    A vote on a re-sharded challenge is its transaction plus one ConditionCheck per other possible key: 2 write
+    units each (4 on a challenge never re-sharded)."""
+    from chalicelib.votes.store import SHARDING_CACHE_SECONDS, SHARDING_WAIT_SECONDS
+
+    table = dynamodb_local.new_table()
+    client = dynamodb_local.make_client()
+    operator = DynamoDBStore(table, shards=10, client=client)
+    container = DynamoDBStore(table, shards=10, client=client)
+    clock = [0.0]
+    container._monotonic = lambda: clock[0]
+    try:
+        assert container.sharding("leaks").write == 10  # read, and kept
+        operator.reshard("leaks", 20, 1_000)
+        assert container.sharding("leaks").pending is None  # still its copy
+        clock[0] += SHARDING_CACHE_SECONDS
+        assert container.sharding("leaks").pending == 20  # seen within the cache time
+        operator.reshard("leaks", 20, 1_000 + SHARDING_WAIT_SECONDS)
+        clock[0] += SHARDING_CACHE_SECONDS
+        voter = next(v for v in (f"v{i}" for i in range(100)) if shard_of(v, 10) != shard_of(v, 20))
+        sent = []
+        client.meta.events.register(
+            "provide-client-params.dynamodb.TransactWriteItems",
+            lambda params, **_: sent.append(params["TransactItems"]),
+        )
+        assert container.cast_vote("leaks", voter, "2026-11-26T12:00:00.000000+00:00")
+        # DynamoDB Local reports 4 units for any small transaction: count the items (2 write units each, < 1 KB).
+        (items,) = sent
+        assert sorted(next(iter(item)) for item in items) == ["ConditionCheck", "Put", "Update"]
+        check = next(item["ConditionCheck"] for item in items if "ConditionCheck" in item)
+        assert check["Key"]["PK"]["S"] == f"VOTES#leaks#{shard_of(voter, 10)}"
+        assert not operator.cast_vote("leaks", voter, "2026-11-26T12:00:01.000000+00:00")
+        assert operator.tally("leaks") == 1 == container.tally("leaks")
+    finally:
+        dynamodb_local.drop_table(table)

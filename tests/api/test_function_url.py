@@ -110,6 +110,11 @@ def test_unknown_paths_and_methods_are_problems_not_errors(served):
     missing = handle(url_event("GET", "/api/no/such/route"), None)
     assert missing["statusCode"] == 404
     assert json.loads(missing["body"])["type"] == "/api/problems/not-found"
+    # In the visitor's language, from the API's catalogs, as every problem of the API.
+    french = handle(url_event("GET", "/api/no/such/route", headers={"accept-language": "fr-FR,fr;q=0.9"}), None)
+    assert french["headers"]["Content-Language"] == "fr"
+    assert json.loads(french["body"])["title"] != "Not found"
+    assert "Aucune adresse de l'API" in json.loads(french["body"])["detail"]
     outside = handle(url_event("GET", "/index.html"), None)
     assert outside["statusCode"] == 404
     wrong = handle(url_event("PATCH", "/api/challenges/leaks/tally"), None)

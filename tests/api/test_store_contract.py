@@ -125,6 +125,116 @@ def test_concurrent_mixed_votes_keep_tally_equal_to_records(store):
     assert len(set(records)) == len(records)
 
 
+def _resharded(store, ch: str, shards: int, announced_at: int = 1_000_000) -> None:
+    """Announce `shards` for the challenge, then switch to it once the wait is over (both calls of the contract)."""
+    from chalicelib.votes.store import SHARDING_WAIT_SECONDS
+
+    store.reshard(ch, shards, announced_at)
+    store.reshard(ch, shards, announced_at + SHARDING_WAIT_SECONDS)
+
+
+@pytest.mark.parametrize("shards", [1, 3, 20])
+def test_resharding_an_open_challenge_keeps_every_vote_counted_once(store, shards):
+    """Votes cast before a change of shard count, during its announcement and after it: each voter counts once,
+    a second vote is refused whichever shard count placed the first, withdrawals find the vote, the tally and the
+    vote records agree, and the paged vote log holds every vote once."""
+    from chalicelib.votes.store import SHARDING_WAIT_SECONDS
+
+    ch = uid("ch-")
+    before = [f"before-{i}" for i in range(40)]
+    assert all(store.cast_vote(ch, v, AT, receipt=f"r-{v}") for v in before)
+    store.reshard(ch, shards, 1_000_000)  # announced: new votes still go where they went
+    during = [f"during-{i}" for i in range(10)]
+    assert all(store.cast_vote(ch, v, AT) for v in during)
+    store.reshard(ch, shards, 1_000_000 + SHARDING_WAIT_SECONDS)  # switched: new votes go to the new shards
+    after = [f"after-{i}" for i in range(25)]
+    assert all(store.cast_vote(ch, v, AT) for v in after)
+    everyone = before + during + after
+    assert not any(store.cast_vote(ch, v, AT) for v in everyone)  # none votes twice
+    assert all(store.has_voted(ch, v) for v in everyone)
+    assert store.tally(ch) == len(everyone) == store.tallies([ch])[ch]
+    assert store.vote_records(ch) == sorted(everyone)
+    withdrawn = before[::3] + during[::2] + after[::4]
+    assert all(store.withdraw_vote(ch, v) for v in withdrawn)
+    assert not any(store.withdraw_vote(ch, v) for v in withdrawn)
+    assert not any(store.has_voted(ch, v) for v in withdrawn)
+    kept = sorted(set(everyone) - set(withdrawn))
+    assert store.tally(ch) == len(kept) and store.vote_records(ch) == kept
+    assert all(store.cast_vote(ch, v, AT) for v in withdrawn)  # voting again after a withdrawal counts
+    pages, position = [], None
+    while True:
+        page, position = store.vote_receipts_page(ch, 7, position)
+        pages += page
+        if position is None:
+            break
+    assert sorted(voter for voter, _ in pages) == sorted(everyone) and store.tally(ch) == len(everyone)
+    assert dict(store.vote_receipts(ch))["before-1"] == "r-before-1"
+
+
+def test_resharding_twice_and_concurrent_votes_during_it_count_once(store):
+    """Twenty threads voting as one voter while the challenge moves from 10 to 4 to 30 shards: one vote counts."""
+    from chalicelib.votes.store import SHARDING_WAIT_SECONDS
+
+    ch = uid("ch-")
+    _resharded(store, ch, 4, 2_000_000)
+    assert store.cast_vote(ch, "early", AT)
+    store.reshard(ch, 30, 3_000_000)
+    barrier = threading.Barrier(20)
+
+    def cast(_):
+        barrier.wait()
+        return store.cast_vote(ch, "same-voter", AT)
+
+    with ThreadPoolExecutor(20) as pool:
+        results = list(pool.map(cast, range(20)))
+    store.reshard(ch, 30, 3_000_000 + SHARDING_WAIT_SECONDS)
+    assert results.count(True) == 1 and not store.cast_vote(ch, "same-voter", AT)
+    assert not store.cast_vote(ch, "early", AT)
+    assert store.tally(ch) == 2 and store.vote_records(ch) == ["early", "same-voter"]
+
+
+def test_a_new_shard_count_is_used_only_after_every_container_has_seen_it(store):
+    """The contract's wait: a second call before SHARDING_WAIT_SECONDS is refused (a store that has no shards
+    answers with its single one and never refuses); another count while one is announced is refused."""
+    from chalicelib.votes.store import SHARDING_WAIT_SECONDS
+
+    ch = uid("ch-")
+    first = store.sharding(ch)
+    announced = store.reshard(ch, 7, 5_000_000)
+    if first.write == 1 and announced.write == 1 and not announced.pending:
+        return  # SQLite: one file, nothing to spread
+    assert (announced.write, announced.pending) == (first.write, 7) and 7 in announced.lookup
+    with pytest.raises(ValueError, match="try in"):
+        store.reshard(ch, 7, 5_000_000 + SHARDING_WAIT_SECONDS - 1)
+    with pytest.raises(ValueError, match="announced"):
+        store.reshard(ch, 8, 5_000_000 + SHARDING_WAIT_SECONDS)
+    switched = store.reshard(ch, 7, 5_000_000 + SHARDING_WAIT_SECONDS)
+    assert switched.write == 7 and switched.pending is None and switched.span == max(7, first.write)
+    with pytest.raises(ValueError):
+        store.reshard(ch, 0, 6_000_000)
+
+
+def test_a_vote_under_the_previous_hash_key_still_counts_once_after_a_rotation(store):
+    """During a hash key rotation the voter is known by two keys (`also`): a vote under either is theirs; a new
+    vote under the other is refused, withdrawing finds it, voting again writes it under the current key only. On a
+    re-sharded challenge too (DynamoDB looks under every count, for each key)."""
+    ch = uid("ch-")
+    old, new, stranger = "a" * 40, "b" * 40, "c" * 40
+    assert store.cast_vote(ch, old, AT)
+    assert store.cast_vote(ch, stranger, AT)
+    _resharded(store, ch, 7, 7_000_000)
+    assert store.has_voted(ch, new, also=(old,)) and not store.has_voted(ch, new)
+    assert not store.cast_vote(ch, new, AT, also=(old,))  # the same person, after the switch of keys
+    assert store.tally(ch) == 2
+    assert store.withdraw_vote(ch, new, also=(old,))
+    assert not store.withdraw_vote(ch, new, also=(old,)) and not store.has_voted(ch, new, also=(old,))
+    assert store.cast_vote(ch, new, AT, also=(old,))
+    assert store.vote_records(ch) == sorted([new, stranger]) and store.tally(ch) == 2
+    # A container still on the old key (announce step: it looks under the new one too) refuses the same person.
+    assert not store.cast_vote(ch, old, AT, also=(new,))
+    assert store.tally(ch) == 2
+
+
 def test_concurrent_withdrawals_uncount_once(store):
     ch = uid("ch-")
     store.cast_vote(ch, "alice", AT)

@@ -202,3 +202,19 @@ def test_a_request_is_used_once_among_50_at_once(store):
     for thread in threads:
         thread.join()
     assert sorted(won) == [False] * 49 + [True]
+
+
+def test_the_moderation_record_shows_votes_by_method_and_verification_outcomes(vapi):
+    c = vapi.service.context
+    cookie = as_cookie(service.grant(c, "verified", "email", "ana@example.org"))
+    service.record(c, "verified", "email", "requested", 2)
+    service.record(c, "verified", "email", "refused")
+    vapi.request("PUT", "/challenges/potholes/vote", headers={"Cookie": cookie}, cookie=False)
+    record = vapi.json(vapi.request("GET", "/programs/verified/moderation"))
+    assert record["verification"] == {
+        "votes": {"email": 1},
+        "verifications": {"email": {"requested": 2, "completed": 1, "refused": 1}},
+    }
+    assert "verification" not in vapi.json(vapi.request("GET", "/programs/live-post/moderation"))
+    page = vapi.request("GET", "/programs/verified/moderation?format=html&lang=en").body.decode()
+    assert "Confirmations of residence, by way of confirming" in page and "<td>1</td><td>2</td>" in page

@@ -195,3 +195,35 @@ def test_tally_views_are_served_from_the_cache_and_own_votes_show_at_once(api_on
         assert api.json(api.request("GET", "/challenges/leaks/tally"))["count"] == (1 if cached else 2)
     finally:
         store.tallies = original
+
+
+def test_rotating_the_hash_key_during_a_consultation_keeps_each_vote_once(api):
+    """The two steps of docs/operations.md "Rotating the keys": announce (votes also looked up under the next key),
+    switch (written under it, looked up under the old one). The same browser keeps its vote, cannot vote twice,
+    can withdraw; a container still on the announce step and one already switched refuse the same person."""
+    import base64
+    import json
+    from dataclasses import replace
+
+    from chalicelib.kernel.keys import Keys
+
+    context = api.service.context
+    old = context.keys
+    assert api.request("PUT", "/challenges/leaks/vote").status_code == 200
+    nxt = base64.urlsafe_b64decode(json.loads(Keys.generate_json())["hash_key"])
+    announced = replace(old, lookup_hash_keys=(nxt,))
+    switched = replace(old, hash_key=nxt, lookup_hash_keys=(old.hash_key,))
+    for keys in (announced, switched, announced, switched):
+        context.keys = keys
+        tally = api.json(api.request("GET", "/challenges/leaks/tally"))
+        assert (tally["voted"], tally["count"]) == (True, 1)
+        again = api.json(api.request("PUT", "/challenges/leaks/vote"))
+        assert (again["voted"], again["count"]) == (True, 1)
+    assert api.service.store.tally("leaks") == 1
+    withdrawn = api.json(api.request("DELETE", "/challenges/leaks/vote"))
+    assert (withdrawn["voted"], withdrawn["count"]) == (False, 0)
+    assert api.json(api.request("PUT", "/challenges/leaks/vote"))["count"] == 1
+    # Once the rotation is over, the vote is under the new key: found without any lookup key.
+    context.keys = replace(switched, lookup_hash_keys=())
+    assert api.json(api.request("GET", "/challenges/leaks/tally"))["voted"] is True
+    assert api.service.store.tally("leaks") == 1

@@ -5,6 +5,10 @@ content/accessibility-checks.json, the file the build reads for the accessibilit
 
 Committed with the site, so the statement states the checks that ran, with their tools, pages, date and counts;
 tests/browser/test_accessibility_statement.py fails when the file no longer covers the pages axe checks.
+
+The last `make check-pages` (scripts/check_pages.py: the Nu Html Checker, pa11y, Lighthouse) left what it ran in
+.cache/check-pages/record.json; its tools are recorded too, with their versions, pages, findings and day, so the
+statement lists every test that was done. Run `make check-pages` first for them to be current.
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ from .pages import MATRIX, url
 from .test_accessibility import EXTRA_RULES, WCAG_TAGS, _axe
 
 RECORD = ROOT / "content" / "accessibility-checks.json"
+CHECK_PAGES = ROOT / ".cache" / "check-pages" / "record.json"  # scripts/check_pages.py RECORD
 WIDTHS = (375, 1280)
 
 
-def record(new_context, browser_version: str, today: dt.date) -> dict:
+def record(new_context, browser_version: str, today: dt.date, checkers: dict | None = None) -> dict:
     """The checks' results: one entry per page, language and width, with its violations by rule."""
     options = {
         "runOnly": {"type": "tag", "values": WCAG_TAGS},
@@ -70,6 +75,8 @@ def record(new_context, browser_version: str, today: dt.date) -> dict:
             {"name": "axe-core", "version": engine},
             {"name": "Chromium", "version": browser_version},
             {"name": "Playwright", "version": importlib.metadata.version("playwright")},
+            # check_pages' tools, each with what it checked and found, on the day it ran.
+            *({**tool, "date": checkers["date"]} for tool in (checkers or {}).get("tools", [])),
         ],
         "pages": pages,
         "violations": sum(v["nodes"] for p in pages for v in p["violations"]),
@@ -79,11 +86,15 @@ def record(new_context, browser_version: str, today: dt.date) -> dict:
 def main() -> int:
     from .conftest import browser_on_a_fresh_build
 
+    checkers = json.loads(CHECK_PAGES.read_text(encoding="utf-8")) if CHECK_PAGES.is_file() else None
+    if checkers is None:
+        print(f"(no {CHECK_PAGES.relative_to(ROOT)}: run `make check-pages` to record vnu, pa11y and Lighthouse too)")
     with browser_on_a_fresh_build() as (browser, base_url):
         found = record(
             functools.partial(browser.new_context, base_url=base_url),
             browser.version,
             dt.datetime.now(dt.UTC).date(),
+            checkers,
         )
     RECORD.write_text(json.dumps(found, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{RECORD.relative_to(ROOT)}: {len(found['pages'])} pages checked, {found['violations']} violation(s)")

@@ -40,12 +40,16 @@ from .conftest import DESKTOP, same_origin
 ROOT = Path(__file__).resolve().parents[2]
 PARIS_NOW = "2017-10-25T12:00:00+02:00"
 MONTREAL_NOW = "2026-11-26T12:00:00+00:00"
+# Lyon 2027 open: its residents confirm by email before voting (participation: [email]).
+LYON_NOW = "2027-09-20T12:00:00+02:00"
 BUILD_TIMEOUT = 300  # seconds
 # What a build reads, but results/: these builds stand at a time when nothing has been exported yet.
 SOURCES = ("mkdocs.yml", "content", "challenges", "overrides")
 START_TIMEOUT = 60  # seconds for the API server to answer /api/health
 SERVER_LIFETIME = 1200  # seconds: a server stops itself even if the test session never tears it down
-RAISED_IP_LIMITS = {f"RATE_{action}_PER_IP": "100000" for action in ("VOTES", "COMMENTS", "REPORTS", "PROPOSALS")}
+RAISED_IP_LIMITS = {
+    f"RATE_{action}_PER_IP": "100000" for action in ("VOTES", "COMMENTS", "REPORTS", "PROPOSALS", "VERIFICATIONS")
+}
 
 # Runs api/serve.py, but exits when the test process that started it dies or after SERVER_LIFETIME seconds,
 # so that an interrupted session never leaves a server behind.
@@ -296,6 +300,9 @@ class Watched:
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)  # Content-Security-Policy violations
+    # Answers to the confirmations a test expects (True: OK), taken in order; what they asked, once answered.
+    answers: list[bool] = field(default_factory=list)
+    answered: list[str] = field(default_factory=list)
 
     def page(self) -> Page:
         return self.context.new_page()
@@ -318,6 +325,10 @@ def _watch_page(watched: Watched, page: Page) -> None:
     page.on("pageerror", lambda error: watched.errors.append(f"{page.url}: {error}"))
 
     def on_dialog(dialog) -> None:
+        if dialog.type == "confirm" and watched.answers:
+            watched.answered.append(dialog.message)
+            dialog.accept() if watched.answers.pop(0) else dialog.dismiss()
+            return
         watched.dialogs.append(f"{page.url}: {dialog.type} {dialog.message!r}")
         dialog.dismiss()
 
@@ -355,3 +366,20 @@ def browse(browser: Browser) -> Iterator[Callable[..., Watched]]:
         problems += [f"dialog: {d}" for d in watched.dialogs]
         problems += [f"blocked by the Content-Security-Policy: {b}" for b in watched.blocked]
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="session")
+def lyon_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built on 2027-09-20 (Lyon 2027 open; its votes need a verified resident)."""
+    dest = tmp_path_factory.mktemp("site-2027")
+    try:
+        return wait_build(start_build(dest, LYON_NOW), dest)
+    except RuntimeError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def lyon(lyon_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
+    """Lyon 2027 open (email verification, live tallies): site built and API clock on 2027-09-20; mail to the
+    local outbox, shown at /api/outbox (the local stage's MAIL=outbox and OUTBOX_PAGE=true)."""
+    yield from _serve("lyon", lyon_site, LYON_NOW, tmp_path_factory)

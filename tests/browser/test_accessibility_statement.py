@@ -122,3 +122,23 @@ def test_the_recorded_checks_cover_every_page_axe_checks_with_the_axe_in_use():
     axe = {t["name"]: t["version"] for t in record["tools"]}["axe-core"]
     assert Axe().axe_script.startswith(f"/*! axe v{axe}\n"), "the record is from another axe-core: record again"
     assert record["violations"] == sum(v["nodes"] for p in record["pages"] for v in p["violations"])
+
+
+CHECKERS = ("Nu Html Checker", "pa11y", "Lighthouse")  # scripts/check_pages.py RECORDED
+
+
+@pytest.mark.parametrize("lang", SITE_LANGUAGES)
+def test_the_statement_lists_the_page_checkers_that_ran_among_the_tests_done(page, lang, site):
+    """`make check-pages` ran vnu, pa11y and Lighthouse, but the statement named only axe-core: they are recorded
+    (python -m tests.browser.accessibility_record) and listed with what they checked and found."""
+    recorded = {t["name"]: t for t in site.checks["tools"]}
+    assert set(CHECKERS) <= set(recorded), f"not recorded: {sorted(set(CHECKERS) - set(recorded))}"
+    page.goto(url(lang, "/accessibility/"))
+    tools = page.locator("#a11y-tools + .dc-statement li").all_inner_texts()
+    for name in CHECKERS:
+        tool = recorded[name]
+        line = next((t for t in tools if t.startswith(f"{name} {tool['version']}")), None)
+        assert line is not None, f"{name} is not among the tools: {tools}"
+        words = " ".join(line.replace("\u202f", " ").replace("\xa0", " ").split())
+        day = " ".join(date(lang, dt.date.fromisoformat(tool["date"])).replace("\xa0", " ").split())
+        assert str(tool["pages"]) in words and day in words, words

@@ -267,3 +267,68 @@ def test_without_javascript_the_vote_check_says_how_and_gives_the_files(montreal
         assert response.ok, link
     script = page.request.get(next(u for u in links if u.endswith("verify_tally.py"))).text()
     assert "def token_from_code" in script
+
+
+def api_pages(lang: str) -> dict[str, tuple[str, str | None]]:
+    """Each kind of page the API renders: its path, and the program page it belongs under."""
+    challenge = "montreal-2026/challenges/icy-sidewalks-seniors/"
+    return {
+        "comments": (f"/api/challenges/icy-sidewalks-seniors/comments?format=html&lang={lang}", "montreal-2026/"),
+        "moderation record": (f"/api/programs/montreal-2026/moderation?format=html&lang={lang}", "montreal-2026/"),
+        "voter code": (f"/api/me/receipt?format=html&lang={lang}", None),
+        "error and correction": (challenge, "montreal-2026/"),
+    }
+
+
+def open_api_page(page, kind: str, path: str, lang: str) -> None:
+    if kind != "error and correction":
+        page.goto(path)
+        return
+    # A comment longer than the limit, posted without JavaScript: the API's page gives the text back to correct.
+    page.goto(("/" if lang == "fr" else "/en/") + path)
+    page.evaluate(
+        "() => { const t = document.querySelector('#dc-comment-text'); t.removeAttribute('maxlength');"
+        " t.value = 'x'.repeat(2500); }"
+    )
+    with page.expect_navigation():
+        page.locator("form[data-dc=comment] button[type=submit]").click()
+    expect(page.locator("textarea")).to_have_value("x" * 2500)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_api_pages_look_like_the_site_and_lead_back(montreal: Product, browse, lang, width):
+    """They were bare pages in another font with no header and no way back: now the site's frame and stylesheet."""
+    from .test_accessibility import run_axe, violations_report
+
+    viewport = {"width": width, "height": 900}
+    site = browse(montreal, viewport=viewport).page()
+    site.goto("/" if lang == "fr" else "/en/")
+    site_font = site.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily")
+    site_header = site.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+    watched = with_cookie(browse(montreal, viewport=viewport, java_script_enabled=False), montreal)
+    page = watched.page()
+    checked = browse(montreal, viewport=viewport).page()  # axe needs JavaScript in the page
+    for kind, (path, program) in api_pages(lang).items():
+        open_api_page(page, kind, path, lang)
+        sheets = page.locator("link[rel=stylesheet]").evaluate_all("ls => ls.map(l => l.href)")
+        assert len(sheets) == 1 and re.search(r"/assets/stylesheets/pages\.[0-9a-f]{12}\.css$", sheets[0]), sheets
+        assert sheets[0].startswith(montreal.origin + "/"), f"{kind}: a stylesheet from elsewhere: {sheets}"
+        assert page.request.get(sheets[0]).ok
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily") == site_font
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == site_header
+        header = page.locator("header.md-header")
+        expect(header).to_contain_text(
+            {"fr": "DataCity – consultation citoyenne", "en": "DataCity – citizen consultation"}[lang]
+        )
+        crumbs = page.locator("nav.dc-breadcrumb a").evaluate_all("as => as.map(a => a.href)")
+        home = montreal.origin + ("/" if lang == "fr" else "/en/")
+        assert crumbs[0] == home, f"{kind}: {crumbs}"
+        if program:
+            assert home + program in crumbs, f"{kind}: no way back to the program: {crumbs}"
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"{kind}: {wide} px wide on a {width} px screen"
+        if kind != "error and correction":
+            checked.goto(path)
+            violations = run_axe(checked)
+            assert not violations, f"{kind}: " + violations_report(violations)

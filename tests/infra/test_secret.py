@@ -52,3 +52,26 @@ def test_init_replaces_a_placeholder_and_force_rotates(client):
     before = client.get_secret_value(SecretId="datacity/test")["SecretString"]
     assert secret.init(client, "datacity/test", force=True).startswith("replaced")
     assert client.get_secret_value(SecretId="datacity/test")["SecretString"] != before
+
+
+def test_a_hash_key_rotation_is_announced_switched_and_ended_keeping_email_key(client):
+    """The commands of docs/operations.md "Rotating the keys": each step the API loads, in order, never two at once."""
+    secret.init(client, "datacity/test")
+    start = Keys.from_json(client.get_secret_value(SecretId="datacity/test")["SecretString"])
+
+    def step(name: str) -> Keys:
+        assert secret.main([name, "--secret-id", "datacity/test"]) == 0
+        value = client.get_secret_value(SecretId="datacity/test")["SecretString"]
+        assert secret.problem(value) is None
+        return Keys.from_json(value)
+
+    announced = step("announce-hash-key")
+    assert announced.hash_key == start.hash_key and len(announced.lookup_hash_keys) == 1
+    assert announced.lookup_hash_keys[0] != start.hash_key and len(announced.lookup_hash_keys[0]) == 32
+    assert secret.main(["announce-hash-key", "--secret-id", "datacity/test"]) == 1  # one rotation at a time
+    switched = step("switch-hash-key")
+    assert switched.hash_key == announced.lookup_hash_keys[0] and switched.lookup_hash_keys == (start.hash_key,)
+    ended = step("end-rotation")
+    assert ended.hash_key == switched.hash_key and ended.lookup_hash_keys == ()
+    assert ended.email_key == start.email_key  # contact emails stay readable throughout
+    assert secret.main(["switch-hash-key", "--secret-id", "datacity/test"]) == 1  # nothing announced

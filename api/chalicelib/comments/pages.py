@@ -6,7 +6,7 @@ from html import escape
 
 from ..kernel.catalog import Vocabulary
 from ..kernel.messages import N_, Texts
-from ..web.pages import day, page
+from ..web.pages import Frame, day, page
 
 TEXT = {
     "comments_title": N_("Comments: {title}"),
@@ -24,7 +24,14 @@ TEXT = {
 
 
 def comments_page(
-    lang: str, title: str, tally: dict, listing: dict, back: str, form_base: str, vocabulary: Vocabulary
+    lang: str,
+    title: str,
+    tally: dict,
+    listing: dict,
+    back: str,
+    form_base: str,
+    vocabulary: Vocabulary,
+    frame: Frame | None = None,
 ) -> str:
     """Published comments with report forms, for readers without JavaScript."""
     t = Texts(lang, TEXT)
@@ -60,4 +67,4 @@ def comments_page(
             f"{escape(t['more'])}</a></p>"
         )
     parts.append(f'<p><a href="{escape(back)}">{escape(t["back"])}</a></p>')
-    return page(lang, t["comments_title"].format(title=title), "".join(parts))
+    return page(lang, t["comments_title"].format(title=title), "".join(parts), frame)

@@ -17,9 +17,10 @@ def comments(challenge_id):
     listing = consultation.comments.page(challenge_id, this.query("order"), this.query("cursor"))
     if not this.wants_page():
         return this.json(listing)
-    lang = this.page_lang()
+    lang = this.lang = this.page_lang()
     catalog = consultation.context.catalog
     challenge, program = catalog.require_challenge(challenge_id)
+    title = challenge.title.get(lang, challenge.id)
     page = comments_page(
         lang,
         challenge.title.get(lang, challenge.id),
@@ -28,6 +29,7 @@ def comments(challenge_id):
         f"{this.settings.site_origin}/{challenge.urls.get(lang, '')}",
         this.settings.api_base + FORM_PREFIX,  # its report forms post without JavaScript
         catalog.vocabulary,
+        this.frame(program.id, (title, challenge.urls.get(lang, ""))),
     )
     return this.html(page)
 

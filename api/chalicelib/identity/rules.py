@@ -32,6 +32,8 @@ class Participant:
     # The cookie's token itself, for this request only: the vote's receipt is computed from it (votelog.py).
     # Never stored, never logged (kept out of repr); only voter_key reaches the store.
     token: str | None = field(default=None, repr=False, compare=False)
+    # During a hash key rotation: the same token's keys under the other hash keys (kernel/keys.py lookup_hash_keys).
+    previous_keys: tuple[str, ...] = ()
 
 
 def _mac(key: bytes, purpose: str, value: str) -> str:
@@ -42,15 +44,19 @@ def token_from_cookie(header: str | None) -> str | None:
     return cookies.cookie_value(header, COOKIE_NAME, _TOKEN_RE)
 
 
-def resolve(hash_key: bytes, cookie_header: str | None, source_ip: str, create: bool) -> Participant | None:
-    """The caller as keyed hashes; with create=True a caller without a valid token gets a new one."""
+def resolve(
+    hash_key: bytes, cookie_header: str | None, source_ip: str, create: bool, lookup_hash_keys: tuple[bytes, ...] = ()
+) -> Participant | None:
+    """The caller as keyed hashes; with create=True a caller without a valid token gets a new one. During a key
+    rotation (`lookup_hash_keys`) an existing token's keys under those too, where its earlier votes are."""
     token = token_from_cookie(cookie_header)
     new = None
     if token is None:
         if not create:
             return None
         token = new = secrets.token_urlsafe(16)
-    return Participant(_mac(hash_key, "voter", token), ip_key(hash_key, source_ip), new, token)
+    previous = () if new else tuple(_mac(other, "voter", token) for other in lookup_hash_keys)
+    return Participant(_mac(hash_key, "voter", token), ip_key(hash_key, source_ip), new, token, previous)
 
 
 # How long a submission sent without a cookie is still the same browser's when it comes again with one: its first

@@ -22,7 +22,8 @@ class Identity:
 
     def participant(self, cookie_header: str | None, source_ip: str, create: bool) -> Participant | None:
         """The caller; with create=True a caller without a valid token gets a new one (to send as a cookie)."""
-        return rules.resolve(self.c.keys.hash_key, cookie_header, source_ip, create)
+        keys = self.c.keys
+        return rules.resolve(keys.hash_key, cookie_header, source_ip, create, keys.lookup_hash_keys)
 
     def cookie(self, token: str) -> str:
         settings = self.c.settings

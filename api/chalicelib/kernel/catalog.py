@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,8 +111,17 @@ class Vocabulary:
         return self.moderation_reasons[category][lang]
 
 
+_ASSET_RE = re.compile(r"^assets/(stylesheets|javascripts)/console\.[0-9a-f]{12}\.(css|js)$")
+
+
 class Catalog:
     def __init__(self, data: dict):
+        # The staff console's versioned stylesheet and script (site_builder/catalog.py console_assets), if built.
+        self.console_assets = {
+            kind: path
+            for kind, path in (data.get("console") or {}).items()
+            if kind in ("stylesheet", "script") and isinstance(path, str) and _ASSET_RE.match(path)
+        }
         self.programs = {
             p["id"]: ProgramEntry(
                 p["id"],
@@ -136,6 +146,8 @@ class Catalog:
         self.vocabulary = Vocabulary.parse(data["vocabulary"])
         # Site pages the API's pages link to, by name then language (a catalog written before them has none).
         self.pages: dict[str, dict[str, str]] = data.get("pages", {})
+        # The site's name, home pages and versioned stylesheet, for the API's pages (web/pages.py Frame).
+        self.site: dict = data.get("site", {})
         self.themes = self.vocabulary.themes
         # A program's challenges by id, once per catalog (a program page's tallies are on a resident's path).
         self._by_program: dict[str, list[ChallengeEntry]] = {}

@@ -18,11 +18,16 @@ from cryptography.fernet import Fernet, InvalidToken
 class Keys:
     hash_key: bytes
     email_key: bytes  # a Fernet key (AES-128-CBC + HMAC-SHA256)
+    # During a rotation of hash_key (docs/operations.md, "Rotating the keys"): the other keys a voter's votes may
+    # be recorded under (the next key while it is announced, the previous one after the switch). Votes are looked up
+    # under hash_key and each of these, new ones written under hash_key only. Empty outside a rotation.
+    lookup_hash_keys: tuple[bytes, ...] = ()
 
     @classmethod
     def from_json(cls, text: str) -> Keys:
         data = json.loads(text)
-        return cls(base64.urlsafe_b64decode(data["hash_key"]), data["email_key"].encode())
+        others = tuple(base64.urlsafe_b64decode(k) for k in data.get("lookup_hash_keys") or ())
+        return cls(base64.urlsafe_b64decode(data["hash_key"]), data["email_key"].encode(), others)
 
     @staticmethod
     def generate_json() -> str:

@@ -85,6 +85,23 @@ def paths(vocabulary: Vocabulary) -> dict:
     }
 
 
+# A verified program's (docs/api.md, "Verified participation"): votes by method, how its verifications ended.
+VERIFICATION = {
+    "type": "object",
+    "description": "Only for a program whose residents verify before voting",
+    "properties": {
+        "votes": {"type": "object", "additionalProperties": spec.COUNT},
+        "verifications": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {"requested": spec.COUNT, "completed": spec.COUNT, "refused": spec.COUNT},
+            },
+        },
+    },
+}
+
+
 def schemas(vocabulary: Vocabulary) -> dict:
     decision = {
         "type": "object",
@@ -105,7 +122,12 @@ def schemas(vocabulary: Vocabulary) -> dict:
     return {
         "ModerationRecord": {
             "type": "object",
-            "properties": {"program": spec.TEXT, "moderation": MODERATION, "proposals": PROPOSALS},
+            "properties": {
+                "program": spec.TEXT,
+                "moderation": MODERATION,
+                "proposals": PROPOSALS,
+                "verification": VERIFICATION,
+            },
         },
         "StaffComment": {
             "type": "object",

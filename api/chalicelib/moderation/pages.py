@@ -6,7 +6,7 @@ from html import escape
 
 from ..kernel.catalog import Vocabulary
 from ..kernel.messages import N_, NP_, Texts, plural
-from ..web.pages import page
+from ..web.pages import Frame, page
 
 TEXT = {
     "record_title": N_("Moderation record: {title}"),
@@ -22,6 +22,14 @@ TEXT = {
     "record_none": N_("No comment has been hidden or refused."),
     "record_back": N_("Back to the program"),
     "record_proposals": N_("Challenge proposals: {received}, {approved}, {rejected}, {pending}."),
+    "verification_caption": N_("Confirmations of residence, by way of confirming"),
+    "verification_method": N_("Way"),
+    "verification_votes": N_("Votes"),
+    "verification_requested": N_("Asked"),
+    "verification_completed": N_("Confirmed"),
+    "verification_refused": N_("Refused (expired, used or wrong)"),
+    "method_email": N_("By email"),
+    "method_oidc": N_("With an identity provider"),
 }
 PROPOSALS = {
     "received": NP_("{n} received", "{n} received"),
@@ -31,7 +39,9 @@ PROPOSALS = {
 }
 
 
-def moderation_page(lang: str, title: str, record: dict, back: str, vocabulary: Vocabulary) -> str:
+def moderation_page(
+    lang: str, title: str, record: dict, back: str, vocabulary: Vocabulary, frame: Frame | None = None
+) -> str:
     t = Texts(lang, TEXT)
     moderation, proposals = record["moderation"], record["proposals"]
     body = (
@@ -57,5 +67,19 @@ def moderation_page(lang: str, title: str, record: dict, back: str, vocabulary: 
     # Each count its own plural (CLDR's rules through the catalog), then the four joined by one sentence.
     counts = {key: plural(lang, PROPOSALS[key], proposals[key]) for key in PROPOSALS}
     body += f"<p>{escape(t['record_proposals'].format(**counts))}</p>"
+    verified = record.get("verification")
+    if verified:
+        columns = ("votes", "requested", "completed", "refused")
+        head = "".join(f'<th scope="col">{escape(t["verification_" + c])}</th>' for c in columns)
+        rows = "".join(
+            f'<tr><th scope="row">{escape(t["method_" + m])}</th><td>{verified["votes"].get(m, 0)}</td>'
+            + "".join(f"<td>{verified['verifications'][m][c]}</td>" for c in columns[1:])
+            + "</tr>"
+            for m in verified["verifications"]
+        )
+        body += (
+            f"<table><caption>{escape(t['verification_caption'])}</caption><thead><tr>"
+            f'<th scope="col">{escape(t["verification_method"])}</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        )
     body += f'<p><a href="{escape(back)}">{escape(t["record_back"])}</a></p>'
-    return page(lang, t["record_title"].format(title=title), body)
+    return page(lang, t["record_title"].format(title=title), body, frame)

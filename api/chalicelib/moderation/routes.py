@@ -15,11 +15,12 @@ def moderation_record(program_id):
     record = this.consultation.moderation.record(program_id)
     if not this.wants_page():
         return this.json(record)
-    lang = this.page_lang()
+    lang = this.lang = this.page_lang()
     catalog = this.consultation.context.catalog
     program = catalog.require_program(program_id)
     back = f"{this.settings.site_origin}/{program.urls.get(lang, '')}"
-    return this.html(moderation_page(lang, program.title.get(lang, program.id), record, back, catalog.vocabulary))
+    title = program.title.get(lang, program.id)
+    return this.html(moderation_page(lang, title, record, back, catalog.vocabulary, this.frame(program.id)))
 
 
 @routes.route("/staff/programs/{program_id}/queue", methods=["GET"], **STAFF)

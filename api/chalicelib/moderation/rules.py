@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..kernel.errors import ApiError, Term
 from ..kernel.messages import N_
 from ..proposals import rules as proposal_rules
+from ..verification import rules as verification_rules
 
 COMMENT_ACTIONS = ("approve", "reject", "hide", "restore")
 PROPOSAL_ACTIONS = ("approve", "reject")
@@ -92,4 +93,7 @@ def moderation_record(counters: dict[str, int]) -> dict:
         "rejected": rejected,
         "pending": max(0, received - approved - rejected),
     }
+    verified = verification_rules.verification_record(counters)
+    if verified is not None:  # a verified program: votes by method, and how verifications ended
+        record["verification"] = verified
     return record

@@ -47,6 +47,7 @@ def paths(vocabulary: Vocabulary) -> dict:
                     "303": TO_PROVIDER,
                     "400": {"description": "Not a program identifier", **PAGE},
                     "404": {"description": "Unknown program, or one without an OpenID provider", **PAGE},
+                    "429": {"description": "Too many sign-ins started from this browser or address", **PAGE},
                     "502": {"description": "The provider cannot be reached, or is not configured yet", **PAGE},
                     "503": {"description": "Temporarily unavailable; nothing recorded was lost", **PAGE},
                 },

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from ..identity.service import Identity
 from ..kernel.context import Context
 from ..kernel.errors import ApiError, Minutes
 from ..kernel.messages import N_
@@ -94,6 +95,7 @@ def refused(reason: str, minutes: int = 0) -> ApiError:
 @dataclass
 class SignIns:
     c: Context
+    identity: Identity
     provider: Provider
     secrets: ClientSecrets
     # The provider's clock is the world's: ID token times are checked against it even when DATACITY_NOW pins ours.
@@ -124,6 +126,8 @@ class SignIns:
         """Store a new sign-in for this browser; the provider's address to send it to."""
         program = self.c.catalog.require_program(program_id)
         client = self.client(program)
+        # Each start stores a record and calls the provider: counted per browser and per address.
+        self.identity.limit("sign_ins", participant)
         try:
             where = self._endpoints(client)
         except Refused as error:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from ..kernel.messages import N_, Texts
-from ..web.pages import page
+from ..web.pages import Frame, page
 
 TEXT = {
     "receipt_title": N_("Your voter code"),
@@ -35,14 +35,14 @@ TEXT = {
 }
 
 
-def receipt_page(lang: str, receipt: dict | None, check_url: str | None) -> str:
+def receipt_page(lang: str, receipt: dict | None, check_url: str | None, frame: Frame | None = None) -> str:
     """The code (or, for a browser that has none, what it is and how to get one), and the way to the check."""
     t = Texts(lang, TEXT)
     if receipt is None:
         body = f"<p>{escape(t['none_1'])}</p><p>{escape(t['none_2'])}</p>"
         if check_url:
             body += f'<p><a href="{escape(check_url)}">{escape(t["none_back"])}</a></p>'
-        return page(lang, t["none_title"], body)
+        return page(lang, t["none_title"], body, frame)
     code = receipt.get("code") or receipt["token"]
     body = (
         # Printed large to be read out (screen readers get the field below, not the same code twice).
@@ -55,4 +55,4 @@ def receipt_page(lang: str, receipt: dict | None, check_url: str | None) -> str:
     )
     if check_url:
         body += f'<p><a href="{escape(check_url)}#check">{escape(t["receipt_check"])}</a></p>'
-    return page(lang, t["receipt_title"], body)
+    return page(lang, t["receipt_title"], body, frame)

@@ -26,8 +26,8 @@ def my_receipt():
         if error.status != 404:
             raise
         # Not a failure for the resident: this browser has simply not voted yet. The status stays 404.
-        return this.html(receipt_page(this.lang, None, check_url), status=404)
-    return this.html(receipt_page(this.lang, receipt, check_url))
+        return this.html(receipt_page(this.lang, None, check_url, this.frame(program)), status=404)
+    return this.html(receipt_page(this.lang, receipt, check_url, this.frame(program)))
 
 
 @routes.route("/staff/programs/{program_id}/results", methods=["GET"], **STAFF)

@@ -210,3 +210,25 @@ class EmailRequest:
     created_at: int
     expires_at: int
     attempts: int = 0
+
+
+def verification_record(counters: dict[str, int]) -> dict | None:
+    """From a program's counters: votes by verification method, and verification requests, completions and
+    refusals by method; None for a program with none (an anonymous one)."""
+    votes: dict[str, int] = {}
+    outcomes: dict[str, dict[str, int]] = {}
+    for name, value in sorted(counters.items()):
+        kind, _, rest = name.partition(":")
+        if kind == "votes" and rest in METHODS:
+            votes[rest] = max(0, value)
+        elif kind == "verification":
+            method, _, outcome = rest.partition(":")
+            if method in METHODS and outcome in OUTCOMES:
+                outcomes.setdefault(method, dict.fromkeys(OUTCOMES, 0))[outcome] = max(0, value)
+    if not votes and not outcomes:
+        return None
+    methods = sorted(set(votes) | set(outcomes), key=METHODS.index)
+    return {
+        "votes": {m: votes.get(m, 0) for m in methods},
+        "verifications": {m: outcomes.get(m, dict.fromkeys(OUTCOMES, 0)) for m in methods},
+    }

@@ -94,7 +94,9 @@ class Votes:
         now = self.c.now()
         visible = rules.tally_visible(program, challenge, now)
         if voted is None:
-            voted = participant is not None and self.c.store.has_voted(challenge.id, participant.voter_key)
+            voted = participant is not None and self.c.store.has_voted(
+                challenge.id, participant.voter_key, participant.previous_keys
+            )
         return {
             "challenge": challenge.id,
             "program": program.id,
@@ -129,9 +131,11 @@ class Votes:
             refusal = self.identity.count("votes", participant)
             if refusal is None:
                 if cast:
-                    changed = store.cast_vote(challenge.id, participant.voter_key, at, receipt)
+                    changed = store.cast_vote(
+                        challenge.id, participant.voter_key, at, receipt, participant.previous_keys
+                    )
                 else:
-                    changed = store.withdraw_vote(challenge.id, participant.voter_key)
+                    changed = store.withdraw_vote(challenge.id, participant.voter_key, participant.previous_keys)
                 if changed and program.verified:
                     # Votes by verification method, for the results and the moderation record (SQLite: in the
                     # vote's transaction; DynamoDB: one more write, see docs/storage.md).

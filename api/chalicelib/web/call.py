@@ -91,7 +91,10 @@ class Call:
         verification = self.consultation.verification
         if not create:
             return verification.participant(program, self.headers.get("cookie"), self.source_ip)
-        return verification.require(program, self.headers.get("cookie"), self.source_ip, self.lang, "/" + back)
+        # Back to the challenge's vote (its "Take part" section) once verified.
+        return verification.require(
+            program, self.headers.get("cookie"), self.source_ip, self.lang, f"/{back}#participate"
+        )
 
     def staff(self) -> Actor:
         """The staff member behind this request (docs/staff.md): 401 without valid credentials."""
@@ -133,6 +136,31 @@ class Call:
         if shape not in (None, "json", "html"):
             raise ApiError("bad-request", N_("format must be json or html."), field="format")
         return shape == "html"
+
+    def frame(self, program_id: str | None = None, *crumbs: tuple[str, str]) -> pages.Frame:
+        """The site's frame for a page in this call's language: Home, then the program (its home page), then
+        `crumbs` (label, path from the site's root)."""
+        catalog = self.consultation.context.catalog
+        site, origin, lang = catalog.site, self.settings.site_origin, self.lang
+        trail = []
+        program = catalog.program(program_id) if program_id else None
+        if program is not None and lang in program.urls:
+            trail.append((program.title.get(lang) or next(iter(program.title.values())), program.urls[lang]))
+        trail += crumbs
+        return pages.Frame(
+            stylesheet=site.get("stylesheet"),
+            site_name=site.get("name", {}).get(lang, "DataCity"),
+            home=f"{origin}/{site.get('home', {}).get(lang, '')}",
+            crumbs=tuple((label, f"{origin}/{path}") for label, path in trail),
+        )
+
+    def frame_of(self, site_path: str | None) -> pages.Frame:
+        """The frame of a page reached from a page of the site (a form's): under that page's program, if any."""
+        catalog = self.consultation.context.catalog
+        parts = [p for p in (site_path or "").split("/") if p]
+        if parts and parts[0] in catalog.vocabulary.languages and parts[0] not in catalog.programs:
+            parts = parts[1:]
+        return self.frame(parts[0] if parts and parts[0] in catalog.programs else None)
 
     def page_lang(self) -> str:
         """The language of a page the API renders: ?lang= if it is one of the site's, else the request's."""
@@ -187,11 +215,15 @@ class Call:
         """A 303 to `url` (a page of the site or of the API: the caller made it, never a request's value)."""
         return self._response("", 303, {"Location": url, "Cache-Control": "no-store"})
 
-    def html(self, text: str, status: int = 200) -> Response:
+    def html(self, text: str, status: int = 200, scripts: bool = False) -> Response:
+        """An HTML page; `scripts`: it runs the site's own script files (the console's policy)."""
+        https = self.settings.site_origin.startswith("https://")
         headers = {
             "Content-Type": "text/html; charset=utf-8",
             "Cache-Control": "no-store",
-            "Content-Security-Policy": security_headers.api_csp(self.settings.site_origin.startswith("https://")),
+            "Content-Security-Policy": security_headers.console_csp(https)
+            if scripts
+            else security_headers.api_csp(https),
             "Content-Language": self.lang,
         }
         return self._response(text, status, headers)
@@ -204,7 +236,8 @@ class Call:
         """The error as problem+json, or for a form post as a page that gives the resident's text back."""
         self.problem_kind = error.kind
         if self.is_form:
-            page = pages.error_page(self.lang, error, self.back, self.action, self.kept)
+            frame = self.frame_of(self.back_path)
+            page = pages.error_page(self.lang, error, self.back, self.action, self.kept, frame)
             response = self.html(page, error.status)
             if error.retry_after is not None:
                 response.headers["Retry-After"] = str(error.retry_after)

@@ -22,6 +22,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
+from ..kernel.errors import ApiError, preferred_language
+from ..kernel.messages import N_
+
 API_PREFIX = "/api"
 # The forms of pages that work without JavaScript post under this prefix: CloudFront sends them to the function
 # URL that takes unsigned bodies (a browser cannot compute the x-amz-content-sha256 header a form's body would
@@ -82,13 +85,17 @@ class RouteTable:
         return None
 
 
-def _problem(status: int, kind: str, title: str, **headers: str) -> dict[str, Any]:
-    """A problem answered before the app (no route): the same members as the API's own problems."""
-    body = {"type": f"/api/problems/{kind}", "title": title, "status": status, "detail": title}
+NO_ROUTE = N_("No address of the API answers this path: check it against the API's description (openapi.json).")
+NO_METHOD = N_("This address does not answer this HTTP method; the Allow header says which it does.")
+NO_AUTHORIZER = N_("This address needs signed staff requests, which this deployment cannot check: use a staff token.")
+
+
+def _problem(error: ApiError, lang: str, **headers: str) -> dict[str, Any]:
+    """A problem answered before the app (no route), as the API's own: its kinds, its catalogs' words."""
     return {
-        "statusCode": status,
-        "headers": {"Content-Type": "application/problem+json", "Cache-Control": "no-store", **headers},
-        "body": json.dumps(body),
+        "statusCode": error.status,
+        "headers": {**error.headers(), "Content-Language": lang, "Cache-Control": "no-store", **headers},
+        "body": json.dumps(error.body(lang), ensure_ascii=False),
         "isBase64Encoded": False,
     }
 
@@ -142,33 +149,41 @@ def url_answer(response: dict) -> dict[str, Any]:
     return answer
 
 
-def preflight(views: dict) -> dict[str, Any]:
+def preflight(views: dict, lang: str) -> dict[str, Any]:
     """A CORS preflight, as API Gateway answered it for Chalice's cors=True routes (the app has no OPTIONS view)."""
     cors = next((view.cors for view in views.values() if view.cors), None)
     if cors is None:
-        return _problem(405, "method-not-allowed", "Method not allowed", Allow=", ".join(sorted(views)))
+        return _problem(ApiError("method-not-allowed", NO_METHOD), lang, Allow=", ".join(sorted(views)))
     headers = dict(cors.get_access_control_headers())
     headers["Access-Control-Allow-Methods"] = ",".join(sorted({*views, "OPTIONS"}))
     return {"statusCode": 200, "headers": headers, "body": "", "isBase64Encoded": False}
 
 
-def handler(app) -> Callable[[dict, Any], dict]:
-    """The Lambda handler that answers function URL events with `app` (app.py's `function_url`)."""
+def handler(app, languages: Callable[[], tuple[str, ...]] = lambda: ("en",)) -> Callable[[dict, Any], dict]:
+    """The Lambda handler that answers function URL events with `app` (app.py's `function_url`); `languages`: the
+    site's, its default first, for the problems answered here."""
     table = RouteTable(app)
+
+    def language(event: dict) -> str:
+        try:
+            known = languages()
+        except Exception:  # the service could not start: the app's own answer will say so; words in English here
+            known = ("en",)
+        return preferred_language((event.get("headers") or {}).get("accept-language"), known)
 
     def handle(event: dict, context: Any) -> dict:
         path = route_path(event.get("rawPath") or "/")
         matched = table.match(path, decode=True) if path is not None else None
         if matched is None:
-            return _problem(404, "not-found", "Not found")
+            return _problem(ApiError("not-found", NO_ROUTE), language(event))
         route, params = matched
         views = app.routes[route]
         if any(view.authorizer for view in views.values()):
-            # Fail closed: API Gateway checked these signatures, and nothing does here.
-            return _problem(403, "forbidden", "This route needs API Gateway's authorizer (STAFF_AUTH=iam)")
+            # Fail closed: API Gateway checked these signatures (STAFF_AUTH=iam), and nothing does here.
+            return _problem(ApiError("forbidden", NO_AUTHORIZER), language(event))
         method = event["requestContext"]["http"]["method"]
         if method == "OPTIONS" and "OPTIONS" not in views:
-            return preflight(views)
+            return preflight(views, language(event))
         return url_answer(app(rest_event(event, route, params, path), context))
 
     return handle

@@ -9,6 +9,7 @@ page that explains the problem and gives the text back in a form, so nothing typ
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from html import escape
 
 from ..kernel.dates import long_date
@@ -27,6 +28,9 @@ TEXT = {
     "consent": N_("I agree that the program's team may contact me at this address about my proposal."),
     "send": N_("Send"),
     "skip": N_("Skip to content"),
+    "header": N_("Header"),
+    "breadcrumb": N_("Breadcrumb"),
+    "home": N_("Home"),
 }
 
 STYLE = (
@@ -35,6 +39,8 @@ STYLE = (
     # border-box: a full-width box keeps its padding and border inside the margin (it ran past it on phones).
     "textarea,input,select{box-sizing:border-box;width:100%;font:inherit;padding:.4rem;border:1px solid #5b6770;border-radius:.25rem}"
     "button{font:inherit;margin-top:1rem;padding:.5rem 1rem;background:#0b5c44;color:#fff;border:0;border-radius:.25rem}"
+    # A link that starts something (signing in at an identity provider) looks like the button it acts as.
+    "a.dc-button{display:inline-block;padding:.5rem 1rem;background:#0b5c44;color:#fff;border-radius:.25rem;text-decoration:none;font-weight:600}"
     ".error{border-inline-start:.3rem solid #b3261e;padding:.2rem .8rem;background:#fdecea}"
     "table{border-collapse:collapse;margin:1rem 0}caption{text-align:start;font-weight:600;padding:.3rem 0}"
     "th,td{border-bottom:1px solid #c5cbd1;padding:.3rem .6rem;text-align:start}td{text-align:end}"
@@ -55,18 +61,61 @@ def redirect(site_origin: str, url: str, message: str) -> tuple[int, dict[str, s
     return 303, {"Location": f"{site_origin}/{url}#dc-msg-{message}", "Cache-Control": "no-store"}
 
 
-def page(lang: str, title: str, body: str) -> str:
+@dataclass(frozen=True)
+class Frame:
+    """What an API page shares with the site's pages (the catalog's `site`, written by the build): the site's
+    stylesheets as one versioned file of the same origin, its name and home page, and where the page belongs."""
+
+    stylesheet: str | None  # path from the site's root (a catalog written before it has none: the inline style)
+    site_name: str
+    home: str  # absolute URL of the site's home page in the page's language
+    crumbs: tuple[tuple[str, str], ...] = ()  # (label, absolute URL) from the program down to the page's parent
+
+
+def page(lang: str, title: str, body: str, frame: Frame | None = None) -> str:
+    """Every page the API renders: with a frame, the site's header, breadcrumb and stylesheet around the body."""
     t = Texts(lang, TEXT)
-    return (
+    head = (
         f'<!doctype html><html lang="{lang}" dir="{direction(lang)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="robots" content="noindex"><title>{escape(title)}</title><style>{STYLE}</style></head>'
-        f'<body><a href="#main">{escape(t["skip"])}</a><main id="main"><h1>{escape(title)}</h1>{body}</main>'
-        "</body></html>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">'
+    )
+    if frame is None or frame.stylesheet is None:
+        return (
+            f"{head}<title>{escape(title)}</title><style>{STYLE}</style></head>"
+            f'<body><a href="#main">{escape(t["skip"])}</a><main id="main"><h1>{escape(title)}</h1>{body}</main>'
+            "</body></html>"
+        )
+    crumbs = "".join(
+        f'<li><a href="{escape(url)}">{escape(label)}</a></li>'
+        for label, url in ((t["home"], frame.home), *frame.crumbs)
+    )
+    # Material's header and content markup (overrides/partials/header.html), so its stylesheet applies as on the site.
+    return (
+        f"{head}<title>{escape(title)} – {escape(frame.site_name)}</title>"
+        f'<link rel="stylesheet" href="/{escape(frame.stylesheet)}"></head>'
+        f'<body dir="{direction(lang)}" data-md-color-scheme="default" data-md-color-primary="custom" '
+        'data-md-color-accent="custom">'
+        f'<a href="#main" class="md-skip">{escape(t["skip"])}</a>'
+        f'<header class="md-header md-header--shadow"><nav class="md-header__inner md-grid" '
+        f'aria-label="{escape(t["header"])}"><div class="md-header__title"><div class="md-header__ellipsis">'
+        f'<div class="md-header__topic"><a class="md-ellipsis dc-api-home" href="{escape(frame.home)}">'
+        f"{escape(frame.site_name)}</a></div></div></div></nav></header>"
+        '<div class="md-container"><main class="md-main" id="main"><div class="md-main__inner md-grid">'
+        '<div class="md-content"><article class="md-content__inner md-typeset dc-api-page">'
+        f'<nav class="dc-breadcrumb" aria-label="{escape(t["breadcrumb"])}"><ol>{crumbs}'
+        f'<li><span aria-current="page">{escape(title)}</span></li></ol></nav>'
+        f"<h1>{escape(title)}</h1>{body}</article></div></div></main></div></body></html>"
     )
 
 
-def error_page(lang: str, error: ApiError, back: str | None, action: str | None, kept: dict[str, str]) -> str:
+def error_page(
+    lang: str,
+    error: ApiError,
+    back: str | None,
+    action: str | None,
+    kept: dict[str, str],
+    frame: Frame | None = None,
+) -> str:
     """The problem in words, a way back, and the citizen's text in a form to send again."""
     t = Texts(lang, TEXT)
     body = f'<p class="error" role="alert">{escape(error.detail[lang])}</p>'
@@ -74,7 +123,7 @@ def error_page(lang: str, error: ApiError, back: str | None, action: str | None,
         body += _retry_form(lang, action, kept)
     if back:
         body += f'<p><a href="{escape(back)}">{escape(t["back"])}</a></p>'
-    return page(lang, t["error_title"], body)
+    return page(lang, t["error_title"], body, frame)
 
 
 def _retry_form(lang: str, action: str, kept: dict[str, str]) -> str:

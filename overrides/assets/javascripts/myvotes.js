@@ -110,9 +110,12 @@
   fetch(codeSection.getAttribute("data-api") + "/me/receipt", {
     credentials: "same-origin", headers: { Accept: "application/json", "Accept-Language": lang }
   }).then(function (response) {
-    if (response.status === 404) { box.textContent = texts.code_none; return; }
-    if (!response.ok) throw new Error(String(response.status));
-    return response.json().then(function (data) { showCode(data.code || data.token); });
+    // The body is read in every case: an answer left unread keeps its request open (and the page never idle).
+    return response.json().catch(function () { return {}; }).then(function (data) {
+      if (response.status === 404) { box.textContent = texts.code_none; return; }
+      if (!response.ok) throw new Error(String(response.status));
+      showCode(data.code || data.token);
+    });
   }).catch(function () { box.textContent = texts.code_failed; });
 
   if (!checkSection) return;

@@ -55,6 +55,8 @@
           if (response.ok) return data;
           var error = new Error(data.detail || (response.status === 429 ? texts.rate : texts.network));
           error.field = data.field;
+          // A verified program (docs/api.md): the page where the resident confirms residence, then comes back.
+          error.verify = data.verify;
           throw error;
         });
       }, function () { throw new Error(texts.network); });
@@ -108,7 +110,10 @@
           say(withdraw ? texts["vote-withdrawn"] : texts["vote-recorded"]);
           // The pressed button is now hidden: keep keyboard focus on the one that replaced it.
           voteForm.querySelector(t.voted ? "[data-dc=withdraw-button]" : "[data-dc=vote-button]").focus();
-        }, function (e) { say(e.message, true); });
+        }, function (e) {
+          if (e.verify) { window.location.assign(e.verify); return; }
+          say(e.message, true);
+        });
       });
     }
 

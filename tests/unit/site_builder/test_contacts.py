@@ -74,3 +74,32 @@ def test_a_page_showing_an_undeclared_contact_is_refused(tmp_path):
         for m in found
     ), found
     assert any("unknown contact 'acessibility'" in m and "did you mean" in m.lower() for m in found), found
+
+
+def test_example_org_addresses_are_refused_on_a_site_published_elsewhere(tmp_path, monkeypatch):
+    """example.org/.com/.net reach no one: only the example site, published at consultation.example.org, may use
+    its own domain; a site published at its city's address refuses them in site.yml and program.yml alike."""
+    root = copy_repo(tmp_path)
+    (root / "content" / "site.yml").write_text(SITE_YML.format(accessibility="a11y@example.com"))
+    program = root / "challenges" / "lyon-2027" / "program.yml"
+    text = program.read_text()
+    line = text.splitlines().index("  email: lyon-2027@consultation.example.org") + 1
+    monkeypatch.setenv("DATACITY_SITE_URL", "https://participez.ville-test.fr/")
+    found = messages(load_site(root)[1], root)
+    for prefix, reserved in (
+        ("content/site.yml:7: contact.accessibility: 'a11y@example.com'", "example.com"),
+        (
+            f"challenges/lyon-2027/program.yml:{line}: contact.email: 'lyon-2027@consultation.example.org'",
+            "example.org",
+        ),
+    ):
+        assert any(
+            m.startswith(prefix) and f"{reserved} is reserved" in m and m.endswith("on your own domain") for m in found
+        ), (prefix, found)
+    for domain in ("x.invalid", "mairie.test", "example.net"):
+        (root / "content" / "site.yml").write_text(SITE_YML.format(accessibility=f"a11y@{domain}"))
+        assert any("content/site.yml:7: contact.accessibility:" in m for m in messages(load_site(root)[1], root))
+    # The example site itself (its placeholder domain, or a local build) keeps its demonstration addresses.
+    monkeypatch.delenv("DATACITY_SITE_URL")
+    found = messages(load_site(root)[1], root)
+    assert not any("program.yml" in m and "placeholder" in m for m in found), found

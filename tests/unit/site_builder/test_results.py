@@ -353,3 +353,29 @@ def test_validate_refuses_a_bad_results_file(root):
 def test_json_lines_finds_every_value():
     text = '{\n  "a": [1,\n    {"b": "x"}],\n  "c": {}\n}'
     assert json_lines(text) == {(): 1, ("a",): 2, ("a", 0): 2, ("a", 1): 3, ("a", 1, "b"): 3, ("c",): 4}
+
+
+def test_a_verified_programs_results_show_votes_and_verifications_by_method(root):
+    from site_builder.pages.results import render
+
+    by_method = {
+        "votes": {"email": 1200},
+        "verifications": {"email": {"requested": 1500, "completed": 1300, "refused": 90}},
+    }
+    write(root, changed(verification=by_method))
+    site, problems = load_site(root)
+    assert problems == []
+    results = site.results["test-city"]
+    assert results.verification == by_method
+    program = site.programs["test-city"]
+    challenges = [c for c in site.published() if c.program == "test-city"]
+    page = render(program, challenges, results, "en")
+    assert "By email: votes 1,200; confirmations asked 1,500, completed 1,300, refused 90." in page
+    assert "Confirmation" in render(program, challenges, results, "fr")  # the French section heading
+
+
+def test_an_unknown_verification_method_is_refused_at_its_line(root):
+    text = write(root, changed(verification={"votes": {"sms": 3}, "verifications": {}}))
+    line = line_of(text, '"sms"')
+    expected = f"{FILE}:{line}: verification.votes.sms: unknown verification method 'sms'"
+    assert any(m.startswith(expected) for m in messages(root)), messages(root)

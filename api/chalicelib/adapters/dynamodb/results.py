@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ...results.store import ResultsStore
+from ...votes.store import Sharding
 from .client import Table
 from .table import VOTE_PREFIX, as_str, s, vote_partition
 
 
 class ResultsOnDynamoDB(Table, ResultsStore):
+    sharding: Callable[[str], Sharding]  # votes.py
+
     def _votes(self, challenge: str, attributes: list[str]) -> Iterator[dict]:
-        for shard in range(self.shards):
+        for shard in range(self.sharding(challenge).span):  # every counter that may hold votes (votes.py)
             yield from self._query(
                 KeyConditionExpression="PK = :pk AND begins_with(SK, :vote)",
                 ExpressionAttributeValues={":pk": s(vote_partition(challenge, shard)), ":vote": s(VOTE_PREFIX)},
@@ -27,13 +30,14 @@ class ResultsOnDynamoDB(Table, ResultsStore):
         """Shard after shard, strongly consistent Queries from the position "<shard>:<voter key>" ("<shard>:": the
         shard's start); `limit` items at most, so an answer stays far under Lambda's 6 MB."""
         shard, start = 0, ""
+        span = self.sharding(challenge).span
         if after is not None:
             number, sep, start = after.partition(":")
-            if not (sep and number.isdigit() and int(number) < self.shards and len(start) <= 200):
+            if not (sep and number.isdigit() and int(number) < span and len(start) <= 200):
                 raise ValueError(f"not a vote-log position: {after!r}")
             shard = int(number)
         page: list[tuple[str, str | None]] = []
-        while shard < self.shards:
+        while shard < span:
             partition = s(vote_partition(challenge, shard))
             kwargs: dict = {
                 "KeyConditionExpression": "PK = :pk AND begins_with(SK, :vote)",
@@ -51,7 +55,7 @@ class ResultsOnDynamoDB(Table, ResultsStore):
                 if len(page) >= limit:
                     if more:
                         return page, f"{shard}:{page[-1][0]}"
-                    return page, (f"{shard + 1}:" if shard + 1 < self.shards else None)
+                    return page, (f"{shard + 1}:" if shard + 1 < span else None)
                 if not more:
                     break
                 kwargs["ExclusiveStartKey"] = more

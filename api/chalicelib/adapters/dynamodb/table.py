@@ -37,6 +37,9 @@ CONTACT_EXPIRY_PK = "CONTACT_EXPIRY"
 # Votes and tally shards: PK VOTES#<challenge>#<shard>, SK V#<voter> or #TALLY.
 VOTE_PREFIX = "V#"
 TALLY_SK = "#TALLY"  # "#" sorts before "V": the counter comes first in its partition
+# A challenge's sharding (votes/store.py Sharding), once it has been changed: PK SHARDS#<challenge>, SK S.
+SHARDING_PREFIX = "SHARDS#"
+SHARDING_SK = "S"
 # A tally read is one BatchGetItem, which takes 100 keys at most.
 MAX_SHARDS = 100
 # Per-program moderation counters: one item, read with one GetItem.

@@ -83,3 +83,23 @@ def test_codes_are_six_digits_and_shapes_are_checked():
     assert not rules.code_shape("12345a") and not rules.secret_shape("x")
     assert rules.accepts(("email", "oidc"), "oidc") and not rules.accepts(("email",), "oidc")
     assert not rules.accepts(("anonymous",), "anonymous")
+
+
+def test_the_record_gives_votes_and_outcomes_by_method_and_nothing_for_an_anonymous_program():
+    assert rules.verification_record({"published": 3, "hidden:spam": 1}) is None
+    counters = {
+        "votes:email": 4,
+        "verification:email:requested": 9,
+        "verification:email:completed": 5,
+        "verification:email:refused": 2,
+        "verification:oidc:completed": 1,
+        "votes:oidc": -1,  # more withdrawn than counted after a fault: never shown below 0
+        "verification:sms:requested": 7,  # not a method: ignored
+    }
+    assert rules.verification_record(counters) == {
+        "votes": {"email": 4, "oidc": 0},
+        "verifications": {
+            "email": {"requested": 9, "completed": 5, "refused": 2},
+            "oidc": {"requested": 0, "completed": 1, "refused": 0},
+        },
+    }
