@@ -8,6 +8,10 @@ Not a test: a script that prints a report (and writes it as JSON) with PASS/FAIL
   same number of plain Markdown pages (measured in the same run, interleaved, so machine noise cancels out);
 * no built page heavier than 60 KB of HTML (1 KB = 1024 bytes).
 
+It also builds the same synthetic programs in two site languages (French, English) and in three (French, English,
+Catalan: every program and challenge text in each), interleaved in the same run, and reports them side by side
+with the ratio three / two (`--no-languages` skips it).
+
 Usage (from the repository root, with the project's virtual environment):
 
     make bench                                                    # 3 runs, report in bench-out/bench_site.json
@@ -86,51 +90,59 @@ GLOSSARY = {
     "terms": [
         {
             "id": "sensor",
-            "term": {"fr": "capteur", "en": "sensor"},
-            "aliases": {"fr": ["capteurs"], "en": ["sensors"]},
+            "term": {"fr": "capteur", "en": "sensor", "ca": "sensor"},
+            "aliases": {"fr": ["capteurs"], "en": ["sensors"], "ca": ["sensors"]},
             "short": {
                 "fr": "Un petit appareil qui mesure quelque chose.",
                 "en": "A small device that measures something.",
+                "ca": "Un petit aparell que mesura alguna cosa.",
             },
             "explanation": {
                 "fr": "Un capteur mesure une grandeur (bruit, température, pollution) et envoie la valeur.",
                 "en": "A sensor measures a quantity (noise, temperature, pollution) and sends the value.",
+                "ca": "Un sensor mesura una magnitud (soroll, temperatura, contaminació) i n'envia el valor.",
             },
         },
         {
             "id": "open-data",
-            "term": {"fr": "données ouvertes", "en": "open data"},
+            "term": {"fr": "données ouvertes", "en": "open data", "ca": "dades obertes"},
             "short": {
                 "fr": "Des données publiées pour que chacun puisse les réutiliser librement.",
                 "en": "Data published so that anyone can reuse it freely.",
+                "ca": "Dades publicades perquè tothom les pugui reutilitzar lliurement.",
             },
             "explanation": {
                 "fr": "Les données ouvertes sont publiées sous une licence libre, dans un format lisible par un programme.",
                 "en": "Open data is published under a free licence, in a format a program can read.",
+                "ca": "Les dades obertes es publiquen amb una llicència lliure, en un format que un programa pot llegir.",
             },
         },
         {
             "id": "api",
-            "term": {"fr": "API", "en": "API"},
+            "term": {"fr": "API", "en": "API", "ca": "API"},
             "short": {
                 "fr": "Une porte d'entrée qui permet à un programme d'en interroger un autre.",
                 "en": "A door through which one program can query another.",
+                "ca": "Una porta per on un programa en pot consultar un altre.",
             },
             "explanation": {
                 "fr": "Une API décrit comment demander des données ou un service à un logiciel.",
                 "en": "An API describes how to ask a piece of software for data or a service.",
+                "ca": "Una API descriu com demanar dades o un servei a un programa.",
             },
         },
         {
             "id": "iot",
-            "term": {"fr": "IoT", "en": "IoT"},
+            "term": {"fr": "IoT", "en": "IoT", "ca": "IoT"},
             "short": {
                 "fr": "L'internet des objets : des objets reliés au réseau.",
                 "en": "The Internet of Things: objects connected to the network.",
+                "ca": "La internet de les coses: objectes connectats a la xarxa.",
             },
             "explanation": {
                 "fr": "L'internet des objets désigne des objets du quotidien reliés au réseau, comme des compteurs.",
                 "en": "The Internet of Things means everyday objects connected to the network, such as meters.",
+                "ca": "La internet de les coses són objectes de cada dia connectats a la xarxa, com els comptadors.",
             },
         },
     ]
@@ -151,6 +163,13 @@ TITLE_PATTERNS = {
         "{theme}: acting with schools and local groups",
         "Open tools for {theme_lower} in {district}",
     ],
+    "ca": [
+        "{theme}: entendre millor què passa a {district}",
+        "{theme}: una solució senzilla per als veïns de {district}",
+        "Mesurar i compartir: {theme} als barris",
+        "{theme}: actuar amb les escoles i les entitats",
+        "Eines obertes per a {theme_lower} a {district}",
+    ],
 }
 
 SUMMARIES = {
@@ -158,6 +177,8 @@ SUMMARIES = {
     "Nous cherchons des idées concrètes, testables en quelques mois.",
     "en": "How can the city do better on {theme_lower}, together with the residents of {district}? "
     "We are looking for concrete ideas that can be tested within a few months.",
+    "ca": "Com pot millorar la ciutat en {theme_lower}, amb els veïns de {district}? "
+    "Busquem idees concretes que es puguin provar en pocs mesos.",
 }
 
 HEADINGS = {
@@ -169,6 +190,7 @@ HEADINGS = {
         "Le calendrier",
     ],
     "en": ["The context", "What we are looking for", "What we do not want", "The data available", "The timeline"],
+    "ca": ["El context", "Què busquem", "Què no volem", "Les dades disponibles", "El calendari"],
 }
 
 SENTENCES = {
@@ -204,7 +226,53 @@ SENTENCES = {
         "The partners will provide their technical teams and access to historical data.",
         "We want to understand the gaps between neighbourhoods, not only the averages across the city.",
     ],
+    "ca": [
+        "La ciutat ja té algunes mesures, però són massa escasses per descriure el que viuen els veïns de {district}.",
+        "Els equips municipals volen provar una solució durant sis mesos i després decidir amb els veïns com continuar.",
+        "Una xarxa de sensors de baix cost podria completar les estacions existents, si és fiable i fàcil de mantenir.",
+        "Les mesures es publicaran com a dades obertes, amb una API documentada, perquè tothom les pugui reutilitzar.",
+        "Esperem propostes que tinguin en compte la gent gran, els infants i les persones amb discapacitat.",
+        "El projecte ha de respectar la privacitat: cap dada no ha de permetre identificar una persona.",
+        "Les solucions basades en l'IoT són benvingudes si consumeixen poca energia i duren molt de temps.",
+        "Les escoles, les associacions de veïns i els comerços hi participaran des del començament de la prova.",
+        "Un tauler públic mostrarà els resultats, carrer per carrer, amb paraules senzilles i sense argot.",
+        "El pressupost de la prova és limitat: donem prioritat al material reparable i al programari lliure.",
+        "Els veïns podran avisar d'un problema o proposar una millora directament des del telèfon.",
+        "Al final de la temporada, es presentarà un balanç en una reunió pública i es publicarà en aquest lloc.",
+        "Els socis posaran a disposició els seus equips tècnics i l'accés a les dades històriques.",
+        "Volem entendre les diferències entre barris, no només les mitjanes de tota la ciutat.",
+    ],
 }
+
+# What the programs and challenges say besides their generated texts, in each language the benchmark writes.
+PROGRAM_TEXTS = {
+    "fr": {
+        "title": "DataCity {city} {season}",
+        "description": "La saison {season} de DataCity à {city} : la ville, des entreprises et des startups "
+        "travaillent sur des défis urbains concrets, et les habitants votent et commentent.",
+        "alt": "Une rue de la ville, vue de loin.",
+        "portal": "Le portail de données",
+        "home": "Accueil",
+    },
+    "en": {
+        "title": "DataCity {city} {season}",
+        "description": "DataCity's {season} season in {city}: the city, companies and startups work on "
+        "concrete urban challenges, and residents vote and comment.",
+        "alt": "A city street, seen from afar.",
+        "portal": "The data portal",
+        "home": "Home",
+    },
+    "ca": {
+        "title": "DataCity {city} {season}",
+        "description": "La temporada {season} de DataCity a {city}: la ciutat, empreses i empreses emergents "
+        "treballen en reptes urbans concrets, i els veïns voten i comenten.",
+        "alt": "Un carrer de la ciutat, vist de lluny.",
+        "portal": "El portal de dades",
+        "home": "Inici",
+    },
+}
+TWO_LANGUAGES = ("fr", "en")
+THREE_LANGUAGES = ("fr", "en", "ca")
 
 SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 160" role="img">'
@@ -238,8 +306,20 @@ def _dump(data: object) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def write_programs(root: Path, n_challenges: int, n_programs: int, seed: int, now: dt.datetime) -> dict:
-    """Write challenges/<program>/{program.yml,<id>.md,images/illustration.svg}; return counts."""
+def glossary_in(langs: tuple[str, ...]) -> dict:
+    """The synthetic glossary with its texts in `langs` only (a site refuses texts in a language it lacks)."""
+
+    def keep(value):
+        return {k: v for k, v in value.items() if k in langs} if isinstance(value, dict) else value
+
+    return {"terms": [{key: keep(value) for key, value in term.items()} for term in GLOSSARY["terms"]]}
+
+
+def write_programs(
+    root: Path, n_challenges: int, n_programs: int, seed: int, now: dt.datetime, langs: tuple[str, ...] = TWO_LANGUAGES
+) -> dict:
+    """Write challenges/<program>/{program.yml,<id>.md,images/illustration.svg}, every text in each of `langs`;
+    return counts. The same seed gives the same programs and challenges whatever the languages."""
     rng = random.Random(seed)
     themes = list(THEMES)
     per_program = [n_challenges // n_programs + (1 if i < n_challenges % n_programs else 0) for i in range(n_programs)]
@@ -256,17 +336,15 @@ def write_programs(root: Path, n_challenges: int, n_programs: int, seed: int, no
             opens, closes = now.date() - dt.timedelta(days=20), now.date() + dt.timedelta(days=20)
         else:
             opens, closes = dt.date(season, 10, 1), dt.date(season, 11, 15)
+        city = {"fr": city_fr, "en": city_en, "ca": city_fr}
         program = {
-            "city": {"fr": city_fr, "en": city_en},
+            "city": {lang: city[lang] for lang in langs},
             "season": season,
-            "title": {"fr": f"DataCity {city_fr} {season}", "en": f"DataCity {city_en} {season}"},
+            "title": {lang: PROGRAM_TEXTS[lang]["title"].format(city=city[lang], season=season) for lang in langs},
             "description": {
-                "fr": f"La saison {season} de DataCity à {city_fr} : la ville, des entreprises et des startups "
-                "travaillent sur des défis urbains concrets, et les habitants votent et commentent.",
-                "en": f"DataCity's {season} season in {city_en}: the city, companies and startups work on "
-                "concrete urban challenges, and residents vote and comment.",
+                lang: PROGRAM_TEXTS[lang]["description"].format(city=city[lang], season=season) for lang in langs
             },
-            "languages": ["fr", "en"],
+            "languages": list(langs),
             "consultation": {"opens": opens, "closes": closes, "timezone": "Europe/Paris"},
             "moderation": "post" if p % 2 == 0 else "pre",
             "tallies": "live" if p % 2 == 0 else "after-close",
@@ -288,19 +366,18 @@ def write_programs(root: Path, n_challenges: int, n_programs: int, seed: int, no
             else:
                 status = "selected" if i % 4 == 0 else "closed"
             counts["by_status"][status] = counts["by_status"].get(status, 0) + 1
-            names = {lang: gettext(lang, THEMES[main]) for lang in ("fr", "en")}
+            names = {lang: gettext(lang, THEMES[main]) for lang in langs}
             fm: dict = {
                 "id": cid,
                 "status": status,
                 "title": {
-                    lang: rng.choice(TITLE_PATTERNS[lang]).format(
-                        theme=names[lang], theme_lower=names[lang].lower(), district=district
-                    )
-                    for lang in ("fr", "en")
+                    lang: (rng if lang in TWO_LANGUAGES else random.Random(f"{seed}-{cid}-{lang}-title"))
+                    .choice(TITLE_PATTERNS[lang])
+                    .format(theme=names[lang], theme_lower=names[lang].lower(), district=district)
+                    for lang in langs
                 },
                 "summary": {
-                    lang: SUMMARIES[lang].format(theme_lower=names[lang].lower(), district=district)
-                    for lang in ("fr", "en")
+                    lang: SUMMARIES[lang].format(theme_lower=names[lang].lower(), district=district) for lang in langs
                 },
                 "themes": [main, *extra],
                 "sdgs": sorted(rng.sample(range(1, 18), rng.randint(1, 3))),
@@ -312,7 +389,7 @@ def write_programs(root: Path, n_challenges: int, n_programs: int, seed: int, no
             if i % 3 != 1:
                 fm["image"] = {
                     "src": "images/illustration.svg",
-                    "alt": {"fr": "Une rue de la ville, vue de loin.", "en": "A city street, seen from afar."},
+                    "alt": {lang: PROGRAM_TEXTS[lang]["alt"] for lang in langs},
                 }
             links: list[dict] = [{"page": "glossary"}]
             neighbour = (i + 1) % n
@@ -322,32 +399,68 @@ def write_programs(root: Path, n_challenges: int, n_programs: int, seed: int, no
                 links.append(
                     {
                         "url": "https://data.example.org",
-                        "title": {"fr": "Le portail de données", "en": "The data portal"},
+                        "title": {lang: PROGRAM_TEXTS[lang]["portal"] for lang in langs},
                     }
                 )
             fm["links"] = links
-            text = (
-                "---\n"
-                + _dump(fm)
-                + "---\n\n<!-- fr -->\n\n"
-                + _body(rng, "fr", district)
-                + "\n\n<!-- en -->\n\n"
-                + _body(rng, "en", district)
-                + "\n"
-            )
+            # French and English from the corpus's generator, as before Catalan existed (the same corpus as earlier
+            # runs); another language from its own, so that adding it leaves the others' texts unchanged.
+            bodies = {
+                lang: _body(rng if lang in TWO_LANGUAGES else random.Random(f"{seed}-{cid}-{lang}"), lang, district)
+                for lang in langs
+            }
+            text = "---\n" + _dump(fm) + "---\n" + "".join(f"\n<!-- {lang} -->\n\n{bodies[lang]}\n" for lang in langs)
             (folder / f"{cid}.md").write_text(text, encoding="utf-8")
             counts["challenges"] += 1
             counts["drafts"] += i in drafts
     return counts
 
 
-def write_minimal_content(content: Path) -> None:
-    """Stand-in content/ when the repository's is not valid yet: a home page per language and a glossary."""
+def write_minimal_content(content: Path, langs: tuple[str, ...] = TWO_LANGUAGES) -> None:
+    """Stand-in content/ (when the repository's is not valid yet, and for the languages comparison): a home page
+    per language and a glossary."""
     shutil.rmtree(content, ignore_errors=True)
-    for lang, title in (("fr", "Accueil"), ("en", "Home")):
+    for lang in langs:
         (content / lang).mkdir(parents=True)
-        (content / lang / "index.md").write_text(f"# {title}\n\n<!-- programs -->\n", encoding="utf-8")
-    (content / "glossary.yml").write_text(_dump(GLOSSARY), encoding="utf-8")
+        (content / lang / "index.md").write_text(
+            f"# {PROGRAM_TEXTS[lang]['home']}\n\n<!-- programs -->\n", encoding="utf-8"
+        )
+    (content / "glossary.yml").write_text(_dump(glossary_in(langs)), encoding="utf-8")
+
+
+LANGUAGES_BLOCK = re.compile(r"^      languages:\n(?:        .*\n)+", re.M)
+
+
+def config_in(langs: tuple[str, ...]) -> str:
+    """The repository's mkdocs.yml with the site's languages set to `langs` (the first the default)."""
+    from babel import Locale
+
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if not LANGUAGES_BLOCK.search(text):
+        raise SystemExit("mkdocs.yml's i18n languages block moved: update config_in() in scripts/bench_site.py")
+    entries = "".join(
+        f"        - locale: {lang}\n          name: {Locale.parse(lang).get_display_name(lang)}\n"
+        + ("          default: true\n" if i == 0 else "")
+        for i, lang in enumerate(langs)
+    )
+    return LANGUAGES_BLOCK.sub("      languages:\n" + entries, text)
+
+
+def language_root(work: Path, args: argparse.Namespace, now: dt.datetime, langs: tuple[str, ...]) -> dict:
+    """The same synthetic programs (same seed) on a site in `langs`: minimal content pages in each language, so
+    that the two sites compared differ only by the languages."""
+    root = work / f"site-{'-'.join(langs)}"
+    root.mkdir()
+    (root / "mkdocs.yml").write_text(config_in(langs), encoding="utf-8")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    write_minimal_content(root / "content", langs)
+    (root / ".build" / "docs").mkdir(parents=True)
+    info = write_programs(root, args.challenges, args.programs, args.seed, now, langs)
+    _, problems = load_site(root)
+    if problems:
+        lines = "\n".join(p.format(root) for p in problems[:20])
+        raise SystemExit(f"the {'+'.join(langs)} root has {len(problems)} problem(s):\n{lines}")
+    return {"root": root, "languages": list(langs), "challenges": info["challenges"]}
 
 
 def _content_problems(snapshot: Path, work: Path, env: dict[str, str], now: dt.datetime) -> list[str]:
@@ -674,6 +787,39 @@ def profile_build(site_root: Path, env: dict[str, str], out: Path, log: Path, to
 # --------------------------------------------------------------------------------------------------------------
 
 
+def compare_languages(
+    work: Path, args: argparse.Namespace, now: dt.datetime, env: dict[str, str], logs: Path, say, summary
+) -> dict:
+    """The same programs built on a site in French and English and on one in French, English and Catalan,
+    interleaved (two, three, two, three...) like ours and bare, so that the machine's noise hits both alike."""
+    say("generating the same programs in two and in three languages ...")
+    sites = {
+        "two": language_root(work, args, now, TWO_LANGUAGES),
+        "three": language_root(work, args, now, THREE_LANGUAGES),
+    }
+    if not args.no_warmup:
+        for key, info in sites.items():
+            say(f"warm-up build in {'+'.join(info['languages'])} ...")
+            build(info["root"], env, True, logs / f"{key}-warmup.log")
+    runs: dict[str, list[dict]] = {"two": [], "three": []}
+    pages: dict[str, int] = {}
+    for i in range(args.runs):
+        for key, info in sites.items():
+            say(f"run {i + 1}/{args.runs}: build in {'+'.join(info['languages'])} ...")
+            runs[key].append(build(info["root"], env, True, logs / f"{key}-{i}.log"))
+            pages[key] = sum(1 for _ in (info["root"] / "site").rglob("index.html"))
+    out = {
+        key: {"languages": info["languages"], "pages": pages[key], **summary(runs[key])} for key, info in sites.items()
+    }
+    two, three = out["two"], out["three"]
+    out["ratio_wall"] = three["median_wall_s"] / two["median_wall_s"]
+    out["ratio_cpu"] = three["median_cpu_s"] / two["median_cpu_s"]
+    out["ratio_per_run"] = [t["wall_s"] / w["wall_s"] for w, t in zip(runs["two"], runs["three"], strict=True)]
+    out["ratio_pages"] = three["pages"] / two["pages"]
+    out["challenges"] = sites["two"]["challenges"]
+    return out
+
+
 def machine() -> dict:
     versions = {}
     for name in PACKAGES:
@@ -694,6 +840,23 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+def language_lines(lg: dict) -> list[str]:
+    def line(x: dict) -> str:
+        return (
+            f"    {'+'.join(x['languages']):9s} median {x['median_wall_s']:7.2f} s wall, {x['median_cpu_s']:7.2f} s CPU, "
+            f"peak RSS {x['max_rss_mb']:.0f} MB, {x['pages']} pages "
+            f"(wall runs: {', '.join(f'{w:.2f}' for w in x['wall_s'])})"
+        )
+
+    return [
+        f"(e) languages: the same {lg['challenges']} challenges, every text in each language, minimal content pages",
+        line(lg["two"]),
+        line(lg["three"]),
+        f"    ratio three / two languages: {lg['ratio_wall']:.2f} (wall medians), {lg['ratio_cpu']:.2f} (CPU medians), "
+        f"per-run wall ratios {', '.join(f'{x:.2f}' for x in lg['ratio_per_run'])}; pages x{lg['ratio_pages']:.2f}",
+    ]
+
+
 def render_report(r: dict) -> str:
     m, c, v, b, h = r["machine"], r["content"], r["validation"], r["build"], r["html"]
     lines = [
@@ -702,7 +865,7 @@ def render_report(r: dict) -> str:
         + " ".join(f"{x:.2f}" for x in m["load_avg_at_start"]),
         "packages: " + ", ".join(f"{k} {val}" for k, val in m["packages"].items()),
         "",
-        f"content: {c['challenges']} challenges ({c['drafts']} drafts) in {c['programs']} programs, 2 languages; "
+        f"content: {c['challenges']} challenges ({c['drafts']} drafts) in {c['programs']} programs in French and English; "
         f"statuses {c['by_status']}; {c['content']}",
         f"our build: {b['ours_pages']} Markdown pages generated by the datacity plugin, {h['pages']} index.html pages",
         "",
@@ -733,6 +896,7 @@ def render_report(r: dict) -> str:
             f"      {k:32s} {x['pages']:5d} pages, median {x['median_kb']:6.1f} KB, max {x['max_kb']:6.1f} KB"
             for k, x in h["by_kind"].items()
         ],
+        *(language_lines(r["languages"]) if r.get("languages") else []),
         "",
         "targets:",
         *[f"  {t['verdict']}  {t['name']}: {t['measured']} (target {t['target']})" for t in r["targets"]],
@@ -784,6 +948,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-warmup", action="store_true", help="skip the unmeasured warm-up build of each site")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
     parser.add_argument("--fail-on-target", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument(
+        "--no-languages", action="store_true", help="skip the two- and three-language builds side by side"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -845,6 +1012,9 @@ def main(argv: list[str] | None = None) -> int:
             "ratio_cpu": b_ours["median_cpu_s"] / b_bare["median_cpu_s"],
             "ratio_per_run": [o["wall_s"] / b["wall_s"] for o, b in zip(ours, bare_runs, strict=True)],
         }
+        languages = None
+        if not args.no_languages:
+            languages = compare_languages(work, args, now, env, logs, say, summary)
         targets = [
             {
                 "name": f"validation of {content['challenges']} challenges",
@@ -876,6 +1046,7 @@ def main(argv: list[str] | None = None) -> int:
             "validation": validation,
             "build": build_info,
             "html": html,
+            "languages": languages,
             "targets": targets,
         }
         if args.profile:
