@@ -47,7 +47,7 @@ def forget_form(program_id):
     """The verify page's "forget" button (no JavaScript needed): ends the session, back to the verify page."""
     this = call()
     data = this.body()
-    Fields(data, {"return"}, this.is_form)
+    Fields(data, {"return"}, this.is_form).text("return", required=False, max_chars=500, label=N_("The way back"))
     this.consultation.context.catalog.require_program(program_id)
     this.set_cookie = this.consultation.verification.forget(this.headers.get("cookie"))
     if not this.is_form:
