@@ -575,6 +575,8 @@ class Product:
         self.api = ApiAdapter(app, config)
         self.https = False  # this server speaks plain HTTP; TLS, if any, is a proxy's
         self.api_headers = security_headers.headers(security_headers.api_csp(self.https), self.https)
+        # The console's pages also run the site's own versioned script file (CloudFront's console policy, the same).
+        self.console_headers = security_headers.headers(security_headers.console_csp(self.https), self.https)
         self.site_policy = SitePolicy(site, self.https, policy)
         self.files = SiteFiles(site, CompressedCopies(site, copies) if copies else None)
         self.budget = BodyBudget(BODY_BUDGET_BYTES)
@@ -608,7 +610,9 @@ class Product:
             elif path == "/staff" or path.startswith("/staff/"):
                 # The staff console, on the site's origin: /staff/... is the API's /console/... (as CloudFront's
                 # staff behaviour sends it, infra/cloudfront/staff_rewrite.js).
-                status, size = await self.api_answer(scope, protocol, method, console_path(path), query, address)
+                status, size = await self.api_answer(
+                    scope, protocol, method, console_path(path), query, address, self.console_headers
+                )
             else:
                 status, size = self.site_answer(scope, protocol, method, path, query)
         except Exception:
@@ -619,7 +623,7 @@ class Product:
         if self.log is not None:
             self.log.write(address, method, path, query, status, size, time.perf_counter() - started)
 
-    async def api_answer(self, scope, protocol, method, path, query, address) -> tuple[int, int]:
+    async def api_answer(self, scope, protocol, method, path, query, address, security=None) -> tuple[int, int]:
         try:
             body = await self.read_body(scope, protocol)
         except Refused as refused:
@@ -627,7 +631,7 @@ class Product:
         else:
             headers = dict(scope.headers.items())  # a repeated header: its first value, as API Gateway's `headers`
             status, headers, payload = self.api.handle(method, path, query, headers, body, address)
-        protocol.response_bytes(status, with_headers(headers, self.api_headers), payload)
+        protocol.response_bytes(status, with_headers(headers, security or self.api_headers), payload)
         return status, len(payload)
 
     async def read_body(self, scope, protocol) -> bytes | None:

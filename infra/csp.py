@@ -29,6 +29,7 @@ from chalicelib.web.security_headers import sha256_source  # noqa: E402, F401  (
 CLOUDFRONT_CSP_MAX = 1783
 
 API_CSP = security_headers.api_csp(https=True)
+CONSOLE_CSP = security_headers.console_csp(https=True)
 PERMISSIONS_POLICY = security_headers.PERMISSIONS_POLICY
 
 

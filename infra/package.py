@@ -226,6 +226,7 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
     timeout_s = int(chalice_setting(stage, "lambda_timeout") or 60)
     site_security, site_custom = response_headers(csp.site_csp(site))
     api_security, api_custom = response_headers(csp.API_CSP)
+    console_security, console_custom = response_headers(csp.CONSOLE_CSP)
     values: dict[str, Any] = {
         "STAGE": stage,
         "ORIGIN_SECRET_NAME": f"{env['SECRET_NAME']}/origin-verify",
@@ -277,6 +278,8 @@ def placeholders(stage: str, site: Path) -> dict[str, Any]:
         "SITE_CUSTOM_HEADERS": site_custom,
         "API_SECURITY_HEADERS": api_security,
         "API_CUSTOM_HEADERS": api_custom,
+        "CONSOLE_SECURITY_HEADERS": console_security,
+        "CONSOLE_CUSTOM_HEADERS": console_custom,
         "CACHE_POLICY_OPTIMIZED": CACHE_POLICY_OPTIMIZED,
         "CACHE_POLICY_DISABLED": CACHE_POLICY_DISABLED,
     }

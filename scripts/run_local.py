@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from babel import Locale
+
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0  # seconds for /api/health to answer
 DEFAULT_ORIGIN = "http://127.0.0.1:8000"
@@ -56,12 +58,18 @@ def program_lines(site: Path, origin: str, at: dt.datetime) -> tuple[list[str], 
     """One line per program with its state at `at`, and the id of a program open then (for the staff example)."""
     catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
     lines, open_program = [], None
-    width = max((len(p["title"]["en"]) for p in catalog["programs"]), default=0)
+
+    # The banner is in English; a program published without English (Barcelona: Catalan and Spanish) shows its
+    # title and pages in its first language.
+    def title(program: dict) -> str:
+        return program["title"].get("en") or program["title"][program["languages"][0]]
+
+    width = max((len(title(p)) for p in catalog["programs"]), default=0)
     for program in sorted(catalog["programs"], key=lambda p: p["window"]["opens"]):
         opens = dt.datetime.fromisoformat(program["window"]["opens"])
         closes = dt.datetime.fromisoformat(program["window"]["closes"])  # exclusive: the day after the last one
         last_day = closes - dt.timedelta(days=1)
-        page = f"{origin}/{program['urls']['fr']}"
+        page = f"{origin}/{program['urls'][program['languages'][0]]}"
         if at < opens:
             state = f"opens on {day(opens)}: {page}"
         elif at < closes:
@@ -71,7 +79,7 @@ def program_lines(site: Path, origin: str, at: dt.datetime) -> tuple[list[str], 
             state = f"closed, with its results: {page}results/"
         else:
             state = f"closed on {day(last_day)}: {page}"
-        lines.append(f"    {program['title']['en']:<{width}}  {state}")
+        lines.append(f"    {title(program):<{width}}  {state}")
     return lines, open_program or (catalog["programs"][0]["id"] if catalog["programs"] else None)
 
 
@@ -80,6 +88,8 @@ def banner(site: Path, host: str, port: int, data_dir: Path) -> str:
     origin = f"http://{shown}:{port}"
     at = now()
     programs, example = program_lines(site, origin, at)
+    codes = json.loads((site / "catalog.json").read_text(encoding="utf-8"))["vocabulary"]["languages"]
+    others = " · ".join(f"{Locale.parse(code).get_display_name('en')}: {origin}/{code}/" for code in codes[1:])
     pinned = " (DATACITY_NOW)" if os.environ.get("DATACITY_NOW") else ""
     datacity = os.path.relpath(Path(sys.executable).with_name("datacity"), Path.cwd())
     data = os.path.relpath(data_dir, Path.cwd())
@@ -90,7 +100,7 @@ def banner(site: Path, host: str, port: int, data_dir: Path) -> str:
         [
             "",
             "DataCity is running / DataCity est en marche:",
-            f"  Site               {origin}/  (English: {origin}/en/)",
+            f"  Site               {origin}/  ({others})",
             f"  API                {origin}/api/openapi.json  (what it offers; staff routes under /api/staff/)",
             f"  Staff console      {origin}/staff/  (sign in with a staff token: see below)",
             f"  Programs on {day(at)}{pinned}:",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+from pathlib import Path
 
 from . import urls
 from .i18n import gettext
@@ -109,5 +111,31 @@ def vocabulary(languages: tuple[str, ...]) -> dict:
     }
 
 
-def catalog_json(site: Site) -> str:
-    return json.dumps(build_catalog(site), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def catalog_json(site: Site, console: dict[str, str] | None = None) -> str:
+    """The catalog; `console`: the staff console's versioned stylesheet and script (console_assets)."""
+    catalog = build_catalog(site)
+    if console:
+        catalog["console"] = console
+    return json.dumps(catalog, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+# The staff console's own files among the site's assets (overrides/assets/): pages of the API link them by the names
+# the catalog gives, which change with their content, so that a browser may keep them as long as it likes.
+CONSOLE_ASSETS = {"stylesheet": "assets/stylesheets/console.css", "script": "assets/javascripts/console.js"}
+
+
+def console_assets(site_dir: Path) -> dict[str, str]:
+    """Write a copy of each console file named by its content's hash (console.<12 hex>.css); their paths."""
+    found = {}
+    for kind, path in CONSOLE_ASSETS.items():
+        source = site_dir / path
+        if not source.is_file():
+            continue
+        data = source.read_bytes()
+        stem, suffix = path.rsplit(".", 1)
+        versioned = f"{stem}.{hashlib.sha256(data).hexdigest()[:12]}.{suffix}"
+        target = site_dir / versioned
+        if not target.is_file():
+            target.write_bytes(data)
+        found[kind] = versioned
+    return found

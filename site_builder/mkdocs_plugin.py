@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from . import clock, urls
 from .blocks import Blocks, LostBlock, split
-from .catalog import catalog_json
+from .catalog import catalog_json, console_assets
 from .generate import generate, navigation
 from .i18n import N_, SEARCH_COUNT, direction, gettext, plural_forms, t
 from .load import load_site
@@ -147,8 +147,21 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         page.present_anchor_ids = (page.present_anchor_ids or set()) | blocks.anchor_ids()
         return html
 
+    @event_priority(-100)  # after the i18n plugin has pointed each language's entry at the page's translation
+    def on_page_context(self, context, page, config, nav):
+        """The page's language alternates (`<link rel="alternate" hreflang>`): only the languages the page exists
+        in. The i18n plugin points a missing translation at that language's home page, which is right for the
+        language menu (a reader may still change language) but would tell search engines that the home page
+        translates a Paris challenge."""
+        # The i18n plugin sets them as an attribute of `extra` (which is what the templates read), not as its key.
+        alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+        exists_in = getattr(page.file, "alternates", None)
+        context["dc_alternates"] = [a for a in alternates if exists_in is None or a.get("lang") in exists_in]
+        return context
+
     def _write_catalog(self, config):
-        (Path(config.site_dir) / "catalog.json").write_text(catalog_json(self.site), encoding="utf-8")
+        assets = console_assets(Path(config.site_dir))
+        (Path(config.site_dir) / "catalog.json").write_text(catalog_json(self.site, assets), encoding="utf-8")
         if config.theme["language"] == self.site.languages[0]:
             # Every language's build writes the theme's 404.html at the root; the default language's is the one.
             self._not_found = (Path(config.site_dir) / "404.html").read_bytes()

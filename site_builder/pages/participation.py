@@ -17,7 +17,7 @@ from ..blocks import Html, page
 from ..i18n import N_, NP_, Texts, direction, gettext, number, plural_forms
 from ..i18n import t as ui
 from ..model import Challenge, Program
-from ..vocabulary import CHALLENGE_OUTCOMES, LIMITS, PROPOSAL_OUTCOMES, REPORT_REASONS, THEMES
+from ..vocabulary import CHALLENGE_OUTCOMES, CLDR_LOCALES, LIMITS, PROPOSAL_OUTCOMES, REPORT_REASONS, THEMES
 from .common import breadcrumb, front_matter, md_heading, window_sentence
 
 # Messages by key, in English; translated by the catalogs (site_builder/i18n.py).
@@ -123,6 +123,8 @@ def _script_texts(lang: str) -> str:
     data: dict[str, Any] = {k[3:]: v for k, v in t.items() if k.startswith("js_")}
     data["count"] = plural_forms(lang, VOTE_COUNT)
     data["reasons"] = {reason: gettext(lang, label) for reason, label in REPORT_REASONS.items()}
+    # The locale the pages write dates in (CLDR's, as BCP 47 for Intl): the script's dates read the same.
+    data["date_locale"] = CLDR_LOCALES.get(lang, lang).replace("_", "-")
     data.update({k[4:]: v for k, v in t.items() if k.startswith("msg_")})
     text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
     return f'<script type="application/json" class="dc-texts">{text}</script>'

@@ -19,6 +19,8 @@ import pytest
 import requests
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from tests.never_stored import remember
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tests" / "oidc_provider" / "provider.mjs"
 
@@ -44,6 +46,7 @@ class OidcProvider:
 
     def sign_in(self, authorization_url: str, login: str, consent: bool = True) -> str:
         """Sign in at the provider as `login` (its subject); the address the provider sends the browser back to."""
+        remember(login)  # no stored file may hold it at the end of the session (tests/never_stored.py)
         browser = requests.Session()
         url, method, data = authorization_url, "GET", None
         for _ in range(20):

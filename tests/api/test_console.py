@@ -429,3 +429,29 @@ def test_a_workshop_csv_shows_each_problem_with_its_line_and_writes_nothing_unti
     again = upload(browser, "live-post", right)
     assert again.status_code == 409 and "already imported" in text(again)
     assert upload(browser, "hidden-pre", right).status_code == 403
+
+
+def test_console_pages_link_the_sites_versioned_stylesheet_and_script_and_allow_only_those(api):
+    import json
+
+    from chalicelib.web import security_headers
+
+    plain = Browser(api).get("/console?lang=en")
+    assert "<script" not in plain.body.decode() and "script-src" not in plain.headers["Content-Security-Policy"]
+    path = api.service.settings.catalog_path
+    data = json.loads(path.read_text())
+    data["console"] = {
+        "stylesheet": "assets/stylesheets/console.0123456789ab.css",
+        "script": "https://evil.example/x.js",  # not a file of the site's: ignored
+    }
+    path.write_text(json.dumps(data))
+    page = Browser(api).get("/console?lang=en")  # the catalog file is read again when it changes
+    html = page.body.decode()
+    assert '<link rel="stylesheet" href="/assets/stylesheets/console.0123456789ab.css">' in html
+    assert "evil.example" not in html
+    data["console"]["script"] = "assets/javascripts/console.0123456789ab.js"
+    path.write_text(json.dumps(data))
+    page = Browser(api).get("/console?lang=en")
+    assert '<script src="/assets/javascripts/console.0123456789ab.js" defer></script>' in page.body.decode()
+    assert page.headers["Content-Security-Policy"] == security_headers.console_csp(https=False)
+    assert "unsafe-inline" not in page.headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]

@@ -23,17 +23,27 @@ from .test_verification import verified_catalog
 PROGRAM = "verified"
 
 
-@pytest.fixture
-def signing(oidc_provider, tmp_path):
-    """The API with a program whose residents verify by email or at the test provider, its client secret in
-    DATA_DIR as `make serve` reads it."""
+def serve_signing(store, oidc_provider, tmp_path):
     (tmp_path / "oidc_clients.json").write_text(json.dumps({PROGRAM: oidc_provider.client_secret}))
-    for api in serve_api(SQLiteStore(tmp_path / "api.sqlite3"), tmp_path, RATE_SIGN_INS_PER_TOKEN="5"):
+    for api in serve_api(store, tmp_path, RATE_SIGN_INS_PER_TOKEN="5"):
         data = verified_catalog()
         entry = next(p for p in data["programs"] if p["id"] == PROGRAM)
         entry["oidc"] = {"issuer": oidc_provider.issuer, "client_id": oidc_provider.client_id, "name": "TestConnect"}
         api.catalog_path.write_text(json.dumps(data), encoding="utf-8")
         yield api
+
+
+@pytest.fixture
+def signing(oidc_provider, tmp_path):
+    """The API with a program whose residents verify by email or at the test provider, its client secret in
+    DATA_DIR as `make serve` reads it."""
+    yield from serve_signing(SQLiteStore(tmp_path / "api.sqlite3"), oidc_provider, tmp_path)
+
+
+@pytest.fixture
+def signing_on_store(store, oidc_provider, tmp_path):
+    """The same on each store of the contract suite (SQLite, DynamoDB Local)."""
+    yield from serve_signing(store, oidc_provider, tmp_path)
 
 
 class Browser:
@@ -95,7 +105,7 @@ def test_a_resident_signs_in_at_the_provider_and_comes_back_to_vote(signing, oid
     assert query["response_type"] == ["code"] and query["scope"] == ["openid"]
     assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) == 43
     assert len(query["state"][0]) >= 43 and len(query["nonce"][0]) >= 43
-    answer = browser.callback(oidc_provider.sign_in(url, "resident-7f3a"))
+    answer = browser.callback(oidc_provider.sign_in(url, "oidc-sub-7f3a"))
     assert answer.status_code == 303, answer.body
     assert answer.headers["Location"] == f"{SITE}/en/verified/challenges/potholes/"
     assert "dc_verified" in browser.jar
@@ -105,9 +115,20 @@ def test_a_resident_signs_in_at_the_provider_and_comes_back_to_vote(signing, oid
     assert vote.status_code == 200 and json.loads(vote.body)["count"] == 1
 
 
+def test_on_every_store_a_sign_in_verifies_once_and_its_replay_is_refused(signing_on_store, oidc_provider):
+    browser = Browser(signing_on_store)
+    back = oidc_provider.sign_in(browser.start(), "oidc-sub-store")
+    assert browser.callback(back).status_code == 303
+    assert json.loads(browser.put("/challenges/potholes/vote").body)["count"] == 1
+    assert "already used" in refusal(browser.callback(back), "replayed")
+    other = Browser(signing_on_store)  # the same resident elsewhere: counted once
+    assert other.callback(oidc_provider.sign_in(other.start(), "oidc-sub-store")).status_code == 303
+    assert json.loads(other.put("/challenges/potholes/vote").body)["count"] == 1
+
+
 def test_the_same_resident_on_two_browsers_counts_once_and_another_resident_counts(signing, oidc_provider):
     counts = []
-    for login in ("resident-a", "resident-a", "resident-b"):
+    for login in ("oidc-sub-a", "oidc-sub-a", "oidc-sub-b"):
         browser = Browser(signing)  # another device each time
         assert browser.callback(oidc_provider.sign_in(browser.start(), login)).status_code == 303
         counts.append(json.loads(browser.put("/challenges/potholes/vote").body)["count"])
@@ -136,7 +157,7 @@ def counted(tmp_path) -> dict:
 
 def test_requests_completions_and_refusals_are_counted_for_the_program(signing, oidc_provider, tmp_path):
     browser = Browser(signing)
-    back = oidc_provider.sign_in(browser.start(), "resident-1")
+    back = oidc_provider.sign_in(browser.start(), "oidc-sub-1")
     assert browser.callback(back).status_code == 303
     assert browser.callback(back).status_code == 400  # replayed
     browser.start()  # started, never finished
@@ -154,7 +175,7 @@ def refusal(answer, reason: str) -> str:
 
 
 def test_an_answer_with_a_state_this_site_never_sent_is_refused(signing, oidc_provider):
-    back = oidc_provider.sign_in(start(signing), "resident-1")
+    back = oidc_provider.sign_in(start(signing), "oidc-sub-1")
     answer = callback(signing, with_query(back, state="x" * 43))
     page = refusal(answer, "state")
     assert "matches no sign-in" in page
@@ -163,7 +184,7 @@ def test_an_answer_with_a_state_this_site_never_sent_is_refused(signing, oidc_pr
 
 
 def test_an_answer_without_a_state_is_refused(signing, oidc_provider):
-    back = oidc_provider.sign_in(start(signing), "resident-1")
+    back = oidc_provider.sign_in(start(signing), "oidc-sub-1")
     parts = urlsplit(back)
     query = {k: v[0] for k, v in parse_qs(parts.query).items() if k != "state"}
     assert callback(signing, urlunsplit(parts._replace(query=urlencode(query)))).status_code == 400
@@ -172,7 +193,7 @@ def test_an_answer_without_a_state_is_refused(signing, oidc_provider):
 def test_the_answer_of_one_sign_in_with_the_state_of_another_is_refused(signing, oidc_provider):
     first = start(signing)
     second = signing.browser.start()  # the same browser
-    back = oidc_provider.sign_in(first, "resident-1")
+    back = oidc_provider.sign_in(first, "oidc-sub-1")
     other_state = parse_qs(urlsplit(second).query)["state"][0]
     # The code was issued for the first sign-in's PKCE challenge: the second's verifier does not redeem it.
     answer = callback(signing, with_query(back, state=other_state))
@@ -180,21 +201,21 @@ def test_the_answer_of_one_sign_in_with_the_state_of_another_is_refused(signing,
 
 
 def test_an_answer_carried_to_another_browser_is_refused(signing, oidc_provider):
-    back = oidc_provider.sign_in(start(signing), "resident-1")
+    back = oidc_provider.sign_in(start(signing), "oidc-sub-1")
     victim = Browser(signing)  # a browser that never started this sign-in (login CSRF)
     page = refusal(victim.callback(back), "browser")
     assert "another browser" in page
 
 
 def test_a_replayed_answer_is_refused(signing, oidc_provider):
-    back = oidc_provider.sign_in(start(signing), "resident-1")
+    back = oidc_provider.sign_in(start(signing), "oidc-sub-1")
     assert callback(signing, back).status_code == 303
     page = refusal(callback(signing, back), "replayed")
     assert "already used" in page
 
 
 def test_an_expired_sign_in_is_refused(signing, oidc_provider):
-    back = oidc_provider.sign_in(start(signing), "resident-1")
+    back = oidc_provider.sign_in(start(signing), "oidc-sub-1")
     signing.clock.advance(minutes=10, seconds=1)
     page = refusal(callback(signing, back), "expired")
     assert "longer than 10 minutes" in page
@@ -204,20 +225,20 @@ def test_an_id_token_with_another_nonce_is_refused(signing, oidc_provider):
     # The authorisation request reaches the provider with another nonce (an attacker's link, a tampering proxy):
     # the provider signs that nonce into the ID token, which is not the one this sign-in keeps.
     url = start(signing)
-    back = oidc_provider.sign_in(with_query(url, nonce="n" * 43), "resident-1")
+    back = oidc_provider.sign_in(with_query(url, nonce="n" * 43), "oidc-sub-1")
     page = refusal(callback(signing, back), "nonce")
     assert "belongs to another sign-in" in page
 
 
 def test_a_sign_in_cancelled_at_the_provider_records_nothing(signing, oidc_provider):
-    back = oidc_provider.sign_in(start(signing), "resident-1", consent=False)
+    back = oidc_provider.sign_in(start(signing), "oidc-sub-1", consent=False)
     assert "error=access_denied" in back
     page = refusal(callback(signing, back), "denied")
     assert "cancelled" in page
 
 
 def test_refusals_are_in_the_residents_language(signing, oidc_provider):
-    back = oidc_provider.sign_in(start(signing), "resident-1")
+    back = oidc_provider.sign_in(start(signing), "oidc-sub-1")
     assert callback(signing, back).status_code == 303
     answer = callback(signing, back, **{"Accept-Language": "fr"})
     assert "déjà" in answer.body.decode()
@@ -227,7 +248,7 @@ def test_the_start_refuses_a_program_without_a_provider_and_keeps_back_to_the_si
     answer = signing.request("GET", "/programs/live-post/oidc/start", content_type=None)
     assert answer.status_code == 404 and answer.headers["Content-Type"].startswith("text/html")
     browser = Browser(signing)
-    back = browser.callback(oidc_provider.sign_in(browser.start(back="https://elsewhere.example/"), "resident-1"))
+    back = browser.callback(oidc_provider.sign_in(browser.start(back="https://elsewhere.example/"), "oidc-sub-1"))
     assert back.headers["Location"] == f"{SITE}/"
 
 

@@ -17,7 +17,7 @@ import sys
 
 from tests import ROOT
 
-from .pages import LANGUAGES, PAGES, url
+from .pages import MATRIX, url
 from .test_accessibility import EXTRA_RULES, WCAG_TAGS, _axe
 
 RECORD = ROOT / "content" / "accessibility-checks.json"
@@ -36,31 +36,30 @@ def record(new_context, browser_version: str, today: dt.date) -> dict:
         context = new_context(viewport={"width": width, "height": 900})
         try:
             page = context.new_page()
-            for lang in LANGUAGES:
-                for kind, path in PAGES.items():
-                    page.goto(url(lang, path))
-                    response = _axe.run(page, options=options).response
-                    engine = response["testEngine"]["version"]
-                    pages.append(
-                        {
-                            "page": kind,
-                            "path": url(lang, path),
-                            "language": lang,
-                            "width": width,
-                            "violations": sorted(
-                                (
-                                    {
-                                        "rule": v["id"],
-                                        "impact": v["impact"],
-                                        "help": v["help"],
-                                        "nodes": len(v["nodes"]),
-                                    }
-                                    for v in response["violations"]
-                                ),
-                                key=lambda v: v["rule"],
+            for lang, kind, path in MATRIX:
+                page.goto(url(lang, path))
+                response = _axe.run(page, options=options).response
+                engine = response["testEngine"]["version"]
+                pages.append(
+                    {
+                        "page": kind,
+                        "path": url(lang, path),
+                        "language": lang,
+                        "width": width,
+                        "violations": sorted(
+                            (
+                                {
+                                    "rule": v["id"],
+                                    "impact": v["impact"],
+                                    "help": v["help"],
+                                    "nodes": len(v["nodes"]),
+                                }
+                                for v in response["violations"]
                             ),
-                        }
-                    )
+                            key=lambda v: v["rule"],
+                        ),
+                    }
+                )
         finally:
             context.close()
     return {

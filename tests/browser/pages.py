@@ -1,7 +1,10 @@
-"""The pages the browser tests visit: one of each page type, in both languages."""
+"""The pages the browser tests visit: one of each page type, in each of the site's languages."""
 
 from __future__ import annotations
 
+# The site's languages (mkdocs.yml), the default first: French at the site root, the others under /<code>/.
+SITE_LANGUAGES = ("fr", "en", "ca", "es")
+# The languages of the Paris, Montréal and Lyon programs, whose pages PAGES are.
 LANGUAGES = ("fr", "en")
 PROGRAM = "paris-2017"
 CHALLENGE = "air-quality-sensors"
@@ -26,11 +29,32 @@ PAGES: dict[str, str] = {
     "accessibility": "/accessibility/",
 }
 
+# Barcelona 2027 publishes in Catalan and Spanish only (open on DATACITY_NOW): its pages are the program page
+# types in those languages; the site's own pages are the same as in French and English.
+CATALAN_SPANISH_PAGES: dict[str, str] = {
+    "home": "/",
+    "program": "/barcelona-2027/",
+    "index": "/barcelona-2027/all/",
+    "theme": "/barcelona-2027/theme/climate-adaptation/",
+    "open-challenge": "/barcelona-2027/challenges/climate-shelters/",
+    "glossary": "/glossary/",
+    "privacy": "/privacy/",
+    "my-votes": "/my-votes/",
+    "accessibility": "/accessibility/",
+}
+
+
+def pages_in(lang: str) -> dict[str, str]:
+    """One page of each type that exists in the language (the programs publish in some of the site's languages)."""
+    return PAGES if lang in LANGUAGES else CATALAN_SPANISH_PAGES
+
+
+# (language, page type, path in the default language): one page of each type in each language.
+MATRIX: list[tuple[str, str, str]] = [
+    (lang, kind, path) for lang in SITE_LANGUAGES for kind, path in pages_in(lang).items()
+]
+
 
 def url(lang: str, path: str) -> str:
-    """Site path of a page in a language: French at the root, English under /en/."""
-    return path if lang == LANGUAGES[0] else f"/{lang}{path}"
-
-
-def other(lang: str) -> str:
-    return LANGUAGES[1] if lang == LANGUAGES[0] else LANGUAGES[0]
+    """Site path of a page in a language: the default language (French) at the root, the others under /<code>/."""
+    return path if lang == SITE_LANGUAGES[0] else f"/{lang}{path}"

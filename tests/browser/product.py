@@ -300,6 +300,9 @@ class Watched:
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)  # Content-Security-Policy violations
+    # Answers to the confirmations a test expects (True: OK), taken in order; what they asked, once answered.
+    answers: list[bool] = field(default_factory=list)
+    answered: list[str] = field(default_factory=list)
 
     def page(self) -> Page:
         return self.context.new_page()
@@ -322,6 +325,10 @@ def _watch_page(watched: Watched, page: Page) -> None:
     page.on("pageerror", lambda error: watched.errors.append(f"{page.url}: {error}"))
 
     def on_dialog(dialog) -> None:
+        if dialog.type == "confirm" and watched.answers:
+            watched.answered.append(dialog.message)
+            dialog.accept() if watched.answers.pop(0) else dialog.dismiss()
+            return
         watched.dialogs.append(f"{page.url}: {dialog.type} {dialog.message!r}")
         dialog.dismiss()
 

@@ -1,4 +1,4 @@
-"""Full-page screenshots of every page type, in both languages, on a phone and a desktop.
+"""Full-page screenshots of every page type, in each of the site's languages, on a phone and a desktop.
 
 Run by tests/browser/test_screenshots.py, or alone to look at the site after a change:
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext
 
-from .pages import LANGUAGES, PAGES, url
+from .pages import MATRIX, url
 
 OUT_DIR = Path(__file__).resolve().parents[2] / "screenshots"
 WIDTHS = (375, 1280)
@@ -45,12 +45,11 @@ def capture(new_context: Callable[..., BrowserContext], out_dir: Path = OUT_DIR)
         context = new_context(viewport={"width": width, "height": HEIGHT[width]}, reduced_motion="reduce")
         try:
             page = context.new_page()
-            for lang in LANGUAGES:
-                for kind, path in PAGES.items():
-                    page.goto(url(lang, path))
-                    target = out_dir / f"{lang}-{kind}-{width}.png"
-                    page.screenshot(path=str(target), full_page=True, animations="disabled")
-                    shots[target] = page.evaluate("() => document.documentElement.scrollWidth")
+            for lang, kind, path in MATRIX:
+                page.goto(url(lang, path))
+                target = out_dir / f"{lang}-{kind}-{width}.png"
+                page.screenshot(path=str(target), full_page=True, animations="disabled")
+                shots[target] = page.evaluate("() => document.documentElement.scrollWidth")
         finally:
             context.close()
     return shots

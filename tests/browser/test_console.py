@@ -341,8 +341,33 @@ def test_a_lead_hands_out_a_token_shown_once_and_revokes_it(montreal: Product, b
 
     page.goto(f"/staff/programs/{PROGRAM}/tokens?lang=en")
     expect(page.locator("main")).not_to_contain_text(token)
+    # The console looks like the site: its versioned stylesheet (the green header) and script, from the same origin.
+    assert page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor") == "rgb(11, 92, 68)"
+    assert any("/assets/javascripts/console." in u for u in watched.requests)
     row = page.locator("article").filter(has_text=name)
+    watched.answers.append(False)  # the script asks first: "Cancel" revokes nothing
+    row.get_by_role("button", name="Revoke").click()
+    assert watched.answered == [f"Revoke {name}'s token? Its sessions end at once."]
+    assert bea.goto(f"/staff/programs/{PROGRAM}?lang=en").status == 200
+    watched.answers.append(True)
+    page.bring_to_front()  # Bea's window had the focus
     row.get_by_role("button", name="Revoke").click()
     expect(page.get_by_role("status")).to_contain_text("token is revoked")
+    expect(page.get_by_role("status")).to_be_focused()  # the script puts the keyboard on the message
     expect(page.locator("article").filter(has_text=name)).to_contain_text("revoked on")
     assert bea.goto(f"/staff/programs/{PROGRAM}?lang=en").status == 401
+
+
+def test_without_javascript_the_console_still_signs_in_hands_out_and_revokes(montreal: Product, browse):
+    lead = staff_token(montreal, [PROGRAM], "Sans script", rights=("manage-tokens",))
+    watched = browse(montreal, java_script_enabled=False)
+    page = watched.page()
+    sign_in(page, lead)
+    page.goto(f"/staff/programs/{PROGRAM}/tokens?lang=en")
+    name = f"No-JS {secrets.token_hex(2)}"
+    page.get_by_label("The person's name and role").fill(name)
+    page.get_by_role("button", name="Create the token").click()
+    assert page.get_by_label("Staff token").input_value().startswith("dcs_")
+    page.goto(f"/staff/programs/{PROGRAM}/tokens?lang=en")
+    page.locator("article").filter(has_text=name).get_by_role("button", name="Revoke").click()  # no question asked
+    expect(page.get_by_role("status")).to_contain_text("token is revoked")

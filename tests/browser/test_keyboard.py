@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import PHONE
-from .pages import LANGUAGES, PAGES, url
+from .pages import LANGUAGES, PAGES, SITE_LANGUAGES, url
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +86,11 @@ def test_language_links_are_marked_up(page):
             assert link.get_attribute("lang") == code
             assert link.evaluate("a => new URL(a.href).pathname") == url(code, path)
             assert (link.get_attribute("aria-current") is not None) == (code == lang)
+        # Paris is not published in the site's other languages: the menu leads to their home pages instead.
+        for code in set(SITE_LANGUAGES) - set(LANGUAGES):
+            link = page.locator(f"a.md-select__link[hreflang='{code}']")
+            assert link.get_attribute("lang") == code
+            assert link.evaluate("a => new URL(a.href).pathname") == url(code, "/")
 
 
 @pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])

@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.api.oidc_provider import start as start_provider
+from tests.never_stored import remember
 
 from .product import (
     _BOOT,
@@ -118,7 +119,7 @@ def sign_in_and_vote(browser: Browser, product: Product, login: str, lang: str, 
         ).click()
     provider_origin = page.url.split("/interaction/")[0]
     assert "/interaction/" in page.url, page.url
-    page.locator("input[name=login]").fill(login)
+    page.locator("input[name=login]").fill(remember(login))
     page.locator("input[name=password]").fill("any password")
     with page.expect_navigation():
         page.locator("button[type=submit]").click()
@@ -143,18 +144,18 @@ def tally(product: Product) -> int:
 def test_a_resident_signs_in_at_the_provider_and_votes_once_from_two_devices_without_javascript(browser, verified):
     product, _provider = verified
     before = tally(product)
-    assert sign_in_and_vote(browser, product, "resident-claire", "fr", "phone") == "vote-recorded"
+    assert sign_in_and_vote(browser, product, "oidc-sub-claire", "fr", "phone") == "vote-recorded"
     assert tally(product) == before + 1
     # The same resident on a laptop, in English: signed in again, the vote is already counted.
-    assert sign_in_and_vote(browser, product, "resident-claire", "en", "laptop") == "vote-already"
+    assert sign_in_and_vote(browser, product, "oidc-sub-claire", "en", "laptop") == "vote-already"
     assert tally(product) == before + 1
     # Another resident counts.
-    assert sign_in_and_vote(browser, product, "resident-malik", "fr", "other") == "vote-recorded"
+    assert sign_in_and_vote(browser, product, "oidc-sub-malik", "fr", "other") == "vote-recorded"
     assert tally(product) == before + 2
     # Nothing stored names the residents.
     for path in product.data_dir.rglob("*"):
         if path.is_file():
-            assert b"resident-claire" not in path.read_bytes() and b"resident-malik" not in path.read_bytes(), path
+            assert b"oidc-sub-claire" not in path.read_bytes() and b"oidc-sub-malik" not in path.read_bytes(), path
 
 
 def test_the_verify_page_with_the_provider_is_accessible(browser, verified):
@@ -165,3 +166,37 @@ def test_the_verify_page_with_the_provider_is_accessible(browser, verified):
     expect(page.get_by_role("link", name="Se connecter avec TestConnect")).to_be_visible()
     assert run_axe(page) == []
     context.close()
+
+
+def test_with_javascript_a_resident_signed_in_at_the_provider_votes_from_the_page(browser, verified):
+    """The page's script casts the vote with the verified session the provider's sign-in gave (the dc_verified
+    cookie travels with its request); on a second device the page knows the vote is cast, and it counts once."""
+    from .test_participation import READY, TEXT
+
+    product, _provider = verified
+    before = tally(product)
+    for device in ("phone", "laptop"):
+        context = browser.new_context(base_url=product.origin, locale="fr-CA")
+        page = context.new_page()
+        path = f"/{PROGRAM}/challenges/{CHALLENGE}/"
+        page.goto(f"/api/programs/{PROGRAM}/verify?format=html&lang=fr&return={path}")
+        with page.expect_navigation():
+            page.get_by_role("link", name="Se connecter avec TestConnect").click()
+        page.locator("input[name=login]").fill(remember("oidc-sub-js"))
+        page.locator("input[name=password]").fill("any password")
+        with page.expect_navigation():
+            page.locator("button[type=submit]").click()
+        with page.expect_navigation(url=lambda url: url.startswith(product.origin)):
+            page.locator("button[type=submit]").click()
+        assert page.url == product.url(path), page.url
+        page.wait_for_function(READY)
+        if device == "phone":
+            page.locator("[data-dc=vote-button]").click()
+            expect(page.locator(".dc-live")).to_have_text(TEXT["fr"]["vote-recorded"])
+        else:
+            # The laptop's page already knows this resident voted: only withdrawing is offered.
+            expect(page.locator("[data-dc=vote-button]")).to_be_hidden()
+            expect(page.locator("[data-dc=withdraw-button]")).to_be_visible()
+        shot(page, f"oidc-js-{device}")
+        context.close()
+    assert tally(product) == before + 1

@@ -34,7 +34,6 @@ def results_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("results") / "root"
     shutil.copytree(FIXTURES / "valid", root)
     shutil.copytree(FIXTURES / "results", root, dirs_exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", root / "overrides")
     (root / ".build" / "docs").mkdir(parents=True)
     site = root.parent / "site"

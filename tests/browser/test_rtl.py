@@ -41,6 +41,7 @@ PAGES: dict[str, str] = {
     "upcoming-program": "/al-waha-2027/",
     "glossary": "/glossary/",
     "privacy": "/privacy/",
+    "my-votes": "/my-votes/",
     "not-found": "/404.html",
 }
 

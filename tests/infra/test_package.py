@@ -119,6 +119,7 @@ def test_cloudfront_sets_the_headers_the_local_server_sends(tiny_site):
     policies = {
         "SiteResponseHeadersPolicy": security_headers.site_policy(tiny_site, https=True),
         "ApiResponseHeadersPolicy": security_headers.api_csp(https=True),
+        "ConsoleResponseHeadersPolicy": security_headers.console_csp(https=True),
     }
     for name, policy in policies.items():
         config = merge["Resources"][name]["Properties"]["ResponseHeadersPolicyConfig"]

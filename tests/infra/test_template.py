@@ -321,7 +321,8 @@ def test_cloudfront_serves_the_site_from_s3_and_the_api_under_slash_api(prod):
     console_policy = prod["Resources"]["ConsoleOriginRequestPolicy"]["Properties"]["OriginRequestPolicyConfig"]
     assert console_policy["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": ["dc_staff", "dc_staff_pre"]}
     assert console_policy["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
-    assert console["ResponseHeadersPolicyId"] == api["ResponseHeadersPolicyId"]
+    # The console's own headers: the API's, plus the site's versioned script file (security_headers.console_csp).
+    assert console["ResponseHeadersPolicyId"] == {"Ref": "ConsoleResponseHeadersPolicy"}
     assert api["PathPattern"] == f"/{stage_name}/*" and api["TargetOriginId"] == "api"
     assert api["CachePolicyId"] == infra_package.CACHE_POLICY_DISABLED
     assert {"PUT", "POST", "DELETE", "OPTIONS"} <= set(api["AllowedMethods"])
@@ -376,7 +377,7 @@ def test_api_requests_carry_what_the_api_reads(templates, stage):
 
 
 def test_security_headers(prod):
-    for name in ("SiteResponseHeadersPolicy", "ApiResponseHeadersPolicy"):
+    for name in ("SiteResponseHeadersPolicy", "ApiResponseHeadersPolicy", "ConsoleResponseHeadersPolicy"):
         config = prod["Resources"][name]["Properties"]["ResponseHeadersPolicyConfig"]
         security = config["SecurityHeadersConfig"]
         csp = security["ContentSecurityPolicy"]["ContentSecurityPolicy"]

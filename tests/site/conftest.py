@@ -41,10 +41,9 @@ def built_site(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def fixture_root(tmp_path) -> Path:
-    """The small valid fixture with the repository's MkDocs configuration and theme."""
+    """The small valid fixture (its mkdocs.yml: the repository's, in French and English) and the theme."""
     root = tmp_path / "root"
     shutil.copytree(FIXTURES / "valid", root)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", root / "overrides")
     (root / ".build" / "docs").mkdir(parents=True)
     return root

@@ -8,9 +8,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from site_builder import languages
 from site_builder.load import load_site
 
 from .conftest import REPO, mkdocs_build
+
+SITE_LANGUAGES, _problems = languages.read(REPO)
 
 # Attributes that make a browser fetch something (href on <a> only navigates, so it is checked for existence).
 FETCHING = {
@@ -98,10 +101,37 @@ def test_internal_links_resolve(built_site):
 def test_html_lang_matches_the_language_folder(built_site):
     for page in pages(built_site):
         rel = page.relative_to(built_site).as_posix()
-        if rel in ("404.html", "en/404.html"):
+        folder = rel.split("/")[0]
+        if rel == "404.html" or rel == f"{folder}/404.html":
             continue
-        expected = "en" if rel.startswith("en/") else "fr"
+        expected = folder if folder in SITE_LANGUAGES[1:] else SITE_LANGUAGES[0]
         assert parse(page).lang == expected, rel
+
+
+def test_the_example_site_is_in_four_languages_each_program_in_its_own(built_site):
+    """French at the root, English, Catalan and Spanish under their folders; Barcelona in Catalan and Spanish
+    only, the other programs in French and English only (each program's `languages:`)."""
+    assert SITE_LANGUAGES == ("fr", "en", "ca", "es")
+    for lang in SITE_LANGUAGES[1:]:
+        assert (built_site / lang / "index.html").exists() and (built_site / lang / "glossary" / "index.html").exists()
+    for lang, prefix in (("ca", "ca/"), ("es", "es/")):
+        page = built_site / prefix / "barcelona-2027" / "challenges" / "climate-shelters" / "index.html"
+        assert parse(page).lang == lang
+        assert (
+            not (built_site / prefix / "paris-2017").exists() and not (built_site / prefix / "montreal-2026").exists()
+        )
+    assert not (built_site / "barcelona-2027").exists() and not (built_site / "en" / "barcelona-2027").exists()
+    catalan = (built_site / "ca" / "barcelona-2027" / "challenges" / "climate-shelters" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "Refugis climàtics fàcils de trobar" in catalan and "Votar aquest repte" in catalan
+    spanish = (built_site / "es" / "barcelona-2027" / "index.html").read_text(encoding="utf-8")
+    assert "DataCity Barcelona 2027" in spanish and "Ver los 3 retos" in spanish
+    catalog = json.loads((built_site / "catalog.json").read_text(encoding="utf-8"))
+    assert catalog["vocabulary"]["languages"] == ["fr", "en", "ca", "es"]
+    programs = {p["id"]: p for p in catalog["programs"]}
+    assert programs["barcelona-2027"]["languages"] == ["ca", "es"]
+    assert programs["paris-2017"]["languages"] == programs["montreal-2026"]["languages"] == ["fr", "en"]
 
 
 def test_catalog_lists_exactly_the_published_challenges(built_site):
@@ -132,8 +162,8 @@ def test_glossary_terms_get_tooltips(built_site):
 
 def test_search_has_an_index_per_language_and_no_page_loads_it(built_site):
     entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert set(entry["languages"]) == {"fr", "en"}
-    assert all(entry["languages"][lang]["page_count"] > 10 for lang in ("fr", "en"))
+    assert set(entry["languages"]) == set(SITE_LANGUAGES)
+    assert all(entry["languages"][lang]["page_count"] > 10 for lang in SITE_LANGUAGES)
     assert not (built_site / "search" / "search_index.json").exists(), "Material's whole-site index is back"
     challenge = (built_site / "paris-2017" / "challenges" / "air-quality-sensors" / "index.html").read_text("utf-8")
     listing = (built_site / "paris-2017" / "all" / "index.html").read_text("utf-8")
@@ -152,6 +182,13 @@ def test_language_alternates_and_sitemap_are_absolute(built_site):
         "en": "https://consultation.example.org/en/paris-2017/challenges/air-quality-sensors/",
         "x-default": "https://consultation.example.org/paris-2017/challenges/air-quality-sensors/",
     }
+    # A page of a program in other languages names only its own: Barcelona's, Catalan (first) and Spanish.
+    barcelona = (built_site / "es" / "barcelona-2027" / "index.html").read_text("utf-8")
+    assert re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)"', barcelona) == [
+        ("https://consultation.example.org/ca/barcelona-2027/", "ca"),
+        ("https://consultation.example.org/ca/barcelona-2027/", "x-default"),
+        ("https://consultation.example.org/es/barcelona-2027/", "es"),
+    ]
     sitemap = (built_site / "sitemap.xml").read_text("utf-8")
     locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
     assert locations and all(u.startswith("https://consultation.example.org/") for u in locations), locations[:3]

@@ -99,12 +99,17 @@ def test_make_serve_prints_every_address_and_each_one_works(checkout, tmp_path):
         banner = text[text.index("DataCity is running / DataCity est en marche:") :]
         origin = f"http://127.0.0.1:{port}"
         urls = re.findall(r"(?<!--api )http://[^\s)]+", banner)  # an --api value is a base, not a page
-        for expected in (f"{origin}/", f"{origin}/en/", f"{origin}/api/openapi.json", f"{origin}/paris-2017/results/"):
+        every_language = [f"{origin}/{code}/" for code in ("en", "ca", "es")]
+        for expected in (f"{origin}/", *every_language, f"{origin}/api/openapi.json", f"{origin}/paris-2017/results/"):
             assert expected in urls, banner
         for url in urls:
             assert status_of(url) == 200, f"{url} from the banner:\n{banner}"
-        assert "Montreal 2026  open until 28 February 2027" in banner, banner
-        assert "Lyon 2027      opens on 13 September 2027" in banner, banner
+        assert re.search(r"Montreal 2026 +open until 28 February 2027", banner), banner
+        assert re.search(r"Lyon 2027 +opens on 13 September 2027", banner), banner
+        # A program without English is shown in its first language, at its pages in that language.
+        assert re.search(
+            rf"Barcelona 2027 +open until 21 March 2027: vote and comment at {origin}/ca/barcelona-2027/", banner
+        )
         for doc in re.findall(r"docs/[a-z-]+\.md", banner):
             assert (checkout / doc).is_file(), doc
 

@@ -32,10 +32,9 @@ TITLES = {
 
 
 def results_root(dest: Path) -> Path:
-    """tests/fixtures/valid with the results overlay, the repository's MkDocs configuration and theme."""
+    """tests/fixtures/valid (the repository's configuration in French and English) with the results overlay."""
     shutil.copytree(FIXTURES / "valid", dest)
     shutil.copytree(RESULTS, dest, dirs_exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", dest / "overrides")
     (dest / ".build" / "docs").mkdir(parents=True)
     return dest

@@ -33,6 +33,21 @@ EXTRA_STYLE = (
 )
 
 
+# Where the site's versioned console stylesheet and script go (routes.py fills it from the catalog): the inline
+# style before it keeps every page readable, and every form working, without them.
+ASSETS_SLOT = "<!--console-assets-->"
+
+
+def assets(found: dict[str, str]) -> str:
+    """The <link> and <script> of the site's console files (same origin, names that change with their content)."""
+    tags = ""
+    if found.get("stylesheet"):
+        tags += f'<link rel="stylesheet" href="/{escape(found["stylesheet"])}">'
+    if found.get("script"):
+        tags += f'<script src="/{escape(found["script"])}" defer></script>'
+    return tags
+
+
 def url(path: str, lang: str, **query: str) -> str:
     return f"{BASE}{path}?{urlencode({'lang': lang, **query})}"
 
@@ -53,7 +68,7 @@ def shell(lang: str, title: str, body: str, *, who: str | None = None, csrf: str
         f'<!doctype html><html lang="{lang}" dir="{direction(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="robots" content="noindex"><title>{escape(title)} · {escape(t["product"])}</title>'
-        f"<style>{STYLE}{EXTRA_STYLE}</style></head>"
+        f"<style>{STYLE}{EXTRA_STYLE}</style>{ASSETS_SLOT}</head>"
         f'<body><a href="#main">{escape(t["skip"])}</a><header>{header}</header>'
         f'<main id="main"><h1>{escape(title)}</h1>{body}</main></body></html>'
     )

@@ -31,7 +31,8 @@ def _lang(this: Call, data: dict | None = None) -> str:
 
 def _page(this: Call, text: str, status: int = 200, cookie: str | None = None) -> Response:
     this.set_cookie = cookie
-    answer = this.html(text, status)
+    found = this.consultation.context.catalog.console_assets
+    answer = this.html(text.replace(pages.ASSETS_SLOT, pages.assets(found), 1), status, scripts=bool(found))
     answer.headers["X-Frame-Options"] = "DENY"
     answer.headers["Referrer-Policy"] = "same-origin"
     return answer

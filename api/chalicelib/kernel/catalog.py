@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,8 +111,17 @@ class Vocabulary:
         return self.moderation_reasons[category][lang]
 
 
+_ASSET_RE = re.compile(r"^assets/(stylesheets|javascripts)/console\.[0-9a-f]{12}\.(css|js)$")
+
+
 class Catalog:
     def __init__(self, data: dict):
+        # The staff console's versioned stylesheet and script (site_builder/catalog.py console_assets), if built.
+        self.console_assets = {
+            kind: path
+            for kind, path in (data.get("console") or {}).items()
+            if kind in ("stylesheet", "script") and isinstance(path, str) and _ASSET_RE.match(path)
+        }
         self.programs = {
             p["id"]: ProgramEntry(
                 p["id"],

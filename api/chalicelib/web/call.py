@@ -190,11 +190,15 @@ class Call:
         """A 303 to `url` (a page of the site or of the API: the caller made it, never a request's value)."""
         return self._response("", 303, {"Location": url, "Cache-Control": "no-store"})
 
-    def html(self, text: str, status: int = 200) -> Response:
+    def html(self, text: str, status: int = 200, scripts: bool = False) -> Response:
+        """An HTML page; `scripts`: it runs the site's own script files (the console's policy)."""
+        https = self.settings.site_origin.startswith("https://")
         headers = {
             "Content-Type": "text/html; charset=utf-8",
             "Cache-Control": "no-store",
-            "Content-Security-Policy": security_headers.api_csp(self.settings.site_origin.startswith("https://")),
+            "Content-Security-Policy": security_headers.console_csp(https)
+            if scripts
+            else security_headers.api_csp(https),
             "Content-Language": self.lang,
         }
         return self._response(text, status, headers)

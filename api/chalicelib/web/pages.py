@@ -35,6 +35,8 @@ STYLE = (
     # border-box: a full-width box keeps its padding and border inside the margin (it ran past it on phones).
     "textarea,input,select{box-sizing:border-box;width:100%;font:inherit;padding:.4rem;border:1px solid #5b6770;border-radius:.25rem}"
     "button{font:inherit;margin-top:1rem;padding:.5rem 1rem;background:#0b5c44;color:#fff;border:0;border-radius:.25rem}"
+    # A link that starts something (signing in at an identity provider) looks like the button it acts as.
+    "a.dc-button{display:inline-block;padding:.5rem 1rem;background:#0b5c44;color:#fff;border-radius:.25rem;text-decoration:none;font-weight:600}"
     ".error{border-inline-start:.3rem solid #b3261e;padding:.2rem .8rem;background:#fdecea}"
     "table{border-collapse:collapse;margin:1rem 0}caption{text-align:start;font-weight:600;padding:.3rem 0}"
     "th,td{border-bottom:1px solid #c5cbd1;padding:.3rem .6rem;text-align:start}td{text-align:end}"

@@ -62,14 +62,14 @@
       }, function () { throw new Error(texts.network); });
     }
 
-    // As the pages write dates (site_builder/i18n.py date): "1er novembre 2026", "1 November 2026", on the day of
-    // the instant's own offset (the program's), not the browser's time zone nor en-US's "November 1, 2026".
-    var months = new Intl.DateTimeFormat(lang, { month: "long", timeZone: "UTC" });
+    // As the pages write dates (site_builder/i18n.py date, CLDR's long date in the page's CLDR locale, which the
+    // page gives: en-GB's "1 November 2026", not en-US's "November 1, 2026"; "1 de novembre del 2026"), on the day
+    // of the instant's own offset (the program's), not the browser's time zone.
+    var longDate = new Intl.DateTimeFormat(texts.date_locale || lang,
+      { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
     function day(iso) {
       var parts = iso.slice(0, 10).split("-").map(Number);
-      var month = months.format(new Date(Date.UTC(parts[0], parts[1] - 1, 15)));
-      var d = parts[2] === 1 && lang === "fr" ? "1er" : String(parts[2]);
-      return d + " " + month + " " + parts[0];
+      return longDate.format(new Date(Date.UTC(parts[0], parts[1] - 1, parts[2])));
     }
 
     var tally = section.querySelector("[data-dc=tally]");

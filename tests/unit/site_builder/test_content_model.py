@@ -158,3 +158,18 @@ def test_french_spacing_keeps_punctuation_with_its_word():
 
     assert french_spacing("Pourquoi ? Voici : « oui » !") == "Pourquoi\u202f? Voici\u202f: «\u202foui\u202f»\u202f!"
     assert french_spacing("https://example.org a:b [x]: y") == "https://example.org a:b [x]: y"
+
+
+def test_the_console_files_are_shipped_under_names_that_change_with_their_content(tmp_path):
+    from site_builder.catalog import console_assets
+
+    (tmp_path / "assets/stylesheets").mkdir(parents=True)
+    (tmp_path / "assets/javascripts").mkdir(parents=True)
+    (tmp_path / "assets/stylesheets/console.css").write_text("body{color:red}")
+    (tmp_path / "assets/javascripts/console.js").write_text("1;")
+    found = console_assets(tmp_path)
+    assert set(found) == {"stylesheet", "script"}
+    assert (tmp_path / found["stylesheet"]).read_text() == "body{color:red}"
+    (tmp_path / "assets/stylesheets/console.css").write_text("body{color:blue}")
+    assert console_assets(tmp_path)["stylesheet"] != found["stylesheet"]
+    assert console_assets(tmp_path)["script"] == found["script"]

@@ -68,8 +68,9 @@ def test_problems_in_the_asked_language():
     assert error.body("fr")["detail"] == "Ce programme n'existe pas."
     assert error.body("fr")["title"] == "Introuvable"
     assert error.body("en")["detail"] == "This program does not exist."
-    # A site language with no API catalog yet reads the code's English rather than failing.
-    assert error.body("ca")["title"] == "Not found"
+    assert error.body("ca")["detail"] == "Aquest programa no existeix." and error.body("es")["title"] == "No encontrado"
+    # A language with no API catalog yet (the Arabic test fixture's) reads the code's English rather than failing.
+    assert error.body("ar")["title"] == "Not found"
 
 
 def test_the_language_is_any_of_the_sites():
