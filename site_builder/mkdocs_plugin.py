@@ -29,10 +29,17 @@ from .load import load_site
 from .output import sync_tree
 from .pages import search as search_page
 from .pages.glossary import abbreviations, focusable_terms
+from .staff_text import SP_, plural
 from .typography import french_spacing
 from .vocabulary import SITE_NAME
 
 log = logging.getLogger("mkdocs.plugins.datacity")
+# The build's refusal, in the staff's language like the validator's problems it lists (their path:line: field:
+# part never changes).
+BUILD_REFUSED = SP_(
+    "{n} problem in the content; nothing was published:",
+    "{n} problems in the content; nothing was published:",
+)
 
 SITE_DESCRIPTION = N_("Citizen consultation on the challenges of the sustainable city")
 
@@ -76,7 +83,7 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         site, problems = load_site(root)
         if problems:
             lines = "\n".join(p.format(root) for p in problems)
-            raise PluginError(f"{len(problems)} problem(s) in the content; nothing was published:\n{lines}")
+            raise PluginError(f"{plural(BUILD_REFUSED, len(problems))}\n{lines}")
         languages = site.languages
         _configure_languages(config, site)
         config.docs_dir = str(_generated_dir())

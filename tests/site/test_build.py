@@ -271,3 +271,15 @@ def test_links_to_anchors_in_generated_html_are_validated(fixture_root, tmp_path
     result = mkdocs_build(fixture_root, tmp_path / "broken")
     assert result.returncode != 0
     assert "does not contain an anchor '#no-such-term'" in result.stderr
+
+
+def test_the_build_refuses_in_the_staff_s_language(fixture_root, tmp_path, monkeypatch):
+    """The strict build's refusal line speaks the staff's language, like the validator (CLDR plural)."""
+    (fixture_root / "challenges" / "test-city" / "broken.md").write_text("---\nid: broken\n---\n", encoding="utf-8")
+    monkeypatch.setenv("LANGUAGE", "fr")
+    french = mkdocs_build(fixture_root, tmp_path / "fr")
+    assert french.returncode != 0
+    assert re.search(r"\d+ problèmes dans le contenu ; rien n'a été publié :", french.stderr), french.stderr[-2000:]
+    monkeypatch.setenv("LANGUAGE", "en")
+    english = mkdocs_build(fixture_root, tmp_path / "en")
+    assert re.search(r"\d+ problems in the content; nothing was published:", english.stderr), english.stderr[-2000:]
