@@ -125,7 +125,8 @@ def sign_in_and_vote(browser: Browser, product: Product, login: str, lang: str, 
         page.locator("button[type=submit]").click()
     with page.expect_navigation(url=lambda url: url.startswith(product.origin)):
         page.locator("button[type=submit]").click()  # the provider's consent
-    assert page.url == product.url(path), page.url
+    # Back at the challenge, at its participation section (verification/rules.py safe_return keeps the fragment).
+    assert page.url == product.url(path) + "#participate", page.url
     assert not page.url.startswith(provider_origin)
     with page.expect_navigation():
         page.locator("[data-dc=vote-button]").click()

@@ -59,7 +59,7 @@ def axe_clean(page: Page, label: str, js: bool) -> None:
 def open_message(outbox: Page, email: str) -> tuple[str, str]:
     """The newest message to `email` in the local outbox page: (its link, its code)."""
     outbox.goto("/api/outbox")
-    message = outbox.locator("article", has_text=email).first
+    message = outbox.locator("article.dc-message", has_text=email).first
     expect(message).to_be_visible()
     text = message.locator("pre").inner_text()
     code = re.search(r":\s*(\d{6})\s*$", text, re.M).group(1)

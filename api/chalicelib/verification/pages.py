@@ -14,7 +14,7 @@ from ..kernel.catalog import ProgramEntry
 from ..kernel.messages import N_, Texts
 from ..settings import Settings
 from ..web.function_url import FORM_PREFIX
-from ..web.pages import page
+from ..web.pages import Frame, page
 from . import rules
 
 TEXT = {
@@ -35,12 +35,14 @@ Section = Callable[[str, Settings, ProgramEntry, str], str]
 SECTIONS: dict[str, Section] = {}
 
 
-def verify_page(lang: str, settings: Settings, program: ProgramEntry, return_to: str, status: dict) -> str:
+def verify_page(
+    lang: str, settings: Settings, program: ProgramEntry, return_to: str, status: dict, frame: Frame | None = None
+) -> str:
     t = Texts(lang, TEXT)
     back = f'<p><a href="{escape(settings.site_origin + return_to)}">{escape(t["back"])}</a></p>'
     title = t["title"]
     if not program.verified:
-        return page(lang, title, f"<p>{escape(t['none'])}</p>{back}")
+        return page(lang, title, f"<p>{escape(t['none'])}</p>{back}", frame)
     if status.get("verified"):
         action = f"{settings.api_base}/programs/{program.id}/verification/forget"
         forget = (
@@ -49,11 +51,11 @@ def verify_page(lang: str, settings: Settings, program: ProgramEntry, return_to:
             f'<input type="hidden" name="lang" value="{lang}">'
             f'<button type="submit">{escape(t["forget"])}</button></form>'
         )
-        return page(lang, title, f'<p role="status">{escape(t["done"])}</p>{back}{forget}')
+        return page(lang, title, f'<p role="status">{escape(t["done"])}</p>{back}{forget}', frame)
     sections = "".join(
         SECTIONS[method](lang, settings, program, return_to) for method in program.participation if method in SECTIONS
     )
-    return page(lang, title, f"<p>{escape(t['why'])}</p><p>{escape(t['kept'])}</p>{sections}{back}")
+    return page(lang, title, f"<p>{escape(t['why'])}</p><p>{escape(t['kept'])}</p>{sections}{back}", frame)
 
 
 # --- Email ---------------------------------------------------------------------------------------------------
@@ -100,7 +102,15 @@ def email_section(lang: str, settings: Settings, program: ProgramEntry, return_t
 SECTIONS["email"] = email_section
 
 
-def sent_page(lang: str, settings: Settings, program: ProgramEntry, answer: dict, minutes: str, again: str) -> str:
+def sent_page(
+    lang: str,
+    settings: Settings,
+    program: ProgramEntry,
+    answer: dict,
+    minutes: str,
+    again: str,
+    frame: Frame | None = None,
+) -> str:
     """After asking for a message: where to type the code (the link works too)."""
     t = Texts(lang, EMAIL_TEXT)
     action = f"{settings.api_base}{FORM_PREFIX}/programs/{program.id}/verify/email/code"
@@ -114,10 +124,12 @@ def sent_page(lang: str, settings: Settings, program: ProgramEntry, answer: dict
         f'<button type="submit">{escape(t["confirm"])}</button></form>'
         f'<p><a href="{escape(again)}">{escape(t["again"])}</a></p>'
     )
-    return page(lang, t["sent_title"], body)
+    return page(lang, t["sent_title"], body, frame)
 
 
-def link_page(lang: str, settings: Settings, program: ProgramEntry, request_id: str, secret: str) -> str:
+def link_page(
+    lang: str, settings: Settings, program: ProgramEntry, request_id: str, secret: str, frame: Frame | None = None
+) -> str:
     """The email's link opens this: a button, so that a mail scanner following links verifies nothing."""
     t = Texts(lang, EMAIL_TEXT)
     action = f"{settings.api_base}{FORM_PREFIX}/programs/{program.id}/verify/email/link"
@@ -127,7 +139,7 @@ def link_page(lang: str, settings: Settings, program: ProgramEntry, request_id: 
         f'<form method="post" action="{escape(action)}">{_hidden("r", request_id)}{_hidden("s", secret)}'
         f'{_hidden("lang", lang)}<button type="submit">{escape(t["confirm"])}</button></form>'
     )
-    return page(lang, t["link_title"], body)
+    return page(lang, t["link_title"], body, frame)
 
 
 OUTBOX_TEXT = {
@@ -140,7 +152,7 @@ OUTBOX_TEXT = {
 }
 
 
-def outbox_page(lang: str, messages: list) -> str:
+def outbox_page(lang: str, messages: list, frame: Frame | None = None) -> str:
     """The local outbox, for a person trying the product: each message's text, its links clickable."""
     t = Texts(lang, OUTBOX_TEXT)
     items = []
@@ -150,9 +162,9 @@ def outbox_page(lang: str, messages: list) -> str:
             r"(https?://\S+)", lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', escape(text, quote=True)
         )
         items.append(
-            f"<article><h2>{escape(str(message['Subject']))}</h2>"
+            f'<article class="dc-message"><h2>{escape(str(message["Subject"]))}</h2>'
             f"<p>{escape(t['to'])}: {escape(str(message['To']))} · {escape(str(message['Date']))}</p>"
             f'<pre style="white-space:pre-wrap">{shown}</pre></article>'
         )
     body = f"<p>{escape(t['explain'])}</p>" + ("".join(items) or f"<p>{escape(t['empty'])}</p>")
-    return page(lang, t["title"], body)
+    return page(lang, t["title"], body, frame)

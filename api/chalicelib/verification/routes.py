@@ -24,7 +24,7 @@ def verify_page(program_id):
         return this.json({"program": program.id, "participation": list(program.participation), "return": return_to})
     this.lang = this.page_lang()
     status = this.consultation.verification.status(program.id, this.headers.get("cookie"))
-    return this.html(pages.verify_page(this.lang, this.settings, program, return_to, status))
+    return this.html(pages.verify_page(this.lang, this.settings, program, return_to, status, this.frame(program.id)))
 
 
 @routes.route("/programs/{program_id}/verification", methods=["GET"], cors=CORS)
@@ -72,7 +72,7 @@ def email_request(program_id):
     program = this.consultation.context.catalog.require_program(program_id)
     minutes = plural(this.lang, MINUTES, this.settings.verify_link_minutes)
     again = f"{this.settings.site_origin}/{back}"
-    return this.html(pages.sent_page(this.lang, this.settings, program, answer, minutes, again))
+    return this.html(pages.sent_page(this.lang, this.settings, program, answer, minutes, again, this.frame(program.id)))
 
 
 @routes.route("/programs/{program_id}/verify/email/link", methods=["GET"], cors=CORS)
@@ -85,7 +85,7 @@ def email_link_page(program_id):
     request_id, secret = this.query("r") or "", this.query("s") or ""
     if not rules.request_id_shape(request_id) or not rules.secret_shape(secret):
         raise ApiError("bad-request", N_("This link is incomplete: open it again from the message, whole."))
-    return this.html(pages.link_page(this.lang, this.settings, program, request_id, secret))
+    return this.html(pages.link_page(this.lang, this.settings, program, request_id, secret, this.frame(program.id)))
 
 
 @routes.route("/programs/{program_id}/verify/email/link", methods=["POST"], cors=CORS, content_types=BODY_TYPES)
@@ -130,4 +130,4 @@ def outbox():
     if messages is None:
         raise ApiError("not-found", N_("There is no outbox on this server."))
     this.lang = this.page_lang()
-    return this.html(pages.outbox_page(this.lang, messages))
+    return this.html(pages.outbox_page(this.lang, messages, this.frame()))
