@@ -218,3 +218,27 @@ def test_the_moderation_record_shows_votes_by_method_and_verification_outcomes(v
     assert "verification" not in vapi.json(vapi.request("GET", "/programs/live-post/moderation"))
     page = vapi.request("GET", "/programs/verified/moderation?format=html&lang=en").body.decode()
     assert "Confirmations of residence, by way of confirming" in page and "<td>1</td><td>2</td>" in page
+
+
+def test_the_verify_page_of_a_verified_resident_offers_to_forget_without_javascript(vapi):
+    c = vapi.service.context
+    cookie = as_cookie(service.grant(c, "verified", "email", "ana@example.org"))
+    page = vapi.request(
+        "GET",
+        "/programs/verified/verify?format=html&lang=en&return=/en/verified/",
+        headers={"Cookie": cookie},
+        cookie=False,
+    ).body.decode()
+    assert "You are confirmed" in page and "/api/programs/verified/verification/forget" in page
+    forgot = vapi.request(
+        "POST",
+        "/programs/verified/verification/forget",
+        raw=b"return=%2Fen%2Fverified%2F&lang=en",
+        content_type="application/x-www-form-urlencoded",
+        headers={"Cookie": cookie},
+        cookie=False,
+    )
+    assert forgot.status_code == 303 and "Max-Age=0" in forgot.headers["Set-Cookie"]
+    assert "/api/programs/verified/verify?format=html&lang=en&return=%2Fen%2Fverified%2F" in forgot.headers["Location"]
+    status = vapi.request("GET", "/programs/verified/verification", headers={"Cookie": cookie}, cookie=False)
+    assert vapi.json(status)["verified"] is False

@@ -16,7 +16,7 @@ from ..kernel.messages import direction, text
 from ..moderation.rules import COMMENT_TRANSITIONS, STATUS_WORDS
 from ..staff_access.rules import NAME_MAX_CHARS
 from ..web.pages import STYLE, day
-from .text import TEXT
+from .text import LANGUAGE_NAMES, words
 
 BASE = "/staff"
 EXTRA_STYLE = (
@@ -54,10 +54,12 @@ def url(path: str, lang: str, **query: str) -> str:
 
 def shell(lang: str, title: str, body: str, *, who: str | None = None, csrf: str | None = None, here: str = "/") -> str:
     """A whole page: the product's header (language switch, sign-out), the title, the body."""
-    t = TEXT[lang]
+    t = words(lang)
     other = "en" if lang == "fr" else "fr"
     header = f'<span class="product">{escape(t["product"])}</span>'
-    header += f'<a href="{escape(url(here, other))}" lang="{other}" hreflang="{other}">{escape(t["other_lang"])}</a>'
+    header += (
+        f'<a href="{escape(url(here, other))}" lang="{other}" hreflang="{other}">{escape(LANGUAGE_NAMES[other])}</a>'
+    )
     if who is not None and csrf is not None:
         header += (
             f"<span>{escape(t['signed_in_as'].format(name=who))}</span>"
@@ -83,7 +85,7 @@ def notice(message: str | None) -> str:
 
 
 def sign_in_page(lang: str, csrf: str, message: str | None = None, error: str | None = None) -> str:
-    t = TEXT[lang]
+    t = words(lang)
     body = notice(message)
     if error:
         body += f'<p class="error" role="alert" id="sign-in-error">{escape(error)}</p>'
@@ -99,7 +101,7 @@ def sign_in_page(lang: str, csrf: str, message: str | None = None, error: str | 
 
 
 def programs_page(lang: str, who: str, csrf: str, programs: list, message: str | None = None) -> str:
-    t = TEXT[lang]
+    t = words(lang)
     items = "".join(
         f'<li><a href="{escape(url(f"/programs/{p.id}", lang))}">{escape(p.title.get(lang, p.id))}</a></li>'
         for p in programs
@@ -109,7 +111,7 @@ def programs_page(lang: str, who: str, csrf: str, programs: list, message: str |
 
 
 def overview_page(lang: str, who: str, csrf: str, view: dict) -> str:
-    t = TEXT[lang]
+    t = words(lang)
     program, record = view["program"], view["record"]
     window = t["window"].format(
         opens=day(lang, program.window.opens.isoformat()),
@@ -155,7 +157,7 @@ def overview_page(lang: str, who: str, csrf: str, view: dict) -> str:
 def queue_page(
     lang: str, who: str, csrf: str, program, page: dict, vocabulary: Vocabulary, challenges: dict, message: str | None
 ) -> str:
-    t = TEXT[lang]
+    t = words(lang)
     kind = page["kind"]
     here = f"/programs/{program.id}/queue"
     articles = [
@@ -175,7 +177,7 @@ def queue_page(
 
 
 def comment_article(lang: str, csrf: str, item: dict, vocabulary: Vocabulary, challenges: dict, kind: str) -> str:
-    t = TEXT[lang]
+    t = words(lang)
     cid = item["id"]
     challenge = challenges.get(item.get("challenge"))
     challenge_title = challenge.title.get(lang, challenge.id) if challenge else item.get("challenge", "")
@@ -220,13 +222,13 @@ def comment_article(lang: str, csrf: str, item: dict, vocabulary: Vocabulary, ch
 
 
 def _theme(lang: str, item: dict, vocabulary: Vocabulary) -> str:
-    t = TEXT[lang]
+    t = words(lang)
     theme = item.get("theme")
     return t["theme"].format(theme=vocabulary.themes.get(theme, {}).get(lang, theme) if theme else t["no_theme"])
 
 
 def proposal_summary(lang: str, item: dict, vocabulary: Vocabulary) -> str:
-    t = TEXT[lang]
+    t = words(lang)
     pid = escape(item["id"])
     link = url(f"/proposals/{item['id']}", lang)
     return (
@@ -248,7 +250,7 @@ def proposal_page(
 ) -> str:
     """A proposal in full, its decision form, the proposer's email only once asked for (audited), and once approved
     the draft challenge file for a pull request (`drafted`: the draft or its problem, and what staff chose)."""
-    t = TEXT[lang]
+    t = words(lang)
     pid = item["id"]
     status_word = text(lang, STATUS_WORDS.get(item["status"], item["status"]))
     body = (
@@ -298,7 +300,7 @@ def proposal_page(
 def draft_section(lang: str, item: dict, vocabulary: Vocabulary, drafted: dict) -> str:
     """The draft challenge file (the staff API's, as `datacity proposal to-challenge` writes it), its download, and
     how to propose it in a pull request from GitHub's web pages, step by step, without any tool to install."""
-    t = TEXT[lang]
+    t = words(lang)
     pid = item["id"]
     found, wanted = drafted.get("draft"), drafted.get("wanted", {})
     body = f'<section aria-labelledby="draft-h"><h2 id="draft-h">{escape(t["draft_title"])}</h2>'
@@ -350,7 +352,7 @@ def draft_section(lang: str, item: dict, vocabulary: Vocabulary, drafted: dict) 
 
 
 def audit_page(lang: str, who: str, csrf: str, program, page: dict) -> str:
-    t = TEXT[lang]
+    t = words(lang)
     rows = "".join(
         f"<tr><td>{escape(e['at'][:19].replace('T', ' '))}</td><td>{escape(e['actor']['name'] or e['actor']['token'])}"
         f"</td><td>{escape(e['action'])}</td><td>{escape(e['target'])}</td><td>{escape(e['reason'] or '')}</td>"
@@ -383,7 +385,7 @@ def import_page(
     error: str | None = None,
 ) -> str:
     """The upload form; after a refused file, each problem with its line, and the source given back."""
-    t = TEXT[lang]
+    t = words(lang)
     body = notice(message)
     if error:
         body += f'<p class="error" role="alert">{escape(error)}</p>'
@@ -419,7 +421,7 @@ def import_page(
 
 
 def error_page(lang: str, message: str, back: str, who: str | None = None, csrf: str | None = None) -> str:
-    t = TEXT[lang]
+    t = words(lang)
     body = (
         f'<p class="error" role="alert">{escape(message)}</p><p><a href="{escape(back)}">{escape(t["again"])}</a></p>'
     )
@@ -441,7 +443,7 @@ def tokens_page(
 
     `created`: a token just made, shown this once (the answer of the form's post, never a URL or a later page).
     """
-    t = TEXT[lang]
+    t = words(lang)
     pid = program.id
     titles = {p.id: p.title.get(lang, p.id) for p in programs}
     body = notice(message)

@@ -18,7 +18,7 @@ from ..web.routes import BODY_TYPES, Routes
 from . import pages, rules
 from .pages import url
 from .service import Signed
-from .text import TEXT
+from .text import words
 from .upload import read_multipart
 
 routes = Routes(__name__)
@@ -80,7 +80,7 @@ def console_home():
     try:
         signed = _signed(this)
     except ApiError:
-        message = TEXT[lang]["signed_out"] if this.query("out") else None
+        message = words(lang)["signed_out"] if this.query("out") else None
         return _sign_in_page(this, lang, message=message)
     programs = this.consultation.console.programs(signed.actor)
     return _page(this, pages.programs_page(lang, signed.actor.name, signed.csrf, programs))
@@ -153,7 +153,7 @@ def console_queue(program_id):
     except ApiError as error:
         return _refused(this, lang, error, signed, url(f"/programs/{program_id}", lang))
     done = this.query("done")
-    t = TEXT[lang]
+    t = words(lang)
     message = t["done"].format(action=t[done]) if done in ("approve", "reject", "hide", "restore") else None
     vocabulary = this.consultation.context.catalog.vocabulary
     by_id = {c.id: c for c in challenges}
@@ -334,7 +334,7 @@ def console_imports(program_id):
     message = None
     if done and re.fullmatch(r"\d{1,6}-\d{1,6}", done):
         votes, comments = done.split("-")
-        message = TEXT[lang]["imported"].format(votes=votes, comments=comments)
+        message = words(lang)["imported"].format(votes=votes, comments=comments)
     return _page(this, pages.import_page(lang, signed.actor.name, signed.csrf, program, message=message))
 
 
@@ -399,7 +399,7 @@ def console_tokens(program_id):
         if done:
             found = this.consultation.staff.tokens_of(signed.actor, program_id)
             name = next((r.name for r in found if r.id == done and r.revoked), None)
-        message = TEXT[lang]["token_revoked"].format(name=name) if name else None
+        message = words(lang)["token_revoked"].format(name=name) if name else None
         return _tokens_page(this, signed, program_id, lang, message=message)
     except ApiError as error:
         return _refused(this, lang, error, signed, url(f"/programs/{program_id}", lang))

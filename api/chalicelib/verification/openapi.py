@@ -89,6 +89,19 @@ def paths(vocabulary: Vocabulary) -> dict:
                 {"200": html_page, **spec.pick("404", "503", pages=True)},
             )
         },
+        "/programs/{program_id}/verification/forget": {
+            "post": spec.operation(
+                "forgetVerificationForm",
+                "The verify page's forget button: ends the session, 303 back to the verify page (a form)",
+                program,
+                {
+                    "200": spec.ok("VerificationStatus"),
+                    "303": spec.SEE_OTHER,
+                    **spec.pick("400", "403", "404", "411", "413", "415", "422", "503", pages=True),
+                },
+                requestBody={**spec.form_or_json("ForgetForm"), "required": False},
+            )
+        },
         "/programs/{program_id}/verify": {
             "get": spec.operation(
                 "verifyPage",
@@ -123,6 +136,11 @@ def schemas(vocabulary: Vocabulary) -> dict:
             "type": "object",
             "required": ["program", "participation", "return"],
             "properties": {"program": spec.TEXT, "participation": participation, "return": spec.TEXT},
+        },
+        "ForgetForm": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"return": spec.MAYBE_TEXT, "lang": spec.LANG_FIELD},
         },
         "EmailRequest": {
             "type": "object",

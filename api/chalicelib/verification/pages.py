@@ -26,6 +26,8 @@ TEXT = {
     "done": N_("You are confirmed for this consultation. You can go back and vote."),
     "back": N_("Back to the consultation"),
     "none": N_("This consultation takes part without confirmation: you can vote directly."),
+    "forget_help": N_("On a shared computer, forget the confirmation once you have voted: your vote stays counted."),
+    "forget": N_("Forget the confirmation on this device"),
 }
 
 # method -> section(lang, settings, program, return_to): the HTML of that way to verify.
@@ -40,7 +42,14 @@ def verify_page(lang: str, settings: Settings, program: ProgramEntry, return_to:
     if not program.verified:
         return page(lang, title, f"<p>{escape(t['none'])}</p>{back}")
     if status.get("verified"):
-        return page(lang, title, f'<p role="status">{escape(t["done"])}</p>{back}')
+        action = f"{settings.api_base}/programs/{program.id}/verification/forget"
+        forget = (
+            f'<p>{escape(t["forget_help"])}</p><form method="post" action="{escape(action)}">'
+            f'<input type="hidden" name="return" value="{escape(return_to)}">'
+            f'<input type="hidden" name="lang" value="{lang}">'
+            f'<button type="submit">{escape(t["forget"])}</button></form>'
+        )
+        return page(lang, title, f'<p role="status">{escape(t["done"])}</p>{back}{forget}')
     sections = "".join(
         SECTIONS[method](lang, settings, program, return_to) for method in program.participation if method in SECTIONS
     )

@@ -42,6 +42,19 @@ def forget(program_id):
     return this.json(this.consultation.verification.status(program_id, None))
 
 
+@routes.route("/programs/{program_id}/verification/forget", methods=["POST"], cors=CORS, content_types=BODY_TYPES)
+def forget_form(program_id):
+    """The verify page's "forget" button (no JavaScript needed): ends the session, back to the verify page."""
+    this = call()
+    data = this.body()
+    Fields(data, {"return"}, this.is_form).text("return", required=False, max_chars=500, label=N_("The way back"))
+    this.consultation.context.catalog.require_program(program_id)
+    this.set_cookie = this.consultation.verification.forget(this.headers.get("cookie"))
+    if not this.is_form:
+        return this.json(this.consultation.verification.status(program_id, None))
+    return this.see_other(f"{this.settings.site_origin}/{_verify_path(this, program_id, data.get('return'))}")
+
+
 # --- Email: ask for a message, use its link or its code -------------------------------------------------------
 
 

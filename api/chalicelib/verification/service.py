@@ -171,7 +171,7 @@ class EmailVerification:
         email = rules.normalise_email(typed)
         if email is None:
             raise ApiError("invalid-field", N_("This is not an email address: check what you typed."), field="email")
-        return_to = rules.safe_return(body.get("return"))
+        return_to = rules.safe_return(fields.text("return", required=False, max_chars=500, label=N_("The way back")))
         hash_key = self.c.keys.hash_key
         # Limits per address to verify (its keyed hash) and per client address, counted before anything is sent.
         limited = Participant(rules.email_subject(hash_key, email), ip_key(hash_key, source_ip))
@@ -229,6 +229,7 @@ class EmailVerification:
         fields = Fields(body, {"request", "code", "return"}, is_form)
         request_id = fields.text("request", required=True, max_chars=64, label=N_("The request"))
         code = fields.text("code", required=True, max_chars=20, label=N_("The code")).replace(" ", "")
+        fields.text("return", required=False, max_chars=500, label=N_("The way back"))
         found = self._pending(program, request_id)
         if not rules.code_shape(code) or not rules.same(
             found.code, rules.code_hash(self.c.keys.hash_key, request_id, code)
