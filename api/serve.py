@@ -63,7 +63,6 @@ import hmac
 import ipaddress
 import json
 import os
-import re
 import resource
 import signal
 import socket
@@ -167,45 +166,28 @@ class ApiAdapter:
         self._memory = config.lambda_memory_size
         timeout = config.lambda_timeout
         self._timeout_ms = (timeout if timeout is not None else LocalGateway.MAX_LAMBDA_EXECUTION_TIME) * 1000
-        self._compiled_for = None
-        self._compile()
+        # The app's route table, matched as API Gateway does: the same as the Lambda function URL's handler uses.
+        self.routes = function_url.RouteTable(app)
+        self._gateway_for = None
+        self._gateway_check()
 
-    def _compile(self) -> None:
-        """Exact paths in a dict, paths with {captures} as regular expressions, in LocalGateway's order."""
+    def _gateway_check(self) -> None:
+        """LocalGateway (its own route table) and the routes it must answer, made again when the app's routes change."""
         routes = self.app.routes
-        self.gateway = self._gateway(self.app, self.config)  # its own route table is made here too
-        exact: dict[str, str] = {}
-        patterns = []
-        for route in sorted(routes):  # LocalGateway's order: a concrete segment before a capture
-            if "{" not in route:
-                exact.setdefault(route, route)
-                continue
-            regex = "".join(
-                f"(?P<{part[1:-1]}>[^/]*)" if part.startswith("{") and part.endswith("}") else re.escape(part)
-                for part in re.split(r"(\{[^}/]*\})", route)
-            )
-            patterns.append((re.compile(regex).fullmatch, route))
-        self._exact, self._patterns = exact, patterns
+        shape = (len(routes), sum(len(views) for views in routes.values()))
+        if shape == self._gateway_for:
+            return
+        self.gateway = self._gateway(self.app, self.config)
         # Routes LocalGateway must answer: any view with an authorizer.
         self._gateway_routes = {
             route for route, views in routes.items() if any(view.authorizer for view in views.values())
         }
-        self._compiled_for = (len(routes), sum(len(views) for views in routes.values()))
+        self._gateway_for = shape
 
     def match(self, path: str) -> tuple[str, dict[str, str]] | None:
-        routes = self.app.routes
-        if self._compiled_for != (len(routes), sum(len(views) for views in routes.values())):
-            self._compile()
-        if path != "/" and path.endswith("/"):  # as API Gateway (and LocalGateway) do
-            path = path[:-1]
-        route = self._exact.get(path)
-        if route is not None:
-            return route, {}
-        for fullmatch, route in self._patterns:
-            found = fullmatch(path)
-            if found:
-                return route, found.groupdict()
-        return None
+        """(route, captures) for a path already percent-decoded; None when no route answers it."""
+        self._gateway_check()
+        return self.routes.match(path)
 
     def handle(
         self, method: str, path: str, query: str, headers: dict[str, str], body: bytes | None, client_ip: str
