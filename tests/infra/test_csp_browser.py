@@ -80,8 +80,9 @@ def page(origin):
 
 def pages(site: Path) -> list[str]:
     catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
-    challenge = catalog["challenges"][0]["urls"]
-    program = catalog["programs"][0]["urls"]
+    # A program published in French and English (not every program is: Barcelona is in Catalan and Spanish).
+    challenge = next(c["urls"] for c in catalog["challenges"] if {"fr", "en"} <= set(c["urls"]))
+    program = next(p["urls"] for p in catalog["programs"] if {"fr", "en"} <= set(p["urls"]))
     return ["/", "/en/", f"/{program['fr']}", f"/{challenge['fr']}", f"/{challenge['en']}", "/glossary/", "/404.html"]
 
 
