@@ -17,12 +17,17 @@ def remember(value: str) -> str:
     return value
 
 
+# The local outbox (api/chalicelib/adapters/mail.py OUTBOX) stands for the resident's mailbox: a message sent to an
+# address holds it, as it would on any mail server. It is the mail's way out, not the product's store.
+MAILBOXES = {"outbox"}
+
+
 def files_holding(root: Path, values: set[str]) -> dict[str, list[str]]:
-    """value -> the files under `root` that contain it (UTF-8 bytes), for every value given."""
+    """value -> the files under `root` that contain it (UTF-8 bytes), for every value given; mailboxes excepted."""
     found: dict[str, list[str]] = {}
     needles = {value: value.encode() for value in values}
     for path in root.rglob("*"):
-        if not path.is_file() or path.is_symlink():
+        if not path.is_file() or path.is_symlink() or MAILBOXES & set(path.relative_to(root).parts):
             continue
         try:
             data = path.read_bytes()
