@@ -125,9 +125,12 @@ def page_types(site: Path) -> dict[str, str]:
             and (dt.datetime.fromisoformat(window["opens"]) <= now < dt.datetime.fromisoformat(window["closes"]))
         )
 
-    open_ones = [c for c in catalog["challenges"] if open_now(c)]
-    closed = [c for c in catalog["challenges"] if c.get("status") != "open"]
-    challenge = (closed or catalog["challenges"])[0]
+    # Pages are checked in French and English (urls_to_check): challenges of programs published in both (Barcelona's
+    # are in Catalan and Spanish only; the browser tests check every language).
+    published = [c for c in catalog["challenges"] if {"fr", "en"} <= set(c.get("urls") or {})]
+    open_ones = [c for c in published if open_now(c)]
+    closed = [c for c in published if c.get("status") != "open"]
+    challenge = (closed or published)[0]
     program = program_of[challenge["program"]]["id"]
     pages = {
         "home": "/",
