@@ -9,7 +9,9 @@ import click
 
 from staff.cli import register as register_staff_commands
 
+from . import clock
 from .content_schema import json_schemas
+from .generate import dead_links, generate
 from .load import load_site
 from .staff_text import SP_, plural
 
@@ -39,6 +41,8 @@ PROBLEMS_FOUND = SP_(
 def validate(root: Path, github: bool) -> None:
     """Check every program, challenge and page; print every problem, exit 1 if there is any."""
     site, problems = load_site(root)
+    if not problems:  # links between generated pages can only be followed once the pages exist
+        problems = dead_links(site, generate(site, clock.now()))
     for problem in problems:
         click.echo(problem.format(root))
         if github:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from pathlib import Path
 
 from . import urls
-from .load import CONTACT_MARKER, STATEMENT_MARKER
+from .load import CONTACT_MARKER, STATEMENT_MARKER, relative_links
 from .model import Site
 from .pages import accessibility as accessibility_page
 from .pages import challenge as challenge_page
@@ -16,6 +17,8 @@ from .pages import listing, my_votes, participation
 from .pages import program as program_page
 from .pages import results as results_page
 from .pages import search as search_page
+from .problems import Problem
+from .staff_text import S_
 
 # Anyone's recount and vote finder, published next to each vote log (the "my votes" page links to it).
 VERIFY_SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "verify_tally.py"
@@ -101,3 +104,36 @@ def navigation(site: Site, lang: str) -> list[str]:
         nav += [f"{p.id}/index.md"] + ([f"{p.id}/results.md"] if p.id in with_results else [])
     nav += [f"{n}.md" for n in ordered]
     return nav
+
+
+def dead_links(site: Site, tree: dict[str, bytes]) -> list[Problem]:
+    """A challenge text's link to a page (`other-challenge.md`, `../../privacy.md`) that no generated page answers,
+    at its line in the challenge's file: `mkdocs build --strict` would stop on it naming the generated page instead.
+
+    A link counts as good if it leads to a page from the challenge's page in any of its program's languages (the
+    build may still refuse one that works in one language only: the validator never refuses a link the build takes).
+    """
+    problems = []
+    for challenge in site.published():
+        program = site.programs[challenge.program]
+        here = [urls.challenge_page(lang, program.id, challenge.id) for lang in program.languages]
+        for line, is_image, target in relative_links(challenge.path.read_text(encoding="utf-8")):
+            name = target.split("#", 1)[0]
+            if is_image or not name.endswith(".md"):
+                continue  # refused when the challenge is read (load.py, _split_body)
+            if any(posixpath.normpath(posixpath.join(posixpath.dirname(page), name)) in tree for page in here):
+                continue
+            problems.append(
+                Problem(
+                    challenge.path,
+                    line,
+                    "body",
+                    S_("the link '{target}' leads to no page of the site"),
+                    S_(
+                        "link another challenge of the program by its file name (quiet-streets.md), a page by its "
+                        "path from the challenge (../../privacy.md), or write a full web address (https://...)"
+                    ),
+                    (("target", target),),
+                )
+            )
+    return problems

@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from . import clock, urls
 from .blocks import Blocks, LostBlock, split
 from .catalog import catalog_json, console_assets
-from .generate import generate, navigation
+from .generate import dead_links, generate, navigation
 from .i18n import N_, SEARCH_COUNT, direction, gettext, plural_forms, t
 from .load import load_site
 from .output import sync_tree
@@ -87,7 +87,11 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         languages = site.languages
         _configure_languages(config, site)
         config.docs_dir = str(_generated_dir())
-        written = sync_tree(Path(config.docs_dir), generate(site, clock.now(), self.config.api_base.rstrip("/")))
+        tree = generate(site, clock.now(), self.config.api_base.rstrip("/"))
+        dead = dead_links(site, tree)
+        if dead:  # at the challenge's line, before MkDocs would name the generated page
+            raise PluginError(f"{plural(BUILD_REFUSED, len(dead))}\n" + "\n".join(p.format(root) for p in dead))
+        written = sync_tree(Path(config.docs_dir), tree)
         log.debug("datacity: %d generated file(s) changed", written)
         config.nav = navigation(site, languages[0])
         if not config.site_url:

@@ -38,3 +38,31 @@ def test_the_validator_refuses_the_links_the_strict_build_refuses(tmp_path):
     for case in CASES:
         expected = (FIXTURES / "broken" / case / "EXPECT").read_text(encoding="utf-8").strip()
         assert expected in result.output
+
+
+def test_a_challenge_texts_link_to_a_page_that_does_not_exist_is_refused_at_its_line(tmp_path):
+    """A link between generated pages (another challenge's file name, a page from the challenge's folder) can only be
+    followed once the pages exist: the validator generates them and refuses a dead one at the line staff wrote,
+    and the build stops on the same line, not on a warning that names the generated page."""
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURES / "valid", root)
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    (root / ".build" / "docs").mkdir(parents=True)
+    challenge = root / "challenges" / "test-city" / "water-leaks.md"
+    text = challenge.read_text(encoding="utf-8").replace(
+        "Le texte en français.",
+        "Le texte en français, près des [rues calmes](quiet-streets.md#participate).\n\n"
+        "Lire la [vie privée](../../privacy.md) et [une page perdue](quiet-street.md).",
+    )
+    challenge.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("Lire la [vie privée](../../privacy.md) et [une page perdue](quiet-street.md).") + 1
+    expected = (
+        f"challenges/test-city/water-leaks.md:{line}: body: the link 'quiet-street.md' leads to no page of the site"
+    )
+    result = CliRunner().invoke(main, ["validate", "--root", str(root)])
+    assert result.exit_code == 1, result.output
+    assert expected in result.output
+    assert result.output.count("leads to no page") == 1, result.output  # the other two links are good
+    built = mkdocs_build(root, tmp_path / "site")
+    assert built.returncode != 0
+    assert expected in built.stderr and "Doc file" not in built.stderr
