@@ -44,7 +44,8 @@ def eapi(tmp_path, smtp):
 
 
 def ask(api, email: str, lang: str = "en", **more):
-    remember(email), remember(email.strip().lower())  # no stored file may hold it (tests/never_stored.py)
+    if "@" in email:  # an address: no stored file may hold it (tests/never_stored.py)
+        remember(email), remember(email.strip().lower())
     return api.request(
         "POST",
         "/programs/verified/verify/email",

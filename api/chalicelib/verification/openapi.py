@@ -140,7 +140,11 @@ def schemas(vocabulary: Vocabulary) -> dict:
         "ForgetForm": {
             "type": "object",
             "additionalProperties": False,
-            "properties": {"return": spec.MAYBE_TEXT, "lang": spec.LANG_FIELD},
+            # Checked as a text (kernel/inputs.py: no control character, at most 500), then made safe (rules.py).
+            "properties": {
+                "return": {**spec.optional_written(one_line=True), "maxLength": 500},
+                "lang": spec.LANG_FIELD,
+            },
         },
         "EmailRequest": {
             "type": "object",

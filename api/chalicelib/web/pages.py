@@ -101,10 +101,11 @@ def page(lang: str, title: str, body: str, frame: Frame | None = None) -> str:
         f'<div class="md-header__topic"><a class="md-ellipsis dc-api-home" href="{escape(frame.home)}">'
         f"{escape(frame.site_name)}</a></div></div></div></nav></header>"
         '<div class="md-container"><main class="md-main" id="main"><div class="md-main__inner md-grid">'
-        '<div class="md-content"><article class="md-content__inner md-typeset dc-api-page">'
+        # A div, not Material's <article>: the page's own articles (comments, messages) are then the only ones.
+        '<div class="md-content"><div class="md-content__inner md-typeset dc-api-page">'
         f'<nav class="dc-breadcrumb" aria-label="{escape(t["breadcrumb"])}"><ol>{crumbs}'
         f'<li><span aria-current="page">{escape(title)}</span></li></ol></nav>'
-        f"<h1>{escape(title)}</h1>{body}</article></div></div></main></div></body></html>"
+        f"<h1>{escape(title)}</h1>{body}</div></div></div></main></div></body></html>"
     )
 
 
