@@ -379,7 +379,9 @@ def _optional_catalog(location: str | None, api: StaffApi) -> Catalog | None:
     try:
         return load_catalog(where)
     except StaffError as exc:
-        click.echo(f"warning / attention: {exc}; titles, themes and SDGs are left empty in results.csv", err=True)
+        click.echo(
+            text(S_("warning: {error}; titles, themes and SDGs are left empty in results.csv"), error=exc), err=True
+        )
         return None
 
 
@@ -401,7 +403,7 @@ def results_export(program: str, out: Path | None, catalog: str | None, api: Sta
     try:
         doc = exports.check_results(json.loads(raw), program)
     except ValueError as exc:
-        raise StaffError(f"the results are not JSON: {exc}") from None
+        raise StaffError(text(S_("the results are not JSON: {error}"), error=exc)) from None
     found = _optional_catalog(catalog, api)
     files: dict[str, str | bytes] = {
         "results.json": raw,
@@ -412,11 +414,19 @@ def results_export(program: str, out: Path | None, catalog: str | None, api: Sta
     exports.write_files(out, files)
     votes = sum(int(c.get("votes_total", 0)) for c in doc["challenges"])
     click.echo(
-        f"Wrote {out}/: results.json, results.csv ({len(doc['challenges'])} challenges, {votes} votes), "
-        f"comments.csv ({len(doc['comments'])} comments), datapackage.json."
+        text(
+            S_(
+                "Wrote {out}/: results.json, results.csv ({challenges} challenges, {votes} votes), "
+                "comments.csv ({comments} comments), datapackage.json."
+            ),
+            out=out,
+            challenges=len(doc["challenges"]),
+            votes=votes,
+            comments=len(doc["comments"]),
+        )
     )
     if doc.get("final") is not True:
-        click.echo("warning / attention: the consultation is still open; these results are provisional.", err=True)
+        click.echo(text(S_("warning: the consultation is still open; these results are provisional.")), err=True)
 
 
 @click.group("vote-log")
@@ -436,12 +446,14 @@ def _vote_log(api: StaffApi, program: str) -> tuple[str | bytes, dict]:
             raw = api.raw("GET", path if cursor is None else f"{path}?cursor={urllib.parse.quote(cursor)}")
         except ApiProblem as exc:
             if exc.status == 409:
-                raise StaffError(f"{exc} — the vote log is published once the consultation has closed") from None
+                raise StaffError(
+                    text(S_("{error} — the vote log is published once the consultation has closed"), error=exc)
+                ) from None
             raise
         try:
             page = json.loads(raw)
         except ValueError as exc:
-            raise StaffError(f"the vote log is not JSON: {exc}") from None
+            raise StaffError(text(S_("the vote log is not JSON: {error}"), error=exc)) from None
         pages.append(page)
         cursor = page.get("next") if isinstance(page, dict) else None
         if not isinstance(cursor, str):
@@ -456,7 +468,9 @@ def _vote_log(api: StaffApi, program: str) -> tuple[str | bytes, dict]:
             for challenge in joined.values():
                 challenge["entries"].sort(key=lambda e: (e["channel"], e["entry"]))
         except (KeyError, TypeError, AttributeError) as exc:
-            raise StaffError(f"a page of the vote log is not one the API sends ({exc!r})") from None
+            raise StaffError(
+                text(S_("a page of the vote log is not one the API sends ({error})"), error=repr(exc))
+            ) from None
         whole = {key: value for key, value in pages[0].items() if key != "next"}
         whole["challenges"] = list(joined.values())
         raw = json.dumps(whole, ensure_ascii=False)
@@ -482,8 +496,15 @@ def vote_log_export(program: str, out: Path | None, api: StaffApi) -> None:
             pass
     exports.write_files(out, files)
     entries = len(exports.vote_log_rows(doc))
-    click.echo(f"Wrote {out}/: vote-log.json and vote-log.csv ({entries} votes, {len(doc['challenges'])} challenges).")
-    click.echo(f"Check them against the results: python3 scripts/verify_tally.py {out}/")
+    click.echo(
+        text(
+            S_("Wrote {out}/: vote-log.json and vote-log.csv ({votes} votes, {challenges} challenges)."),
+            out=out,
+            votes=entries,
+            challenges=len(doc["challenges"]),
+        )
+    )
+    click.echo(text(S_("Check them against the results: python3 scripts/verify_tally.py {out}/"), out=out))
 
 
 # --- verify-tally ------------------------------------------------------------------------------------------------
@@ -494,7 +515,7 @@ def load_verify_tally():
     path = SCRIPTS / "verify_tally.py"
     spec = importlib.util.spec_from_file_location("datacity_verify_tally", path)
     if spec is None or spec.loader is None or not path.is_file():
-        fail(f"{path} is missing; run from a checkout of the repository")
+        fail(text(S_("{path} is missing; run from a checkout of the repository"), path=path))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

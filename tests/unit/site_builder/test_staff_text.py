@@ -9,6 +9,8 @@ from click.testing import CliRunner
 
 from site_builder import i18n, sources, staff_text
 from site_builder.cli import main
+from staff import workshop
+from staff.catalog import Catalog
 from tests import ROOT as REPO
 
 from .test_validation_corpus import overlay
@@ -98,5 +100,11 @@ def test_staff_commands_and_source_parsing_speak_french(tmp_path, monkeypatch):
     assert [p.format(tmp_path) for p in problems] == [
         "program.yml:2: a: ce champ apparaît deux fois; n'en gardez qu'un"
     ]
+    empty = workshop.check_file(b"", "p", Catalog({"programs": [], "challenges": []}))
+    assert [p.format("w.csv") for p in empty.problems] == [
+        "w.csv:1: le fichier est vide; exportez la feuille en CSV avec la ligne d'en-tête : "
+        + ",".join(workshop.COLUMNS)
+    ]
     monkeypatch.setenv("LANGUAGE", "en")
     assert [p.format(tmp_path) for p in problems] == ["program.yml:2: a: this field appears twice; keep one of them"]
+    assert empty.problems[0].format("w.csv").startswith("w.csv:1: the file is empty; export the sheet as CSV")
