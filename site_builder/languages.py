@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po
 from . import i18n
 from .problems import Problem
 from .sources import parse_yaml
+from .staff_text import S_
 
 CONFIG_FILE = "mkdocs.yml"
 TEMPLATE = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
@@ -58,8 +59,8 @@ def read(root: Path) -> tuple[tuple[str, ...], list[Problem]]:
                 path,
                 1,
                 "",
-                "the site's configuration is missing",
-                "add mkdocs.yml, with the site's languages under the i18n plugin (docs/languages.md)",
+                S_("the site's configuration is missing"),
+                S_("add mkdocs.yml, with the site's languages under the i18n plugin (docs/languages.md)"),
             )
         ]
     doc, problems = parse_yaml(path.read_text(encoding="utf-8"), path)
@@ -77,8 +78,10 @@ def read(root: Path) -> tuple[tuple[str, ...], list[Problem]]:
                 path,
                 doc.line(where),
                 "plugins.i18n.languages",
-                "the site's languages are not declared",
-                "list them under the i18n plugin: 'languages:' then '- locale: fr' and 'default: true' on the first",
+                S_("the site's languages are not declared"),
+                S_(
+                    "list them under the i18n plugin: 'languages:' then '- locale: fr' and 'default: true' on the first"
+                ),
             )
         ]
     codes: list[str] = []
@@ -89,16 +92,20 @@ def read(root: Path) -> tuple[tuple[str, ...], list[Problem]]:
         code = entry.get("locale") if isinstance(entry, dict) else None
         if not isinstance(code, str) or not code:
             problems.append(
-                Problem(path, doc.line(where), field, "is missing", "write the language's code, e.g. 'locale: ca'")
+                Problem(
+                    path, doc.line(where), field, S_("is missing"), S_("write the language's code, e.g. 'locale: ca'")
+                )
             )
             continue
         line = doc.line(where + ("locale",))
         problem = _unknown(code)
         if problem:
-            problems.append(Problem(path, line, field, problem[0], problem[1]))
+            problems.append(Problem(path, line, field, *problem))
             continue
         if code in codes:
-            problems.append(Problem(path, line, field, f"'{code}' is declared twice", "keep one of them"))
+            problems.append(
+                Problem(path, line, field, S_("'{code}' is declared twice"), S_("keep one of them"), (("code", code),))
+            )
             continue
         problems.extend(_incomplete_catalog(code, path, line, field))
         codes.append(code)
@@ -110,25 +117,31 @@ def read(root: Path) -> tuple[tuple[str, ...], list[Problem]]:
                 path,
                 doc.line(("plugins", index, "i18n", "languages")),
                 "plugins.i18n.languages",
-                "no language is the default one",
-                "add 'default: true' to the language served at the site's root",
+                S_("no language is the default one"),
+                S_("add 'default: true' to the language served at the site's root"),
             )
         )
     ordered = ([default] if default else []) + [c for c in codes if c != default]
     return tuple(ordered), problems
 
 
-def _unknown(code: str) -> tuple[str, str] | None:
+def _unknown(code: str) -> tuple[str, str, tuple] | None:
+    """Why `code` cannot be a site language: the message, the fix and their values (None when it can)."""
     supported = material_languages()
     if code not in supported:
         return (
-            f"'{code}' is not a language mkdocs-material translates its interface into",
-            f"use one of its codes: {', '.join(sorted(supported))}",
+            S_("'{code}' is not a language mkdocs-material translates its interface into"),
+            S_("use one of its codes: {codes}"),
+            (("code", code), ("codes", ", ".join(sorted(supported)))),
         )
     try:
         Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        return f"CLDR has no locale '{code}' for dates and numbers", "use the language's ISO 639-1 code"
+        return (
+            S_("CLDR has no locale '{code}' for dates and numbers"),
+            S_("use the language's ISO 639-1 code"),
+            (("code", code),),
+        )
     return None
 
 
@@ -166,8 +179,8 @@ def _incomplete_catalog(code: str, path: Path, line: int, field: str) -> list[Pr
             path,
             line,
             field,
-            f"the interface is not translated into '{code}': {len(missing)} message(s) missing in {po}, "
-            f"e.g. {missing[0]!r}",
-            f"run 'make messages LANGUAGE={code}' and translate every entry (docs/languages.md)",
+            S_("the interface is not translated into '{code}': {count} message(s) missing in {po}, e.g. {example}"),
+            S_("run 'make messages LANGUAGE={code}' and translate every entry (docs/languages.md)"),
+            (("code", code), ("count", len(missing)), ("po", po), ("example", repr(missing[0]))),
         )
     ]

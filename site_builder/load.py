@@ -18,7 +18,7 @@ from .results import RESULTS_FOLDER
 from .results import load_all as load_results
 from .schema import INVALID, SLUG_RE, Checker, publish_at
 from .sources import Document, parse_markdown, parse_yaml
-from .staff_text import S_
+from .staff_text import S_, text
 from .vocabulary import IMAGE_EXTENSIONS
 
 PROGRAM_FILE = "program.yml"
@@ -163,19 +163,20 @@ def _load_checks(
     if not shown:
         return {}
     path = content / CHECKS_FILE
-    record = "run: python -m tests.browser.accessibility_record (it runs axe-core on every page type and writes it)"
+    record = S_("run: python -m tests.browser.accessibility_record (it runs axe-core on every page type and writes it)")
     if not accessibility:
         problems.append(
             Problem(
                 content / SITE_FILE,
                 1,
                 "accessibility",
-                f"{shown[0].name} shows the accessibility statement, but the site declares nothing for it",
-                "add 'accessibility:' to content/site.yml (non_conformities, derogations, plan, actions)",
+                S_("{page} shows the accessibility statement, but the site declares nothing for it"),
+                S_("add 'accessibility:' to content/site.yml (non_conformities, derogations, plan, actions)"),
+                (("page", shown[0].name),),
             )
         )
     if not path.exists():
-        problems.append(Problem(path, 1, "", "the accessibility checks were never recorded", record))
+        problems.append(Problem(path, 1, "", S_("the accessibility checks were never recorded"), record))
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -184,10 +185,12 @@ def _load_checks(
         pages_checked = [(p["path"], int(p["width"]), list(p["violations"])) for p in data["pages"]]
         int(data["violations"])
     except (ValueError, KeyError, TypeError) as error:
-        problems.append(Problem(path, 1, "", f"the recorded checks cannot be read ({error!r})", record))
+        problems.append(
+            Problem(path, 1, "", S_("the recorded checks cannot be read ({error})"), record, (("error", repr(error)),))
+        )
         return {}
     if not tools or not pages_checked:
-        problems.append(Problem(path, 1, "pages", "no page or no tool was recorded", record))
+        problems.append(Problem(path, 1, "pages", S_("no page or no tool was recorded"), record))
         return {}
     return data
 
@@ -210,8 +213,13 @@ def _check_contact_markers(
                                 path,
                                 number,
                                 which,
-                                f"unknown contact '{name}'{did_you_mean(name, allowed)}",
-                                "write one of " + ", ".join(allowed),
+                                S_("unknown contact '{name}'{hint}"),
+                                S_("write one of {allowed}"),
+                                (
+                                    ("name", name),
+                                    ("hint", did_you_mean(name, allowed)),
+                                    ("allowed", ", ".join(allowed)),
+                                ),
                             )
                         )
                     elif not contact.get(name):
@@ -220,8 +228,9 @@ def _check_contact_markers(
                                 path,
                                 number,
                                 which,
-                                f"the page shows the site's {name} contact, which is not declared",
-                                f"declare contact.{name} in {site_file.parent.name}/{site_file.name}",
+                                S_("the page shows the site's {name} contact, which is not declared"),
+                                S_("declare contact.{name} in {file}"),
+                                (("name", name), ("file", f"{site_file.parent.name}/{site_file.name}")),
                             )
                         )
 
@@ -301,8 +310,9 @@ def _load_glossary(path: Path, languages: tuple[str, ...], problems: list[Proble
                     path,
                     doc.line(("terms", i, "id")),
                     f"terms[{i}].id",
-                    f"duplicate id '{term['id']}'",
-                    "give each term its own id",
+                    S_("duplicate id '{id}'"),
+                    S_("give each term its own id"),
+                    (("id", term["id"]),),
                 )
             )
             continue
@@ -320,21 +330,23 @@ def _load_program(folder: Path, languages: tuple[str, ...], problems: list[Probl
                 folder,
                 1,
                 "",
-                f"folder name '{folder.name}' is not a valid program id",
-                "rename it with lowercase letters, digits and hyphens, e.g. paris-2017",
+                S_("folder name '{folder}' is not a valid program id"),
+                S_("rename it with lowercase letters, digits and hyphens, e.g. paris-2017"),
+                (("folder", folder.name),),
             )
         )
         return None
     if not path.exists():
         others = [p.name for p in folder.glob("*.y*ml")]
-        hint = f" (found {', '.join(others)}: rename it)" if others else ""
+        hint = text(S_(" (found {files}: rename it)"), files=", ".join(others)) if others else ""
         problems.append(
             Problem(
                 path,
                 1,
                 "",
-                f"the program file is missing{hint}",
-                f"add {folder.name}/{PROGRAM_FILE} describing the program",
+                S_("the program file is missing{hint}"),
+                S_("add {file} describing the program"),
+                (("hint", hint), ("file", f"{folder.name}/{PROGRAM_FILE}")),
             )
         )
         return None
@@ -462,8 +474,9 @@ def _load_challenge(
                     path,
                     doc.line(("links", i)),
                     f"links[{i}].title",
-                    "a web link needs a title",
-                    f"add 'title: {{{', '.join(f'{lang}: ...' for lang in program.languages)}}}'",
+                    S_("a web link needs a title"),
+                    S_("add 'title: {example}'"),
+                    (("example", "{" + ", ".join(f"{lang}: ..." for lang in program.languages) + "}"),),
                 )
             )
             return None
@@ -499,8 +512,9 @@ def _finished(text: str, status: str, path: Path, problems: list[Problem]) -> bo
                     path,
                     number,
                     "status",
-                    f"the challenge is '{status}' but this line is still marked '{mark[:60]}'",
-                    "finish that part (translate, check) and delete the TODO mark, or keep status: draft",
+                    S_("the challenge is '{status}' but this line is still marked '{mark}'"),
+                    S_("finish that part (translate, check) and delete the TODO mark, or keep status: draft"),
+                    (("status", status), ("mark", mark[:60])),
                 )
             )
     return False
@@ -533,8 +547,9 @@ def _image(data: dict, path: Path, doc: Document, problems: list[Problem]) -> Im
                 path,
                 line,
                 "image.src",
-                f"'{src.suffix}' images are not supported",
-                f"use one of {', '.join(IMAGE_EXTENSIONS)}",
+                S_("'{suffix}' images are not supported"),
+                S_("use one of {extensions}"),
+                (("suffix", src.suffix), ("extensions", ", ".join(IMAGE_EXTENSIONS))),
             )
         )
         return None
@@ -562,9 +577,12 @@ def _image(data: dict, path: Path, doc: Document, problems: list[Problem]) -> Im
                 path,
                 line,
                 "image.src",
-                f"the size of '{data['src']}' cannot be read from the file",
-                "for an SVG, give its root element a viewBox (or width and height in pixels); "
-                "otherwise save the image again as PNG, JPEG or WebP",
+                S_("the size of '{src}' cannot be read from the file"),
+                S_(
+                    "for an SVG, give its root element a viewBox (or width and height in pixels); "
+                    "otherwise save the image again as PNG, JPEG or WebP"
+                ),
+                (("src", data["src"]),),
             )
         )
         return None
@@ -614,12 +632,19 @@ def _split_body(
                         path,
                         lineno,
                         "body",
-                        f"'{lang}' is not one of the program's languages ({', '.join(languages)})"
+                        S_("'{lang}' is not one of the program's languages ({languages})")
                         if known
-                        else f"unknown language marker '{marker.group(1)}'{did_you_mean(lang, languages)}",
-                        f"remove this text, or add {lang} to the program's languages in program.yml"
+                        else S_("unknown language marker '{marker}'{hint}"),
+                        S_("remove this text, or add {lang} to the program's languages in program.yml")
                         if known
-                        else f"use one of: {', '.join(f'<!-- {code} -->' for code in languages)}",
+                        else S_("use one of: {markers}"),
+                        (
+                            ("lang", lang),
+                            ("languages", ", ".join(languages)),
+                            ("marker", marker.group(1)),
+                            ("hint", did_you_mean(lang, languages)),
+                            ("markers", ", ".join(f"<!-- {code} -->" for code in languages)),
+                        ),
                     )
                 )
                 ok, current = False, _REPORTED  # its text is not reported again line by line
@@ -648,9 +673,9 @@ def _split_body(
                         path,
                         lineno,
                         "body",
-                        "text before the first language marker",
-                        "start each language's text with a line "
-                        + " or ".join(f"<!-- {code} -->" for code in languages),
+                        S_("text before the first language marker"),
+                        S_("start each language's text with a line {markers}"),
+                        (("markers", text(S_(" or ")).join(f"<!-- {code} -->" for code in languages)),),
                     )
                 )
                 ok = False

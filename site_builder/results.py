@@ -21,6 +21,7 @@ from .model import Site
 from .problems import Problem, did_you_mean
 from .schema import type_name
 from .sources import dotted
+from .staff_text import S_, text
 from .vocabulary import CHANNELS as CHANNEL_LABELS
 from .vocabulary import FORMATS, OPEN_LICENCE, RECORD_CATEGORIES, VERIFICATION_METHODS
 
@@ -37,6 +38,10 @@ PROPOSAL_COUNTS: tuple[str, ...] = ("received", "approved", "rejected", "pending
 # Open licences the issue allows for the exports (Frictionless / SPDX-style names).
 LICENCES: tuple[str, ...] = (OPEN_LICENCE["name"], "ODbL-1.0")
 ETALAB = OPEN_LICENCE
+# The message for an unknown key of an object of counts ({key}: the key, {hint}: a close match).
+UNKNOWN_REASON = S_("unknown reason '{key}'{hint}")
+UNKNOWN_METHOD = S_("unknown verification method '{key}'{hint}")
+UNKNOWN_OUTCOME = S_("unknown outcome '{key}'{hint}")
 # Files of the export offered for download when they sit next to results.json, in this order.
 DOWNLOADS: tuple[str, ...] = (
     "results.json",
@@ -113,8 +118,13 @@ def load_all(root: Path, site: Site) -> tuple[dict[str, Results], list[Problem]]
                     path,
                     1,
                     "",
-                    f"there is no program '{folder.name}'{did_you_mean(folder.name, site.programs)}",
-                    f"put the file in {RESULTS_FOLDER}/<program>/ for a program of challenges/",
+                    S_("there is no program '{program}'{hint}"),
+                    S_("put the file in {folder}/<program>/ for a program of challenges/"),
+                    (
+                        ("program", folder.name),
+                        ("hint", did_you_mean(folder.name, site.programs)),
+                        ("folder", RESULTS_FOLDER),
+                    ),
                 )
             )
             continue
@@ -131,7 +141,7 @@ def load_results(path: Path, site: Site) -> tuple[Results | None, list[Problem]]
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return None, [
-            Problem(path, 1, "", "the file is not UTF-8 text", "export it again with datacity results export")
+            Problem(path, 1, "", S_("the file is not UTF-8 text"), S_("export it again with datacity results export"))
         ]
     try:
         data = json.loads(text)
@@ -141,8 +151,9 @@ def load_results(path: Path, site: Site) -> tuple[Results | None, list[Problem]]
                 path,
                 exc.lineno,
                 "",
-                f"JSON syntax error: {exc.msg} (column {exc.colno})",
-                "check the commas, quotes and brackets near that line, or export the file again",
+                S_("JSON syntax error: {error} (column {column})"),
+                S_("check the commas, quotes and brackets near that line, or export the file again"),
+                (("error", exc.msg), ("column", exc.colno)),
             )
         ]
     check = _Check(path, text)
@@ -159,8 +170,9 @@ class _Check:
         self.problems: list[Problem] = []
         self._lines: dict[tuple, int] | None = None
 
-    def report(self, where: tuple, message: str, fix: str) -> None:
-        self.problems.append(Problem(self.path, self.line(where), dotted(where), message, fix))
+    def report(self, where: tuple, message: str, fix: str, /, **values: object) -> None:
+        """`message` and `fix` marked S_, their {placeholders} in `values` (filled when shown, in the staff's language)."""
+        self.problems.append(Problem(self.path, self.line(where), dotted(where), message, fix, tuple(values.items())))
 
     def line(self, where: tuple) -> int:
         if self._lines is None:
@@ -175,23 +187,35 @@ class _Check:
         if isinstance(value, dict):
             return value
         if value is None:
-            self.report(where, "this field is missing", f"add it, e.g. {example}")
+            self.report(where, S_("this field is missing"), S_("add it, e.g. {example}"), example=example)
         else:
-            self.report(where, f"expected an object, not {type_name(value)}", f"write it as {example}")
+            self.report(
+                where,
+                S_("expected an object, not {type}"),
+                S_("write it as {example}"),
+                type=type_name(value),
+                example=example,
+            )
         return None
 
     def count(self, value: Any, where: tuple) -> int | None:
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value
         if value is None:
-            self.report(where, "this count is missing", "add it as a whole number (0 if there is none)")
+            self.report(where, S_("this count is missing"), S_("add it as a whole number (0 if there is none)"))
         elif isinstance(value, int) and not isinstance(value, bool):
-            self.report(where, f"{value} is negative", "a count is a whole number of 0 or more")
+            self.report(where, S_("{value} is negative"), S_("a count is a whole number of 0 or more"), value=value)
         else:
-            self.report(where, f"{_shown(value)} is not a count", "write a whole number of 0 or more, without quotes")
+            self.report(
+                where,
+                S_("{value} is not a count"),
+                S_("write a whole number of 0 or more, without quotes"),
+                value=_shown(value),
+            )
         return None
 
     def counts_by(self, value: Any, where: tuple, allowed: tuple[str, ...], what: str) -> dict[str, int] | None:
+        # `what`: the S_ message for an unknown key ({key}, {hint}), e.g. UNKNOWN_REASON.
         """An object of counts whose keys come from `allowed` (reasons of moderation)."""
         data = self.record(value, where, "{" + f'"{allowed[0]}": 2' + "}")
         if data is None:
@@ -201,8 +225,11 @@ class _Check:
             if key not in allowed:
                 self.report(
                     where + (key,),
-                    f"unknown {what} '{key}'{did_you_mean(key, allowed)}",
-                    f"use one of {', '.join(allowed)}",
+                    what,
+                    S_("use one of {allowed}"),
+                    key=key,
+                    hint=did_you_mean(key, allowed),
+                    allowed=", ".join(allowed),
                 )
                 ok = False
                 continue
@@ -213,24 +240,36 @@ class _Check:
 
     def document(self, data: Any, program_id: str, site: Site) -> Results | None:
         if not isinstance(data, dict):
-            self.report((), f"expected a JSON object, not {type_name(data)}", f"export the file again ({FORMAT})")
+            self.report(
+                (),
+                S_("expected a JSON object, not {type}"),
+                S_("export the file again ({format})"),
+                type=type_name(data),
+                format=FORMAT,
+            )
             return None
         if data.get("format") != FORMAT:
             found = data.get("format")
             self.report(
                 ("format",),
-                "the format is missing" if found is None else f"unsupported format {_shown(found)}",
-                f'this site reads "format": "{FORMAT}"; export the file again with datacity results export',
+                S_("the format is missing") if found is None else S_("unsupported format {found}"),
+                S_('this site reads "format": "{format}"; export the file again with datacity results export'),
+                found=_shown(found),
+                format=FORMAT,
             )
             return None
         if data.get("program") != program_id:
             found = data.get("program")
             self.report(
                 ("program",),
-                "the program is missing"
+                S_("the program is missing")
                 if found is None
-                else f"the file is for {_shown(found)} but is in the folder of '{program_id}'",
-                f'set "program": "{program_id}", or move the file to {RESULTS_FOLDER}/{found}/',
+                else S_("the file is for {found} but is in the folder of '{program}'"),
+                S_('set "program": "{program}", or move the file to {folder}/{raw}/'),
+                found=_shown(found),
+                program=program_id,
+                folder=RESULTS_FOLDER,
+                raw=found,
             )
         program = site.programs[program_id]
         licence = self.licence(data.get("licence"))
@@ -239,14 +278,16 @@ class _Check:
         if not isinstance(final, bool):
             self.report(
                 ("final",),
-                "this field is missing" if final is None else f"expected true or false, not {_shown(final)}",
-                "true once the consultation is closed, false for provisional results",
+                S_("this field is missing") if final is None else S_("expected true or false, not {found}"),
+                S_("true once the consultation is closed, false for provisional results"),
+                found=_shown(final),
             )
         elif not final and program.tallies == "after-close":
             self.report(
                 ("final",),
-                f"provisional results, but {program_id} shows vote counts only once the consultation has closed",
-                "publish the results after the close (final: true), or set tallies: live in program.yml",
+                S_("provisional results, but {program} shows vote counts only once the consultation has closed"),
+                S_("publish the results after the close (final: true), or set tallies: live in program.yml"),
+                program=program_id,
             )
         channels = self.channels(data.get("channels"))
         tallies = self.challenges(data.get("challenges"), channels, program_id, site)
@@ -263,14 +304,22 @@ class _Check:
                     if key not in PROPOSAL_COUNTS:
                         self.report(
                             ("proposals", key),
-                            f"unknown proposal count '{key}'{did_you_mean(key, PROPOSAL_COUNTS)}",
-                            f"use {', '.join(PROPOSAL_COUNTS)}",
+                            S_("unknown proposal count '{key}'{hint}"),
+                            S_("use {allowed}"),
+                            key=key,
+                            hint=did_you_mean(key, PROPOSAL_COUNTS),
+                            allowed=", ".join(PROPOSAL_COUNTS),
                         )
         verification = None
         if data.get("verification") is not None:
             verification = self.verification(data["verification"])
         if "comments" in data and not isinstance(data["comments"], list):
-            self.report(("comments",), f"expected a list, not {type_name(data['comments'])}", "export the file again")
+            self.report(
+                ("comments",),
+                S_("expected a list, not {type}"),
+                S_("export the file again"),
+                type=type_name(data["comments"]),
+            )
         if self.problems:
             return None
         folder = self.path.parent
@@ -295,18 +344,21 @@ class _Check:
         data = self.record(value, where, '{"votes": {"email": 12}, "verifications": {"email": {"requested": 20}}}')
         if data is None:
             return None
-        votes = self.counts_by(data.get("votes", {}), where + ("votes",), VERIFICATION_METHODS, "verification method")
+        votes = self.counts_by(data.get("votes", {}), where + ("votes",), VERIFICATION_METHODS, UNKNOWN_METHOD)
         raw = self.record(data.get("verifications", {}), where + ("verifications",), '{"email": {"requested": 20}}')
         outcomes: dict[str, dict[str, int]] = {}
         for method, counts in (raw or {}).items():
             if method not in VERIFICATION_METHODS:
                 self.report(
                     where + ("verifications", method),
-                    f"unknown verification method '{method}'{did_you_mean(method, VERIFICATION_METHODS)}",
-                    f"use one of {', '.join(VERIFICATION_METHODS)}",
+                    UNKNOWN_METHOD,
+                    S_("use one of {allowed}"),
+                    key=method,
+                    hint=did_you_mean(method, VERIFICATION_METHODS),
+                    allowed=", ".join(VERIFICATION_METHODS),
                 )
                 continue
-            found = self.counts_by(counts, where + ("verifications", method), VERIFICATION_OUTCOMES, "outcome")
+            found = self.counts_by(counts, where + ("verifications", method), VERIFICATION_OUTCOMES, UNKNOWN_OUTCOME)
             if found is not None:
                 outcomes[method] = {o: found.get(o, 0) for o in VERIFICATION_OUTCOMES}
         if votes is None or raw is None:
@@ -316,7 +368,7 @@ class _Check:
     def licence(self, value: Any) -> Licence | None:
         example = json.dumps(ETALAB, ensure_ascii=False)
         if value is None:
-            self.report(("licence",), "the licence is missing", f'add "licence": {example}')
+            self.report(("licence",), S_("the licence is missing"), S_('add "licence": {example}'), example=example)
             return None
         data = self.record(value, ("licence",), example)
         if data is None:
@@ -325,19 +377,29 @@ class _Check:
         if name not in LICENCES:
             self.report(
                 ("licence", "name"),
-                "the licence name is missing" if name is None else f"unknown licence {_shown(name)}",
-                f"use an open licence: {' or '.join(LICENCES)} (Licence Ouverte 2.0 or ODbL)",
+                S_("the licence name is missing") if name is None else S_("unknown licence {found}"),
+                S_("use an open licence: {licences} (Licence Ouverte 2.0 or ODbL)"),
+                found=_shown(name),
+                licences=text(S_(" or ")).join(LICENCES),
             )
             return None
         for key in ("title", "path"):
             if not isinstance(data.get(key), str) or not data[key].strip():
-                self.report(("licence", key), f"the licence {key} is missing", f'add it, e.g. "{key}": "{ETALAB[key]}"')
+                self.report(
+                    ("licence", key),
+                    S_("the licence {key} is missing"),
+                    S_('add it, e.g. "{key}": "{example}"'),
+                    key=key,
+                    example=ETALAB[key],
+                )
                 return None
         if not data["path"].startswith(("https://", "http://")):
             self.report(
                 ("licence", "path"),
-                f"{_shown(data['path'])} is not a web address",
-                f'give the licence\'s page, e.g. "path": "{ETALAB["path"]}"',
+                S_("{found} is not a web address"),
+                S_('give the licence\'s page, e.g. "path": "{example}"'),
+                found=_shown(data["path"]),
+                example=ETALAB["path"],
             )
             return None
         return Licence(name, data["title"], data["path"])
@@ -352,8 +414,9 @@ class _Check:
         if when is None or when.tzinfo is None:
             self.report(
                 where,
-                "this field is missing" if value is None else f"{_shown(value)} is not a date and time with its offset",
-                "write it in ISO 8601, e.g. 2017-07-01T08:00:00+00:00",
+                S_("this field is missing") if value is None else S_("{found} is not a date and time with its offset"),
+                S_("write it in ISO 8601, e.g. 2017-07-01T08:00:00+00:00"),
+                found=_shown(value),
             )
             return None
         return when
@@ -363,8 +426,10 @@ class _Check:
         if not isinstance(value, list) or not value:
             self.report(
                 where,
-                "this field is missing" if value is None else f"expected a list of channels, not {_shown(value)}",
-                f'write e.g. "channels": ["online", "workshop"] (from {", ".join(CHANNELS)})',
+                S_("this field is missing") if value is None else S_("expected a list of channels, not {found}"),
+                S_('write e.g. "channels": ["online", "workshop"] (from {channels})'),
+                found=_shown(value),
+                channels=", ".join(CHANNELS),
             )
             return None
         ok = True
@@ -372,15 +437,23 @@ class _Check:
             if channel not in CHANNELS:
                 self.report(
                     where + (i,),
-                    f"unknown channel {_shown(channel)}{did_you_mean(channel, CHANNELS)}",
-                    f"use one of {', '.join(CHANNELS)}",
+                    S_("unknown channel {found}{hint}"),
+                    S_("use one of {allowed}"),
+                    found=_shown(channel),
+                    hint=did_you_mean(channel, CHANNELS),
+                    allowed=", ".join(CHANNELS),
                 )
                 ok = False
             elif channel in value[:i]:
-                self.report(where + (i,), f"the channel '{channel}' is listed twice", "list each channel once")
+                self.report(
+                    where + (i,),
+                    S_("the channel '{channel}' is listed twice"),
+                    S_("list each channel once"),
+                    channel=channel,
+                )
                 ok = False
         if ok and value[0] != "online":
-            self.report(where + (0,), "the first channel must be 'online'", 'start the list with "online"')
+            self.report(where + (0,), S_("the first channel must be 'online'"), S_('start the list with "online"'))
             ok = False
         return tuple(value) if ok else None
 
@@ -391,8 +464,9 @@ class _Check:
         if not isinstance(value, list):
             self.report(
                 where,
-                "this field is missing" if value is None else f"expected a list, not {type_name(value)}",
-                "export the file again: it lists every published challenge of the program",
+                S_("this field is missing") if value is None else S_("expected a list, not {type}"),
+                S_("export the file again: it lists every published challenge of the program"),
+                type=type_name(value),
             )
             return None
         published = {c.id for c in site.published(program_id)}
@@ -406,8 +480,10 @@ class _Check:
         if missing:
             self.report(
                 where,
-                f"missing published challenge(s) of {program_id}: {', '.join(missing)}",
-                "export the results again: every published challenge has an entry, with 0 votes if it has none",
+                S_("missing published challenge(s) of {program}: {missing}"),
+                S_("export the results again: every published challenge has an entry, with 0 votes if it has none"),
+                program=program_id,
+                missing=", ".join(missing),
             )
             ok = False
         return tuple(tallies) if ok else None
@@ -418,16 +494,21 @@ class _Check:
             return None
         cid = data.get("id")
         if not isinstance(cid, str):
-            self.report(where + ("id",), "the challenge id is missing", "add the id of a published challenge")
+            self.report(where + ("id",), S_("the challenge id is missing"), S_("add the id of a published challenge"))
             return None
         if cid in seen:
-            self.report(where + ("id",), f"the challenge '{cid}' is listed twice", "keep one entry per challenge")
+            self.report(
+                where + ("id",), S_("the challenge '{id}' is listed twice"), S_("keep one entry per challenge"), id=cid
+            )
             return None
         if cid not in published:
             self.report(
                 where + ("id",),
-                f"'{cid}' is not a published challenge of {program_id}{did_you_mean(cid, published)}",
-                f"use the id of a published challenge in challenges/{program_id}/, or remove the entry",
+                S_("'{id}' is not a published challenge of {program}{hint}"),
+                S_("use the id of a published challenge in challenges/{program}/, or remove the entry"),
+                id=cid,
+                program=program_id,
+                hint=did_you_mean(cid, published),
             )
             return None
         seen.add(cid)
@@ -441,8 +522,11 @@ class _Check:
                 listed = ", ".join(channels)
                 self.report(
                     where + ("votes", channel),
-                    f"'{channel}' is not one of the file's channels ({listed})",
-                    f'add it to "channels" if it is one of {", ".join(CHANNELS)}, or remove this count',
+                    S_("'{channel}' is not one of the file's channels ({listed})"),
+                    S_('add it to "channels" if it is one of {channels}, or remove this count'),
+                    channel=channel,
+                    listed=listed,
+                    channels=", ".join(CHANNELS),
                 )
                 ok = False
                 continue
@@ -452,8 +536,9 @@ class _Check:
             if channel not in votes:
                 self.report(
                     where + ("votes",),
-                    f"no count for the channel '{channel}'",
-                    f'add "{channel}": 0 if nobody voted through it',
+                    S_("no count for the channel '{channel}'"),
+                    S_('add "{channel}": 0 if nobody voted through it'),
+                    channel=channel,
                 )
                 ok = False
         total = self.count(data.get("votes_total"), where + ("votes_total",))
@@ -462,8 +547,10 @@ class _Check:
         if total != sum(counts.values()):
             self.report(
                 where + ("votes_total",),
-                f"{total} is not the sum of the votes by channel ({sum(counts.values())})",
-                "correct votes_total or the counts, or export the file again",
+                S_("{total} is not the sum of the votes by channel ({sum})"),
+                S_("correct votes_total or the counts, or export the file again"),
+                total=total,
+                sum=sum(counts.values()),
             )
             return None
         return ChallengeTally(cid, {ch: counts[ch] for ch in channels}, total, comments)
@@ -475,8 +562,8 @@ class _Check:
             return None
         published = self.count(data.get("published"), where + ("published",))
         pending = self.count(data.get("pending", 0), where + ("pending",))
-        hidden = self.counts_by(data.get("hidden", {}), where + ("hidden",), REASONS, "reason")
-        rejected = self.counts_by(data.get("rejected", {}), where + ("rejected",), REASONS, "reason")
+        hidden = self.counts_by(data.get("hidden", {}), where + ("hidden",), REASONS, UNKNOWN_REASON)
+        rejected = self.counts_by(data.get("rejected", {}), where + ("rejected",), REASONS, UNKNOWN_REASON)
         if None in (published, pending, hidden, rejected):
             return None
         return Moderation(published, pending, hidden, rejected)

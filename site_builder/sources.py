@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .staff_text import S_
 
 Path_ = tuple[Any, ...]
 
@@ -57,12 +58,15 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Document | N
                 path,
                 line,
                 "",
-                f"YAML syntax error: {what}",
-                "check the indentation and quote values that contain ':' or '#'",
+                S_("YAML syntax error: {what}"),
+                S_("check the indentation and quote values that contain ':' or '#'"),
+                (("what", what),),
             )
         ]
     except yaml.YAMLError as exc:
-        return None, [Problem(path, first_line, "", f"YAML error: {exc}", "fix the file's syntax")]
+        return None, [
+            Problem(path, first_line, "", S_("YAML error: {error}"), S_("fix the file's syntax"), (("error", exc),))
+        ]
     doc = Document(path, None, first_line=first_line)
     problems: list[Problem] = []
     if node is None:
@@ -88,8 +92,8 @@ def _build(node, where, doc, constructor, problems, offset):
                         doc.path,
                         line,
                         _dotted(where + (key,)),
-                        "this field appears twice",
-                        "keep one of them",
+                        S_("this field appears twice"),
+                        S_("keep one of them"),
                     )
                 )
                 continue
@@ -118,8 +122,9 @@ def _scalar(node, where, doc, constructor, problems, offset):
                 doc.path,
                 node.start_mark.line + 1 + offset,
                 _dotted(where),
-                f"'{node.value}' is not a valid value ({exc})",
-                "write dates as YYYY-MM-DD or YYYY-MM-DDTHH:MM",
+                S_("'{value}' is not a valid value ({error})"),
+                S_("write dates as YYYY-MM-DD or YYYY-MM-DDTHH:MM"),
+                (("value", node.value), ("error", exc)),
             )
         )
         return InvalidScalar(node.value)
@@ -157,8 +162,8 @@ def parse_markdown(text: str, path: Path) -> tuple[MarkdownFile, list[Problem]]:
                 path,
                 1,
                 "",
-                "the file does not start with front matter",
-                "start it with a line '---', the fields, then another line '---'",
+                S_("the file does not start with front matter"),
+                S_("start it with a line '---', the fields, then another line '---'"),
             )
         ]
     front_text = match.group(1)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from site_builder.catalog import read_window
 from site_builder.model import Window
+from site_builder.staff_text import S_, text
 
 from .client import USER_AGENT, StaffError, site_origin
 
@@ -21,7 +22,9 @@ class Catalog:
             self.programs = {p["id"]: p for p in data["programs"]}
             self.challenges = {c["id"]: c for c in data["challenges"]}
         except (KeyError, TypeError) as exc:
-            raise StaffError(f"{source} is not a DataCity catalog (missing {exc})") from exc
+            raise StaffError(
+                text(S_("{source} is not a DataCity catalog (missing {key})"), source=source, key=exc)
+            ) from exc
 
     def program_challenges(self, program: str) -> dict[str, dict]:
         return {cid: c for cid, c in self.challenges.items() if c.get("program") == program}
@@ -60,13 +63,21 @@ def load_catalog(location: str, timeout: float = 30.0) -> Catalog:
             payload = Path(location).read_bytes()
         data = json.loads(payload)
     except urllib.error.HTTPError as exc:
-        raise StaffError(f"cannot read the catalog {location}: HTTP {exc.code}") from None
+        raise StaffError(
+            text(S_("cannot read the catalog {location}: {error}"), location=location, error=f"HTTP {exc.code}")
+        ) from None
     except urllib.error.URLError as exc:
-        raise StaffError(f"cannot read the catalog {location}: {exc.reason}") from None
+        raise StaffError(
+            text(S_("cannot read the catalog {location}: {error}"), location=location, error=exc.reason)
+        ) from None
     except OSError as exc:
-        raise StaffError(f"cannot read the catalog {location}: {exc.strerror or exc}") from None
+        raise StaffError(
+            text(S_("cannot read the catalog {location}: {error}"), location=location, error=exc.strerror or exc)
+        ) from None
     except ValueError as exc:
-        raise StaffError(f"the catalog {location} is not JSON: {exc}") from None
+        raise StaffError(
+            text(S_("the catalog {location} is not JSON: {error}"), location=location, error=exc)
+        ) from None
     if not isinstance(data, dict):
-        raise StaffError(f"{location} is not a DataCity catalog")
+        raise StaffError(text(S_("{location} is not a DataCity catalog"), location=location))
     return Catalog(data, location)

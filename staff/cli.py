@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from site_builder.staff_text import S_, text
+from site_builder.staff_text import S_, SP_, plural, text
 from site_builder.vocabulary import LIMITS, MODERATION_REASONS, QUEUES
 
 from . import exports, proposal, tokens, workshop
@@ -129,9 +129,16 @@ def token_create(
     token, record = tokens.create(doc, list(programs), name, manage_tokens=may_manage_tokens)
     backend.save(doc)
     click.echo(
-        f"Created token {record['id']} for {record['name']} ({', '.join(record['programs'])}) in "
-        f"{backend.describe()}.\nIt is shown only now / affiché une seule fois: keep it in a password manager and "
-        "give it as DATACITY_STAFF_TOKEN.",
+        text(
+            S_(
+                "Created token {id} for {name} ({programs}) in {store}.\nIt is shown only now: keep it in a password "
+                "manager and give it as DATACITY_STAFF_TOKEN."
+            ),
+            id=record["id"],
+            name=record["name"],
+            programs=", ".join(record["programs"]),
+            store=backend.describe(),
+        ),
         err=True,
     )
     click.echo(token)
@@ -147,8 +154,12 @@ def token_revoke(token_id: str, data_dir: Path, secret_name: str | None) -> None
     doc = backend.load()
     record = tokens.revoke(doc, token_id.strip())
     backend.save(doc)
-    delay = "within a minute" if secret_name else "at once"
-    click.echo(f"Revoked token {record['id']} ({record['name']}); the API refuses it {delay}.")
+    done = (
+        S_("Revoked token {id} ({name}); the API refuses it within a minute.")
+        if secret_name
+        else S_("Revoked token {id} ({name}); the API refuses it at once.")
+    )
+    click.echo(text(done, id=record["id"], name=record["name"]))
 
 
 @staff_token.command("list")
@@ -161,7 +172,7 @@ def token_list(data_dir: Path, secret_name: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(records)
     elif not records:
-        click.echo("No staff token yet; create one with: datacity staff-token create --program P --name N")
+        click.echo(text(S_("No staff token yet; create one with: datacity staff-token create --program P --name N")))
     else:
         click.echo(table(records, ["id", "name", "programs", "rights", "created_at", "revoked_at"]))
 
@@ -218,14 +229,22 @@ def _queue(api: StaffApi, program: str, kind: str, as_json: bool) -> None:
         emit_json(entries)
         return
     if not entries:
-        click.echo(f"Nothing in the {kind} queue of {program}. / File vide.")
+        click.echo(text(S_("Nothing in the {kind} queue of {program}."), kind=kind, program=program))
         return
     click.echo(table(entries, PROPOSAL_COLUMNS if kind == "proposals" else COMMENT_COLUMNS))
     if kind != "proposals":
         # The text in full, under the table: a moderator decides on all of it, not on a table cell's 60 characters.
         for entry in entries:
             click.echo(f"\n--- {entry['id']} ---\n{entry.get('text', '')}")
-    click.echo(f"\n{len(entries)} in the {kind} queue of {program}, oldest first.")
+    click.echo(
+        "\n"
+        + text(
+            S_("{count} in the {kind} queue of {program}, oldest first."),
+            count=len(entries),
+            kind=kind,
+            program=program,
+        )
+    )
 
 
 @moderate.command("queue")
@@ -251,7 +270,11 @@ def moderate_proposals(program: str, as_json: bool, api: StaffApi) -> None:
 
 def _decide(api: StaffApi, what: str, target: str, action: str, reason, note, as_json: bool) -> None:
     if note is not None and len(note) > LIMITS["staff_note"]:
-        raise StaffError(f"--note is {len(note)} characters long, at most {LIMITS['staff_note']} / note trop longue")
+        raise StaffError(
+            text(
+                S_("--note is {length} characters long, at most {limit}"), length=len(note), limit=LIMITS["staff_note"]
+            )
+        )
     body = {"action": action}
     if reason:
         body["reason"] = reason
@@ -339,16 +362,16 @@ def audit() -> None:
 def audit_export(program: str, out: Path, api: StaffApi) -> None:
     """Write the program's whole audit log, oldest first, as CSV or JSON (by the file's extension)."""
     if out.suffix.lower() not in (".csv", ".json"):
-        raise StaffError(f"--out must end with .csv or .json, not '{out.suffix or out.name}'")
+        raise StaffError(text(S_("--out must end with .csv or .json, not '{given}'"), given=out.suffix or out.name))
     entries = []
     for page in api.pages(f"/staff/programs/{program}/audit"):
         entries += items_of(page)
     if out.suffix.lower() == ".json":
-        text = exports.json_text({"program": program, "entries": entries})
+        written = exports.json_text({"program": program, "entries": entries})
     else:
-        text = audit_csv(entries)
-    exports.write_files(out.parent if str(out.parent) else Path("."), {out.name: text})
-    click.echo(f"Wrote {out}: {len(entries)} audit entr{'y' if len(entries) == 1 else 'ies'}.")
+        written = audit_csv(entries)
+    exports.write_files(out.parent if str(out.parent) else Path("."), {out.name: written})
+    click.echo(plural(SP_("Wrote {out}: {n} audit entry.", "Wrote {out}: {n} audit entries."), len(entries), out=out))
 
 
 def _optional_catalog(location: str | None, api: StaffApi) -> Catalog | None:
@@ -356,7 +379,9 @@ def _optional_catalog(location: str | None, api: StaffApi) -> Catalog | None:
     try:
         return load_catalog(where)
     except StaffError as exc:
-        click.echo(f"warning / attention: {exc}; titles, themes and SDGs are left empty in results.csv", err=True)
+        click.echo(
+            text(S_("warning: {error}; titles, themes and SDGs are left empty in results.csv"), error=exc), err=True
+        )
         return None
 
 
@@ -378,7 +403,7 @@ def results_export(program: str, out: Path | None, catalog: str | None, api: Sta
     try:
         doc = exports.check_results(json.loads(raw), program)
     except ValueError as exc:
-        raise StaffError(f"the results are not JSON: {exc}") from None
+        raise StaffError(text(S_("the results are not JSON: {error}"), error=exc)) from None
     found = _optional_catalog(catalog, api)
     files: dict[str, str | bytes] = {
         "results.json": raw,
@@ -389,11 +414,19 @@ def results_export(program: str, out: Path | None, catalog: str | None, api: Sta
     exports.write_files(out, files)
     votes = sum(int(c.get("votes_total", 0)) for c in doc["challenges"])
     click.echo(
-        f"Wrote {out}/: results.json, results.csv ({len(doc['challenges'])} challenges, {votes} votes), "
-        f"comments.csv ({len(doc['comments'])} comments), datapackage.json."
+        text(
+            S_(
+                "Wrote {out}/: results.json, results.csv ({challenges} challenges, {votes} votes), "
+                "comments.csv ({comments} comments), datapackage.json."
+            ),
+            out=out,
+            challenges=len(doc["challenges"]),
+            votes=votes,
+            comments=len(doc["comments"]),
+        )
     )
     if doc.get("final") is not True:
-        click.echo("warning / attention: the consultation is still open; these results are provisional.", err=True)
+        click.echo(text(S_("warning: the consultation is still open; these results are provisional.")), err=True)
 
 
 @click.group("vote-log")
@@ -413,12 +446,14 @@ def _vote_log(api: StaffApi, program: str) -> tuple[str | bytes, dict]:
             raw = api.raw("GET", path if cursor is None else f"{path}?cursor={urllib.parse.quote(cursor)}")
         except ApiProblem as exc:
             if exc.status == 409:
-                raise StaffError(f"{exc} — the vote log is published once the consultation has closed") from None
+                raise StaffError(
+                    text(S_("{error} — the vote log is published once the consultation has closed"), error=exc)
+                ) from None
             raise
         try:
             page = json.loads(raw)
         except ValueError as exc:
-            raise StaffError(f"the vote log is not JSON: {exc}") from None
+            raise StaffError(text(S_("the vote log is not JSON: {error}"), error=exc)) from None
         pages.append(page)
         cursor = page.get("next") if isinstance(page, dict) else None
         if not isinstance(cursor, str):
@@ -433,7 +468,9 @@ def _vote_log(api: StaffApi, program: str) -> tuple[str | bytes, dict]:
             for challenge in joined.values():
                 challenge["entries"].sort(key=lambda e: (e["channel"], e["entry"]))
         except (KeyError, TypeError, AttributeError) as exc:
-            raise StaffError(f"a page of the vote log is not one the API sends ({exc!r})") from None
+            raise StaffError(
+                text(S_("a page of the vote log is not one the API sends ({error})"), error=repr(exc))
+            ) from None
         whole = {key: value for key, value in pages[0].items() if key != "next"}
         whole["challenges"] = list(joined.values())
         raw = json.dumps(whole, ensure_ascii=False)
@@ -459,8 +496,15 @@ def vote_log_export(program: str, out: Path | None, api: StaffApi) -> None:
             pass
     exports.write_files(out, files)
     entries = len(exports.vote_log_rows(doc))
-    click.echo(f"Wrote {out}/: vote-log.json and vote-log.csv ({entries} votes, {len(doc['challenges'])} challenges).")
-    click.echo(f"Check them against the results: python3 scripts/verify_tally.py {out}/")
+    click.echo(
+        text(
+            S_("Wrote {out}/: vote-log.json and vote-log.csv ({votes} votes, {challenges} challenges)."),
+            out=out,
+            votes=entries,
+            challenges=len(doc["challenges"]),
+        )
+    )
+    click.echo(text(S_("Check them against the results: python3 scripts/verify_tally.py {out}/"), out=out))
 
 
 # --- verify-tally ------------------------------------------------------------------------------------------------
@@ -471,7 +515,7 @@ def load_verify_tally():
     path = SCRIPTS / "verify_tally.py"
     spec = importlib.util.spec_from_file_location("datacity_verify_tally", path)
     if spec is None or spec.loader is None or not path.is_file():
-        fail(f"{path} is missing; run from a checkout of the repository")
+        fail(text(S_("{path} is missing; run from a checkout of the repository"), path=path))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -502,16 +546,21 @@ def import_workshop(program: str, file: Path, catalog: str | None, dry_run: bool
     """Import offline votes and comments from a CSV file: all of it, or nothing if it has any problem."""
     found = load_catalog(catalog_location(catalog, api.base))
     if program not in found.programs:
-        raise StaffError(f"the catalog has no program '{program}'")
+        raise StaffError(text(S_("the catalog has no program '{program}'"), program=program))
     checked = workshop.check_file(file.read_bytes(), program, found)
     if not checked.ok:
         for problem in checked.problems:
             click.echo(problem.format(str(file)), err=True)
-        fail(f"{len(checked.problems)} problem(s) in {file}; nothing was imported / rien n'a été importé")
+        fail(text(S_("{count} problem(s) in {file}; nothing was imported"), count=len(checked.problems), file=file))
     counts = checked.counts()
     if dry_run:
         click.echo(
-            f"{file}: OK, {counts['votes']} vote(s) and {counts['comments']} comment(s); nothing sent (--dry-run)."
+            text(
+                S_("{file}: OK, {votes} vote(s) and {comments} comment(s); nothing sent (--dry-run)."),
+                file=file,
+                votes=counts["votes"],
+                comments=counts["comments"],
+            )
         )
         return
     try:
@@ -522,15 +571,29 @@ def import_workshop(program: str, file: Path, catalog: str | None, dry_run: bool
                 field = item.get("field") or ""
                 line = item.get("line") or "-"
                 click.echo(f"{file}:{line}: {field + ': ' if field else ''}{item.get('message')}", err=True)
-            fail(f"the API found {len(exc.problems)} problem(s); nothing was imported / rien n'a été importé")
+            fail(text(S_("the API found {count} problem(s); nothing was imported"), count=len(exc.problems)))
         if exc.status == 409:
-            raise StaffError(f"{exc} (this file, digest {checked.digest[:12]}…, was already imported)") from None
+            raise StaffError(
+                text(
+                    S_("{error} (this file, digest {digest}…, was already imported)"),
+                    error=exc,
+                    digest=checked.digest[:12],
+                )
+            ) from None
         raise
     ident = result.get("import") or result.get("id") or result.get("import_id")
     votes = result.get("votes", counts["votes"])
     comments = result.get("comments", counts["comments"])
     click.echo(
-        f"Imported {file}: {votes} vote(s) and {comments} comment(s)" + (f" (import {ident})" if ident else "") + "."
+        text(
+            S_("Imported {file}: {votes} vote(s) and {comments} comment(s) (import {ident}).")
+            if ident
+            else S_("Imported {file}: {votes} vote(s) and {comments} comment(s)."),
+            file=file,
+            votes=votes,
+            comments=comments,
+            ident=ident,
+        )
     )
 
 
@@ -565,16 +628,27 @@ def proposal_to_challenge(
     found = api.get(f"/staff/proposals/{proposal_id}/challenge-draft", {k: v for k, v in query.items() if v})
     for key in ("program", "id", "text"):
         if not isinstance(found.get(key), str):
-            raise StaffError(f"the API's draft has no '{key}'")
-    slug, text = found["id"], found["text"]
-    path, problems = proposal.write_challenge(root, found["program"], slug, text)
+            raise StaffError(text(S_("the API's draft has no '{key}'"), key=key))
+    slug, draft = found["id"], found["text"]
+    path, problems = proposal.write_challenge(root, found["program"], slug, draft)
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     for problem in problems:
         click.echo(problem.format(root), err=True)
     if problems:
-        fail(f"wrote {shown}, but it has {len(problems)} problem(s) to fix before committing")
+        fail(
+            text(
+                S_("wrote {path}, but it has {count} problem(s) to fix before committing"),
+                path=shown,
+                count=len(problems),
+            )
+        )
     click.echo(
-        f"Wrote {shown} (status: draft, passes datacity validate). Translate and check it, then open a pull request."
+        text(
+            S_(
+                "Wrote {path} (status: draft, passes datacity validate). Translate and check it, then open a pull request."
+            ),
+            path=shown,
+        )
     )
 
 

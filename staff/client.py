@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder.staff_text import S_, language, text
+
 from .tokens import TOKEN_RE
 
 DEFAULT_API = "http://127.0.0.1:8000/api"
@@ -53,19 +55,26 @@ def read_token(token_file: Path | None = None, environ: dict | None = None) -> s
         try:
             token = token_file.read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise StaffError(f"cannot read the token file {token_file}: {exc.strerror}") from exc
-        source = f"the token file {token_file}"
+            raise StaffError(
+                text(S_("cannot read the token file {file}: {error}"), file=token_file, error=exc.strerror)
+            ) from exc
+        source = text(S_("the token file {file}"), file=token_file)
     else:
         token = (env.get(TOKEN_ENV) or "").strip()
         source = TOKEN_ENV
         if not token:
             raise StaffError(
-                f"no staff token: set {TOKEN_ENV} (or use --token-file) / aucun jeton : définissez {TOKEN_ENV}; "
-                "an administrator creates one with: datacity staff-token create --program P --name N"
+                text(
+                    S_(
+                        "no staff token: set {variable} (or use --token-file); an administrator creates one with: "
+                        "datacity staff-token create --program P --name N"
+                    ),
+                    variable=TOKEN_ENV,
+                )
             )
     if not TOKEN_RE.match(token):
         raise StaffError(
-            f"{source} does not hold a staff token (expected dcs_<8 hex>_<43 characters>) / jeton mal formé"
+            text(S_("{source} does not hold a staff token (expected dcs_<8 hex>_<43 characters>)"), source=source)
         )
     return token
 
@@ -75,11 +84,18 @@ def api_base(option: str | None, environ: dict | None = None) -> str:
     base = (option or env.get(API_ENV) or DEFAULT_API).strip().rstrip("/")
     parts = urllib.parse.urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise StaffError(f"'{base}' is not an API address; give e.g. --api https://consultation.example.org/api")
+        raise StaffError(
+            text(S_("'{base}' is not an API address; give e.g. --api https://consultation.example.org/api"), base=base)
+        )
     if parts.scheme == "http" and not _is_local(parts.hostname or ""):
         raise StaffError(
-            f"refusing to send a staff token in clear text to {parts.netloc}; use https:// "
-            "(plain http is only for 127.0.0.1/localhost) / utilisez https://"
+            text(
+                S_(
+                    "refusing to send a staff token in clear text to {host}; use https:// "
+                    "(plain http is only for 127.0.0.1/localhost)"
+                ),
+                host=parts.netloc,
+            )
         )
     return base
 
@@ -115,7 +131,7 @@ class StaffApi:
     def raw(self, method: str, path: str, body: object = None, query: dict | None = None) -> bytes:
         """The response body of a successful call; an ApiProblem otherwise."""
         data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
-        headers = {"Accept": "application/json", "Accept-Language": "en", "User-Agent": USER_AGENT}
+        headers = {"Accept": "application/json", "Accept-Language": language(), "User-Agent": USER_AGENT}
         if data is not None:
             headers["Content-Type"] = "application/json"
         if self._token:
@@ -129,18 +145,27 @@ class StaffApi:
         except urllib.error.URLError as exc:
             raise ApiProblem(
                 0,
-                f"cannot reach the API at {self.base} ({exc.reason}) / API injoignable; "
-                f"is it running? Set --api or {API_ENV}",
+                text(
+                    S_("cannot reach the API at {base} ({error}); is it running? Set --api or {variable}"),
+                    base=self.base,
+                    error=exc.reason,
+                    variable=API_ENV,
+                ),
             ) from None
         except (TimeoutError, OSError) as exc:
-            raise ApiProblem(0, f"no answer from the API at {self.base} ({exc}) / pas de réponse de l'API") from None
+            raise ApiProblem(
+                0, text(S_("no answer from the API at {base} ({error})"), base=self.base, error=exc)
+            ) from None
 
     def call(self, method: str, path: str, body: object = None, query: dict | None = None) -> dict:
         payload = self.raw(method, path, body, query)
         try:
             return json.loads(payload) if payload else {}
         except ValueError:
-            raise ApiProblem(200, f"the API answered {method} {path} with something that is not JSON") from None
+            raise ApiProblem(
+                200,
+                text(S_("the API answered {method} {path} with something that is not JSON"), method=method, path=path),
+            ) from None
 
     def get(self, path: str, query: dict | None = None) -> dict:
         return self.call("GET", path, query=query)
@@ -158,7 +183,7 @@ class StaffApi:
             if not cursor or cursor == query.get("cursor"):
                 return
             query["cursor"] = cursor
-        raise ApiProblem(0, f"{path}: more than {MAX_PAGES} pages; stopping")
+        raise ApiProblem(0, text(S_("{path}: more than {count} pages; stopping"), path=path, count=MAX_PAGES))
 
 
 LIST_KEYS = ("items", "entries", "comments", "proposals", "queue", "audit")
@@ -173,8 +198,8 @@ def items_of(page: dict) -> list[dict]:
 
 
 HINTS = {
-    401: "check DATACITY_STAFF_TOKEN (unknown, wrong or revoked token) / jeton refusé",
-    403: "this token is not allowed for that program / jeton non autorisé pour ce programme",
+    401: S_("check DATACITY_STAFF_TOKEN (unknown, wrong or revoked token)"),
+    403: S_("this token is not allowed for that program"),
 }
 
 
@@ -187,12 +212,12 @@ def problem_from(status: int, payload: bytes, method: str, path: str) -> ApiProb
     if not isinstance(body, dict):
         body = {}
     detail = body.get("detail")
-    if isinstance(detail, dict):  # some answers carry {"fr": ..., "en": ...}
-        detail = detail.get("en") or detail.get("fr")
+    if isinstance(detail, dict):  # some answers carry {"fr": ..., "en": ...}: the staff's language first
+        detail = detail.get(language()) or detail.get("en") or detail.get("fr")
     message = detail or body.get("title") or f"HTTP {status}"
     if body.get("field"):
         message = f"{body['field']}: {message}"
-    text = f"{method} {path}: {status} {message}"
+    shown = f"{method} {path}: {status} {message}"
     if status in HINTS:
-        text += f" ({HINTS[status]})"
-    return ApiProblem(status, text, body)
+        shown += f" ({text(HINTS[status])})"
+    return ApiProblem(status, shown, body)

@@ -12,6 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from site_builder.staff_text import S_, text
 from site_builder.vocabulary import CHANNELS, FORMATS, OPEN_LICENCE
 
 from .catalog import Catalog
@@ -25,22 +26,34 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def check_results(doc: object, program: str) -> dict:
     if not isinstance(doc, dict) or doc.get("format") != RESULTS_FORMAT:
-        raise StaffError(f"the API did not send a {RESULTS_FORMAT} document")
+        raise StaffError(text(S_("the API did not send a {format} document"), format=RESULTS_FORMAT))
     if doc.get("program") != program:
-        raise StaffError(f"the results are for program {doc.get('program')!r}, not {program!r}")
+        raise StaffError(
+            text(
+                S_("the results are for program {found}, not {program}"),
+                found=repr(doc.get("program")),
+                program=repr(program),
+            )
+        )
     for key in ("channels", "challenges", "comments"):
         if not isinstance(doc.get(key), list):
-            raise StaffError(f"the results document has no '{key}' list")
+            raise StaffError(text(S_("the results document has no '{key}' list"), key=key))
     return doc
 
 
 def check_vote_log(doc: object, program: str) -> dict:
     if not isinstance(doc, dict) or doc.get("format") != VOTE_LOG_FORMAT:
-        raise StaffError(f"the API did not send a {VOTE_LOG_FORMAT} document")
+        raise StaffError(text(S_("the API did not send a {format} document"), format=VOTE_LOG_FORMAT))
     if doc.get("program") != program:
-        raise StaffError(f"the vote log is for program {doc.get('program')!r}, not {program!r}")
+        raise StaffError(
+            text(
+                S_("the vote log is for program {found}, not {program}"),
+                found=repr(doc.get("program")),
+                program=repr(program),
+            )
+        )
     if not isinstance(doc.get("challenges"), list):
-        raise StaffError("the vote log has no 'challenges' list")
+        raise StaffError(text(S_("the vote log has no 'challenges' list")))
     return doc
 
 

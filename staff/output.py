@@ -6,6 +6,8 @@ import json
 
 import click
 
+from site_builder.staff_text import S_, text
+
 MAX_CELL = 60
 
 
@@ -13,13 +15,13 @@ def cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return text(S_("yes")) if value else text(S_("no"))
     if isinstance(value, (list, tuple)):
         return ", ".join(cell(v) for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{k}: {cell(v)}" for k, v in value.items())
-    text = " ".join(str(value).split())
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+    flat = " ".join(str(value).split())
+    return flat if len(flat) <= MAX_CELL else flat[: MAX_CELL - 1] + "…"
 
 
 def table(rows: list[dict], columns: list[str]) -> str:

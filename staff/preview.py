@@ -43,11 +43,16 @@ def preview(root: Path, host: str, port: int) -> None:
         sys.exit(1)
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(
-        f"Preview / Aperçu: {address} (English: {address}en/)\n"
-        "Each time you save a file in content/, challenges/ or results/, the files are checked, the site is rebuilt "
-        "and the page open in your browser reloads. A problem is printed here, with its file and line; the "
-        "preview waits until it is fixed. Votes and comments need the API: use `make serve` for those. "
-        "Stop with Ctrl+C.\n",
+        text(
+            S_(
+                "Preview: {address} (English: {address}en/)\n"
+                "Each time you save a file in content/, challenges/ or results/, the files are checked, the site is "
+                "rebuilt and the page open in your browser reloads. A problem is printed here, with its file and line; "
+                "the preview waits until it is fixed. Votes and comments need the API: use `make serve` for those. "
+                "Stop with Ctrl+C.\n"
+            ),
+            address=address,
+        ),
         err=True,
     )
     # Material for MkDocs prints an end-of-life notice on every start otherwise; it is not for staff.

@@ -12,6 +12,7 @@ from pathlib import Path
 from site_builder.load import load_site
 from site_builder.problems import Problem
 from site_builder.schema import SLUG_RE
+from site_builder.staff_text import S_, text
 from site_builder.vocabulary import THEMES
 
 from .client import StaffError
@@ -21,15 +22,25 @@ __all__ = ["THEMES", "target_path", "write_challenge"]
 
 def target_path(root: Path, program: str, slug: str) -> Path:
     if not SLUG_RE.match(slug) or not SLUG_RE.match(program):  # never a path outside challenges/<program>/
-        raise StaffError(f"'{program}/{slug}' is not a program and challenge id")
+        raise StaffError(text(S_("'{program}/{slug}' is not a program and challenge id"), program=program, slug=slug))
     folder = root / "challenges" / program
     if not (folder / "program.yml").is_file():
-        raise StaffError(f"{folder}/program.yml does not exist: is --root the repository, and {program} a program?")
+        raise StaffError(
+            text(
+                S_("{folder}/program.yml does not exist: is --root the repository, and {program} a program?"),
+                folder=folder,
+                program=program,
+            )
+        )
     taken = [p for p in (root / "challenges").glob(f"*/{slug}.md")]
     if taken:
         raise StaffError(
-            f"{taken[0].relative_to(root).as_posix()} already exists (ids are unique across programs); "
-            "nothing written: choose another id with --id"
+            text(
+                S_(
+                    "{path} already exists (ids are unique across programs); nothing written: choose another id with --id"
+                ),
+                path=taken[0].relative_to(root).as_posix(),
+            )
         )
     return folder / f"{slug}.md"
 

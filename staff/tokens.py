@@ -16,6 +16,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.staff_text import S_, text
+
 TOKEN_RE = re.compile(r"^dcs_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$")
 # The rights a token may hold besides its programs (the API's staff_access/rules.py reads the same names).
 MANAGE_TOKENS = "manage-tokens"
@@ -52,7 +54,13 @@ def empty_document() -> dict:
 
 def check_document(doc: object, where: str) -> dict:
     if not isinstance(doc, dict) or not isinstance(doc.get("tokens"), list):
-        raise TokenError(f'{where} is not a staff token document ({{"tokens": [...]}}); fix or remove it')
+        raise TokenError(
+            text(
+                S_("{where} is not a staff token document ({document}); fix or remove it"),
+                where=where,
+                document='{"tokens": [...]}',
+            )
+        )
     return doc
 
 
@@ -63,12 +71,14 @@ def create(
     list, create and revoke tokens of its programs in the console."""
     name = name.strip()
     if not name or len(name) > 120:
-        raise TokenError("--name must be 1 to 120 characters, e.g. 'Alice (moderation)'")
+        raise TokenError(text(S_("--name must be 1 to 120 characters, e.g. 'Alice (moderation)'")))
     if not programs:
-        raise TokenError("give at least one --program")
+        raise TokenError(text(S_("give at least one --program")))
     for program in programs:
         if not PROGRAM_RE.match(program):
-            raise TokenError(f"'{program}' is not a program id (lowercase letters, digits and hyphens)")
+            raise TokenError(
+                text(S_("'{program}' is not a program id (lowercase letters, digits and hyphens)"), program=program)
+            )
     taken = {record.get("id") for record in doc["tokens"]}
     token_id, token = new_token()
     while token_id in taken:  # 1 in 4 billion, but an id must name exactly one token
@@ -91,11 +101,17 @@ def revoke(doc: dict, token_id: str, now: str | None = None) -> dict:
     for record in doc["tokens"]:
         if record.get("id") == token_id:
             if record.get("revoked_at"):
-                raise TokenError(f"token {token_id} was already revoked on {record['revoked_at']}")
+                raise TokenError(
+                    text(S_("token {id} was already revoked on {date}"), id=token_id, date=record["revoked_at"])
+                )
             record["revoked_at"] = now or utc_now()
             return record
-    known = ", ".join(r.get("id", "?") for r in doc["tokens"]) or "none"
-    raise TokenError(f"no token has the id '{token_id}' (known: {known}); see: datacity staff-token list")
+    known = ", ".join(r.get("id", "?") for r in doc["tokens"]) or text(S_("none"))
+    raise TokenError(
+        text(
+            S_("no token has the id '{id}' (known: {known}); see: datacity staff-token list"), id=token_id, known=known
+        )
+    )
 
 
 def public_view(record: dict) -> dict:
@@ -125,7 +141,9 @@ class FileBackend:
         try:
             return check_document(json.loads(self.path.read_text(encoding="utf-8")), str(self.path))
         except (ValueError, UnicodeDecodeError) as exc:
-            raise TokenError(f"{self.path} is not valid JSON ({exc}); fix or remove it") from exc
+            raise TokenError(
+                text(S_("{path} is not valid JSON ({error}); fix or remove it"), path=self.path, error=exc)
+            ) from exc
 
     def save(self, doc: dict) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -155,7 +173,7 @@ class SecretBackend:
             try:
                 import boto3
             except ImportError as exc:  # pragma: no cover - boto3 comes with the [api] extra
-                raise TokenError("--secret-name needs boto3: pip install -e '.[api]'") from exc
+                raise TokenError(text(S_("--secret-name needs boto3: pip install -e '.[api]'"))) from exc
             self.client = boto3.client("secretsmanager")
         return self.client
 
@@ -165,13 +183,15 @@ class SecretBackend:
     def load(self) -> dict:
         client = self._client()
         try:
-            text = client.get_secret_value(SecretId=self.name)["SecretString"]
+            stored = client.get_secret_value(SecretId=self.name)["SecretString"]
         except client.exceptions.ResourceNotFoundException:
             return empty_document()
         try:
-            return check_document(json.loads(text), self.describe())
+            return check_document(json.loads(stored), self.describe())
         except ValueError as exc:
-            raise TokenError(f"{self.describe()} is not valid JSON; fix it in the console") from exc
+            raise TokenError(
+                text(S_("{secret} is not valid JSON; fix it in the console"), secret=self.describe())
+            ) from exc
 
     def save(self, doc: dict) -> None:
         client = self._client()

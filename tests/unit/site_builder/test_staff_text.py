@@ -7,8 +7,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
-from site_builder import i18n, staff_text
+from site_builder import i18n, sources, staff_text
 from site_builder.cli import main
+from staff import workshop
+from staff.catalog import Catalog
 from tests import ROOT as REPO
 
 from .test_validation_corpus import overlay
@@ -77,3 +79,32 @@ def test_the_loader_speaks_french_with_its_suggestion(tmp_path, monkeypatch):
         "water-leaks.md:9: links[0].page: il n'y a pas de page « privcy » (vouliez-vous dire « privacy » ?)" in output
     )
     assert "; utilisez le nom de fichier d'une page de content/fr/ sans .md" in output
+
+
+def test_staff_commands_and_source_parsing_speak_french(tmp_path, monkeypatch):
+    monkeypatch.setenv("LANGUAGE", "fr")
+    refused = CliRunner().invoke(
+        main, ["staff-token", "create", "-p", "Paris 2017", "--name", "Alice", "--data-dir", str(tmp_path)]
+    )
+    assert refused.exit_code == 1
+    assert "« Paris 2017 » n'est pas un identifiant de programme (minuscules, chiffres et tirets)" in refused.output, (
+        refused.output
+    )
+    assert not (tmp_path / "staff_tokens.json").exists()
+    _markdown, problems = sources.parse_markdown("no front matter\n", tmp_path / "page.md")
+    assert [p.format(tmp_path) for p in problems] == [
+        "page.md:1: le fichier ne commence pas par un en-tête (front matter); "
+        "commencez-le par une ligne « --- », les champs, puis une autre ligne « --- »"
+    ]
+    _doc, problems = sources.parse_yaml("a: 1\na: 2\n", tmp_path / "program.yml")
+    assert [p.format(tmp_path) for p in problems] == [
+        "program.yml:2: a: ce champ apparaît deux fois; n'en gardez qu'un"
+    ]
+    empty = workshop.check_file(b"", "p", Catalog({"programs": [], "challenges": []}))
+    assert [p.format("w.csv") for p in empty.problems] == [
+        "w.csv:1: le fichier est vide; exportez la feuille en CSV avec la ligne d'en-tête : "
+        + ",".join(workshop.COLUMNS)
+    ]
+    monkeypatch.setenv("LANGUAGE", "en")
+    assert [p.format(tmp_path) for p in problems] == ["program.yml:2: a: this field appears twice; keep one of them"]
+    assert empty.problems[0].format("w.csv").startswith("w.csv:1: the file is empty; export the sheet as CSV")
