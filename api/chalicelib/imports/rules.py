@@ -25,6 +25,7 @@ DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
 ROW_FIELDS = {"line", "channel", "challenge", "kind", "text", "display_name", "collected_on"}
 BODY_FIELDS = {"source", "digest", "rows"}
 SOURCE_MAX_CHARS = 200
+REFUSED = NP_("The import has {n} problem; nothing was recorded.", "The import has {n} problems; nothing was recorded.")
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,7 @@ class _Problems:
     def error(self) -> ApiError:
         return ApiError(
             "invalid-field",
-            NP_(
-                "The import has {n} problem; nothing was recorded.",
-                "The import has {n} problems; nothing was recorded.",
-            ),
+            REFUSED,
             values={"n": len(self.items)},
             field="rows",
             extra={

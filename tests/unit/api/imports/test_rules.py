@@ -84,3 +84,10 @@ def test_imported_ids_are_stable_and_never_a_person():
     assert rules.imported_comment_id("i", 3) == rules.imported_comment_id("i", 3) != rules.imported_comment_id("i", 4)
     assert rules.line_of_key(rules.offline_vote_key("i", 42)) == 42
     assert rules.line_of_author(rules.imported_author("i", 7)) == 7
+
+
+def test_a_million_takes_the_many_form_where_cldr_has_one():
+    error = ApiError("invalid-field", rules.REFUSED, values={"n": 1_000_000})
+    assert error.detail["fr"] == "L'import contient 1\u202f000\u202f000 de problèmes ; rien n'a été enregistré."
+    assert error.detail["ca"] == "La importació té 1.000.000 de problemes; no s'ha registrat res."
+    assert error.detail["en"] == "The import has 1,000,000 problems; nothing was recorded."
