@@ -83,7 +83,10 @@ def test_a_good_file_gives_rows_with_their_lines_and_digest():
         ("paper,cycling-safety,vote,,,2017-11-07", "w.csv:2: collected_on: 2017-11-07 is outside the consultation"),
         ("paper,cycling-safety,vote,,,2017-10-19", "w.csv:2: collected_on: 2017-10-19 is outside the consultation"),
         (f"paper,cycling-safety,comment,{'a' * 2001},,2017-10-25", "w.csv:2: text: is 2001 characters long"),
-        ("paper,cycling-safety,vote,,2017-10-25", "w.csv:2: has 5 cells, the header has 6; put text"),
+        (
+            "paper,cycling-safety,vote,,2017-10-25",
+            "w.csv:2: the row has a different number of cells (5) than the header (6); put text",
+        ),
     ],
 )
 def test_each_row_problem_names_line_column_and_fix(row, expected):
@@ -178,5 +181,5 @@ def test_command_prints_every_problem_and_sends_nothing(tmp_path, no_http):
 def test_dry_run_checks_and_sends_nothing(tmp_path, no_http):
     _, result = import_workshop(tmp_path, "paper,cycling-safety,vote,,,2017-10-25\n", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "OK, 1 vote(s) and 0 comment(s); nothing sent" in result.output
+    assert "OK, 1 vote and 0 comments; nothing sent" in result.output
     assert no_http == []
