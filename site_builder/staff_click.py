@@ -39,14 +39,13 @@ def _cache_root() -> Path:
 
 @functools.cache
 def _compiled_catalogs() -> Path | None:
-    """A folder `<lang>/LC_MESSAGES/staff.mo` of every staff catalog, named after their content (it never goes stale);
-    None when no folder can be written (click's words then stay English)."""
+    """The staff catalogs compiled for gettext, in a folder named after their content; None if none can be written."""
     catalogs = sorted(i18n.LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
     digest = hashlib.sha256()
     for po in catalogs:
         digest.update(po.relative_to(i18n.LOCALE_DIR).as_posix().encode() + b"\0" + po.read_bytes() + b"\0")
-    folder = _cache_root() / f"{DOMAIN}-{digest.hexdigest()[:16]}"
     try:
+        folder = _cache_root() / f"{DOMAIN}-{digest.hexdigest()[:16]}"
         for po in catalogs:
             mo = folder / po.relative_to(i18n.LOCALE_DIR).with_suffix(".mo")
             if mo.exists():
@@ -58,7 +57,7 @@ def _compiled_catalogs() -> Path | None:
             with partial.open("wb") as f:
                 write_mo(f, catalog)  # fuzzy entries are left out, as msgfmt does
             os.replace(partial, mo)  # whole or absent, for another command compiling it at the same time
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to find the cache in
         return None
     return folder
 
