@@ -31,6 +31,7 @@ from .staff_text import DOMAIN, S_, text
 # Click translates these with `_(variable)`, which no extractor sees: marked here so the catalog has them.
 CLICK_WORDS = (S_("required"),)
 HELP_OPTION = S_("Show this message and exit.")  # click's own help option text (decorators.help_option)
+HEADING = S_("{heading}:")  # a help section's heading, its colon outside click's message ("Options", "Commands")
 
 
 def _cache_root() -> Path:
@@ -96,7 +97,19 @@ class StaffOption(click.Option):
         super().__init__(*args, **kwargs)
 
 
+class StaffFormatter(click.HelpFormatter):
+    """Click's help layout, a heading's colon written as the staff's language writes it ("Options :")."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{text(HEADING, heading=heading)}\n")
+
+
+class StaffContext(click.Context):
+    formatter_class = StaffFormatter
+
+
 class _Staff:
+    context_class = StaffContext
     help = Translated()
     short_help = Translated()
 

@@ -34,8 +34,8 @@ def test_help_is_in_the_language_of_each_run_whatever_ran_before(order):
         assert result.exit_code == 0, result.output
         if lang == "fr":
             assert result.output.startswith("Utilisation : datacity [OPTIONS] COMMAND [ARGS]...")
-            # The headings' colon is click's formatter's, outside the message: "Options:", not "Options :".
-            for words in ("Outils pour l'équipe des programmes DataCity.", "\nOptions:\n", "\nCommandes:\n"):
+            # A heading's colon is French too (click writes it outside its message).
+            for words in ("Outils pour l'équipe des programmes DataCity.", "\nOptions :\n", "\nCommandes :\n"):
                 assert words in result.output, result.output
             assert "--help  Affiche ce message et quitte." in result.output
             assert "Vérifie chaque programme, défi et page" in result.output
@@ -43,6 +43,7 @@ def test_help_is_in_the_language_of_each_run_whatever_ran_before(order):
         else:
             assert result.output.startswith("Usage: datacity [OPTIONS] COMMAND [ARGS]...")
             assert "Tools for DataCity program staff." in result.output
+            assert "\nOptions:\n" in result.output and "\nCommands:\n" in result.output
             assert "--help  Show this message and exit." in result.output
             assert "Check every program, challenge and page" in result.output
 
