@@ -3,28 +3,22 @@ GSI2 (partition STAFFSESSIONS#<token id>) when it is revoked; a comment's report
 
 from __future__ import annotations
 
-from botocore.exceptions import ClientError
-
 from ...console.store import SessionStore, StaffSession
-from ...kernel.storage import AlreadyExists
-from .client import Table, error_code, translated
+from .client import Table
 from .table import TTL_ATTRIBUTE, as_int, as_str, key, n, s
 
 
 class SessionsOnDynamoDB(Table, SessionStore):
     def add_session(self, session: StaffSession) -> None:
-        item = {
-            **key(f"STAFFSESSION#{session.key}", "S"),
-            "type": s("staff-session"),
+        attributes = {
             "token": s(session.token),
             "created_at": n(session.created_at),
             "seen_at": n(session.seen_at),
-            TTL_ATTRIBUTE: n(session.expires_at),
             "GSI2PK": s(f"STAFFSESSIONS#{session.token}"),
             "GSI2SK": s(session.key),
         }
-        if not self._put_new(item):
-            raise AlreadyExists("staff session")
+        pk = f"STAFFSESSION#{session.key}"
+        self._add_expiring(pk, "S", "staff-session", session.expires_at, attributes, "staff session")
 
     def get_session(self, key_: str) -> StaffSession | None:
         item = self._get(f"STAFFSESSION#{key_}", "S")
@@ -39,19 +33,13 @@ class SessionsOnDynamoDB(Table, SessionStore):
         )
 
     def touch_session(self, key_: str, seen_at: int, expires_at: int) -> None:
-        try:
-            with translated():
-                self.client.update_item(
-                    TableName=self.table,
-                    Key=key(f"STAFFSESSION#{key_}", "S"),
-                    UpdateExpression="SET seen_at = :seen, #expires = :expires",
-                    ConditionExpression="attribute_exists(PK)",  # an ended session is not brought back
-                    ExpressionAttributeNames={"#expires": TTL_ATTRIBUTE},
-                    ExpressionAttributeValues={":seen": n(seen_at), ":expires": n(expires_at)},
-                )
-        except ClientError as error:
-            if error_code(error) != "ConditionalCheckFailedException":
-                raise
+        self._update_if(
+            key(f"STAFFSESSION#{key_}", "S"),
+            UpdateExpression="SET seen_at = :seen, #expires = :expires",
+            ConditionExpression="attribute_exists(PK)",  # an ended session is not brought back
+            ExpressionAttributeNames={"#expires": TTL_ATTRIBUTE},
+            ExpressionAttributeValues={":seen": n(seen_at), ":expires": n(expires_at)},
+        )
 
     def end_session(self, key_: str) -> None:
         self._call("delete_item", Key=key(f"STAFFSESSION#{key_}", "S"))

@@ -4,12 +4,9 @@ the program's counters are the moderation counters item MODSTATS#<program>. Ever
 
 from __future__ import annotations
 
-from botocore.exceptions import ClientError
-
-from ...kernel.storage import AlreadyExists
 from ...verification.rules import EmailRequest, VerifiedSession
 from ...verification.store import VerificationStore
-from .client import Table, error_code, translated
+from .client import Table
 from .table import TTL_ATTRIBUTE, as_int, as_str, key, moderation_counters_update, n, s
 
 SESSION_SK = "S"
@@ -18,17 +15,14 @@ REQUEST_SK = "R"
 
 class VerificationOnDynamoDB(Table, VerificationStore):
     def add_verified_session(self, session: VerifiedSession) -> None:
-        item = {
-            **key(f"VSESSION#{session.key}", SESSION_SK),
-            "type": s("verified-session"),
+        attributes = {
             "program": s(session.program),
             "voter_key": s(session.voter_key),
             "method": s(session.method),
             "created_at": n(session.created_at),
-            TTL_ATTRIBUTE: n(session.expires_at),
         }
-        if not self._put_new(item):
-            raise AlreadyExists("verified session")
+        pk = f"VSESSION#{session.key}"
+        self._add_expiring(pk, SESSION_SK, "verified-session", session.expires_at, attributes, "verified session")
 
     def get_verified_session(self, key_: str) -> VerifiedSession | None:
         item = self._get(f"VSESSION#{key_}", SESSION_SK)
@@ -47,9 +41,7 @@ class VerificationOnDynamoDB(Table, VerificationStore):
         self._call("delete_item", Key=key(f"VSESSION#{key_}", SESSION_SK))
 
     def add_email_request(self, request: EmailRequest) -> None:
-        item = {
-            **key(f"VREQUEST#{request.key}", REQUEST_SK),
-            "type": s("email-request"),
+        attributes = {
             "program": s(request.program),
             "voter_key": s(request.voter_key),
             "link": s(request.link),
@@ -58,10 +50,9 @@ class VerificationOnDynamoDB(Table, VerificationStore):
             "lang": s(request.lang),
             "created_at": n(request.created_at),
             "attempts": n(request.attempts),
-            TTL_ATTRIBUTE: n(request.expires_at),
         }
-        if not self._put_new(item):
-            raise AlreadyExists("email request")
+        pk = f"VREQUEST#{request.key}"
+        self._add_expiring(pk, REQUEST_SK, "email-request", request.expires_at, attributes, "email request")
 
     def get_email_request(self, key_: str) -> EmailRequest | None:
         item = self._get(f"VREQUEST#{key_}", REQUEST_SK)
@@ -85,21 +76,14 @@ class VerificationOnDynamoDB(Table, VerificationStore):
         return self._delete_if(key(f"VREQUEST#{key_}", REQUEST_SK), ConditionExpression="attribute_exists(PK)")
 
     def count_code_attempt(self, key_: str) -> int:
-        try:
-            with translated():
-                answer = self.client.update_item(
-                    TableName=self.table,
-                    Key=key(f"VREQUEST#{key_}", REQUEST_SK),
-                    UpdateExpression="ADD attempts :one",
-                    ConditionExpression="attribute_exists(PK)",  # a used request is not brought back
-                    ExpressionAttributeValues={":one": n(1)},
-                    ReturnValues="UPDATED_NEW",
-                )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return 0
-            raise
-        return as_int(answer["Attributes"]["attempts"])
+        counted = self._update_if(
+            key(f"VREQUEST#{key_}", REQUEST_SK),
+            UpdateExpression="ADD attempts :one",
+            ConditionExpression="attribute_exists(PK)",  # a used request is not brought back
+            ExpressionAttributeValues={":one": n(1)},
+            ReturnValues="UPDATED_NEW",
+        )
+        return 0 if counted is None else as_int(counted["attempts"])
 
     def count_verification(self, program: str, counters: dict[str, int]) -> None:
         update = moderation_counters_update(program, counters)

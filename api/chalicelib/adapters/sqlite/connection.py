@@ -86,6 +86,24 @@ class Connection:
         with translated():
             return self._connection().execute(sql, params).fetchone()
 
+    # Records kept under their key until purge_expired deletes them (sign-ins, verified sessions, email requests,
+    # staff sessions): their SQL is written here once, the rooms name only the table and its columns.
+    def _insert(self, table: str, columns: tuple[str, ...], record: object) -> None:
+        """Insert the record's fields named by `columns`; a taken key is AlreadyExists (an IntegrityError)."""
+        with self._write(one_statement=True) as db:
+            db.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [getattr(record, column) for column in columns],
+            )
+
+    def _by_key(self, table: str, columns: tuple[str, ...], key: str) -> tuple | None:
+        return self._row(f"SELECT {', '.join(columns)} FROM {table} WHERE key = ?", (key,))
+
+    def _delete_by_key(self, table: str, key: str) -> bool:
+        """Delete the record under `key`: True for the one call that deleted it (single use), False if it was gone."""
+        with self._write(one_statement=True) as db:
+            return db.execute(f"DELETE FROM {table} WHERE key = ?", (key,)).rowcount == 1
+
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """Make this thread's writes inside the block ONE transaction: one lock, one commit instead of one each.
