@@ -13,8 +13,7 @@ class SessionsOnSQLite(Connection, SessionStore):
         self._insert("staff_sessions", COLUMNS, session)
 
     def get_session(self, key: str) -> StaffSession | None:
-        row = self._by_key("staff_sessions", COLUMNS, key)
-        return StaffSession(*row) if row else None
+        return self._by_key("staff_sessions", COLUMNS, key, StaffSession)
 
     def touch_session(self, key: str, seen_at: int, expires_at: int) -> None:
         with self._write(one_statement=True) as db:

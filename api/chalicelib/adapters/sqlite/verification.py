@@ -27,8 +27,7 @@ class VerificationOnSQLite(Connection, VerificationStore):
         self._insert("verified_sessions", SESSION_COLUMNS, session)
 
     def get_verified_session(self, key: str) -> VerifiedSession | None:
-        row = self._by_key("verified_sessions", SESSION_COLUMNS, key)
-        return VerifiedSession(*row) if row else None
+        return self._by_key("verified_sessions", SESSION_COLUMNS, key, VerifiedSession)
 
     def end_verified_session(self, key: str) -> None:
         self._delete_by_key("verified_sessions", key)
@@ -37,8 +36,7 @@ class VerificationOnSQLite(Connection, VerificationStore):
         self._insert("email_requests", REQUEST_COLUMNS, request)
 
     def get_email_request(self, key: str) -> EmailRequest | None:
-        row = self._by_key("email_requests", REQUEST_COLUMNS, key)
-        return EmailRequest(*row) if row else None
+        return self._by_key("email_requests", REQUEST_COLUMNS, key, EmailRequest)
 
     def use_email_request(self, key: str) -> bool:
         return self._delete_by_key("email_requests", key)
