@@ -20,7 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ...kernel import usage
 from ...kernel.storage import AlreadyExists, StoreUnavailable
-from .table import MAX_SHARDS, TTL_ATTRIBUTE, key, n, s
+from .table import MAX_SHARDS, key, s
 
 # How often a transaction cancelled by a concurrent one (TransactionConflict) is tried, in all.
 TRANSACTION_ATTEMPTS = 10
@@ -231,9 +231,9 @@ class Table:
             raise
         return answer.get("Attributes", {})
 
-    def _add_expiring(self, pk: str, sk: str, kind: str, expires_at: int, attributes: dict, what: str) -> None:
-        """PutItem of a new item of `kind` that TTL deletes after `expires_at`; AlreadyExists if its key is taken."""
-        if not self._put_new({**key(pk, sk), "type": s(kind), **attributes, TTL_ATTRIBUTE: n(expires_at)}):
+    def _add_new(self, pk: str, sk: str, kind: str, attributes: dict, what: str) -> None:
+        """PutItem of a new item of `kind`; AlreadyExists(what) if its key is taken."""
+        if not self._put_new({**key(pk, sk), "type": s(kind), **attributes}):
             raise AlreadyExists(what)
 
     def _get(self, pk: str, sk: str, consistent: bool = True, **kwargs) -> dict | None:

@@ -5,32 +5,24 @@ from __future__ import annotations
 
 from ...console.store import SessionStore, StaffSession
 from .client import Table
-from .table import TTL_ATTRIBUTE, as_int, as_str, key, n, s
+from .table import TTL_ATTRIBUTE, as_str, expiring_attributes, expiring_fields, key, n, s
+
+TEXTS = ("token",)
+NUMBERS = ("created_at", "seen_at")
 
 
 class SessionsOnDynamoDB(Table, SessionStore):
     def add_session(self, session: StaffSession) -> None:
         attributes = {
-            "token": s(session.token),
-            "created_at": n(session.created_at),
-            "seen_at": n(session.seen_at),
+            **expiring_attributes(session, TEXTS, NUMBERS),
             "GSI2PK": s(f"STAFFSESSIONS#{session.token}"),
             "GSI2SK": s(session.key),
         }
-        pk = f"STAFFSESSION#{session.key}"
-        self._add_expiring(pk, "S", "staff-session", session.expires_at, attributes, "staff session")
+        self._add_new(f"STAFFSESSION#{session.key}", "S", "staff-session", attributes, "staff session")
 
     def get_session(self, key_: str) -> StaffSession | None:
         item = self._get(f"STAFFSESSION#{key_}", "S")
-        if item is None:
-            return None
-        return StaffSession(
-            key_,
-            as_str(item.get("token")) or "",
-            as_int(item.get("created_at")),
-            as_int(item.get("seen_at")),
-            as_int(item.get(TTL_ATTRIBUTE)),
-        )
+        return None if item is None else StaffSession(key_, **expiring_fields(item, TEXTS, NUMBERS))
 
     def touch_session(self, key_: str, seen_at: int, expires_at: int) -> None:
         self._update_if(

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from ...oidc.store import PendingSignIn, SignInStore
 from .client import Table
-from .table import TTL_ATTRIBUTE, as_int, as_str, key, n, s
+from .table import expiring_attributes, expiring_fields, key, n
+
+TEXTS = ("program", "voter_key", "sealed", "back")
+NUMBERS = ("created_at",)
 
 
 class SignInsOnDynamoDB(Table, SignInStore):
     def add_sign_in(self, pending: PendingSignIn) -> None:
-        attributes = {
-            "program": s(pending.program),
-            "voter_key": s(pending.voter_key),
-            "sealed": s(pending.sealed),
-            "back": s(pending.back),
-            "created_at": n(pending.created_at),
-            "used": n(int(pending.used)),
-        }
-        self._add_expiring(f"OIDCSIGNIN#{pending.key}", "S", "oidc-sign-in", pending.expires_at, attributes, "sign-in")
+        attributes = {**expiring_attributes(pending, TEXTS, NUMBERS), "used": n(pending.used)}
+        self._add_new(f"OIDCSIGNIN#{pending.key}", "S", "oidc-sign-in", attributes, "sign-in")
 
     def claim_sign_in(self, key_: str) -> PendingSignIn | None:
         # One conditional update: of two callbacks at once, exactly one finds used = 0.
@@ -33,13 +29,4 @@ class SignInsOnDynamoDB(Table, SignInStore):
             item = self._get(f"OIDCSIGNIN#{key_}", "S")
         if not item:
             return None
-        return PendingSignIn(
-            key_,
-            as_str(item.get("program")) or "",
-            as_str(item.get("voter_key")) or "",
-            as_str(item.get("sealed")) or "",
-            as_str(item.get("back")) or "/",
-            as_int(item.get("created_at")),
-            as_int(item.get(TTL_ATTRIBUTE)),
-            used=used,
-        )
+        return PendingSignIn(key_, **expiring_fields(item, TEXTS, NUMBERS, {"back": "/"}), used=used)

@@ -7,69 +7,37 @@ from __future__ import annotations
 from ...verification.rules import EmailRequest, VerifiedSession
 from ...verification.store import VerificationStore
 from .client import Table
-from .table import TTL_ATTRIBUTE, as_int, as_str, key, moderation_counters_update, n, s
+from .table import as_int, expiring_attributes, expiring_fields, key, moderation_counters_update, n
 
 SESSION_SK = "S"
 REQUEST_SK = "R"
+SESSION_TEXTS = ("program", "voter_key", "method")
+REQUEST_TEXTS = ("program", "voter_key", "link", "code", "return_to", "lang")
+SESSION_NUMBERS = ("created_at",)
+REQUEST_NUMBERS = ("created_at", "attempts")
 
 
 class VerificationOnDynamoDB(Table, VerificationStore):
     def add_verified_session(self, session: VerifiedSession) -> None:
-        attributes = {
-            "program": s(session.program),
-            "voter_key": s(session.voter_key),
-            "method": s(session.method),
-            "created_at": n(session.created_at),
-        }
-        pk = f"VSESSION#{session.key}"
-        self._add_expiring(pk, SESSION_SK, "verified-session", session.expires_at, attributes, "verified session")
+        attributes = expiring_attributes(session, SESSION_TEXTS, SESSION_NUMBERS)
+        self._add_new(f"VSESSION#{session.key}", SESSION_SK, "verified-session", attributes, "verified session")
 
     def get_verified_session(self, key_: str) -> VerifiedSession | None:
         item = self._get(f"VSESSION#{key_}", SESSION_SK)
-        if item is None:
-            return None
-        return VerifiedSession(
-            key_,
-            as_str(item.get("program")) or "",
-            as_str(item.get("voter_key")) or "",
-            as_str(item.get("method")) or "",
-            as_int(item.get("created_at")),
-            as_int(item.get(TTL_ATTRIBUTE)),
-        )
+        return None if item is None else VerifiedSession(key_, **expiring_fields(item, SESSION_TEXTS, SESSION_NUMBERS))
 
     def end_verified_session(self, key_: str) -> None:
         self._call("delete_item", Key=key(f"VSESSION#{key_}", SESSION_SK))
 
     def add_email_request(self, request: EmailRequest) -> None:
-        attributes = {
-            "program": s(request.program),
-            "voter_key": s(request.voter_key),
-            "link": s(request.link),
-            "code": s(request.code),
-            "return_to": s(request.return_to),
-            "lang": s(request.lang),
-            "created_at": n(request.created_at),
-            "attempts": n(request.attempts),
-        }
-        pk = f"VREQUEST#{request.key}"
-        self._add_expiring(pk, REQUEST_SK, "email-request", request.expires_at, attributes, "email request")
+        attributes = expiring_attributes(request, REQUEST_TEXTS, REQUEST_NUMBERS)
+        self._add_new(f"VREQUEST#{request.key}", REQUEST_SK, "email-request", attributes, "email request")
 
     def get_email_request(self, key_: str) -> EmailRequest | None:
         item = self._get(f"VREQUEST#{key_}", REQUEST_SK)
         if item is None:
             return None
-        return EmailRequest(
-            key_,
-            as_str(item.get("program")) or "",
-            as_str(item.get("voter_key")) or "",
-            as_str(item.get("link")) or "",
-            as_str(item.get("code")) or "",
-            as_str(item.get("return_to")) or "/",
-            as_str(item.get("lang")) or "",
-            as_int(item.get("created_at")),
-            as_int(item.get(TTL_ATTRIBUTE)),
-            as_int(item.get("attempts")),
-        )
+        return EmailRequest(key_, **expiring_fields(item, REQUEST_TEXTS, REQUEST_NUMBERS, {"return_to": "/"}))
 
     def use_email_request(self, key_: str) -> bool:
         # The condition makes the delete single use: of concurrent calls, only the one that removed it gets True.
