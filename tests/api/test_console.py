@@ -422,7 +422,7 @@ def test_a_workshop_csv_shows_each_problem_with_its_line_and_writes_nothing_unti
     right = HEADER + 'workshop,leaks,vote,,,2026-11-20\npaper,leaks,comment,"Plus de fontaines, svp",Anne,2026-11-20\n'
     done = upload(browser, "live-post", right)
     assert done.status_code == 303 and "done=1-1" in done.headers["Location"]
-    assert "Imported: 1 vote(s) and 1 comment(s)." in text(
+    assert "Imported: 1 vote and 1 comment." in text(
         browser.get("/console/programs/live-post/imports?done=1-1&lang=en")
     )
     assert [e.action for e in api.service.store.audit_entries("live-post", 10, None)[0]] == ["import.create"]

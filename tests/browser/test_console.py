@@ -162,7 +162,7 @@ def test_a_moderators_day_in_the_console(montreal: Product, browse, tmp_path: Pa
         files=[{"name": "atelier.csv", "mimeType": "text/csv", "buffer": right.encode()}]
     )
     page.get_by_role("button", name="Import").click()
-    expect(page.get_by_role("status")).to_have_text("Imported: 1 vote(s) and 1 comment(s).")
+    expect(page.get_by_role("status")).to_have_text("Imported: 1 vote and 1 comment.")
 
     # The results of the closed program, downloaded.
     page.goto(f"/staff/programs/{CLOSED}?lang=en")

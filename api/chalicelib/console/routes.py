@@ -18,7 +18,7 @@ from ..web.routes import BODY_TYPES, Routes
 from . import pages, rules
 from .pages import url
 from .service import Signed
-from .text import words
+from .text import count, words
 from .upload import read_multipart
 
 routes = Routes(__name__)
@@ -334,7 +334,9 @@ def console_imports(program_id):
     message = None
     if done and re.fullmatch(r"\d{1,6}-\d{1,6}", done):
         votes, comments = done.split("-")
-        message = words(lang)["imported"].format(votes=votes, comments=comments)
+        message = words(lang)["imported"].format(
+            votes=count(lang, "votes", int(votes)), comments=count(lang, "comments", int(comments))
+        )
     return _page(this, pages.import_page(lang, signed.actor.name, signed.csrf, program, message=message))
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..identity import rules as identity_rules
 from ..kernel.context import Context
-from ..kernel.errors import ApiError
+from ..kernel.errors import ApiError, Minutes
 from ..kernel.messages import N_
 from ..moderation.service import Moderation
 from ..staff_access import rules as staff_rules
@@ -26,8 +26,8 @@ class Signed:
     csrf: str
 
 
-def signed_out(fr: str, en: str) -> ApiError:
-    return ApiError("unauthorized", fr, en)
+def signed_out(message: str) -> ApiError:
+    return ApiError("unauthorized", message)
 
 
 @dataclass
@@ -53,8 +53,8 @@ class Console:
             minutes = max(1, (remaining + 59) // 60)
             raise ApiError(
                 "rate-limited",
-                f"Trop de tentatives de connexion depuis cette adresse. Réessayez dans {minutes} minute(s).",
-                f"Too many sign-in attempts from this address. Try again in {minutes} minute(s).",
+                N_("Too many sign-in attempts from this address. Try again in {minutes}."),
+                values={"minutes": Minutes(minutes)},
                 retry_after=remaining,
             )
         if self.staff.tokens is None:
@@ -74,24 +74,18 @@ class Console:
         """The session behind the cookie, its token still valid; 401 if there is none, it timed out or was revoked."""
         secret = rules.cookie_value(cookie_header, rules.COOKIE_NAME)
         if secret is None:
-            raise signed_out("Connectez-vous avec votre jeton d'équipe.", "Sign in with your staff token.")
+            raise signed_out(N_("Sign in with your staff token."))
         key = rules.session_key(self.c.keys.hash_key, secret)
         found = self.c.store.get_session(key)
         now = self._now()
         if found is None or not rules.alive(found, now):
             if found is not None:
                 self.c.store.end_session(key)
-            raise signed_out(
-                "Votre session a expiré ou a été fermée : reconnectez-vous.",
-                "Your session has expired or was closed: sign in again.",
-            )
+            raise signed_out(N_("Your session has expired or was closed: sign in again."))
         record = self.staff.tokens.records().get(found.token) if self.staff.tokens is not None else None
         if record is None or record.revoked:
             self.c.store.end_session(key)
-            raise signed_out(
-                "Le jeton de cette session a été révoqué : la session est fermée.",
-                "This session's token has been revoked: the session is closed.",
-            )
+            raise signed_out(N_("This session's token has been revoked: the session is closed."))
         if rules.needs_touch(found, now):
             self.c.store.touch_session(key, now, now + rules.IDLE_SECONDS)
         return Signed(

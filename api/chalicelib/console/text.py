@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..kernel.messages import N_, text
+from ..kernel.messages import N_, NP_, plural, text
 
 # A language's own name, as a link to it says it (never translated: "Français" is written the same for everyone).
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -87,7 +87,7 @@ WORDS: dict[str, str] = {
     "import_button": N_("Import"),
     "problems": N_("Problems found (nothing was recorded):"),
     "line": N_("line {line}"),
-    "imported": N_("Imported: {votes} vote(s) and {comments} comment(s)."),
+    "imported": N_("Imported: {votes} and {comments}."),  # each a count (COUNTS)
     "error_title": N_("This request did not go through"),
     "again": N_("Go back"),
     "draft_title": N_("The challenge to propose for the site"),
@@ -137,6 +137,14 @@ WORDS: dict[str, str] = {
     "token_once": N_("Copy it now: it will never be shown again. If it is lost, revoke it and create another."),
     "token_revoked": N_("{name}'s token is revoked; its sessions are closed."),
 }
+
+
+# Counts in the console's words, each in the form CLDR's plural rules give its number in the language.
+COUNTS = {"votes": NP_("{n} vote", "{n} votes"), "comments": NP_("{n} comment", "{n} comments")}
+
+
+def count(lang: str, key: str, n: int) -> str:
+    return plural(lang, COUNTS[key], n)
 
 
 class _Words(Mapping):

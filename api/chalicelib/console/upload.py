@@ -27,11 +27,7 @@ def read_multipart(raw: bytes | None, content_type: str | None, max_bytes: int) 
     """(text fields, files as {name: (file name, bytes)}) of a multipart/form-data body within `max_bytes`."""
     raw = raw or b""
     if len(raw) > max_bytes:
-        raise ApiError(
-            "too-large",
-            f"Le fichier dépasse {max_bytes // 1024} Ko : coupez-le en plusieurs.",
-            f"The file is larger than {max_bytes // 1024} KB: split it.",
-        )
+        raise ApiError("too-large", N_("The file is larger than {kb} KB: split it."), values={"kb": max_bytes // 1024})
     if (
         not content_type
         or not content_type.lower().startswith("multipart/form-data")

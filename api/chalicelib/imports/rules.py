@@ -1,7 +1,7 @@
 """Offline participation (docs/staff.md, "Offline participation"): the import body, checked row by row.
 
-Every problem of every row is collected, with its line and field, in French and English; an import with any
-problem writes nothing (422). No storage, no web framework.
+Every problem of every row is collected, with its line and field, as a message written in the answer's language;
+an import with any problem writes nothing (422). No storage, no web framework.
 """
 
 from __future__ import annotations
@@ -16,15 +16,16 @@ import re
 from dataclasses import dataclass
 
 from ..kernel.catalog import ProgramEntry
-from ..kernel.errors import ApiError
+from ..kernel.errors import ApiError, Detail
 from ..kernel.inputs import Fields
-from ..kernel.messages import N_
+from ..kernel.messages import N_, NP_, Plural
 
 KINDS = ("vote", "comment")
 DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
 ROW_FIELDS = {"line", "channel", "challenge", "kind", "text", "display_name", "collected_on"}
 BODY_FIELDS = {"source", "digest", "rows"}
 SOURCE_MAX_CHARS = 200
+REFUSED = NP_("The import has {n} problem; nothing was recorded.", "The import has {n} problems; nothing was recorded.")
 
 
 @dataclass(frozen=True)
@@ -56,24 +57,26 @@ class ImportRequest:
 
 
 class _Problems:
-    def __init__(self):
-        self.items: list[tuple[int | None, str, str, str]] = []
+    """Each problem's message is kept untranslated (a Detail): the answer writes it in its own language."""
 
-    def add(self, line: int | None, field: str, fr: str, en: str) -> None:
-        self.items.append((line, field, fr, en))
+    def __init__(self):
+        self.items: list[tuple[int | None, str, Detail]] = []
+
+    def add(self, line: int | None, field: str, message: str | Plural, **values: object) -> None:
+        self.items.append((line, field, Detail(message, values)))
+
+    def add_detail(self, line: int | None, field: str, detail: Detail) -> None:
+        self.items.append((line, field, detail))
 
     def error(self) -> ApiError:
-        count = len(self.items)
-
-        def listing(lang: int) -> list[dict]:
-            return [{"line": line, "field": field, "message": msgs[lang]} for line, field, *msgs in self.items]
-
         return ApiError(
             "invalid-field",
-            f"L'import contient {count} problème(s) ; rien n'a été enregistré.",
-            f"The import has {count} problem(s); nothing was recorded.",
+            REFUSED,
+            values={"n": len(self.items)},
             field="rows",
-            extra_by_lang={"fr": {"problems": listing(0)}, "en": {"problems": listing(1)}},
+            extra={
+                "problems": [{"line": line, "field": field, "message": message} for line, field, message in self.items]
+            },
         )
 
 
@@ -105,8 +108,8 @@ def check_import(
     if not isinstance(rows, list) or not 1 <= len(rows) <= max_rows:
         raise ApiError(
             "invalid-field",
-            f"rows doit être une liste de 1 à {max_rows} lignes.",
-            f"rows must be a list of 1 to {max_rows} rows.",
+            NP_("rows must be a list of 1 to {n} row.", "rows must be a list of 1 to {n} rows."),
+            values={"n": max_rows},
             field="rows",
         )
     problems = _Problems()
@@ -128,70 +131,60 @@ def _check_row(
     raw, index, program, challenges, channels, comment_max, name_max, first, last, seen, problems
 ) -> Row | None:
     if not isinstance(raw, dict):
-        problems.add(
-            None, "rows", f"La ligne n° {index + 1} n'est pas un objet.", f"Row #{index + 1} is not an object."
-        )
+        problems.add(None, "rows", N_("Row #{row} is not an object."), row=index + 1)
         return None
     line = raw.get("line")
     if isinstance(line, bool) or not isinstance(line, int) or not 1 <= line <= 10_000_000:
-        problems.add(
-            None,
-            "line",
-            f"La ligne n° {index + 1} n'a pas de numéro de ligne (entier positif).",
-            f"Row #{index + 1} has no line number (a positive integer).",
-        )
+        problems.add(None, "line", N_("Row #{row} has no line number (a positive integer)."), row=index + 1)
         return None
     before = len(problems.items)
     if line in seen:
-        problems.add(line, "line", "Ce numéro de ligne apparaît deux fois.", "This line number appears twice.")
+        problems.add(line, "line", N_("This line number appears twice."))
     seen.add(line)
     for name in sorted(set(raw) - ROW_FIELDS):
         problems.add(
             line,
             str(name)[:40],
-            f"Colonne inconnue ; colonnes acceptées : {', '.join(sorted(ROW_FIELDS - {'line'}))}.",
-            f"Unknown column; accepted columns: {', '.join(sorted(ROW_FIELDS - {'line'}))}.",
+            N_("Unknown column; accepted columns: {columns}."),
+            columns=", ".join(sorted(ROW_FIELDS - {"line"})),
         )
     values = {name: _text(raw.get(name)) for name in ROW_FIELDS - {"line"}}
     for name, value in values.items():
         if value is _WRONG:
-            problems.add(line, name, "Doit être du texte.", "Must be text.")
+            problems.add(line, name, N_("Must be text."))
     channel, challenge, kind = values["channel"], values["challenge"], values["kind"]
     if channel is not _WRONG and channel not in channels:
-        problems.add(
-            line, "channel", f"Doit être l'un de : {', '.join(channels)}.", f"Must be one of: {', '.join(channels)}."
-        )
+        problems.add(line, "channel", N_("Must be one of: {channels}."), channels=", ".join(channels))
     if challenge is not _WRONG and challenge not in challenges:
         problems.add(
             line,
             "challenge",
-            f"« {_clip(challenge)} » n'est pas un défi du programme {program.id}.",
-            f"'{_clip(challenge)}' is not a challenge of the program {program.id}.",
+            N_("'{challenge}' is not a challenge of the program {program}."),
+            challenge=_clip(challenge),
+            program=program.id,
         )
     if kind is not _WRONG and kind not in KINDS:
-        problems.add(line, "kind", "Doit valoir vote ou comment.", "Must be vote or comment.")
+        problems.add(line, "kind", N_("Must be vote or comment."))
     text = _checked_text(line, "text", values["text"], comment_max, True, problems)
     name = _checked_text(line, "display_name", values["display_name"], name_max, False, problems)
     if kind == "comment" and values["text"] is not _WRONG and not text:
-        problems.add(line, "text", "Obligatoire pour un commentaire.", "Required for a comment.")
+        problems.add(line, "text", N_("Required for a comment."))
     if kind == "vote" and values["text"] is not _WRONG and values["text"]:
-        problems.add(line, "text", "Doit être vide pour un vote.", "Must be empty for a vote.")
+        problems.add(line, "text", N_("Must be empty for a vote."))
     collected = values["collected_on"]
     if collected is not _WRONG:
         day = _date(collected)
         if day is None:
-            problems.add(
-                line,
-                "collected_on",
-                "Doit être une date AAAA-MM-JJ (exemple : 2017-05-12).",
-                "Must be a date YYYY-MM-DD (example: 2017-05-12).",
-            )
+            problems.add(line, "collected_on", N_("Must be a date YYYY-MM-DD (example: 2017-05-12)."))
         elif not first <= day <= last:
+            # The dates as the file writes them (ISO), so the staff see which values the column accepts.
             problems.add(
                 line,
                 "collected_on",
-                f"Le {day.isoformat()} est hors de la consultation ({first.isoformat()} – {last.isoformat()}).",
-                f"{day.isoformat()} is outside the consultation ({first.isoformat()} to {last.isoformat()}).",
+                N_("{day} is outside the consultation ({first} to {last})."),
+                day=day.isoformat(),
+                first=first.isoformat(),
+                last=last.isoformat(),
             )
     if len(problems.items) != before:
         return None
@@ -219,7 +212,7 @@ def _checked_text(line, name, value, max_chars, multiline, problems) -> str | No
             name, required=False, max_chars=max_chars, multiline=multiline, label=label
         )
     except ApiError as error:
-        problems.add(line, name, error.detail["fr"], error.detail["en"])
+        problems.add_detail(line, name, error.detail)
         return None
 
 
@@ -270,12 +263,7 @@ def rows_of_csv(data: bytes, max_rows: int) -> list[dict]:
         text = data.decode("utf-8").removeprefix("\ufeff")  # the byte order mark spreadsheets add
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        problems.add(
-            line,
-            "",
-            "Le fichier n'est pas en UTF-8 : enregistrez-le en « CSV UTF-8 ».",
-            "The file is not UTF-8: save it as 'CSV UTF-8'.",
-        )
+        problems.add(line, "", N_("The file is not UTF-8: save it as 'CSV UTF-8'."))
         raise problems.error() from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[dict] = []
@@ -295,10 +283,14 @@ def rows_of_csv(data: bytes, max_rows: int) -> list[dict]:
                 problems.add(
                     start,
                     "",
-                    f"La ligne a {len(cells)} cellules, l'en-tête {len(header)} : mettez entre guillemets un texte "
-                    "qui contient des virgules.",
-                    f"The row has {len(cells)} cells, the header {len(header)}: put text containing commas between "
-                    'double quotes ("...").',
+                    NP_(
+                        "The row has {n} cell, the header {header}: "
+                        'put text containing commas between double quotes ("...").',
+                        "The row has {n} cells, the header {header}: "
+                        'put text containing commas between double quotes ("...").',
+                    ),
+                    n=len(cells),
+                    header=len(header),
                 )
                 continue
             rows.append({"line": start, **{name: cell.strip() for name, cell in zip(header, cells, strict=True)}})
@@ -306,24 +298,16 @@ def rows_of_csv(data: bytes, max_rows: int) -> list[dict]:
                 problems.add(
                     None,
                     "rows",
-                    f"Plus de {max_rows} lignes : coupez le fichier.",
-                    f"More than {max_rows} rows: split the file.",
+                    NP_("More than {n} row: split the file.", "More than {n} rows: split the file."),
+                    n=max_rows,
                 )
                 break
     except csv.Error as exc:
         problems.add(
-            reader.line_num,
-            "",
-            f"La ligne ne se lit pas en CSV ({exc}) : vérifiez les guillemets.",
-            f"The row cannot be read as CSV ({exc}): check the quotes.",
+            reader.line_num, "", N_("The row cannot be read as CSV ({error}): check the quotes."), error=str(exc)
         )
     if header is None or (not rows and not problems.items):
-        problems.add(
-            1,
-            "",
-            "Le fichier n'a pas de ligne à importer (un en-tête, puis une ligne par vote ou commentaire).",
-            "The file has no row to import (a header, then one row per vote or comment).",
-        )
+        problems.add(1, "", N_("The file has no row to import (a header, then one row per vote or comment)."))
     if problems.items:
         raise problems.error()
     return rows

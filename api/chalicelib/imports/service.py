@@ -9,6 +9,7 @@ from ..comments import rules as comment_rules
 from ..comments.store import Comment
 from ..kernel.context import Context
 from ..kernel.errors import ApiError
+from ..kernel.messages import N_
 from ..staff_access.rules import Actor
 from ..staff_access.service import StaffAccess
 from ..votes import receipts
@@ -81,10 +82,8 @@ class Imports:
         except DuplicateImport:
             raise ApiError(
                 "conflict",
-                f"Ce fichier (empreinte {request.digest[:12]}…) a déjà été importé dans {program.id} : "
-                "un fichier ne s'importe qu'une fois.",
-                f"This file (digest {request.digest[:12]}…) was already imported into {program.id}: "
-                "a file is imported once.",
+                N_("This file (digest {digest}…) was already imported into {program}: a file is imported once."),
+                values={"digest": request.digest[:12], "program": program.id},
                 extra={"digest": request.digest},
             ) from None
         return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .dates import long_date
-from .messages import N_, NP_, plural, text
+from .messages import N_, NP_, Plural, plural, text
 
 PROBLEM_TYPE = "application/problem+json"
 
@@ -34,17 +34,18 @@ KINDS: dict[str, tuple[int, str]] = {
 
 
 class Detail:
-    """A problem's detail in any language: `detail[lang]`. Its values are filled in as given, but a `str` marked
-    with N_ given in `terms` is translated, and a date written in words, in the answer's language."""
+    """A problem's detail in any language: `detail[lang]`. `message` is marked with N_, or with NP_ and then
+    `values["n"]` is the count CLDR picks its form by. Its values are filled in as given, but a `Term` is
+    translated, a date written in words and `Minutes` with their unit, in the answer's language."""
 
-    def __init__(self, message: str, values: dict | None = None, pair: tuple[str, str] | None = None):
-        self.message, self.values, self.pair = message, values or {}, pair
+    def __init__(self, message: str | Plural, values: dict | None = None):
+        self.message, self.values = message, values or {}
 
     def __getitem__(self, lang: str) -> str:
-        if self.pair is not None:
-            # A message still written as a French/English pair in the code (docs/languages.md, the API's messages).
-            return self.pair[0] if lang == "fr" else self.pair[1]
         values = {key: _in(lang, value) for key, value in self.values.items()}
+        if isinstance(self.message, tuple):
+            n = values.pop("n")
+            return plural(lang, self.message, n, **values)
         return text(lang, self.message, **values)
 
 
@@ -72,31 +73,29 @@ def _in(lang: str, value: object) -> object:
 class ApiError(Exception):
     """An expected failure: becomes a problem+json response, never a 500.
 
-    `message` is English, marked with N_ (its {placeholders} filled from `values`), translated when answered.
+    `message` is English, marked with N_ (or NP_, its count in `values["n"]`), its {placeholders} filled from
+    `values`, translated when answered. Everything after it is named: a problem has one message, in the code's
+    English, never a pair of texts. A `Detail` in `extra` (e.g. each problem of an import) is translated with it.
     """
 
     def __init__(
         self,
         kind: str,
-        message: str,
-        en: str | None = None,
+        message: str | Plural,
         *,
         values: dict | None = None,
         field: str | None = None,
         retry_after: int | None = None,
         extra: dict | None = None,
-        extra_by_lang: dict[str, dict] | None = None,
         headers: dict[str, str] | None = None,
     ):
-        self.detail = Detail(message, values) if en is None else Detail(en, pair=(message, en))
+        self.detail = Detail(message, values)
         super().__init__(self.detail["en"])
         self.kind = kind
         self.status = KINDS[kind][0]
         self.field = field
         self.retry_after = retry_after
         self.extra = extra or {}
-        # Members that depend on the answer's language (e.g. the per-line problems of an import).
-        self.extra_by_lang = extra_by_lang or {}
         self._headers = headers or {}
 
     def body(self, lang: str) -> dict:
@@ -109,8 +108,7 @@ class ApiError(Exception):
         }
         if self.field:
             body["field"] = self.field
-        body.update(self.extra)
-        body.update(self.extra_by_lang.get(lang, {}))
+        body.update(_written(lang, self.extra))
         return body
 
     def headers(self) -> dict[str, str]:
@@ -119,6 +117,17 @@ class ApiError(Exception):
             headers["Retry-After"] = str(self.retry_after)
         headers.update(self._headers)
         return headers
+
+
+def _written(lang: str, value):
+    """`value` with every Detail in it (at any depth of dicts and lists) written in `lang`."""
+    if isinstance(value, Detail):
+        return value[lang]
+    if isinstance(value, dict):
+        return {key: _written(lang, item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_written(lang, item) for item in value]
+    return value
 
 
 def preferred_language(accept_language: str | None, languages: tuple[str, ...]) -> str:

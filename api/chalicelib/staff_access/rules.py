@@ -102,32 +102,25 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _unauthorized(fr: str, en: str, invalid: bool = True) -> ApiError:
+def _unauthorized(message: str, invalid: bool = True) -> ApiError:
     challenge = f'{REALM}, error="invalid_token"' if invalid else REALM
-    return ApiError("unauthorized", fr, en, headers={"WWW-Authenticate": challenge})
+    return ApiError("unauthorized", message, headers={"WWW-Authenticate": challenge})
 
 
 def authenticate(records: dict[str, TokenRecord], authorization: str | None) -> Actor:
     """The actor behind `Authorization: Bearer <token>`; 401 for a missing, malformed, unknown, wrong or revoked one."""
     if not authorization:
-        raise _unauthorized(
-            "Cette action demande un jeton d'équipe (en-tête Authorization: Bearer dcs_…).",
-            "This action needs a staff token (header Authorization: Bearer dcs_…).",
-            invalid=False,
-        )
+        raise _unauthorized(N_("This action needs a staff token (header Authorization: Bearer dcs_…)."), invalid=False)
     scheme, _, token = authorization.strip().partition(" ")
     match = TOKEN_RE.match(token.strip()) if scheme.lower() == "bearer" else None
     if match is None:
-        raise _unauthorized(
-            "Le jeton d'équipe est mal formé : attendu « Bearer dcs_<id>_<secret> ».",
-            "The staff token is malformed: expected 'Bearer dcs_<id>_<secret>'.",
-        )
+        raise _unauthorized(N_("The staff token is malformed: expected 'Bearer dcs_<id>_<secret>'."))
     record = records.get(match.group(1))
     matches = hmac.compare_digest(record.sha256 if record else _NO_HASH, token_hash(token.strip()))
     if record is None or not matches:
-        raise _unauthorized("Ce jeton d'équipe n'est pas reconnu.", "This staff token is not recognised.")
+        raise _unauthorized(N_("This staff token is not recognised."))
     if record.revoked:
-        raise _unauthorized("Ce jeton d'équipe a été révoqué.", "This staff token has been revoked.")
+        raise _unauthorized(N_("This staff token has been revoked."))
     return Actor(record.id, record.name, record.programs, record.rights)
 
 
@@ -138,7 +131,7 @@ def iam_actor(mapping: dict, arn: str | None) -> Actor:
     (arn:aws:iam::<account>:role/<role>), so the mapping can name roles rather than sessions.
     """
     if not arn:
-        raise _unauthorized("La requête n'est pas signée (SigV4).", "The request is not signed (SigV4).", invalid=False)
+        raise _unauthorized(N_("The request is not signed (SigV4)."), invalid=False)
     programs = list(mapping.get(arn, ()))
     role = _role_of_session(arn)
     if role is not None:
@@ -158,9 +151,7 @@ def authorize(actor: Actor, program: str) -> None:
     """403 unless the actor may act on `program`."""
     if program not in actor.programs:
         raise ApiError(
-            "forbidden",
-            f"Ce jeton d'équipe ne donne pas accès au programme « {program} ».",
-            f"This staff token gives no access to the program '{program}'.",
+            "forbidden", N_("This staff token gives no access to the program '{program}'."), values={"program": program}
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from html import unescape
 
 import pytest
@@ -142,3 +143,25 @@ def test_the_api_s_pages_read_in_their_language_s_direction():
     assert messages.direction("fr") == "ltr" and messages.direction("xx") == "ltr"
     assert page("ar", "T", "<p>x</p>").startswith('<!doctype html><html lang="ar" dir="rtl">')
     assert page("fr", "T", "<p>x</p>").startswith('<!doctype html><html lang="fr" dir="ltr">')
+
+
+def test_no_hand_made_plural_and_no_pair_of_texts():
+    """A count takes CLDR's form (NP_), never "(s)"; a problem is one English message, never a French/English pair."""
+    assert [m for m in map(str, ids(TEMPLATE)) if "(s)" in m] == []
+    paired = []
+    for path in sorted((REPO / "api" / "chalicelib").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            called = isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None))
+            if called == "ApiError" and (len(node.args) > 2 or any(isinstance(a, ast.Starred) for a in node.args)):
+                paired.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert paired == [], "ApiError(kind, message): one English message marked N_/NP_, values= for its placeholders"
+    with pytest.raises(TypeError):
+        ApiError("conflict", messages.N_("Conflict"), "Conflit")  # type: ignore[misc]
+
+
+def test_a_count_in_a_problem_takes_the_languages_plural_form():
+    few = ApiError("conflict", messages.NP_("{n} row", "{n} rows"), values={"n": 1})
+    many = ApiError("conflict", messages.NP_("{n} row", "{n} rows"), values={"n": 1234})
+    assert (few.detail["en"], many.detail["en"]) == ("1 row", "1,234 rows")
+    problems = ApiError("conflict", messages.N_("Conflict"), extra={"list": [{"message": few.detail}]})
+    assert problems.body("en")["list"] == [{"message": "1 row"}]
