@@ -24,11 +24,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
-from . import clock, i18n, urls
+from . import clock, urls
 from .blocks import Blocks, LostBlock, split
 from .catalog import catalog_json, console_assets, pages_stylesheet
 from .generate import dead_links, generate, navigation
 from .i18n import N_, SEARCH_COUNT, direction, gettext, plural_forms, t
+from .i18n import reload as reload_catalogs
 from .load import load_site
 from .output import sync_tree
 from .pages import search as search_page
@@ -85,7 +86,7 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         if self._done_for is config:
             return config
         root = Path(self.config.root or Path(config.config_file_path).parent)
-        i18n.reload()  # a rebuild under `mkdocs serve` reads the catalogs as they are now
+        reload_catalogs()  # a rebuild under `mkdocs serve` reads them as they are now
         site, problems = load_site(root)
         if problems:
             lines = "\n".join(p.format(root) for p in problems)
