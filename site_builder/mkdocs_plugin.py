@@ -275,6 +275,14 @@ def _configure_languages(config, site) -> None:
         entry.site_description = entry.site_description or gettext(lang, SITE_DESCRIPTION)
 
 
+def _beside(site_dir: Path) -> tempfile.TemporaryDirectory:
+    """A temporary folder on the site's file system if it may be written (so pages are linked, not copied)."""
+    try:
+        return tempfile.TemporaryDirectory(prefix="datacity-search-", dir=site_dir.parent)
+    except OSError:
+        return tempfile.TemporaryDirectory(prefix="datacity-search-")
+
+
 # Pagefind's mark of a page's indexed part (overrides/base.html); HTML attribute names ignore case.
 SEARCHABLE = re.compile(rb"data-pagefind-body", re.IGNORECASE)
 
@@ -287,7 +295,7 @@ def index_for_search(site_dir: Path) -> None:
     are the same), not the listings, a quarter of the pages and of its time at 1,000 challenges.
     """
     marked = [page for page in site_dir.rglob("*.html") if SEARCHABLE.search(page.read_bytes())]
-    with tempfile.TemporaryDirectory(prefix="datacity-search-", dir=site_dir.parent) as folder:
+    with _beside(site_dir) as folder:
         source = site_dir
         if marked:  # with none marked, Pagefind indexes every page of the site
             source = Path(folder)
