@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import urls
 from ..blocks import Html, page
-from ..i18n import N_, NP_, Texts, direction, gettext, number, plural_forms
+from ..i18n import N_, NP_, Texts, direction, gettext, number, per_catalog, plural_forms
 from ..i18n import t as ui
 from ..model import Challenge, Program
 from ..vocabulary import CHALLENGE_OUTCOMES, CLDR_LOCALES, LIMITS, PROPOSAL_OUTCOMES, REPORT_REASONS, THEMES
@@ -113,11 +113,17 @@ def _counter(field_id: str) -> str:
 
 def _messages(lang: str, here: str, outcomes: tuple[str, ...]) -> str:
     """Every outcome message, hidden until the redirect's fragment targets it."""
+    return _outcome_messages(lang, outcomes)
+
+
+@per_catalog  # the same on every page of a language
+def _outcome_messages(lang: str, outcomes: tuple[str, ...]) -> str:
     t = Texts(lang, TEXT)
     items = "".join(f'<p class="dc-msg" id="dc-msg-{o}" tabindex="-1">{escape(t["msg_" + o])}</p>' for o in outcomes)
     return f'<div class="dc-messages">{items}</div>'
 
 
+@per_catalog  # the same on every page of a language
 def _script_texts(lang: str) -> str:
     t = Texts(lang, TEXT)
     data: dict[str, Any] = {k[3:]: v for k, v in t.items() if k.startswith("js_")}
