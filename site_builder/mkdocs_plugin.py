@@ -92,7 +92,7 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         if dead:  # at the challenge's line, before MkDocs would name the generated page
             raise PluginError(f"{plural(BUILD_REFUSED, len(dead))}\n" + "\n".join(p.format(root) for p in dead))
         written = sync_tree(Path(config.docs_dir), tree)
-        log.debug("datacity: %d generated file(s) changed", written)
+        log.debug("datacity: generated files changed: %d", written)
         config.nav = navigation(site, languages[0])
         if not config.site_url:
             raise PluginError(
