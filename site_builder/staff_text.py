@@ -5,6 +5,11 @@ translated in `site_builder/locale/<lang>/LC_MESSAGES/staff.po` (`make messages`
 gettext chooses it: the first of LANGUAGE (a colon-separated list), LC_ALL, LC_MESSAGES and LANG that is set, then
 the first of its languages that has a staff catalog; English (the code's language) by default, and for C/POSIX.
 Babel compiles the catalog in memory (i18n.translations), as for the site's.
+
+A placeholder's value may itself be a message (`Words`: a field's description, a did-you-mean) or a list
+(`Listed`, joined as CLDR joins it in the language): both are translated when the outer message is shown, so a
+problem made once can be shown in any language, and the English texts (the JSON Schemas' descriptions) stay as
+they are.
 """
 
 from __future__ import annotations
