@@ -4,7 +4,9 @@ and the language is the environment's, as gettext chooses it."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import click
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
@@ -20,6 +22,8 @@ from tests import ROOT as REPO
 from .test_validation_corpus import CASES, overlay
 
 KEYWORDS = {"S_": None, "SP_": (1, 2)}
+# Click's own words, marked in its source for the standard library's gettext (site_builder/staff_click.py).
+CLICK = (Path(click.__file__).parent, {"_": None, "ngettext": (1, 2)})
 TEMPLATE = i18n.LOCALE_DIR / "staff.pot"
 
 
@@ -28,14 +32,21 @@ def ids(path) -> set:
         return {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(f) if m.id}
 
 
-def test_the_template_has_every_message_the_code_uses():
-    used = set()
-    for folder in ("site_builder", "staff"):
-        for _f, _l, message, _c, _x in extract_from_dir(
-            REPO / folder, method_map=[("**.py", "python")], keywords=KEYWORDS
-        ):
-            used.add(message if isinstance(message, str) else tuple(message))
+def extracted(folder: Path, keywords: dict = KEYWORDS) -> set:
+    return {
+        message if isinstance(message, str) else tuple(message)
+        for _f, _l, message, _c, _x in extract_from_dir(folder, method_map=[("**.py", "python")], keywords=keywords)
+    }
+
+
+def test_the_template_has_every_message_the_code_and_click_use():
+    used = extracted(REPO / "site_builder") | extracted(REPO / "staff") | extracted(*CLICK)
     assert used == ids(TEMPLATE), "run: make messages"
+
+
+def test_no_staff_command_message_makes_its_plural_by_hand():
+    by_hand = sorted(str(m) for m in extracted(REPO / "staff") if "(s)" in (m if isinstance(m, str) else " ".join(m)))
+    assert by_hand == [], "write SP_(one, many) and plural(): CLDR picks the form"
 
 
 def translated(path) -> set:
@@ -92,23 +103,19 @@ def test_no_broken_fixture_is_reported_in_english_to_french_staff(case, tmp_path
 
 
 def test_no_message_counts_with_a_hand_made_plural():
-    """A count is an SP_/NP_ message, whose form CLDR picks: never 'problem(s)' (staff/*.py's messages excepted
-    until they are converted)."""
+    """A count is an SP_/NP_ message, whose form CLDR picks: never 'problem(s)', in the code or a translation."""
     keywords = {"S_": None, "SP_": (1, 2), "N_": None, "NP_": (1, 2)}
-    used = [
-        message
-        for _f, _l, message, _c, _x in extract_from_dir(
-            REPO / "site_builder", method_map=[("**.py", "python")], keywords=keywords
-        )
-    ]
-    with (i18n.LOCALE_DIR / "site.pot").open("rb") as f:
-        used += [m.id for m in read_po(f) if m.id]
+    used = list(extracted(REPO / "site_builder", keywords))
+    for template in ("site.pot", "staff.pot"):
+        used += ids(i18n.LOCALE_DIR / template)
     hand_made = re.compile(r"\w\((s|es|e)\)")
     assert [m for m in used if any(hand_made.search(one) for one in ((m,) if isinstance(m, str) else m))] == []
-    for lang in ("fr", "ca", "es", "ar"):
-        with i18n.catalog_path(lang).open("rb") as f:
+    catalogs = [i18n.catalog_path(lang) for lang in ("fr", "ca", "es", "ar")]
+    catalogs.append(i18n.catalog_path("fr", staff_text.DOMAIN))
+    for path in catalogs:
+        with path.open("rb") as f:
             strings = [s for m in read_po(f) for s in ((m.string,) if isinstance(m.string, str) else m.string)]
-        assert [s for s in strings if hand_made.search(s) or "/es " in s] == [], lang
+        assert [s for s in strings if hand_made.search(s) or "/es " in s] == [], path
 
 
 def test_lists_and_plurals_follow_the_language(tmp_path, monkeypatch):
