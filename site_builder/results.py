@@ -170,7 +170,7 @@ class _Check:
         self.problems: list[Problem] = []
         self._lines: dict[tuple, int] | None = None
 
-    def report(self, where: tuple, message: str, fix: str, /, **values: object) -> None:
+    def report(self, where: tuple, message: str | tuple[str, str], fix: str, /, **values: object) -> None:
         """`message` and `fix` marked S_, their {placeholders} in `values` (filled when shown, in the staff's language)."""
         self.problems.append(Problem(self.path, self.line(where), dotted(where), message, fix, tuple(values.items())))
 
