@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from . import urls
@@ -127,23 +128,41 @@ def catalog_json(site: Site, stylesheet: str | None = None, console: dict[str, s
     return json.dumps(catalog, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-# The staff console's own files among the site's assets (overrides/assets/): pages of the API link them by the names
-# the catalog gives, which change with their content, so that a browser may keep them as long as it likes.
+# The API's pages link files of the site (same origin) by the names the catalog gives them, which change with their
+# content, so that a browser may keep them as long as it likes.
 CONSOLE_ASSETS = {"stylesheet": "assets/stylesheets/console.css", "script": "assets/javascripts/console.js"}
+PAGES_STYLESHEET = "assets/stylesheets/pages.css"
+
+
+def versioned(site_dir: Path, path: str, data: bytes) -> str:
+    """Write `data` beside `path` (from the site root) named by its content's hash (console.<12 hex>.css), the older
+    versions removed; the new file's path, as the catalog names it."""
+    stem, suffix = path.rsplit(".", 1)
+    name = f"{stem}.{hashlib.sha256(data).hexdigest()[:12]}.{suffix}"
+    target = site_dir / name
+    older = re.compile(rf"{re.escape(Path(stem).name)}\.[0-9a-f]{{12}}\.{re.escape(suffix)}")
+    for old in target.parent.glob(f"{Path(stem).name}.*.{suffix}"):
+        if old != target and older.fullmatch(old.name):
+            old.unlink()
+    target.write_bytes(data)
+    return name
+
+
+def pages_stylesheet(site_dir: Path, extra_css: list[str]) -> str | None:
+    """The site's stylesheets (the theme's, then ours) as one versioned file for the API's pages
+    (api/chalicelib/web/pages.py): the same look from the same origin. None if the theme's stylesheet is not there."""
+    theme = sorted((site_dir / "assets" / "stylesheets").glob("main.*.min.css"))
+    if not theme:
+        return None
+    parts = [theme[0].read_bytes()] + [(site_dir / name).read_bytes() for name in extra_css]
+    # Material's stylesheet ends with its source-map comment; each part on its own line keeps the rules apart.
+    return versioned(site_dir, PAGES_STYLESHEET, b"\n".join(parts))
 
 
 def console_assets(site_dir: Path) -> dict[str, str]:
-    """Write a copy of each console file named by its content's hash (console.<12 hex>.css); their paths."""
-    found = {}
-    for kind, path in CONSOLE_ASSETS.items():
-        source = site_dir / path
-        if not source.is_file():
-            continue
-        data = source.read_bytes()
-        stem, suffix = path.rsplit(".", 1)
-        versioned = f"{stem}.{hashlib.sha256(data).hexdigest()[:12]}.{suffix}"
-        target = site_dir / versioned
-        if not target.is_file():
-            target.write_bytes(data)
-        found[kind] = versioned
-    return found
+    """The staff console's stylesheet and script, versioned, by kind (those the site has)."""
+    return {
+        kind: versioned(site_dir, path, (site_dir / path).read_bytes())
+        for kind, path in CONSOLE_ASSETS.items()
+        if (site_dir / path).is_file()
+    }

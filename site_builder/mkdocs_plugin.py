@@ -4,7 +4,6 @@ HTML blocks back in place (site_builder/blocks.py), write the catalog, index the
 from __future__ import annotations
 
 import atexit
-import hashlib
 import json
 import logging
 import shutil
@@ -22,7 +21,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from . import clock, urls
 from .blocks import Blocks, LostBlock, split
-from .catalog import catalog_json, console_assets
+from .catalog import catalog_json, console_assets, pages_stylesheet
 from .generate import dead_links, generate, navigation
 from .i18n import N_, SEARCH_COUNT, direction, gettext, plural_forms, t
 from .load import load_site
@@ -191,25 +190,6 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         index_for_search(Path(config.site_dir))
 
     on_post_build = CombinedEvent(_write_catalog, _index_for_search)
-
-
-def pages_stylesheet(site_dir: Path, extra_css: list[str]) -> str | None:
-    """The site's stylesheets (the theme's, then ours) as one file named by its content's hash, for the API's pages
-    (api/chalicelib/web/pages.py): the same look from the same origin, cached for good since a change renames it.
-    Its path (from the site root), or None if the theme's stylesheet is not there."""
-    folder = site_dir / "assets" / "stylesheets"
-    theme = sorted(folder.glob("main.*.min.css"))
-    if not theme:
-        return None
-    parts = [theme[0].read_bytes()] + [(site_dir / name).read_bytes() for name in extra_css]
-    # Material's stylesheet ends with its source-map comment; each part on its own line keeps the rules apart.
-    text = b"\n".join(parts)
-    name = f"pages.{hashlib.sha256(text).hexdigest()[:12]}.css"
-    for old in folder.glob("pages.*.css"):
-        if old.name != name:
-            old.unlink()
-    (folder / name).write_bytes(text)
-    return f"assets/stylesheets/{name}"
 
 
 def _configure_languages(config, site) -> None:

@@ -154,6 +154,8 @@ def test_the_console_writes_the_same_file_the_staff_commands_read_and_write(tmp_
     assert (tmp_path / "staff_tokens.json").stat().st_mode & 0o777 == 0o600
     assert staff.authenticate(source.records(), f"Bearer {token}").name == "Bob"  # seen at once, same clock tick
     listed = {r["id"]: r for r in backend.load()["tokens"]}  # what `datacity staff-token list` reads
+    # staff/tokens.py create and the API's add_token each build the record (neither side may import the other's).
+    assert set(listed[alice.id]) == set(listed[record["id"]])
     assert listed[record["id"]]["sha256"] == hashlib.sha256(token.encode()).hexdigest() and token not in json.dumps(
         listed
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from site_builder import urls
 from site_builder.blocks import inline
@@ -175,3 +176,18 @@ def test_the_console_files_are_shipped_under_names_that_change_with_their_conten
     (tmp_path / "assets/stylesheets/console.css").write_text("body{color:blue}")
     assert console_assets(tmp_path)["stylesheet"] != found["stylesheet"]
     assert console_assets(tmp_path)["script"] == found["script"]
+    assert not (tmp_path / found["stylesheet"]).exists(), "the older version is removed"
+    assert (tmp_path / "assets/stylesheets/console.css").exists()
+
+
+def test_the_api_pages_stylesheet_is_the_sites_stylesheets_in_one_file_named_like_the_console_files(tmp_path):
+    from site_builder.catalog import pages_stylesheet
+
+    assert pages_stylesheet(tmp_path, []) is None  # no theme built: the API pages keep their inline style
+    (tmp_path / "assets/stylesheets").mkdir(parents=True)
+    (tmp_path / "assets/stylesheets/main.0123abcd.min.css").write_text("a{}")
+    (tmp_path / "ours.css").write_text("b{}")
+    found = pages_stylesheet(tmp_path, ["ours.css"])
+    assert re.fullmatch(r"assets/stylesheets/pages\.[0-9a-f]{12}\.css", found), found
+    assert (tmp_path / found).read_text() == "a{}\nb{}"
+    assert (tmp_path / "assets/stylesheets/main.0123abcd.min.css").exists()

@@ -20,7 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ...kernel import usage
 from ...kernel.storage import AlreadyExists, StoreUnavailable
-from .table import MAX_SHARDS, key
+from .table import MAX_SHARDS, key, s
 
 # How often a transaction cancelled by a concurrent one (TransactionConflict) is tried, in all.
 TRANSACTION_ATTEMPTS = 10
@@ -219,6 +219,22 @@ class Table:
             if error_code(error) == "ConditionalCheckFailedException":
                 return False
             raise
+
+    def _update_if(self, item_key: dict, **update) -> dict | None:
+        """UpdateItem if its condition holds: the attributes it returns ({} if none asked); None if it does not."""
+        try:
+            with translated():
+                answer = self.client.update_item(TableName=self.table, Key=item_key, **update)
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return None
+            raise
+        return answer.get("Attributes", {})
+
+    def _add_new(self, pk: str, sk: str, kind: str, attributes: dict, what: str) -> None:
+        """PutItem of a new item of `kind`; AlreadyExists(what) if its key is taken."""
+        if not self._put_new({**key(pk, sk), "type": s(kind), **attributes}):
+            raise AlreadyExists(what)
 
     def _get(self, pk: str, sk: str, consistent: bool = True, **kwargs) -> dict | None:
         with translated():

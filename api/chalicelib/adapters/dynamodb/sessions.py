@@ -3,55 +3,35 @@ GSI2 (partition STAFFSESSIONS#<token id>) when it is revoked; a comment's report
 
 from __future__ import annotations
 
-from botocore.exceptions import ClientError
-
 from ...console.store import SessionStore, StaffSession
-from ...kernel.storage import AlreadyExists
-from .client import Table, error_code, translated
-from .table import TTL_ATTRIBUTE, as_int, as_str, key, n, s
+from .client import Table
+from .table import TTL_ATTRIBUTE, as_str, expiring_attributes, expiring_fields, key, n, s
+
+TEXTS = ("token",)
+NUMBERS = ("created_at", "seen_at")
 
 
 class SessionsOnDynamoDB(Table, SessionStore):
     def add_session(self, session: StaffSession) -> None:
-        item = {
-            **key(f"STAFFSESSION#{session.key}", "S"),
-            "type": s("staff-session"),
-            "token": s(session.token),
-            "created_at": n(session.created_at),
-            "seen_at": n(session.seen_at),
-            TTL_ATTRIBUTE: n(session.expires_at),
+        attributes = {
+            **expiring_attributes(session, TEXTS, NUMBERS),
             "GSI2PK": s(f"STAFFSESSIONS#{session.token}"),
             "GSI2SK": s(session.key),
         }
-        if not self._put_new(item):
-            raise AlreadyExists("staff session")
+        self._add_new(f"STAFFSESSION#{session.key}", "S", "staff-session", attributes, "staff session")
 
     def get_session(self, key_: str) -> StaffSession | None:
         item = self._get(f"STAFFSESSION#{key_}", "S")
-        if item is None:
-            return None
-        return StaffSession(
-            key_,
-            as_str(item.get("token")) or "",
-            as_int(item.get("created_at")),
-            as_int(item.get("seen_at")),
-            as_int(item.get(TTL_ATTRIBUTE)),
-        )
+        return None if item is None else StaffSession(key_, **expiring_fields(item, TEXTS, NUMBERS))
 
     def touch_session(self, key_: str, seen_at: int, expires_at: int) -> None:
-        try:
-            with translated():
-                self.client.update_item(
-                    TableName=self.table,
-                    Key=key(f"STAFFSESSION#{key_}", "S"),
-                    UpdateExpression="SET seen_at = :seen, #expires = :expires",
-                    ConditionExpression="attribute_exists(PK)",  # an ended session is not brought back
-                    ExpressionAttributeNames={"#expires": TTL_ATTRIBUTE},
-                    ExpressionAttributeValues={":seen": n(seen_at), ":expires": n(expires_at)},
-                )
-        except ClientError as error:
-            if error_code(error) != "ConditionalCheckFailedException":
-                raise
+        self._update_if(
+            key(f"STAFFSESSION#{key_}", "S"),
+            UpdateExpression="SET seen_at = :seen, #expires = :expires",
+            ConditionExpression="attribute_exists(PK)",  # an ended session is not brought back
+            ExpressionAttributeNames={"#expires": TTL_ATTRIBUTE},
+            ExpressionAttributeValues={":seen": n(seen_at), ":expires": n(expires_at)},
+        )
 
     def end_session(self, key_: str) -> None:
         self._call("delete_item", Key=key(f"STAFFSESSION#{key_}", "S"))

@@ -2,56 +2,31 @@
 
 from __future__ import annotations
 
-from botocore.exceptions import ClientError
-
-from ...kernel.storage import AlreadyExists
 from ...oidc.store import PendingSignIn, SignInStore
-from .client import Table, error_code, translated
-from .table import TTL_ATTRIBUTE, as_int, as_str, key, n, s
+from .client import Table
+from .table import expiring_attributes, expiring_fields, key, n
+
+TEXTS = ("program", "voter_key", "sealed", "back")
+NUMBERS = ("created_at",)
 
 
 class SignInsOnDynamoDB(Table, SignInStore):
     def add_sign_in(self, pending: PendingSignIn) -> None:
-        item = {
-            **key(f"OIDCSIGNIN#{pending.key}", "S"),
-            "type": s("oidc-sign-in"),
-            "program": s(pending.program),
-            "voter_key": s(pending.voter_key),
-            "sealed": s(pending.sealed),
-            "back": s(pending.back),
-            "created_at": n(pending.created_at),
-            "used": n(int(pending.used)),
-            TTL_ATTRIBUTE: n(pending.expires_at),
-        }
-        if not self._put_new(item):
-            raise AlreadyExists("sign-in")
+        attributes = {**expiring_attributes(pending, TEXTS, NUMBERS), "used": n(pending.used)}
+        self._add_new(f"OIDCSIGNIN#{pending.key}", "S", "oidc-sign-in", attributes, "sign-in")
 
     def claim_sign_in(self, key_: str) -> PendingSignIn | None:
         # One conditional update: of two callbacks at once, exactly one finds used = 0.
-        try:
-            with translated():
-                answer = self.client.update_item(
-                    TableName=self.table,
-                    Key=key(f"OIDCSIGNIN#{key_}", "S"),
-                    UpdateExpression="SET used = :one",
-                    ConditionExpression="attribute_exists(PK) AND used = :zero",
-                    ExpressionAttributeValues={":one": n(1), ":zero": n(0)},
-                    ReturnValues="ALL_OLD",
-                )
-            item, used = answer.get("Attributes"), False
-        except ClientError as error:
-            if error_code(error) != "ConditionalCheckFailedException":
-                raise
-            item, used = self._get(f"OIDCSIGNIN#{key_}", "S"), True
+        item = self._update_if(
+            key(f"OIDCSIGNIN#{key_}", "S"),
+            UpdateExpression="SET used = :one",
+            ConditionExpression="attribute_exists(PK) AND used = :zero",
+            ExpressionAttributeValues={":one": n(1), ":zero": n(0)},
+            ReturnValues="ALL_OLD",
+        )
+        used = item is None
+        if used:
+            item = self._get(f"OIDCSIGNIN#{key_}", "S")
         if not item:
             return None
-        return PendingSignIn(
-            key_,
-            as_str(item.get("program")) or "",
-            as_str(item.get("voter_key")) or "",
-            as_str(item.get("sealed")) or "",
-            as_str(item.get("back")) or "/",
-            as_int(item.get("created_at")),
-            as_int(item.get(TTL_ATTRIBUTE)),
-            used=used,
-        )
+        return PendingSignIn(key_, **expiring_fields(item, TEXTS, NUMBERS, {"back": "/"}), used=used)

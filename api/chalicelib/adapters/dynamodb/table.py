@@ -114,6 +114,27 @@ def read_strings(item: dict, required: tuple[str, ...], optional: tuple[str, ...
     return {**{name: item[name]["S"] for name in required}, **{name: as_str(item.get(name)) for name in optional}}
 
 
+def expiring_attributes(record: object, texts: tuple[str, ...], numbers: tuple[str, ...] = ()) -> dict:
+    """A record's `texts` as string attributes, its `numbers` as numbers, and its `expires_at` as the TTL attribute."""
+    return {
+        **{name: s(getattr(record, name)) for name in texts},
+        **{name: n(getattr(record, name)) for name in numbers},
+        TTL_ATTRIBUTE: n(record.expires_at),
+    }
+
+
+def expiring_fields(
+    item: dict, texts: tuple[str, ...], numbers: tuple[str, ...] = (), defaults: dict | None = None
+) -> dict:
+    """The fields expiring_attributes wrote, to build the record with: a text missing (or empty) is its default ("" if
+    none is given), a number missing is 0."""
+    return {
+        **{name: as_str(item.get(name)) or (defaults or {}).get(name, "") for name in texts},
+        **{name: as_int(item.get(name)) for name in numbers},
+        "expires_at": as_int(item.get(TTL_ATTRIBUTE)),
+    }
+
+
 def key(pk: str, sk: str) -> dict:
     return {"PK": s(pk), "SK": s(sk)}
 

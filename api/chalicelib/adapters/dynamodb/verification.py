@@ -4,102 +4,54 @@ the program's counters are the moderation counters item MODSTATS#<program>. Ever
 
 from __future__ import annotations
 
-from botocore.exceptions import ClientError
-
-from ...kernel.storage import AlreadyExists
 from ...verification.rules import EmailRequest, VerifiedSession
 from ...verification.store import VerificationStore
-from .client import Table, error_code, translated
-from .table import TTL_ATTRIBUTE, as_int, as_str, key, moderation_counters_update, n, s
+from .client import Table
+from .table import as_int, expiring_attributes, expiring_fields, key, moderation_counters_update, n
 
 SESSION_SK = "S"
 REQUEST_SK = "R"
+SESSION_TEXTS = ("program", "voter_key", "method")
+REQUEST_TEXTS = ("program", "voter_key", "link", "code", "return_to", "lang")
+SESSION_NUMBERS = ("created_at",)
+REQUEST_NUMBERS = ("created_at", "attempts")
 
 
 class VerificationOnDynamoDB(Table, VerificationStore):
     def add_verified_session(self, session: VerifiedSession) -> None:
-        item = {
-            **key(f"VSESSION#{session.key}", SESSION_SK),
-            "type": s("verified-session"),
-            "program": s(session.program),
-            "voter_key": s(session.voter_key),
-            "method": s(session.method),
-            "created_at": n(session.created_at),
-            TTL_ATTRIBUTE: n(session.expires_at),
-        }
-        if not self._put_new(item):
-            raise AlreadyExists("verified session")
+        attributes = expiring_attributes(session, SESSION_TEXTS, SESSION_NUMBERS)
+        self._add_new(f"VSESSION#{session.key}", SESSION_SK, "verified-session", attributes, "verified session")
 
     def get_verified_session(self, key_: str) -> VerifiedSession | None:
         item = self._get(f"VSESSION#{key_}", SESSION_SK)
-        if item is None:
-            return None
-        return VerifiedSession(
-            key_,
-            as_str(item.get("program")) or "",
-            as_str(item.get("voter_key")) or "",
-            as_str(item.get("method")) or "",
-            as_int(item.get("created_at")),
-            as_int(item.get(TTL_ATTRIBUTE)),
-        )
+        return None if item is None else VerifiedSession(key_, **expiring_fields(item, SESSION_TEXTS, SESSION_NUMBERS))
 
     def end_verified_session(self, key_: str) -> None:
         self._call("delete_item", Key=key(f"VSESSION#{key_}", SESSION_SK))
 
     def add_email_request(self, request: EmailRequest) -> None:
-        item = {
-            **key(f"VREQUEST#{request.key}", REQUEST_SK),
-            "type": s("email-request"),
-            "program": s(request.program),
-            "voter_key": s(request.voter_key),
-            "link": s(request.link),
-            "code": s(request.code),
-            "return_to": s(request.return_to),
-            "lang": s(request.lang),
-            "created_at": n(request.created_at),
-            "attempts": n(request.attempts),
-            TTL_ATTRIBUTE: n(request.expires_at),
-        }
-        if not self._put_new(item):
-            raise AlreadyExists("email request")
+        attributes = expiring_attributes(request, REQUEST_TEXTS, REQUEST_NUMBERS)
+        self._add_new(f"VREQUEST#{request.key}", REQUEST_SK, "email-request", attributes, "email request")
 
     def get_email_request(self, key_: str) -> EmailRequest | None:
         item = self._get(f"VREQUEST#{key_}", REQUEST_SK)
         if item is None:
             return None
-        return EmailRequest(
-            key_,
-            as_str(item.get("program")) or "",
-            as_str(item.get("voter_key")) or "",
-            as_str(item.get("link")) or "",
-            as_str(item.get("code")) or "",
-            as_str(item.get("return_to")) or "/",
-            as_str(item.get("lang")) or "",
-            as_int(item.get("created_at")),
-            as_int(item.get(TTL_ATTRIBUTE)),
-            as_int(item.get("attempts")),
-        )
+        return EmailRequest(key_, **expiring_fields(item, REQUEST_TEXTS, REQUEST_NUMBERS, {"return_to": "/"}))
 
     def use_email_request(self, key_: str) -> bool:
         # The condition makes the delete single use: of concurrent calls, only the one that removed it gets True.
         return self._delete_if(key(f"VREQUEST#{key_}", REQUEST_SK), ConditionExpression="attribute_exists(PK)")
 
     def count_code_attempt(self, key_: str) -> int:
-        try:
-            with translated():
-                answer = self.client.update_item(
-                    TableName=self.table,
-                    Key=key(f"VREQUEST#{key_}", REQUEST_SK),
-                    UpdateExpression="ADD attempts :one",
-                    ConditionExpression="attribute_exists(PK)",  # a used request is not brought back
-                    ExpressionAttributeValues={":one": n(1)},
-                    ReturnValues="UPDATED_NEW",
-                )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return 0
-            raise
-        return as_int(answer["Attributes"]["attempts"])
+        counted = self._update_if(
+            key(f"VREQUEST#{key_}", REQUEST_SK),
+            UpdateExpression="ADD attempts :one",
+            ConditionExpression="attribute_exists(PK)",  # a used request is not brought back
+            ExpressionAttributeValues={":one": n(1)},
+            ReturnValues="UPDATED_NEW",
+        )
+        return 0 if counted is None else as_int(counted["attempts"])
 
     def count_verification(self, program: str, counters: dict[str, int]) -> None:
         update = moderation_counters_update(program, counters)

@@ -5,18 +5,15 @@ from __future__ import annotations
 from ...console.store import SessionStore, StaffSession
 from .connection import Connection
 
+COLUMNS = ("key", "token", "created_at", "seen_at", "expires_at")
+
 
 class SessionsOnSQLite(Connection, SessionStore):
     def add_session(self, session: StaffSession) -> None:
-        with self._write(one_statement=True) as db:
-            db.execute(
-                "INSERT INTO staff_sessions (key, token, created_at, seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                (session.key, session.token, session.created_at, session.seen_at, session.expires_at),
-            )
+        self._insert("staff_sessions", COLUMNS, session)
 
     def get_session(self, key: str) -> StaffSession | None:
-        row = self._row("SELECT key, token, created_at, seen_at, expires_at FROM staff_sessions WHERE key = ?", (key,))
-        return StaffSession(*row) if row else None
+        return self._by_key("staff_sessions", COLUMNS, key, StaffSession)
 
     def touch_session(self, key: str, seen_at: int, expires_at: int) -> None:
         with self._write(one_statement=True) as db:
@@ -25,8 +22,7 @@ class SessionsOnSQLite(Connection, SessionStore):
             )
 
     def end_session(self, key: str) -> None:
-        with self._write(one_statement=True) as db:
-            db.execute("DELETE FROM staff_sessions WHERE key = ?", (key,))
+        self._delete_by_key("staff_sessions", key)
 
     def end_sessions_of(self, token: str) -> int:
         # No index on token: the table holds only live sessions (purge_expired), a few dozen at most.

@@ -5,30 +5,17 @@ from __future__ import annotations
 from ...oidc.store import PendingSignIn, SignInStore
 from .connection import Connection
 
-COLUMNS = "key, program, voter_key, sealed, back, created_at, expires_at, used"
+COLUMNS = ("key", "program", "voter_key", "sealed", "back", "created_at", "expires_at", "used")
 
 
 class SignInsOnSQLite(Connection, SignInStore):
     def add_sign_in(self, pending: PendingSignIn) -> None:
-        with self._write(one_statement=True) as db:
-            db.execute(
-                f"INSERT INTO oidc_sign_ins ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    pending.key,
-                    pending.program,
-                    pending.voter_key,
-                    pending.sealed,
-                    pending.back,
-                    pending.created_at,
-                    pending.expires_at,
-                    int(pending.used),
-                ),
-            )
+        self._insert("oidc_sign_ins", COLUMNS, pending)
 
     def claim_sign_in(self, key: str) -> PendingSignIn | None:
         # Read and mark inside one write transaction: of two callbacks at once, one sees used = 0.
         with self._write() as db:
-            row = db.execute(f"SELECT {COLUMNS} FROM oidc_sign_ins WHERE key = ?", (key,)).fetchone()
+            row = db.execute(f"SELECT {', '.join(COLUMNS)} FROM oidc_sign_ins WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
             if not row[-1]:

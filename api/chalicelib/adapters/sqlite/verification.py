@@ -7,59 +7,39 @@ from ...verification.store import VerificationStore
 from . import rows
 from .connection import Connection
 
-SESSION_COLUMNS = "key, program, voter_key, method, created_at, expires_at"
-REQUEST_COLUMNS = "key, program, voter_key, link, code, return_to, lang, created_at, expires_at, attempts"
+SESSION_COLUMNS = ("key", "program", "voter_key", "method", "created_at", "expires_at")
+REQUEST_COLUMNS = (
+    "key",
+    "program",
+    "voter_key",
+    "link",
+    "code",
+    "return_to",
+    "lang",
+    "created_at",
+    "expires_at",
+    "attempts",
+)
 
 
 class VerificationOnSQLite(Connection, VerificationStore):
     def add_verified_session(self, session: VerifiedSession) -> None:
-        # A taken key is an IntegrityError, which the connection raises as AlreadyExists.
-        with self._write(one_statement=True) as db:
-            db.execute(
-                f"INSERT INTO verified_sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    session.key,
-                    session.program,
-                    session.voter_key,
-                    session.method,
-                    session.created_at,
-                    session.expires_at,
-                ),
-            )
+        self._insert("verified_sessions", SESSION_COLUMNS, session)
 
     def get_verified_session(self, key: str) -> VerifiedSession | None:
-        row = self._row(f"SELECT {SESSION_COLUMNS} FROM verified_sessions WHERE key = ?", (key,))
-        return VerifiedSession(*row) if row else None
+        return self._by_key("verified_sessions", SESSION_COLUMNS, key, VerifiedSession)
 
     def end_verified_session(self, key: str) -> None:
-        with self._write(one_statement=True) as db:
-            db.execute("DELETE FROM verified_sessions WHERE key = ?", (key,))
+        self._delete_by_key("verified_sessions", key)
 
     def add_email_request(self, request: EmailRequest) -> None:
-        with self._write(one_statement=True) as db:
-            db.execute(
-                f"INSERT INTO email_requests ({REQUEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    request.key,
-                    request.program,
-                    request.voter_key,
-                    request.link,
-                    request.code,
-                    request.return_to,
-                    request.lang,
-                    request.created_at,
-                    request.expires_at,
-                    request.attempts,
-                ),
-            )
+        self._insert("email_requests", REQUEST_COLUMNS, request)
 
     def get_email_request(self, key: str) -> EmailRequest | None:
-        row = self._row(f"SELECT {REQUEST_COLUMNS} FROM email_requests WHERE key = ?", (key,))
-        return EmailRequest(*row) if row else None
+        return self._by_key("email_requests", REQUEST_COLUMNS, key, EmailRequest)
 
     def use_email_request(self, key: str) -> bool:
-        with self._write(one_statement=True) as db:
-            return db.execute("DELETE FROM email_requests WHERE key = ?", (key,)).rowcount == 1
+        return self._delete_by_key("email_requests", key)
 
     def count_code_attempt(self, key: str) -> int:
         with self._write(one_statement=True) as db:
