@@ -3,13 +3,15 @@
 Each French guide has the shape of its English one (the editing guide heading for heading and code block for code
 block; the consultation guide section for section, the English reference sections aside), names the same commands,
 and every relative link of either leads to a file and heading that exist. The commands are read against the real
-`datacity` command tree and the Makefile's targets, so a guide cannot name a command or an option that is gone.
+`datacity` command tree and the Makefile's targets, so a guide cannot name a command or an option that is gone, and
+the problems the editing guides quote are those `datacity validate` prints, in English and in French.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
 
 from site_builder.cli import main as datacity
 
@@ -37,6 +40,23 @@ CONSULTATION_SECTIONS = {
     "Proposals become pull requests": "Des propositions aux pull requests",
 }
 REFERENCE_ONLY = {"Staff API"}
+# The editing guides' example problems, made for real: each change, applied to a copy of the repository's content,
+# gives one (or more) of the problems the guides quote, so a message changed in the code (or translated) without
+# its guide fails here.
+BROKEN = {
+    "challenges/paris-2017/cycling-safety.md": [
+        ("status: open\n", "status: opened\n"),
+        ("  en: Making cycling safer\n", ""),
+        ("themes: [mobility, public-space, health]", "themes: [mobility, safety, health]"),
+        ("sdgs: [3, 11]", "sdgs: 3, 11"),
+        ("<!-- en -->", "<!-- eng -->"),
+    ],
+    "challenges/paris-2017/air-quality-sensors.md": [("\nthemes:", "\ntheme:")],
+    "challenges/paris-2017/water-leak-detection.md": [("closes: 2017-10-31", "closes: 2017-10-32")],
+    "challenges/paris-2017/neighbourhood-noise.md": [("  fr: Le bruit des voitures", "  fr: Le bruit : des voitures")],
+    "challenges/barcelona-2027/night-noise.md": [("title:\n", "title:\n  fr: Dormir\n")],
+}
+PROBLEM = re.compile(r"^(?P<path>(?:challenges|content|results)/[^:\s]+):\d+: (?P<rest>.+)$")
 FRENCH_ONLY = {"Pour aller plus loin : la référence technique"}
 
 FENCE = re.compile(r"^ {0,3}(```+|~~~+)\s*([\w-]*)")
@@ -256,3 +276,48 @@ def test_the_readme_lists_both_languages_guides():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in GUIDES:
         assert f"(docs/{name})" in readme, f"README.md's documentation list links docs/{name}"
+
+
+@pytest.fixture(scope="module")
+def broken_content(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("broken")
+    for name in ("challenges", "content", "results"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    for name, changes in BROKEN.items():
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in changes:
+            assert old in text, f"{name} no longer has {old!r}: choose another change that gives the guides' problem"
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def _problems(root: Path, lang: str, monkeypatch) -> set[str]:
+    """What `datacity validate` prints in `lang`, without the line numbers (the guides' example file differs)."""
+    monkeypatch.setenv("LANGUAGE", lang)
+    result = CliRunner().invoke(datacity, ["validate", "--root", str(root)])
+    assert result.exit_code == 1, result.output
+    return {f"{m['path']}: {m['rest']}" for m in map(PROBLEM.match, result.output.splitlines()) if m}
+
+
+@pytest.mark.parametrize(("name", "lang"), [(EDITING[0], "en"), (EDITING[1], "fr")])
+def test_the_editing_guides_quote_the_validators_real_problems(name, lang, broken_content, monkeypatch):
+    doc = read(name)
+    printed = _problems(broken_content, lang, monkeypatch)
+    quoted = [
+        f"{m['path']}: {m['rest']}"
+        for section in doc.sections
+        for info, text in section.blocks
+        if info == "text"
+        for m in map(PROBLEM.match, text.splitlines())
+        if m
+    ]
+    assert len(quoted) >= 8, f"{name}: the example problems were not found"
+    missing = [q for q in quoted if q not in printed]
+    assert not missing, f"{name} quotes problems `datacity validate` does not print in {lang}: {missing}"
+    # The refusal of a text in a language its program does not publish in, quoted in the prose.
+    refusal = next(p for p in printed if p.startswith("challenges/barcelona-2027/night-noise.md: title.fr: "))
+    prose = " ".join(" ".join(s.prose) for s in doc.sections).replace("\n", " ")
+    assert refusal.split("title.fr: ", 1)[1] in re.sub(r"\s+", " ", prose), f"{name}: {refusal}"
