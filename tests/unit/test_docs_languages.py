@@ -321,3 +321,16 @@ def test_the_editing_guides_quote_the_validators_real_problems(name, lang, broke
     refusal = next(p for p in printed if p.startswith("challenges/barcelona-2027/night-noise.md: title.fr: "))
     prose = " ".join(" ".join(s.prose) for s in doc.sections).replace("\n", " ")
     assert refusal.split("title.fr: ", 1)[1] in re.sub(r"\s+", " ", prose), f"{name}: {refusal}"
+
+
+@pytest.mark.parametrize(("name", "lang"), [(EDITING[0], "en"), (EDITING[1], "fr")])
+def test_the_editing_guides_quote_the_validators_ok_line(name, lang, monkeypatch):
+    """The line for valid content, as printed for the repository's own content (its counts may differ)."""
+    quoted = [
+        line for s in read(name).sections for info, text in s.blocks if info == "text" for line in text.split("\n")
+    ]
+    ok = [line for line in quoted if line.startswith("OK")]
+    assert len(ok) == 1, f"{name} quotes the validator's OK line once"
+    monkeypatch.setenv("LANGUAGE", lang)
+    printed = CliRunner().invoke(datacity, ["validate", "--root", str(ROOT)]).output.strip()
+    assert re.fullmatch(re.sub(r"\\d+|\d+", r"\\d+", re.escape(ok[0])), printed), (ok[0], printed)
