@@ -47,6 +47,10 @@ setup-serve:
 setup-test:
 	@$(SETUP) test
 
+# The staff catalog also holds click's own words (`_()`, `ngettext()` in click's source): the commands' help is
+# in the staff's language from "Usage:" on (site_builder/staff_click.py).
+CLICK_DIR = $(shell $(PY) -c 'import click, os; print(os.path.dirname(click.__file__))')
+
 # The interface's messages extracted from the code (Babel) into site_builder/locale/site.pot and the API's into
 # api/chalicelib/locale/api.pot, and every catalog updated from them; LANGUAGE=xx starts a new language's catalogs.
 # Translate the empty entries (docs/languages.md).
@@ -60,7 +64,7 @@ messages: $(STAMP)
 	$(VENV)/bin/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -k NP_:1,2 \
 	  -o api/chalicelib/locale/api.pot api/chalicelib
 	$(VENV)/bin/pybabel extract --no-location --sort-output --no-default-keywords -F babel.cfg -k S_ -k SP_:1,2 \
-	  -o site_builder/locale/staff.pot site_builder staff
+	  -k _ -k ngettext:1,2 -o site_builder/locale/staff.pot site_builder staff $(CLICK_DIR)
 	$(if $(LANGUAGE),test -f site_builder/locale/$(LANGUAGE)/LC_MESSAGES/staff.po || $(VENV)/bin/pybabel init \
 	  -D staff -i site_builder/locale/staff.pot -d site_builder/locale -l $(LANGUAGE))
 	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete -D staff -i site_builder/locale/staff.pot \

@@ -13,20 +13,21 @@ from . import clock
 from .content_schema import json_schemas
 from .generate import dead_links, generate
 from .load import load_site
-from .staff_text import SP_, plural
+from .staff_click import StaffGroup, option
+from .staff_text import S_, SP_, plural
 
-ROOT_OPTION = click.option(
+ROOT_OPTION = option(
     "--root",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=Path("."),
     show_default=True,
-    help="The repository folder holding challenges/ and content/.",
+    help=S_("The repository folder holding challenges/ and content/."),
 )
 
 
-@click.group()
+@click.group(cls=StaffGroup, help=S_("Tools for DataCity program staff."))
 def main() -> None:
-    """Tools for DataCity program staff."""
+    pass
 
 
 PROBLEMS_FOUND = SP_(
@@ -35,11 +36,10 @@ PROBLEMS_FOUND = SP_(
 )
 
 
-@main.command()
+@main.command(help=S_("Check every program, challenge and page; print every problem, exit 1 if there is any."))
 @ROOT_OPTION
-@click.option("--github", is_flag=True, help="Also print GitHub Actions annotations (::error file=...,line=...::).")
+@option("--github", is_flag=True, help=S_("Also print GitHub Actions annotations (::error file=...,line=...::)."))
 def validate(root: Path, github: bool) -> None:
-    """Check every program, challenge and page; print every problem, exit 1 if there is any."""
     site, problems = load_site(root)
     if not problems:  # links between generated pages can only be followed once the pages exist
         problems = dead_links(site, generate(site, clock.now()))
@@ -57,11 +57,10 @@ def validate(root: Path, github: bool) -> None:
     )
 
 
-@main.command()
+@main.command(help=S_("Write the JSON Schemas editors use to check program, challenge and glossary files."))
 @ROOT_OPTION
-@click.option("--check", is_flag=True, help="Only check that schemas/ is up to date (for CI).")
+@option("--check", is_flag=True, help=S_("Only check that schemas/ is up to date (for CI)."))
 def schema(root: Path, check: bool) -> None:
-    """Write the JSON Schemas editors use to check program, challenge and glossary files."""
     folder = root / "schemas"
     stale = []
     for name, text in json_schemas().items():

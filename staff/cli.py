@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from site_builder.staff_click import StaffCommand, StaffGroup, option
 from site_builder.staff_text import S_, SP_, plural, text
 from site_builder.vocabulary import LIMITS, MODERATION_REASONS, QUEUES
 
@@ -28,6 +29,10 @@ from .output import emit_json, table
 from .preview import preview
 
 REASONS = tuple(MODERATION_REASONS)
+# Counts shown in a sentence with others ("3 votes and 1 comment"): each one takes its own plural form.
+VOTES = SP_("{n} vote", "{n} votes")
+COMMENTS = SP_("{n} comment", "{n} comments")
+CHALLENGES = SP_("{n} challenge", "{n} challenges")
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
@@ -52,13 +57,13 @@ def handled(func):
 def api_options(func):
     """--api and --token-file; the command receives `api` (a StaffApi)."""
 
-    @click.option(
-        "--api", "api_url", metavar="URL", help="API base (default: $DATACITY_API or http://127.0.0.1:8000/api)."
+    @option(
+        "--api", "api_url", metavar="URL", help=S_("API base (default: $DATACITY_API or http://127.0.0.1:8000/api).")
     )
-    @click.option(
+    @option(
         "--token-file",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Read the staff token from this file instead of $DATACITY_STAFF_TOKEN.",
+        help=S_("Read the staff token from this file instead of $DATACITY_STAFF_TOKEN."),
     )
     @functools.wraps(func)
     def wrapper(*args, api_url, token_file, **kwargs):
@@ -71,21 +76,21 @@ def api_options(func):
     return wrapper
 
 
-PROGRAM = click.option("--program", "-p", required=True, metavar="PROGRAM", help="The program id, e.g. paris-2017.")
-AS_JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table.")
-CATALOG = click.option(
+PROGRAM = option("--program", "-p", required=True, metavar="PROGRAM", help=S_("The program id, e.g. paris-2017."))
+AS_JSON = option("--json", "as_json", is_flag=True, help=S_("Print JSON for scripts instead of a table."))
+CATALOG = option(
     "--catalog",
     metavar="PATH|URL",
-    help="The site's catalog.json (default: <site origin>/catalog.json, the origin of the API base).",
+    help=S_("The site's catalog.json (default: <site origin>/catalog.json, the origin of the API base)."),
 )
 
 
 # --- staff-token -------------------------------------------------------------------------------------------------
 
 
-@click.group("staff-token")
+@click.group("staff-token", cls=StaffGroup, help=S_("Create, revoke and list staff tokens (stored only as sha256)."))
 def staff_token() -> None:
-    """Create, revoke and list staff tokens (stored only as sha256)."""
+    pass
 
 
 def _backend(data_dir: Path, secret_name: str | None):
@@ -93,37 +98,36 @@ def _backend(data_dir: Path, secret_name: str | None):
 
 
 STORE_OPTIONS = [
-    click.option(
+    option(
         "--data-dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=Path(".data"),
         show_default=True,
-        help="Local: the API's DATA_DIR, holding staff_tokens.json.",
+        help=S_("Local: the API's DATA_DIR, holding staff_tokens.json."),
     ),
-    click.option("--secret-name", metavar="NAME", help="Production: the Secrets Manager secret (STAFF_TOKENS_SECRET)."),
+    option("--secret-name", metavar="NAME", help=S_("Production: the Secrets Manager secret (STAFF_TOKENS_SECRET).")),
 ]
 
 
 def store_options(func):
-    for option in reversed(STORE_OPTIONS):
-        func = option(func)
+    for store_option in reversed(STORE_OPTIONS):
+        func = store_option(func)
     return func
 
 
-@staff_token.command("create")
-@click.option("--program", "-p", "programs", multiple=True, required=True, help="A program it may act on (repeat).")
-@click.option("--name", required=True, help="Who holds it and why, e.g. 'Alice (moderation)'; shown in the audit log.")
-@click.option(
+@staff_token.command("create", help=S_("Create a token; print it once (on stdout, alone) and store only its hash."))
+@option("--program", "-p", "programs", multiple=True, required=True, help=S_("A program it may act on (repeat)."))
+@option("--name", required=True, help=S_("Who holds it and why, e.g. 'Alice (moderation)'; shown in the audit log."))
+@option(
     "--may-manage-tokens",
     is_flag=True,
-    help="It may also list, create and revoke tokens of its programs in the console (/staff/).",
+    help=S_("It may also list, create and revoke tokens of its programs in the console (/staff/)."),
 )
 @store_options
 @handled
 def token_create(
     programs: tuple[str, ...], name: str, may_manage_tokens: bool, data_dir: Path, secret_name: str | None
 ) -> None:
-    """Create a token; print it once (on stdout, alone) and store only its hash."""
     backend = _backend(data_dir, secret_name)
     doc = backend.load()
     token, record = tokens.create(doc, list(programs), name, manage_tokens=may_manage_tokens)
@@ -144,12 +148,11 @@ def token_create(
     click.echo(token)
 
 
-@staff_token.command("revoke")
+@staff_token.command("revoke", help=S_("Revoke a token by its id (the 8 characters after dcs_)."))
 @click.argument("token_id")
 @store_options
 @handled
 def token_revoke(token_id: str, data_dir: Path, secret_name: str | None) -> None:
-    """Revoke a token by its id (the 8 characters after dcs_)."""
     backend = _backend(data_dir, secret_name)
     doc = backend.load()
     record = tokens.revoke(doc, token_id.strip())
@@ -162,12 +165,11 @@ def token_revoke(token_id: str, data_dir: Path, secret_name: str | None) -> None
     click.echo(text(done, id=record["id"], name=record["name"]))
 
 
-@staff_token.command("list")
+@staff_token.command("list", help=S_("List tokens (never their hashes)."))
 @store_options
 @AS_JSON
 @handled
 def token_list(data_dir: Path, secret_name: str | None, as_json: bool) -> None:
-    """List tokens (never their hashes)."""
     records = [tokens.public_view(r) for r in _backend(data_dir, secret_name).load()["tokens"]]
     if as_json:
         emit_json(records)
@@ -186,7 +188,7 @@ ITEM_ID_SHAPED = re.compile(r"^-[A-Za-z0-9_-]{15}$")
 VALUED = {"--reason", "--note", "--api", "--token-file", "--program", "-p", "--kind", "--out", "--catalog"}
 
 
-class TakesIds(click.Command):
+class TakesIds(StaffCommand):
     """A command whose id argument may start with '-': such a token is moved after '--', where click reads it as
     the argument whatever it looks like (`datacity moderate reject -dH6j... --reason spam` works as typed)."""
 
@@ -198,13 +200,13 @@ class TakesIds(click.Command):
         return super().parse_args(ctx, args)
 
 
-class TakesIdsGroup(click.Group):
+class TakesIdsGroup(StaffGroup):
     command_class = TakesIds
 
 
-@click.group(cls=TakesIdsGroup)
+@click.group(cls=TakesIdsGroup, help=S_("The moderation queue and decisions on comments and proposals."))
 def moderate() -> None:
-    """The moderation queue and decisions on comments and proposals."""
+    pass
 
 
 COMMENT_COLUMNS = [
@@ -247,24 +249,22 @@ def _queue(api: StaffApi, program: str, kind: str, as_json: bool) -> None:
     )
 
 
-@moderate.command("queue")
+@moderate.command("queue", help=S_("The moderation queue: pending or reported comments, or proposals, oldest first."))
 @PROGRAM
-@click.option("--kind", type=click.Choice(QUEUES), default=QUEUES[0], show_default=True)
+@option("--kind", type=click.Choice(QUEUES), default=QUEUES[0], show_default=True)
 @AS_JSON
 @api_options
 @handled
 def moderate_queue(program: str, kind: str, as_json: bool, api: StaffApi) -> None:
-    """The moderation queue: pending or reported comments, or proposals, oldest first."""
     _queue(api, program, kind, as_json)
 
 
-@moderate.command("proposals")
+@moderate.command("proposals", help=S_("The proposals waiting for a decision (same as queue --kind proposals)."))
 @PROGRAM
 @AS_JSON
 @api_options
 @handled
 def moderate_proposals(program: str, as_json: bool, api: StaffApi) -> None:
-    """The proposals waiting for a decision (same as queue --kind proposals)."""
     _queue(api, program, "proposals", as_json)
 
 
@@ -292,37 +292,39 @@ def _decision_command(what: str, action: str, needs_reason: bool, help_text: str
     def command(target: str, as_json: bool, api: StaffApi, reason: str | None = None, note: str | None = None):
         _decide(api, what, target, action, reason, note, as_json)
 
-    command.__doc__ = help_text
     command = handled(command)
     command = api_options(command)
     command = AS_JSON(command)
-    command = click.option(
-        "--note", help=f"Optional, at most {LIMITS['staff_note']} characters; goes to the audit log only."
+    command = option(
+        "--note",
+        help=S_("Optional, at most {limit} characters; goes to the audit log only."),
+        help_values={"limit": LIMITS["staff_note"]},
     )(command)
     if needs_reason:
-        command = click.option(
-            "--reason", required=True, type=click.Choice(REASONS), help="The reason category (audit log, record)."
+        command = option(
+            "--reason", required=True, type=click.Choice(REASONS), help=S_("The reason category (audit log, record).")
         )(command)
     command = click.argument("target", metavar=f"{what.upper()}_ID")(command)
     name = action if what == "comment" else f"{action}-proposal"
-    return moderate.command(name)(command)
+    return moderate.command(name, help=help_text)(command)
 
 
-_decision_command("comment", "approve", False, "Publish a pending comment, or keep a reported one published.")
-_decision_command("comment", "reject", True, "Reject a pending or hidden comment (needs --reason).")
-_decision_command("comment", "hide", True, "Hide a published comment (needs --reason).")
-_decision_command("comment", "restore", False, "Publish a hidden comment again.")
-_decision_command("proposal", "approve", False, "Approve a resident's proposal (then: datacity proposal to-challenge).")
-_decision_command("proposal", "reject", True, "Reject a resident's proposal (needs --reason).")
+_decision_command("comment", "approve", False, S_("Publish a pending comment, or keep a reported one published."))
+_decision_command("comment", "reject", True, S_("Reject a pending or hidden comment (needs --reason)."))
+_decision_command("comment", "hide", True, S_("Hide a published comment (needs --reason)."))
+_decision_command("comment", "restore", False, S_("Publish a hidden comment again."))
+_decision_command(
+    "proposal", "approve", False, S_("Approve a resident's proposal (then: datacity proposal to-challenge).")
+)
+_decision_command("proposal", "reject", True, S_("Reject a resident's proposal (needs --reason)."))
 
 
-@moderate.command("proposal")
+@moderate.command("proposal", help=S_("Show one proposal (never its contact email)."))
 @click.argument("proposal_id")
 @AS_JSON
 @api_options
 @handled
 def moderate_show_proposal(proposal_id: str, as_json: bool, api: StaffApi) -> None:
-    """Show one proposal (never its contact email)."""
     found = api.get(f"/staff/proposals/{proposal_id}")
     if as_json:
         emit_json(found)
@@ -349,18 +351,19 @@ def audit_csv(entries: list[dict]) -> str:
     return out.getvalue()
 
 
-@click.group()
+@click.group(cls=StaffGroup, help=S_("The audit log of staff actions."))
 def audit() -> None:
-    """The audit log of staff actions."""
+    pass
 
 
-@audit.command("export")
+@audit.command(
+    "export", help=S_("Write the program's whole audit log, oldest first, as CSV or JSON (by the file's extension).")
+)
 @PROGRAM
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.csv or FILE.json")
+@option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help=S_("FILE.csv or FILE.json"))
 @api_options
 @handled
 def audit_export(program: str, out: Path, api: StaffApi) -> None:
-    """Write the program's whole audit log, oldest first, as CSV or JSON (by the file's extension)."""
     if out.suffix.lower() not in (".csv", ".json"):
         raise StaffError(text(S_("--out must end with .csv or .json, not '{given}'"), given=out.suffix or out.name))
     entries = []
@@ -385,19 +388,18 @@ def _optional_catalog(location: str | None, api: StaffApi) -> Catalog | None:
         return None
 
 
-@click.group()
+@click.group(cls=StaffGroup, help=S_("The consultation's results as open data."))
 def results() -> None:
-    """The consultation's results as open data."""
+    pass
 
 
-@results.command("export")
+@results.command("export", help=S_("Write results.json (as received), results.csv, comments.csv and datapackage.json."))
 @PROGRAM
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder (default: results/PROGRAM/).")
+@option("--out", type=click.Path(file_okay=False, path_type=Path), help=S_("Folder (default: results/PROGRAM/)."))
 @CATALOG
 @api_options
 @handled
 def results_export(program: str, out: Path | None, catalog: str | None, api: StaffApi) -> None:
-    """Write results.json (as received), results.csv, comments.csv and datapackage.json."""
     out = out or Path("results") / program
     raw = api.raw("GET", f"/staff/programs/{program}/results")
     try:
@@ -416,22 +418,22 @@ def results_export(program: str, out: Path | None, catalog: str | None, api: Sta
     click.echo(
         text(
             S_(
-                "Wrote {out}/: results.json, results.csv ({challenges} challenges, {votes} votes), "
-                "comments.csv ({comments} comments), datapackage.json."
+                "Wrote {out}/: results.json, results.csv ({challenges}, {votes}), comments.csv ({comments}), "
+                "datapackage.json."
             ),
             out=out,
-            challenges=len(doc["challenges"]),
-            votes=votes,
-            comments=len(doc["comments"]),
+            challenges=plural(CHALLENGES, len(doc["challenges"])),
+            votes=plural(VOTES, votes),
+            comments=plural(COMMENTS, len(doc["comments"])),
         )
     )
     if doc.get("final") is not True:
         click.echo(text(S_("warning: the consultation is still open; these results are provisional.")), err=True)
 
 
-@click.group("vote-log")
+@click.group("vote-log", cls=StaffGroup, help=S_("The vote log, from which anyone can recompute the tallies."))
 def vote_log() -> None:
-    """The vote log, from which anyone can recompute the tallies."""
+    pass
 
 
 def _vote_log(api: StaffApi, program: str) -> tuple[str | bytes, dict]:
@@ -478,13 +480,15 @@ def _vote_log(api: StaffApi, program: str) -> tuple[str | bytes, dict]:
     return raw, exports.check_vote_log(pages[0], program)
 
 
-@vote_log.command("export")
+@vote_log.command(
+    "export",
+    help=S_("Write vote-log.json (as received) and vote-log.csv (challenge,channel,entry, sorted); once closed only."),
+)
 @PROGRAM
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder (default: results/PROGRAM/).")
+@option("--out", type=click.Path(file_okay=False, path_type=Path), help=S_("Folder (default: results/PROGRAM/)."))
 @api_options
 @handled
 def vote_log_export(program: str, out: Path | None, api: StaffApi) -> None:
-    """Write vote-log.json (as received) and vote-log.csv (challenge,channel,entry, sorted); once closed only."""
     out = out or Path("results") / program
     raw, doc = _vote_log(api, program)
     files: dict[str, str | bytes] = {"vote-log.json": raw, "vote-log.csv": exports.vote_log_csv(doc)}
@@ -498,10 +502,10 @@ def vote_log_export(program: str, out: Path | None, api: StaffApi) -> None:
     entries = len(exports.vote_log_rows(doc))
     click.echo(
         text(
-            S_("Wrote {out}/: vote-log.json and vote-log.csv ({votes} votes, {challenges} challenges)."),
+            S_("Wrote {out}/: vote-log.json and vote-log.csv ({votes}, {challenges})."),
             out=out,
-            votes=entries,
-            challenges=len(doc["challenges"]),
+            votes=plural(VOTES, entries),
+            challenges=plural(CHALLENGES, len(doc["challenges"])),
         )
     )
     click.echo(text(S_("Check them against the results: python3 scripts/verify_tally.py {out}/"), out=out))
@@ -523,27 +527,31 @@ def load_verify_tally():
 
 @click.command(
     "verify-tally",
+    cls=StaffCommand,
     context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
     add_help_option=False,
+    help=S_("Recompute the tallies from the vote log and compare with results.json (scripts/verify_tally.py; --help)."),
 )
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def verify_tally(args: tuple[str, ...]) -> None:
-    """Recompute the tallies from the vote log and compare with results.json (scripts/verify_tally.py; --help)."""
     sys.exit(load_verify_tally().main(list(args), prog="datacity verify-tally"))
 
 
 # --- import-workshop ---------------------------------------------------------------------------------------------
 
 
-@click.command("import-workshop")
+@click.command(
+    "import-workshop",
+    cls=StaffCommand,
+    help=S_("Import offline votes and comments from a CSV file: all of it, or nothing if it has any problem."),
+)
 @PROGRAM
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @CATALOG
-@click.option("--dry-run", is_flag=True, help="Check the file only; send nothing.")
+@option("--dry-run", is_flag=True, help=S_("Check the file only; send nothing."))
 @api_options
 @handled
 def import_workshop(program: str, file: Path, catalog: str | None, dry_run: bool, api: StaffApi) -> None:
-    """Import offline votes and comments from a CSV file: all of it, or nothing if it has any problem."""
     found = load_catalog(catalog_location(catalog, api.base))
     if program not in found.programs:
         raise StaffError(text(S_("the catalog has no program '{program}'"), program=program))
@@ -551,15 +559,21 @@ def import_workshop(program: str, file: Path, catalog: str | None, dry_run: bool
     if not checked.ok:
         for problem in checked.problems:
             click.echo(problem.format(str(file)), err=True)
-        fail(text(S_("{count} problem(s) in {file}; nothing was imported"), count=len(checked.problems), file=file))
+        fail(
+            plural(
+                SP_("{n} problem in {file}; nothing was imported", "{n} problems in {file}; nothing was imported"),
+                len(checked.problems),
+                file=file,
+            )
+        )
     counts = checked.counts()
     if dry_run:
         click.echo(
             text(
-                S_("{file}: OK, {votes} vote(s) and {comments} comment(s); nothing sent (--dry-run)."),
+                S_("{file}: OK, {votes} and {comments}; nothing sent (--dry-run)."),
                 file=file,
-                votes=counts["votes"],
-                comments=counts["comments"],
+                votes=plural(VOTES, counts["votes"]),
+                comments=plural(COMMENTS, counts["comments"]),
             )
         )
         return
@@ -571,7 +585,15 @@ def import_workshop(program: str, file: Path, catalog: str | None, dry_run: bool
                 field = item.get("field") or ""
                 line = item.get("line") or "-"
                 click.echo(f"{file}:{line}: {field + ': ' if field else ''}{item.get('message')}", err=True)
-            fail(text(S_("the API found {count} problem(s); nothing was imported"), count=len(exc.problems)))
+            fail(
+                plural(
+                    SP_(
+                        "the API found {n} problem; nothing was imported",
+                        "the API found {n} problems; nothing was imported",
+                    ),
+                    len(exc.problems),
+                )
+            )
         if exc.status == 409:
             raise StaffError(
                 text(
@@ -586,12 +608,12 @@ def import_workshop(program: str, file: Path, catalog: str | None, dry_run: bool
     comments = result.get("comments", counts["comments"])
     click.echo(
         text(
-            S_("Imported {file}: {votes} vote(s) and {comments} comment(s) (import {ident}).")
+            S_("Imported {file}: {votes} and {comments} (import {ident}).")
             if ident
-            else S_("Imported {file}: {votes} vote(s) and {comments} comment(s)."),
+            else S_("Imported {file}: {votes} and {comments}."),
             file=file,
-            votes=votes,
-            comments=comments,
+            votes=plural(VOTES, int(votes)),
+            comments=plural(COMMENTS, int(comments)),
             ident=ident,
         )
     )
@@ -600,29 +622,31 @@ def import_workshop(program: str, file: Path, catalog: str | None, dry_run: bool
 # --- proposal ----------------------------------------------------------------------------------------------------
 
 
-@click.group("proposal", cls=TakesIdsGroup)
+@click.group("proposal", cls=TakesIdsGroup, help=S_("Residents' proposals."))
 def proposal_group() -> None:
-    """Residents' proposals."""
+    pass
 
 
-@proposal_group.command("to-challenge")
+@proposal_group.command(
+    "to-challenge",
+    help=S_("Write challenges/<program>/<id>.md, a draft challenge from an approved proposal, for a pull request."),
+)
 @click.argument("proposal_id")
-@click.option(
+@option(
     "--root",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=Path("."),
     show_default=True,
-    help="The repository folder holding challenges/.",
+    help=S_("The repository folder holding challenges/."),
 )
-@click.option("--id", "slug", metavar="SLUG", help="The new challenge's id (default: from the proposal's title).")
-@click.option("--theme", type=click.Choice(list(proposal.THEMES)), help="Theme, if the proposal has none.")
-@click.option("--sdg", "sdgs", type=click.IntRange(1, 17), multiple=True, help="SDG number (repeat; default 11).")
+@option("--id", "slug", metavar="SLUG", help=S_("The new challenge's id (default: from the proposal's title)."))
+@option("--theme", type=click.Choice(list(proposal.THEMES)), help=S_("Theme, if the proposal has none."))
+@option("--sdg", "sdgs", type=click.IntRange(1, 17), multiple=True, help=S_("SDG number (repeat; default 11)."))
 @api_options
 @handled
 def proposal_to_challenge(
     proposal_id: str, root: Path, slug: str | None, theme: str | None, sdgs: tuple[int, ...], api: StaffApi
 ) -> None:
-    """Write challenges/<program>/<id>.md, a draft challenge from an approved proposal, for a pull request."""
     # The API writes the draft (proposals/draft.py), the same text the console shows; here it lands in the repository.
     query = {"id": slug, "theme": theme, "sdgs": ",".join(str(n) for n in sdgs) or None}
     found = api.get(f"/staff/proposals/{proposal_id}/challenge-draft", {k: v for k, v in query.items() if v})
@@ -636,10 +660,13 @@ def proposal_to_challenge(
         click.echo(problem.format(root), err=True)
     if problems:
         fail(
-            text(
-                S_("wrote {path}, but it has {count} problem(s) to fix before committing"),
+            plural(
+                SP_(
+                    "wrote {path}, but it has {n} problem to fix before committing",
+                    "wrote {path}, but it has {n} problems to fix before committing",
+                ),
+                len(problems),
                 path=shown,
-                count=len(problems),
             )
         )
     click.echo(

@@ -165,7 +165,7 @@ def check_file(data: bytes, program: str, catalog: Catalog) -> CheckedFile:
             fail(
                 line,
                 "",
-                S_("has {count} cells, the header has {header}"),
+                S_("the row has a different number of cells ({count}) than the header ({header})"),
                 S_('put text containing commas between double quotes ("...")'),
                 count=len(cells),
                 header=len(header),

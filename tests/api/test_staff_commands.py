@@ -170,7 +170,7 @@ def test_a_consultation_from_opening_to_verified_results(product, tmp_path):
         "import-workshop", "-p", PROGRAM, str(ghost), "--catalog", str(tmp_path / "stale.json"), ok=False
     )
     assert f"{ghost}:2: challenge: 'ghost' is not a challenge of the program test-city" in refused.output
-    assert "the API found 1 problem(s); nothing was imported" in refused.output
+    assert "the API found 1 problem; nothing was imported" in refused.output
     sheet = tmp_path / "atelier.csv"
     sheet.write_text(
         "channel,challenge,kind,text,display_name,collected_on\n"
@@ -181,7 +181,7 @@ def test_a_consultation_from_opening_to_verified_results(product, tmp_path):
         "utf-8",
     )
     imported = product.run("import-workshop", "-p", PROGRAM, str(sheet)).output
-    assert "Imported" in imported and "3 vote(s) and 1 comment(s)" in imported
+    assert "Imported" in imported and "3 votes and 1 comment" in imported
     twice = product.run("import-workshop", "-p", PROGRAM, str(sheet), ok=False)
     assert "409" in twice.output and "already imported" in twice.output
 

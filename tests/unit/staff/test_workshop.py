@@ -83,7 +83,10 @@ def test_a_good_file_gives_rows_with_their_lines_and_digest():
         ("paper,cycling-safety,vote,,,2017-11-07", "w.csv:2: collected_on: 2017-11-07 is outside the consultation"),
         ("paper,cycling-safety,vote,,,2017-10-19", "w.csv:2: collected_on: 2017-10-19 is outside the consultation"),
         (f"paper,cycling-safety,comment,{'a' * 2001},,2017-10-25", "w.csv:2: text: is 2001 characters long"),
-        ("paper,cycling-safety,vote,,2017-10-25", "w.csv:2: has 5 cells, the header has 6; put text"),
+        (
+            "paper,cycling-safety,vote,,2017-10-25",
+            "w.csv:2: the row has a different number of cells (5) than the header (6); put text",
+        ),
     ],
 )
 def test_each_row_problem_names_line_column_and_fix(row, expected):
@@ -170,7 +173,7 @@ def test_command_prints_every_problem_and_sends_nothing(tmp_path, no_http):
     assert result.exit_code == 1
     assert f"{csv_file}:3: channel: unknown channel 'fax'" in result.output
     assert f"{csv_file}:3: challenge: unknown challenge 'nope'" in result.output
-    assert "nothing was imported" in result.output
+    assert "2 problems in " in result.output and "; nothing was imported" in result.output
     assert no_http == []
     assert TOKEN not in result.output
 
@@ -178,5 +181,13 @@ def test_command_prints_every_problem_and_sends_nothing(tmp_path, no_http):
 def test_dry_run_checks_and_sends_nothing(tmp_path, no_http):
     _, result = import_workshop(tmp_path, "paper,cycling-safety,vote,,,2017-10-25\n", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "OK, 1 vote(s) and 0 comment(s); nothing sent" in result.output
+    assert "OK, 1 vote and 0 comments; nothing sent" in result.output
     assert no_http == []
+
+
+def test_counts_take_the_staff_language_s_plural_forms(tmp_path, no_http):
+    rows = "paper,cycling-safety,vote,,,2017-10-25\npaper,cycling-safety,vote,,,2017-10-26\n"
+    _, result = import_workshop(tmp_path, rows, "--dry-run", env={"LANGUAGE": "fr"})
+    assert "OK, 2 votes et 0 commentaire ; rien n'a été envoyé (--dry-run)." in result.output  # CLDR: 0 is singular
+    csv_file, refused = import_workshop(tmp_path, "fax,cycling-safety,vote,,,2017-10-25\n", env={"LANGUAGE": "fr"})
+    assert f"1 problème dans {csv_file} ; rien n'a été importé" in refused.output
