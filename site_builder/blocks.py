@@ -41,6 +41,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import unescape
 
+from .staff_text import S_, SP_, listed, show, words
+
 MARKER = "dcblock"
 TRAILER = "<!-- datacity-blocks "
 _TRAILER_END = " -->"
@@ -144,10 +146,25 @@ class Blocks:
         if sorted(seen) != list(range(len(self.blocks))):
             missing = sorted(set(range(len(self.blocks))) - set(seen))
             extra = sorted({n for n in seen if seen.count(n) > 1 or n >= len(self.blocks)})
+            found = []
+            if missing:
+                lost = SP_("generated HTML block {blocks} lost", "generated HTML blocks {blocks} lost")
+                found.append(words(lost, n=len(missing), blocks=listed(map(str, missing))))
+            if extra:
+                repeated = SP_(
+                    "generated HTML block {blocks} repeated or unknown",
+                    "generated HTML blocks {blocks} repeated or unknown",
+                )
+                found.append(words(repeated, n=len(extra), blocks=listed(map(str, extra))))
             raise LostBlock(
-                f"generated HTML block(s) {missing or ''}{' lost' if missing else ''}"
-                f"{' and ' if missing and extra else ''}{f'{extra} repeated or unknown' if extra else ''} in "
-                "Python-Markdown's output: is an HTML tag or a code block left open in the Markdown above?"
+                show(
+                    S_(
+                        "{found} in Python-Markdown's output: is an HTML tag or a code block left open in the "
+                        "Markdown above?"
+                    ),
+                    None,
+                    found=listed(found),
+                )
             )
         return out
 
@@ -168,9 +185,12 @@ def split(text: str) -> tuple[str, Blocks | None]:
     data = json.loads(tail[: -len(_TRAILER_END)])
     marker, blocks = data["marker"], data["blocks"]
     if head.count(marker) != len(blocks):  # the marker occurs only in the placeholders
-        raise LostBlock(
-            f"the page's Markdown holds {head.count(marker)} '{marker}' placeholder(s) for {len(blocks)} block(s)"
+        holds = SP_(
+            "the page's Markdown holds {n} '{marker}' placeholder for {blocks}",
+            "the page's Markdown holds {n} '{marker}' placeholders for {blocks}",
         )
+        blocks_n = words(SP_("{n} block", "{n} blocks"), n=len(blocks))
+        raise LostBlock(show(holds, None, n=head.count(marker), marker=marker, blocks=blocks_n))
     return head + "\n", Blocks(marker, blocks)
 
 

@@ -14,7 +14,7 @@ from .content_schema import json_schemas
 from .generate import dead_links, generate
 from .load import load_site
 from .staff_click import StaffGroup, option
-from .staff_text import S_, SP_, plural
+from .staff_text import S_, SP_, listed, plural, show, words
 
 ROOT_OPTION = option(
     "--root",
@@ -34,6 +34,9 @@ PROBLEMS_FOUND = SP_(
     "{n} problem found; nothing can be published until it is fixed.",
     "{n} problems found; nothing can be published until they are fixed.",
 )
+PROGRAMS = SP_("{n} program", "{n} programs")
+PUBLISHED = SP_("{n} published challenge", "{n} published challenges")
+DRAFTS = SP_("{n} draft", "{n} drafts")
 
 
 @main.command(help=S_("Check every program, challenge and page; print every problem, exit 1 if there is any."))
@@ -51,10 +54,12 @@ def validate(root: Path, github: bool) -> None:
         click.echo("\n" + plural(PROBLEMS_FOUND, len(problems)), err=True)
         sys.exit(1)
     published = len(site.published())
-    click.echo(
-        f"OK: {len(site.programs)} program(s), {published} published challenge(s), "
-        f"{len(site.challenges) - published} draft(s)."
-    )
+    counts = {
+        "programs": words(PROGRAMS, n=len(site.programs)),
+        "published": words(PUBLISHED, n=published),
+        "drafts": words(DRAFTS, n=len(site.challenges) - published),
+    }
+    click.echo(show(S_("OK: {programs}, {published}, {drafts}."), None, **counts))
 
 
 @main.command(help=S_("Write the JSON Schemas editors use to check program, challenge and glossary files."))
@@ -72,9 +77,13 @@ def schema(root: Path, check: bool) -> None:
             folder.mkdir(exist_ok=True)
             path.write_text(text, encoding="utf-8")
     if check and stale:
-        click.echo(f"schemas/ is out of date ({', '.join(stale)}); run: datacity schema", err=True)
+        click.echo(
+            show(S_("schemas/ is out of date ({files}); run: datacity schema"), None, files=listed(stale)), err=True
+        )
         sys.exit(1)
-    click.echo("schemas/ is up to date." if not stale else f"wrote {', '.join(stale)}")
+    click.echo(
+        show(S_("schemas/ is up to date.")) if not stale else show(S_("wrote {files}"), None, files=listed(stale))
+    )
 
 
 # Staff commands (staff-token, moderate, audit, results, vote-log, verify-tally, import-workshop, proposal).

@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from . import i18n
 from .problems import Problem
 from .sources import parse_yaml
-from .staff_text import S_
+from .staff_text import S_, SP_, listed
 
 CONFIG_FILE = "mkdocs.yml"
 TEMPLATE = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
@@ -132,7 +132,7 @@ def _unknown(code: str) -> tuple[str, str, tuple] | None:
         return (
             S_("'{code}' is not a language mkdocs-material translates its interface into"),
             S_("use one of its codes: {codes}"),
-            (("code", code), ("codes", ", ".join(sorted(supported)))),
+            (("code", code), ("codes", listed(sorted(supported), "or"))),
         )
     try:
         Locale.parse(code.replace("-", "_"))
@@ -179,8 +179,11 @@ def _incomplete_catalog(code: str, path: Path, line: int, field: str) -> list[Pr
             path,
             line,
             field,
-            S_("the interface is not translated into '{code}': {count} message(s) missing in {po}, e.g. {example}"),
+            SP_(
+                "the interface is not translated into '{code}': {n} message missing in {po}, e.g. {example}",
+                "the interface is not translated into '{code}': {n} messages missing in {po}, e.g. {example}",
+            ),
             S_("run 'make messages LANGUAGE={code}' and translate every entry (docs/languages.md)"),
-            (("code", code), ("count", len(missing)), ("po", po), ("example", repr(missing[0]))),
+            (("code", code), ("n", len(missing)), ("po", po), ("example", repr(missing[0]))),
         )
     ]

@@ -18,7 +18,7 @@ from .results import RESULTS_FOLDER
 from .results import load_all as load_results
 from .schema import INVALID, SLUG_RE, Checker, publish_at
 from .sources import Document, parse_markdown, parse_yaml
-from .staff_text import S_, text
+from .staff_text import S_, listed, words
 from .vocabulary import IMAGE_EXTENSIONS
 
 PROGRAM_FILE = "program.yml"
@@ -218,7 +218,7 @@ def _check_contact_markers(
                                 (
                                     ("name", name),
                                     ("hint", did_you_mean(name, allowed)),
-                                    ("allowed", ", ".join(allowed)),
+                                    ("allowed", listed(allowed, "or")),
                                 ),
                             )
                         )
@@ -338,7 +338,7 @@ def _load_program(folder: Path, languages: tuple[str, ...], problems: list[Probl
         return None
     if not path.exists():
         others = [p.name for p in folder.glob("*.y*ml")]
-        hint = text(S_(" (found {files}: rename it)"), files=", ".join(others)) if others else ""
+        hint = words(S_(" (found {files}: rename it)"), files=listed(others)) if others else ""
         problems.append(
             Problem(
                 path,
@@ -549,7 +549,7 @@ def _image(data: dict, path: Path, doc: Document, problems: list[Problem]) -> Im
                 "image.src",
                 S_("'{suffix}' images are not supported"),
                 S_("use one of {extensions}"),
-                (("suffix", src.suffix), ("extensions", ", ".join(IMAGE_EXTENSIONS))),
+                (("suffix", src.suffix), ("extensions", listed(IMAGE_EXTENSIONS, "or"))),
             )
         )
         return None
@@ -640,10 +640,10 @@ def _split_body(
                         else S_("use one of: {markers}"),
                         (
                             ("lang", lang),
-                            ("languages", ", ".join(languages)),
+                            ("languages", listed(languages)),
                             ("marker", marker.group(1)),
                             ("hint", did_you_mean(lang, languages)),
-                            ("markers", ", ".join(f"<!-- {code} -->" for code in languages)),
+                            ("markers", listed((f"<!-- {code} -->" for code in languages), "or")),
                         ),
                     )
                 )
@@ -675,7 +675,7 @@ def _split_body(
                         "body",
                         S_("text before the first language marker"),
                         S_("start each language's text with a line {markers}"),
-                        (("markers", text(S_(" or ")).join(f"<!-- {code} -->" for code in languages)),),
+                        (("markers", listed((f"<!-- {code} -->" for code in languages), "or")),),
                     )
                 )
                 ok = False

@@ -28,7 +28,7 @@ from .load import load_site
 from .output import sync_tree
 from .pages import search as search_page
 from .pages.glossary import abbreviations, focusable_terms
-from .staff_text import SP_, plural
+from .staff_text import S_, SP_, plural, show
 from .typography import french_spacing
 from .vocabulary import SITE_NAME
 
@@ -91,11 +91,12 @@ class DataCityPlugin(BasePlugin[DataCityConfig]):
         if dead:  # at the challenge's line, before MkDocs would name the generated page
             raise PluginError(f"{plural(BUILD_REFUSED, len(dead))}\n" + "\n".join(p.format(root) for p in dead))
         written = sync_tree(Path(config.docs_dir), tree)
-        log.debug("datacity: %d generated file(s) changed", written)
+        log.debug("datacity: generated files changed: %d", written)
         config.nav = navigation(site, languages[0])
         if not config.site_url:
             raise PluginError(
-                "mkdocs.yml: site_url is empty; set it (or DATACITY_SITE_URL) to the site's public address"
+                "mkdocs.yml: "
+                + show(S_("site_url is empty; set it (or DATACITY_SITE_URL) to the site's public address"))
             )
         # The 404 page is one page for every address, so it speaks every language (overrides/404.html).
         config.extra["not_found"] = [
@@ -198,7 +199,9 @@ def _configure_languages(config, site) -> None:
     runs after ours. A language left without a name gets CLDR's."""
     i18n = config.plugins.get("i18n")
     if i18n is None:
-        raise PluginError("mkdocs.yml: the i18n plugin is missing; the site's languages are declared there")
+        raise PluginError(
+            "mkdocs.yml: " + show(S_("the i18n plugin is missing; the site's languages are declared there"))
+        )
     for entry in i18n.config.languages:
         lang = entry.locale
         if lang not in site.languages:
@@ -216,4 +219,5 @@ def index_for_search(site_dir: Path) -> None:
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
-        raise PluginError(f"pagefind failed (exit {done.returncode}):\n{(done.stdout + done.stderr).strip()[-3000:]}")
+        failed = show(S_("pagefind failed (exit {code}):"), None, code=done.returncode)
+        raise PluginError(f"{failed}\n{(done.stdout + done.stderr).strip()[-3000:]}")

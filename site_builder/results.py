@@ -21,7 +21,7 @@ from .model import Site
 from .problems import Problem, did_you_mean
 from .schema import type_name
 from .sources import dotted
-from .staff_text import S_, text
+from .staff_text import S_, SP_, listed
 from .vocabulary import CHANNELS as CHANNEL_LABELS
 from .vocabulary import FORMATS, OPEN_LICENCE, RECORD_CATEGORIES, VERIFICATION_METHODS
 
@@ -170,7 +170,7 @@ class _Check:
         self.problems: list[Problem] = []
         self._lines: dict[tuple, int] | None = None
 
-    def report(self, where: tuple, message: str, fix: str, /, **values: object) -> None:
+    def report(self, where: tuple, message: str | tuple[str, str], fix: str, /, **values: object) -> None:
         """`message` and `fix` marked S_, their {placeholders} in `values` (filled when shown, in the staff's language)."""
         self.problems.append(Problem(self.path, self.line(where), dotted(where), message, fix, tuple(values.items())))
 
@@ -229,7 +229,7 @@ class _Check:
                     S_("use one of {allowed}"),
                     key=key,
                     hint=did_you_mean(key, allowed),
-                    allowed=", ".join(allowed),
+                    allowed=listed(allowed, "or"),
                 )
                 ok = False
                 continue
@@ -308,7 +308,7 @@ class _Check:
                             S_("use {allowed}"),
                             key=key,
                             hint=did_you_mean(key, PROPOSAL_COUNTS),
-                            allowed=", ".join(PROPOSAL_COUNTS),
+                            allowed=listed(PROPOSAL_COUNTS, "or"),
                         )
         verification = None
         if data.get("verification") is not None:
@@ -355,7 +355,7 @@ class _Check:
                     S_("use one of {allowed}"),
                     key=method,
                     hint=did_you_mean(method, VERIFICATION_METHODS),
-                    allowed=", ".join(VERIFICATION_METHODS),
+                    allowed=listed(VERIFICATION_METHODS, "or"),
                 )
                 continue
             found = self.counts_by(counts, where + ("verifications", method), VERIFICATION_OUTCOMES, UNKNOWN_OUTCOME)
@@ -380,7 +380,7 @@ class _Check:
                 S_("the licence name is missing") if name is None else S_("unknown licence {found}"),
                 S_("use an open licence: {licences} (Licence Ouverte 2.0 or ODbL)"),
                 found=_shown(name),
-                licences=text(S_(" or ")).join(LICENCES),
+                licences=listed(LICENCES, "or"),
             )
             return None
         for key in ("title", "path"):
@@ -429,7 +429,7 @@ class _Check:
                 S_("this field is missing") if value is None else S_("expected a list of channels, not {found}"),
                 S_('write e.g. "channels": ["online", "workshop"] (from {channels})'),
                 found=_shown(value),
-                channels=", ".join(CHANNELS),
+                channels=listed(CHANNELS, "or"),
             )
             return None
         ok = True
@@ -441,7 +441,7 @@ class _Check:
                     S_("use one of {allowed}"),
                     found=_shown(channel),
                     hint=did_you_mean(channel, CHANNELS),
-                    allowed=", ".join(CHANNELS),
+                    allowed=listed(CHANNELS, "or"),
                 )
                 ok = False
             elif channel in value[:i]:
@@ -480,10 +480,14 @@ class _Check:
         if missing:
             self.report(
                 where,
-                S_("missing published challenge(s) of {program}: {missing}"),
+                SP_(
+                    "missing published challenge of {program}: {missing}",
+                    "missing published challenges of {program}: {missing}",
+                ),
                 S_("export the results again: every published challenge has an entry, with 0 votes if it has none"),
                 program=program_id,
-                missing=", ".join(missing),
+                n=len(missing),
+                missing=listed(missing),
             )
             ok = False
         return tuple(tallies) if ok else None
@@ -519,14 +523,13 @@ class _Check:
         counts, ok = {}, True
         for channel, n in votes.items():
             if channel not in channels:
-                listed = ", ".join(channels)
                 self.report(
                     where + ("votes", channel),
                     S_("'{channel}' is not one of the file's channels ({listed})"),
                     S_('add it to "channels" if it is one of {channels}, or remove this count'),
                     channel=channel,
-                    listed=listed,
-                    channels=", ".join(CHANNELS),
+                    listed=listed(channels),
+                    channels=listed(CHANNELS, "or"),
                 )
                 ok = False
                 continue

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from .problems import Problem, did_you_mean
 from .sources import Document, InvalidScalar, dotted
-from .staff_text import S_
+from .staff_text import S_, SP_, Words, listed, words
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_PATTERN = SLUG_RE.pattern
@@ -28,7 +28,7 @@ class Checker:
         self.site_languages = tuple(site_languages or languages)
         self.languages = tuple(languages or self.site_languages)
 
-    def report(self, where: tuple, message: str, fix: str = "", **values: object) -> None:
+    def report(self, where: tuple, message: str | tuple[str, str], fix: str = "", **values: object) -> None:
         """`message` and `fix`: English marked with S_, their {placeholders} filled from `values` when shown."""
         problem = Problem(self.doc.path, self.doc.line(where), dotted(where), message, fix, tuple(values.items()))
         self.problems.append(problem)
@@ -41,27 +41,28 @@ class Invalid:
 INVALID = Invalid()
 
 
-def type_name(value: Any) -> str:
-    """What a value is, in the words the validator's messages use."""
+def type_name(value: Any) -> Words | str:
+    """What a value is, in the words the validator's messages use (shown in the problem's language)."""
     if isinstance(value, bool):
-        return "yes/no"
+        return words(S_("yes/no"))
     if isinstance(value, int | float):
-        return "a number"
+        return words(S_("a number"))
     if isinstance(value, str):
-        return "text"
+        return words(S_("text"))
     if isinstance(value, list):
-        return "a list"
+        return words(S_("a list"))
     if isinstance(value, dict):
-        return "a group of fields"
+        return words(S_("a group of fields"))
     if isinstance(value, (dt.date, dt.datetime)):
-        return "a date"
+        return words(S_("a date"))
     if value is None:
-        return "nothing"
+        return words(S_("nothing"))
     return type(value).__name__
 
 
 class Kind:
-    expected = "a value"
+    # What a value of the kind looks like, in a message: English marked S_ (or Words), translated when shown.
+    expected: str | Words = S_("a value")
 
     def check(self, value: Any, where: tuple, ck: Checker) -> Any:
         raise NotImplementedError
@@ -69,8 +70,18 @@ class Kind:
     def json_schema(self) -> dict:
         raise NotImplementedError
 
-    def wrong_type(self, value: Any, where: tuple, ck: Checker, fix: str = "") -> Invalid:
-        ck.report(where, f"expected {self.expected}, got {type_name(value)}", fix or f"write {self.expected}")
+    def expected_words(self) -> Words:
+        return self.expected if isinstance(self.expected, Words) else words(self.expected)
+
+    def wrong_type(self, value: Any, where: tuple, ck: Checker, fix: str = "", **values: object) -> Invalid:
+        ck.report(
+            where,
+            S_("expected {expected}, got {got}"),
+            fix or S_("write {expected}"),
+            expected=self.expected_words(),
+            got=type_name(value),
+            **values,
+        )
         return INVALID
 
 
@@ -81,7 +92,7 @@ class Text(Kind):
 
     @property
     def expected(self) -> str:  # type: ignore[override]
-        return "text"
+        return S_("text")
 
     def check(self, value, where, ck):
         if isinstance(value, InvalidScalar):
@@ -125,13 +136,14 @@ class Localized(Kind):
 
     text: Kind = field(default_factory=Text)
     every_language: bool = True
-    expected = "one text per language (fr: ..., en: ...)"
+    expected = S_("one text per language (fr: ..., en: ...)")
 
     def check(self, value, where, ck):
         languages = ck.languages
         if not isinstance(value, dict):
-            lines = " and ".join(f"'{lang}: ...'" for lang in languages)
-            return self.wrong_type(value, where, ck, f"write it as '{where[-1]}:' followed by indented lines {lines}")
+            lines = listed(words(S_("'{lang}: ...'"), lang=lang) for lang in languages)
+            fix = S_("write it as '{key}:' followed by indented lines {lines}")
+            return self.wrong_type(value, where, ck, fix, key=where[-1], lines=lines)
         out = {}
         for lang, text in value.items():
             if lang not in languages:
@@ -141,13 +153,16 @@ class Localized(Kind):
                         S_("'{lang}' is not one of the program's languages ({languages})"),
                         S_("remove this text, or add {lang} to the program's languages in program.yml"),
                         lang=lang,
-                        languages=", ".join(languages),
+                        languages=listed(languages),
                     )
                 else:
                     ck.report(
                         where + (lang,),
-                        f"unknown language '{lang}'{did_you_mean(str(lang), languages)}",
-                        f"use one of: {', '.join(languages)}",
+                        S_("unknown language '{lang}'{hint}"),
+                        S_("use one of: {languages}"),
+                        lang=lang,
+                        hint=did_you_mean(str(lang), languages),
+                        languages=listed(languages, "or"),
                     )
                 continue
             checked = self.text.check(text, where + (lang,), ck)
@@ -178,15 +193,18 @@ class Localized(Kind):
 class Language(Kind):
     """One of the site's languages (mkdocs.yml)."""
 
-    expected = "a language code of the site (mkdocs.yml), e.g. fr"
+    expected = S_("a language code of the site (mkdocs.yml), e.g. fr")
 
     def check(self, value, where, ck):
         if isinstance(value, str) and value in ck.site_languages:
             return value
         ck.report(
             where,
-            f"'{value}' is not a language of the site{did_you_mean(str(value), ck.site_languages)}",
-            f"use one of: {', '.join(ck.site_languages)}, or add it to the site's languages in mkdocs.yml",
+            S_("'{value}' is not a language of the site{hint}"),
+            S_("use one of: {languages}, or add it to the site's languages in mkdocs.yml"),
+            value=value,
+            hint=did_you_mean(str(value), ck.site_languages),
+            languages=listed(ck.site_languages, "or"),
         )
         return INVALID
 
@@ -196,7 +214,7 @@ class Language(Kind):
 
 @dataclass
 class Slug(Kind):
-    expected = "a short id in lowercase letters, digits and hyphens (e.g. air-quality-sensors)"
+    expected = S_("a short id in lowercase letters, digits and hyphens (e.g. air-quality-sensors)")
     max_length: int = 64
 
     def check(self, value, where, ck):
@@ -206,8 +224,10 @@ class Slug(Kind):
             suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[: self.max_length]
             ck.report(
                 where,
-                f"'{value}' is not a valid id",
-                f"use lowercase letters, digits and single hyphens, e.g. '{suggestion or 'my-challenge'}'",
+                S_("'{value}' is not a valid id"),
+                S_("use lowercase letters, digits and single hyphens, e.g. '{suggestion}'"),
+                value=value,
+                suggestion=suggestion or "my-challenge",
             )
             return INVALID
         return value
@@ -219,19 +239,24 @@ class Slug(Kind):
 @dataclass
 class Choice(Kind):
     values: tuple = ()
-    what: str = "value"
+    # What a value is called in a message ("theme"): marked S_ where the field is declared.
+    what: str = S_("value")
 
     @property
     def expected(self):  # type: ignore[override]
-        return f"one of: {', '.join(str(v) for v in self.values)}"
+        return words(S_("one of: {values}"), values=listed((str(v) for v in self.values), "or"))
 
     def check(self, value, where, ck):
         if value in self.values and not isinstance(value, bool):
             return value
         ck.report(
             where,
-            f"unknown {self.what} '{value}'{did_you_mean(value, self.values)}",
-            f"use one of: {', '.join(str(v) for v in self.values)}",
+            S_("unknown {what} '{value}'{hint}"),
+            S_("use one of: {values}"),
+            what=words(self.what),
+            value=value,
+            hint=did_you_mean(value, self.values),
+            values=listed((str(v) for v in self.values), "or"),
         )
         return INVALID
 
@@ -243,17 +268,23 @@ class Choice(Kind):
 class Integer(Kind):
     minimum: int = 0
     maximum: int = 10**9
-    what: str = "number"
-    expected = "a whole number"
+    # What the number is called in a message ("SDG"): marked S_ where the field is declared.
+    what: str = S_("number")
+    expected = S_("a whole number")
 
     def check(self, value, where, ck):
         if isinstance(value, bool) or not isinstance(value, int):
-            return self.wrong_type(value, where, ck, f"write a whole number from {self.minimum} to {self.maximum}")
+            fix = S_("write a whole number from {minimum} to {maximum}")
+            return self.wrong_type(value, where, ck, fix, minimum=self.minimum, maximum=self.maximum)
         if not self.minimum <= value <= self.maximum:
             ck.report(
                 where,
-                f"{self.what} {value} is out of range",
-                f"use a number from {self.minimum} to {self.maximum}",
+                S_("{what} {value} is out of range"),
+                S_("use a number from {minimum} to {maximum}"),
+                what=words(self.what),
+                value=value,
+                minimum=self.minimum,
+                maximum=self.maximum,
             )
             return INVALID
         return value
@@ -266,7 +297,7 @@ class Integer(Kind):
 class When(Kind):
     """A date (YYYY-MM-DD) or a local date and time (YYYY-MM-DDTHH:MM); kept naive, the time zone comes later."""
 
-    expected = "a date as YYYY-MM-DD or a date and time as YYYY-MM-DDTHH:MM"
+    expected = S_("a date as YYYY-MM-DD or a date and time as YYYY-MM-DDTHH:MM")
 
     def check(self, value, where, ck):
         if isinstance(value, InvalidScalar):
@@ -284,7 +315,13 @@ class When(Kind):
             try:
                 parsed = dt.datetime.fromisoformat(value.strip())
             except ValueError:
-                ck.report(where, f"'{value}' is not a valid date", f"write {self.expected}")
+                ck.report(
+                    where,
+                    S_("'{value}' is not a valid date"),
+                    S_("write {expected}"),
+                    value=value,
+                    expected=self.expected_words(),
+                )
                 return INVALID
             if parsed.tzinfo is not None:
                 ck.report(
@@ -305,7 +342,7 @@ class When(Kind):
 
 @dataclass
 class TimeZone(Kind):
-    expected = "a time zone name such as Europe/Paris"
+    expected = S_("a time zone name such as Europe/Paris")
 
     def check(self, value, where, ck):
         if not isinstance(value, str):
@@ -314,7 +351,14 @@ class TimeZone(Kind):
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             known = sorted(zoneinfo.available_timezones())
-            ck.report(where, f"unknown time zone '{value}'{did_you_mean(value, known)}", f"write {self.expected}")
+            ck.report(
+                where,
+                S_("unknown time zone '{value}'{hint}"),
+                S_("write {expected}"),
+                value=value,
+                hint=did_you_mean(value, known),
+                expected=self.expected_words(),
+            )
             return INVALID
         return value
 
@@ -324,7 +368,7 @@ class TimeZone(Kind):
 
 @dataclass
 class Url(Kind):
-    expected = "a web address starting with https:// or http://"
+    expected = S_("a web address starting with https:// or http://")
 
     def check(self, value, where, ck):
         if not isinstance(value, str):
@@ -378,7 +422,7 @@ def placeholder_domain(domain: str) -> str | None:
 class Email(Kind):
     """An address residents can write to; a reserved placeholder domain is refused, as pages would show it."""
 
-    expected = "an email address, e.g. accessibilite@ville.fr"
+    expected = S_("an email address, e.g. accessibilite@ville.fr")
     pattern = re.compile(
         r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
     )
@@ -387,7 +431,13 @@ class Email(Kind):
         if not isinstance(value, str):
             return self.wrong_type(value, where, ck)
         if len(value) > 254 or not self.pattern.match(value):
-            ck.report(where, f"'{value}' is not an email address", f"write {self.expected}")
+            ck.report(
+                where,
+                S_("'{value}' is not an email address"),
+                S_("write {expected}"),
+                value=value,
+                expected=self.expected_words(),
+            )
             return INVALID
         domain = value.rsplit("@", 1)[1]
         reserved = placeholder_domain(domain)
@@ -415,17 +465,22 @@ class ListOf(Kind):
 
     @property
     def expected(self):  # type: ignore[override]
-        return "a list (one '- item' per line, or [a, b])"
+        return S_("a list (one '- item' per line, or [a, b])")
 
     def check(self, value, where, ck):
         if not isinstance(value, list):
             return self.wrong_type(value, where, ck)
         if len(value) < self.min_items:
-            ck.report(where, S_("needs at least {n} item(s)"), S_("add them"), n=self.min_items)
+            needs = SP_("needs at least {n} item", "needs at least {n} items")
+            ck.report(where, needs, SP_("add one", "add them"), n=self.min_items)
             return INVALID
         if len(value) > self.max_items:
             ck.report(
-                where, S_("has {n} items, more than {maximum}"), S_("remove some"), n=len(value), maximum=self.max_items
+                where,
+                SP_("has {n} item, more than {maximum}", "has {n} items, more than {maximum}"),
+                S_("remove some"),
+                n=len(value),
+                maximum=self.max_items,
             )
             return INVALID
         out, seen, ok = [], set(), True
@@ -464,13 +519,14 @@ class Field:
 @dataclass
 class Record(Kind):
     fields: dict[str, Field] = field(default_factory=dict)
-    name: str = "group"
+    # What the record is called in a message ("partner"): marked S_ where it is declared.
+    name: str = S_("group")
     # Exactly one of these fields must be present, when given.
     one_of: tuple[str, ...] = ()
 
     @property
     def expected(self):  # type: ignore[override]
-        return f"a {self.name} (indented 'field: value' lines)"
+        return words(S_("a {name} (indented 'field: value' lines)"), name=words(self.name))
 
     def check(self, value, where, ck):
         if value is None and not where:
@@ -484,8 +540,11 @@ class Record(Kind):
             if spec is None:
                 ck.report(
                     where + (key,),
-                    f"unknown field '{key}'{did_you_mean(key, self.fields)}",
-                    "fix its spelling or remove it; allowed fields: " + ", ".join(self.fields),
+                    S_("unknown field '{key}'{hint}"),
+                    S_("fix its spelling or remove it; allowed fields: {fields}"),
+                    key=key,
+                    hint=did_you_mean(key, self.fields),
+                    fields=listed(self.fields),
                 )
                 ok = False
                 continue
@@ -496,8 +555,20 @@ class Record(Kind):
                 out[key] = checked
         for key, spec in self.fields.items():
             if spec.required and key not in value:
-                example = f", e.g. {spec.example}" if spec.example else ""
-                ck.report(where, f"missing required field '{key}'", f"add '{key}:' ({spec.description}){example}")
+                # The description is the JSON Schemas' English one, translated only here, when it is shown; the
+                # example is a value to write as it is.
+                if spec.example:
+                    fix = S_("add '{key}:' ({description}), e.g. {example}")
+                else:
+                    fix = S_("add '{key}:' ({description})") if spec.description else S_("add '{key}:'")
+                ck.report(
+                    where,
+                    S_("missing required field '{key}'"),
+                    fix,
+                    key=key,
+                    description=words(spec.description),
+                    example=spec.example,
+                )
                 ok = False
         if self.one_of:
             present = [k for k in self.one_of if k in value]
@@ -506,7 +577,7 @@ class Record(Kind):
                     where,
                     S_("needs exactly one of {fields} (found {n})"),
                     S_("keep exactly one of them"),
-                    fields=", ".join(self.one_of),
+                    fields=listed(self.one_of, "or"),
                     n=len(present),
                 )
                 ok = False

@@ -5,11 +5,19 @@ translated in `site_builder/locale/<lang>/LC_MESSAGES/staff.po` (`make messages`
 gettext chooses it: the first of LANGUAGE (a colon-separated list), LC_ALL, LC_MESSAGES and LANG that is set, then
 the first of its languages that has a staff catalog; English (the code's language) by default, and for C/POSIX.
 Babel compiles the catalog in memory (i18n.translations), as for the site's.
+
+A placeholder's value may itself be a message (`Words`: a field's description, a did-you-mean) or a list
+(`Listed`, joined as CLDR joins it in the language): both are translated when the outer message is shown, so a
+problem made once can be shown in any language, and the English texts (the JSON Schemas' descriptions) stay as
+they are.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+
+from babel.lists import format_list
 
 from . import i18n
 
@@ -45,14 +53,74 @@ def language(environ: dict[str, str] | None = None) -> str:
     return i18n.SOURCE_LANGUAGE
 
 
+@dataclass(frozen=True)
+class Words:
+    """A staff message used as another's placeholder value (a field's description, a kind's expected value...):
+    translated, its own {placeholders} filled in, in the language the outer message is shown in, not when it is
+    written. A plural message takes its count from the value `n`."""
+
+    message: str | i18n.Plural
+    values: tuple = ()
+
+    def show(self, lang: str | None = None) -> str:
+        return show(self.message, lang, **dict(self.values))
+
+    def __str__(self) -> str:
+        return self.show()
+
+
+def words(message: str | i18n.Plural, /, **values: object) -> Words:
+    """`Words` with its values given by name."""
+    return Words(message, tuple(values.items()))
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Items joined as the language joins a list ('a, b et c'; with `style="or"`, 'a, b ou c'), from CLDR."""
+
+    items: tuple
+    style: str = "standard"
+
+    def show(self, lang: str | None = None) -> str:
+        lang = lang or language()
+        items = [shown(item, lang) for item in self.items]
+        if not items:
+            return ""
+        try:
+            return format_list(items, self.style, i18n.locale(lang))
+        except KeyError:  # a style a locale's CLDR data lacks
+            return format_list(items, "standard", i18n.locale(lang))
+
+    def __str__(self) -> str:
+        return self.show()
+
+
+def listed(items, style: str = "standard") -> Listed:
+    return Listed(tuple(items), style)
+
+
+def shown(value: object, lang: str | None = None) -> object:
+    """A placeholder's value as shown: `Words` and `Listed` in `lang`, anything else as it is."""
+    return value.show(lang) if isinstance(value, Words | Listed) else value
+
+
 def text(message: str, lang: str | None = None, /, **values: object) -> str:
     """A staff message in the staff's language (or `lang`), its {placeholders} filled in."""
-    translated = i18n.translations(lang or language(), DOMAIN).gettext(message)
-    return translated.format(**values) if values else translated
+    lang = lang or language()
+    translated = i18n.translations(lang, DOMAIN).gettext(message)
+    return translated.format(**{k: shown(v, lang) for k, v in values.items()}) if values else translated
 
 
 def plural(message: i18n.Plural, n: int, lang: str | None = None, /, **values: object) -> str:
     """The plural form CLDR gives `n` in the staff's language."""
     lang = lang or language()
     translated = i18n.translations(lang, DOMAIN).ngettext(message[0], message[1], n)
-    return translated.format(n=n, **values)
+    return translated.format(n=n, **{k: shown(v, lang) for k, v in values.items()})
+
+
+def show(message: str | i18n.Plural, lang: str | None = None, /, **values: object) -> str:
+    """`text`, or `plural` with the count `n` for a message marked with SP_."""
+    if isinstance(message, tuple):
+        count = values.pop("n")
+        return plural(message, count, lang, **values)  # type: ignore[arg-type]
+    return text(message, lang, **values)

@@ -12,7 +12,7 @@ import datetime as dt
 from html import escape
 from typing import Any
 
-from ..i18n import N_, date, gettext, number
+from ..i18n import N_, NP_, Plural, date, gettext, nt, number
 from ..vocabulary import SITE_NAME
 from .common import md_heading
 from .program import mail_link
@@ -22,7 +22,7 @@ RGAA = "RGAA 4.1.2"
 # it is what the law recognises; each language adds its own words next to it.
 STATUS_LEGAL = {"none": "non conforme", "partial": "partiellement conforme", "full": "totalement conforme"}
 
-TEXT: dict[str, str] = {
+TEXT: dict[str, str | Plural] = {
     "commitment": N_(
         "{publisher} is committed to making this site accessible, in accordance with article 47 of French law "
         "no. 2005-102 of 11 February 2005. This statement applies to the site {site}."
@@ -40,20 +40,28 @@ TEXT: dict[str, str] = {
         "problems."
     ),
     "why_audit": N_("The audit by {by}, delivered on {date}, found {rate} % of the RGAA criteria met."),
-    "why_violations": N_("The automated checks of {date} found {n} problem(s) on the pages listed below."),
+    "why_violations": NP_(
+        "The automated checks of {date} found {n} problem on the pages listed below.",
+        "The automated checks of {date} found {n} problems on the pages listed below.",
+    ),
     "made": N_("Making of this statement"),
     "made_on": N_(
         "This statement was made on {date}, from the automated checks that ran on the site that day; the site "
         "was built on {built}."
     ),
     "tools": N_("Tools used"),
-    "tool_result": N_("{tool}: {pages} pages checked on {date}, {n} problem(s) found"),
+    "tool_result": NP_("{tool}: {pages} on {date}, {n} problem found", "{tool}: {pages} on {date}, {n} problems found"),
+    "pages_checked": NP_("{n} page checked", "{n} pages checked"),
     "tested_pages": N_("Pages checked"),
     "tested_pages_intro": N_("Each page, in each language, at {widths} pixels wide, with the rules of {standard}:"),
     "page_result_none": N_("no problem found"),
-    "page_result": N_("{n} problem(s): {rules}"),
+    "page_result": NP_("{n} problem: {rules}", "{n} problems: {rules}"),
     "results": N_("Test results"),
-    "results_sentence": N_("{pages} page checks, {n} problem(s) found by the automated checks."),
+    "results_sentence": NP_(
+        "{pages}, {n} problem found by the automated checks.",
+        "{pages}, {n} problems found by the automated checks.",
+    ),
+    "page_checks": NP_("{n} page check", "{n} page checks"),
     "not_accessible": N_("Non-accessible content"),
     "non_conformities": N_("Non-conformities"),
     "derogations": N_("Derogations for disproportionate burden"),
@@ -86,8 +94,13 @@ DEFENSEUR = {
 
 
 def text(lang: str, key: str, **values: object) -> str:
-    message = gettext(lang, TEXT[key])
-    return message.format(**values) if values else message
+    """The message `key` in `lang`; one marked NP_ takes the plural form CLDR gives the count `n`."""
+    message = TEXT[key]
+    if isinstance(message, tuple):
+        n = values.pop("n")
+        return nt(lang, message, n, **values)  # type: ignore[arg-type]
+    translated = gettext(lang, message)
+    return translated.format(**values) if values else translated
 
 
 def status(accessibility: dict[str, Any], checks: dict[str, Any]) -> str:
@@ -110,8 +123,8 @@ def _tool(lang: str, tool: dict) -> str:
         lang,
         "tool_result",
         tool=name,
-        pages=number(lang, tool["pages"]),
-        n=number(lang, tool["problems"]),
+        pages=text(lang, "pages_checked", n=tool["pages"]),
+        n=tool["problems"],
         date=date(lang, dt.date.fromisoformat(tool["date"])),
     )
 
@@ -142,7 +155,7 @@ def render(site, lang: str, built: dt.datetime) -> str:
         out.append(f"<p>{escape(text(lang, 'why_no_audit'))}</p>")
     if checks["violations"]:
         out.append(
-            f"<p>{escape(text(lang, 'why_violations', date=date(lang, checked_on), n=number(lang, checks['violations'])))}</p>"
+            f"<p>{escape(text(lang, 'why_violations', date=date(lang, checked_on), n=checks['violations']))}</p>"
         )
 
     out.append(_heading(text(lang, "made"), 2, "made"))
@@ -170,16 +183,12 @@ def render(site, lang: str, built: dt.datetime) -> str:
     for path, runs in by_path.items():
         found = sum(v["nodes"] for run in runs for v in run["violations"])
         rules = sorted({v["rule"] for run in runs for v in run["violations"]})
-        result = (
-            text(lang, "page_result", n=number(lang, found), rules=", ".join(rules))
-            if found
-            else text(lang, "page_result_none")
-        )
+        result = text(lang, "page_result", n=found, rules=", ".join(rules)) if found else text(lang, "page_result_none")
         rows.append(f"<code>{escape(path)}</code> — {escape(result)}")
     out.append(_list(rows))
     out.append(_heading(text(lang, "results"), 3, "results"))
     out.append(
-        f"<p>{escape(text(lang, 'results_sentence', pages=number(lang, len(checks['pages'])), n=number(lang, checks['violations'])))}</p>"
+        f"<p>{escape(text(lang, 'results_sentence', pages=text(lang, 'page_checks', n=len(checks['pages'])), n=checks['violations']))}</p>"
     )
 
     out.append(_heading(text(lang, "not_accessible"), 2, "not-accessible"))

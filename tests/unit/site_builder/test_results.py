@@ -124,7 +124,7 @@ def test_a_challenge_that_is_not_published_in_the_program(root):
     data["challenges"][0]["id"] = "quiet-street"
     text = write(root, data)
     assert messages(root) == [
-        f"{FILE}:{line_of(text, 'challenges')}: challenges: missing published challenge(s) of test-city: "
+        f"{FILE}:{line_of(text, 'challenges')}: challenges: missing published challenge of test-city: "
         "quiet-streets; export the results again: every published challenge has an entry, with 0 votes if it has none",
         f"{FILE}:{line_of(text, 'quiet-street')}: challenges[0].id: 'quiet-street' is not a published challenge of "
         'test-city (did you mean "quiet-streets"?); use the id of a published challenge in challenges/test-city/, '
@@ -148,7 +148,7 @@ def test_a_missing_challenge(root):
     del data["challenges"][3]
     text = write(root, data)
     assert messages(root) == [
-        f"{FILE}:{line_of(text, 'challenges')}: challenges: missing published challenge(s) of test-city: water-leaks; "
+        f"{FILE}:{line_of(text, 'challenges')}: challenges: missing published challenge of test-city: water-leaks; "
         "export the results again: every published challenge has an entry, with 0 votes if it has none"
     ]
 
@@ -203,7 +203,7 @@ def test_an_unknown_channel(root):
     text = write(root, changed(channels=["online", "workshop", "paper", "fone"]))
     assert messages(root)[0] == (
         f'{FILE}:{line_of(text, "fone")}: channels[3]: unknown channel "fone" (did you mean "phone"?); '
-        "use one of online, workshop, paper, phone"
+        "use one of online, workshop, paper or phone"
     )
 
 
@@ -228,7 +228,7 @@ def test_a_vote_count_for_a_channel_the_file_does_not_list(root):
     line = line_of(text, '"phone"')
     assert messages(root) == [
         f"{FILE}:{line}: challenges[1].votes.phone: 'phone' is not one of the file's channels "
-        '(online, workshop, paper); add it to "channels" if it is one of online, workshop, paper, phone, or remove '
+        '(online, workshop and paper); add it to "channels" if it is one of online, workshop, paper or phone, or remove '
         "this count"
     ]
 
@@ -305,7 +305,7 @@ def test_an_unknown_moderation_reason(root):
     text = write(root, data)
     assert messages(root) == [
         f"{FILE}:{line_of(text, 'spamm')}: moderation.hidden.spamm: unknown reason 'spamm' (did you mean \"spam\"?); "
-        "use one of spam, abuse, personal-data, off-topic, illegal, duplicate, other, reports"
+        "use one of spam, abuse, personal-data, off-topic, illegal, duplicate, other or reports"
     ]
 
 

@@ -76,4 +76,4 @@ def test_cli_github_annotations(tmp_path):
 def test_cli_ok_on_valid_content():
     result = CliRunner().invoke(main, ["validate", "--root", str(FIXTURES / "valid")])
     assert result.exit_code == 0, result.output
-    assert "OK: 1 program(s), 2 published challenge(s), 1 draft(s)." in result.output
+    assert "OK: 1 program, 2 published challenges, 1 draft." in result.output
