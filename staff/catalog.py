@@ -36,6 +36,11 @@ class Catalog:
         except (KeyError, TypeError, ValueError):
             return None
 
+    def languages(self, program: str) -> list[str]:
+        """The languages the program publishes in; the site's for a catalog that does not say (older catalogs)."""
+        found = self.programs.get(program, {}).get("languages") or self.data.get("vocabulary", {}).get("languages")
+        return [str(lang) for lang in found] if isinstance(found, list) else []
+
     def title(self, challenge: str, lang: str) -> str:
         title = self.challenges.get(challenge, {}).get("title")
         return title.get(lang, "") if isinstance(title, dict) else ""

@@ -383,7 +383,11 @@ def _optional_catalog(location: str | None, api: StaffApi) -> Catalog | None:
         return load_catalog(where)
     except StaffError as exc:
         click.echo(
-            text(S_("warning: {error}; titles, themes and SDGs are left empty in results.csv"), error=exc), err=True
+            text(
+                S_("warning: {error}; results.csv has no title columns, and its themes and SDGs are left empty"),
+                error=exc,
+            ),
+            err=True,
         )
         return None
 
@@ -411,7 +415,9 @@ def results_export(program: str, out: Path | None, catalog: str | None, api: Sta
         "results.json": raw,
         "results.csv": exports.results_csv(doc, found),
         "comments.csv": exports.comments_csv(doc),
-        "datapackage.json": exports.json_text(exports.datapackage(doc, (out / "vote-log.csv").exists())),
+        "datapackage.json": exports.json_text(
+            exports.datapackage(doc, (out / "vote-log.csv").exists(), exports.title_languages(doc, found))
+        ),
     }
     exports.write_files(out, files)
     votes = sum(int(c.get("votes_total", 0)) for c in doc["challenges"])
@@ -495,7 +501,8 @@ def vote_log_export(program: str, out: Path | None, api: StaffApi) -> None:
     if (out / "results.json").exists():  # describe the vote log in the data package too
         try:
             existing = exports.check_results(json.loads((out / "results.json").read_bytes()), program)
-            files["datapackage.json"] = exports.json_text(exports.datapackage(existing, True))
+            languages = exports.written_title_languages(out / "results.csv")
+            files["datapackage.json"] = exports.json_text(exports.datapackage(existing, True, languages))
         except (ValueError, StaffError):
             pass
     exports.write_files(out, files)

@@ -12,6 +12,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+
 from site_builder.staff_text import S_, text
 from site_builder.vocabulary import CHANNELS, FORMATS, OPEN_LICENCE
 
@@ -71,12 +73,15 @@ def _csv(header: list[str], rows: list[list]) -> str:
     return out.getvalue()
 
 
-def results_columns(channels: list[str]) -> list[tuple[str, str, str]]:
-    """(name, Frictionless type, description) of results.csv, one vote column per channel."""
+def results_columns(channels: list[str], languages: list[str]) -> list[tuple[str, str, str]]:
+    """(name, Frictionless type, description) of results.csv: a title column per language the program publishes
+    in (none without a catalog), a vote column per channel."""
     return [
         ("challenge", "string", "The challenge's id (its page is <site>/<program>/challenges/<id>/)."),
-        ("title_fr", "string", "The challenge's title in French (from the site's catalog)."),
-        ("title_en", "string", "The challenge's title in English (from the site's catalog)."),
+        *[
+            (f"title_{lang}", "string", f"The challenge's title in {language_name(lang)} (from the site's catalog).")
+            for lang in languages
+        ],
         ("themes", "string", "The challenge's themes, ids separated by ';' (empty if the catalog does not list them)."),
         ("sdgs", "string", "UN Sustainable Development Goals (1 to 17), separated by ';' (empty if not listed)."),
         *[(f"votes_{c}", "integer", f"Votes collected through the '{c}' channel.") for c in channels],
@@ -110,8 +115,32 @@ VOTE_LOG_COLUMNS = [
 ]
 
 
+def language_name(code: str) -> str:
+    """The language's English name for the data package's descriptions ('ca' gives 'Catalan'), from CLDR."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name("en") or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def title_languages(doc: dict, catalog: Catalog | None) -> list[str]:
+    """The languages of results.csv's title columns: the program's, as the catalog says; none without it."""
+    return catalog.languages(doc["program"]) if catalog else []
+
+
+def written_title_languages(path: Path) -> list[str]:
+    """The title columns' languages of a results.csv already written (so its data package describes that file)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            header = next(csv.reader(f), [])
+    except OSError:
+        return []
+    return [name.removeprefix("title_") for name in header if name.startswith("title_")]
+
+
 def results_csv(doc: dict, catalog: Catalog | None) -> str:
     channels = list(doc["channels"])
+    languages = title_languages(doc, catalog)
     rows = []
     for item in sorted(doc["challenges"], key=lambda c: c["id"]):
         cid = item["id"]
@@ -119,8 +148,7 @@ def results_csv(doc: dict, catalog: Catalog | None) -> str:
         rows.append(
             [
                 cid,
-                safe_cell(catalog.title(cid, "fr")) if catalog else "",
-                safe_cell(catalog.title(cid, "en")) if catalog else "",
+                *[safe_cell(catalog.title(cid, lang)) for lang in languages if catalog],
                 ";".join(catalog.themes(cid)) if catalog else "",
                 ";".join(str(n) for n in catalog.sdgs(cid)) if catalog else "",
                 *[int(votes.get(c, 0)) for c in channels],
@@ -128,7 +156,7 @@ def results_csv(doc: dict, catalog: Catalog | None) -> str:
                 int(item.get("comments", 0)),
             ]
         )
-    return _csv([name for name, _, _ in results_columns(channels)], rows)
+    return _csv([name for name, _, _ in results_columns(channels, languages)], rows)
 
 
 def comments_csv(doc: dict) -> str:
@@ -174,7 +202,7 @@ def _table(name: str, path: str, title: str, columns: list[tuple[str, str, str]]
     }
 
 
-def datapackage(results: dict, has_vote_log: bool = False) -> dict:
+def datapackage(results: dict, has_vote_log: bool = False, languages: list[str] = ()) -> dict:
     """The Frictionless Data Package (v1) describing the files written next to it."""
     program = results["program"]
     final = results.get("final") is True
@@ -183,7 +211,7 @@ def datapackage(results: dict, has_vote_log: bool = False) -> dict:
             "results",
             "results.csv",
             "Votes and comments per challenge / Votes et commentaires par défi",
-            results_columns(list(results["channels"])),
+            results_columns(list(results["channels"]), list(languages)),
             "challenge",
         ),
         _table("comments", "comments.csv", "Published comments / Commentaires publiés", COMMENT_COLUMNS, "id"),

@@ -52,7 +52,7 @@ RESULTS = {
 
 CATALOG = Catalog(
     {
-        "programs": [{"id": "paris-2017"}],
+        "programs": [{"id": "paris-2017", "languages": ["fr", "en"]}],
         "challenges": [
             {
                 "id": "cycling-safety",
@@ -85,7 +85,33 @@ def test_results_csv_one_row_per_challenge_with_catalog_titles():
     }  # fmt: skip
     # A catalog without themes and SDGs (or none at all) leaves those cells empty.
     assert rows[0]["themes"] == rows[0]["sdgs"] == ""
-    assert parse(exports.results_csv(RESULTS, None))[1]["title_fr"] == ""
+    # Without a catalog nothing says the program's languages: no title columns rather than empty French and English.
+    assert list(parse(exports.results_csv(RESULTS, None))[1])[:2] == ["challenge", "themes"]
+
+
+def test_results_csv_titles_in_the_programs_own_languages():
+    """A program published in Catalan and Spanish gets title_ca and title_es, described by name in its package."""
+    results = {**RESULTS, "program": "barcelona-2027", "challenges": [{"id": "aigua", "votes": {"online": 1}}]}
+    catalog = Catalog(
+        {
+            "programs": [{"id": "barcelona-2027", "languages": ["ca", "es"]}],
+            "challenges": [{"id": "aigua", "program": "barcelona-2027", "title": {"ca": "L'aigua", "es": "El agua"}}],
+        }
+    )
+    row = parse(exports.results_csv(results, catalog))[0]
+    assert list(row)[:3] == ["challenge", "title_ca", "title_es"]
+    assert (row["title_ca"], row["title_es"]) == ("L'aigua", "El agua")
+    fields = exports.datapackage(results, languages=exports.title_languages(results, catalog))["resources"][0]
+    described = {f["name"]: f["description"] for f in fields["schema"]["fields"]}
+    assert described["title_ca"] == "The challenge's title in Catalan (from the site's catalog)."
+    assert described["title_es"] == "The challenge's title in Spanish (from the site's catalog)."
+
+
+def test_a_results_csv_already_written_tells_its_title_languages(tmp_path):
+    path = tmp_path / "results.csv"
+    path.write_text(exports.results_csv(RESULTS, CATALOG), encoding="utf-8")
+    assert exports.written_title_languages(path) == ["fr", "en"]
+    assert exports.written_title_languages(tmp_path / "missing.csv") == []
 
 
 def test_comments_csv_is_safe_to_open_in_a_spreadsheet():
@@ -99,7 +125,7 @@ def test_comments_csv_is_safe_to_open_in_a_spreadsheet():
 
 
 def test_datapackage_describes_every_column_with_the_licence():
-    package = exports.datapackage(RESULTS)
+    package = exports.datapackage(RESULTS, languages=exports.title_languages(RESULTS, CATALOG))
     assert package["licenses"] == [OPEN_LICENCE]
     assert package["name"] == "datacity-paris-2017-results"
     assert package["profile"] == "tabular-data-package"
