@@ -107,6 +107,7 @@ def banner(site: Path, host: str, port: int, data_dir: Path) -> str:
             *programs,
             "  Staff guide        docs/staff.md (running a consultation: tokens, moderation, results)",
             "                     docs/editing-challenges.md (writing challenges; preview them with `make preview`)",
+            "  Guide de l'équipe  docs/fr/guide-consultation.md, docs/fr/guide-edition.md (the same guides in French)",
             "  First staff token  in another terminal, from this folder:",
             f"                       {create}",
             f"                       then paste it at {origin}/staff/ or, for the commands,",
