@@ -184,6 +184,14 @@ class ApiAdapter:
         }
         self._gateway_for = shape
 
+    def _languages(self) -> tuple[str, ...]:
+        from chalicelib import runtime
+
+        try:
+            return tuple(runtime.service().context.catalog.vocabulary.languages)
+        except Exception:  # the service could not start: the app's own answers say so; this one in English
+            return ("en",)
+
     def match(self, path: str) -> tuple[str, dict[str, str]] | None:
         """(route, captures) for a path already percent-decoded; None when no route answers it."""
         self._gateway_check()
@@ -197,7 +205,9 @@ class ApiAdapter:
         headers[_CLIENT_IP_KEY] = client_ip
         matched = self.match(path)
         if matched is None:
-            return problem(404, "Not found", f"No API route answers {path}.")
+            # The same answer as production's function URL, in the request's language.
+            answer = function_url.no_route(headers.get("accept-language"), self._languages())
+            return answer["statusCode"], list(answer["headers"].items()), answer["body"].encode()
         route, captured = matched
         if route in self._gateway_routes or (method == "OPTIONS" and "OPTIONS" not in self.app.routes[route]):
             target = quote(path, safe="/:@!$&'()*+,;=-._~") + (f"?{query}" if query else "")

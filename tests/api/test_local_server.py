@@ -144,6 +144,10 @@ def test_unknown_api_routes_and_methods_are_problems(served):
     status, headers, body = call(port, "GET", "/api/no/such/route")
     assert status == 404 and headers["content-type"] == "application/problem+json"
     assert json.loads(body)["status"] == 404
+    # The same answer as production's function URL, in the request's language.
+    status, headers, body = call(port, "GET", "/api/no/such/route", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert status == 404 and headers["content-language"] == "fr"
+    assert json.loads(body)["detail"].startswith("Aucune adresse de l'API ne répond à ce chemin")
     status, headers, _ = call(port, "PATCH", "/api/challenges/leaks/vote")
     assert status == 405 and "PUT" in headers["allow"]  # Chalice's own answer, as under `chalice local`
     status, headers, body = call(port, "POST", "/index.html")

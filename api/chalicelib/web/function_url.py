@@ -100,6 +100,11 @@ def _problem(error: ApiError, lang: str, **headers: str) -> dict[str, Any]:
     }
 
 
+def no_route(accept_language: str | None, languages: tuple[str, ...]) -> dict[str, Any]:
+    """The 404 for a path no route answers, in the best of `languages` for the request (the local server's too)."""
+    return _problem(ApiError("not-found", NO_ROUTE), preferred_language(accept_language, languages))
+
+
 def rest_event(event: dict, route: str, params: dict[str, str], path: str) -> dict[str, Any]:
     """The REST proxy event API Gateway would have sent for this function URL event."""
     http = event["requestContext"]["http"]
@@ -164,18 +169,20 @@ def handler(app, languages: Callable[[], tuple[str, ...]] = lambda: ("en",)) -> 
     site's, its default first, for the problems answered here."""
     table = RouteTable(app)
 
-    def language(event: dict) -> str:
+    def _known() -> tuple[str, ...]:
         try:
-            known = languages()
+            return tuple(languages())
         except Exception:  # the service could not start: the app's own answer will say so; words in English here
-            known = ("en",)
-        return preferred_language((event.get("headers") or {}).get("accept-language"), known)
+            return ("en",)
+
+    def language(event: dict) -> str:
+        return preferred_language((event.get("headers") or {}).get("accept-language"), _known())
 
     def handle(event: dict, context: Any) -> dict:
         path = route_path(event.get("rawPath") or "/")
         matched = table.match(path, decode=True) if path is not None else None
         if matched is None:
-            return _problem(ApiError("not-found", NO_ROUTE), language(event))
+            return no_route((event.get("headers") or {}).get("accept-language"), _known())
         route, params = matched
         views = app.routes[route]
         if any(view.authorizer for view in views.values()):
