@@ -73,6 +73,11 @@ class Kind:
     def expected_words(self) -> Words:
         return self.expected if isinstance(self.expected, Words) else words(self.expected)
 
+    def not_one(self, what: str, value: Any, where: tuple, ck: Checker, **values: object) -> Invalid:
+        """`what` (a message of {value}) reported with the fix "write <what this kind expects>"."""
+        ck.report(where, what, S_("write {expected}"), value=value, expected=self.expected_words(), **values)
+        return INVALID
+
     def wrong_type(self, value: Any, where: tuple, ck: Checker, fix: str = "", **values: object) -> Invalid:
         ck.report(
             where,
@@ -315,14 +320,7 @@ class When(Kind):
             try:
                 parsed = dt.datetime.fromisoformat(value.strip())
             except ValueError:
-                ck.report(
-                    where,
-                    S_("'{value}' is not a valid date"),
-                    S_("write {expected}"),
-                    value=value,
-                    expected=self.expected_words(),
-                )
-                return INVALID
+                return self.not_one(S_("'{value}' is not a valid date"), value, where, ck)
             if parsed.tzinfo is not None:
                 ck.report(
                     where, S_("includes a UTC offset"), S_("write local time; the time zone is given by 'timezone'")
@@ -351,15 +349,9 @@ class TimeZone(Kind):
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             known = sorted(zoneinfo.available_timezones())
-            ck.report(
-                where,
-                S_("unknown time zone '{value}'{hint}"),
-                S_("write {expected}"),
-                value=value,
-                hint=did_you_mean(value, known),
-                expected=self.expected_words(),
+            return self.not_one(
+                S_("unknown time zone '{value}'{hint}"), value, where, ck, hint=did_you_mean(value, known)
             )
-            return INVALID
         return value
 
     def json_schema(self):
@@ -431,14 +423,7 @@ class Email(Kind):
         if not isinstance(value, str):
             return self.wrong_type(value, where, ck)
         if len(value) > 254 or not self.pattern.match(value):
-            ck.report(
-                where,
-                S_("'{value}' is not an email address"),
-                S_("write {expected}"),
-                value=value,
-                expected=self.expected_words(),
-            )
-            return INVALID
+            return self.not_one(S_("'{value}' is not an email address"), value, where, ck)
         domain = value.rsplit("@", 1)[1]
         reserved = placeholder_domain(domain)
         if reserved:
